@@ -1,0 +1,56 @@
+// `npm test`: typecheck, build the web app, then run every test suite against every database it
+// can reach — embedded PGlite always; PostgreSQL + PostGIS through DATABASE_URL, or a throw-away
+// cluster started here when PostGIS is installed — and the browser tests when Chromium is there.
+// SAFEGRID_REQUIRE=embedded,server,browser (CI) turns "not available" into a failure.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import { startCluster, findPostgis } from './pg-cluster.mjs'
+
+const required = new Set((process.env.SAFEGRID_REQUIRE ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+const extraArgs = process.argv.slice(2)
+const step = (name, cmd, args, env = {}) => {
+  console.log(`\n== ${name}`)
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+  if (r.status !== 0) {
+    console.error(`\n${name} failed`)
+    process.exit(r.status ?? 1)
+  }
+}
+
+step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const browser = fs.existsSync(chromium)
+if (!browser && required.has('browser')) {
+  console.error(`browser tests are required but ${chromium} does not exist (Debian: apt-get install chromium)`)
+  process.exit(1)
+}
+if (browser) step('build web app', 'npx', ['vite', 'build', '--logLevel', 'warn'])
+
+const modes = ['embedded']
+let cluster = null
+let serverUrl = process.env.DATABASE_URL
+if (serverUrl) {
+  modes.push('server')
+} else if (findPostgis()) {
+  cluster = await startCluster()
+  serverUrl = cluster.url
+  modes.push('server')
+} else if (required.has('server')) {
+  console.error('server mode is required but neither DATABASE_URL is set nor PostgreSQL + PostGIS installed')
+  process.exit(1)
+}
+
+console.log(`\n== tests: databases ${modes.join(' + ')}${browser ? ' + browser (Chromium)' : '; browser tests skipped: no Chromium'}`)
+const r = spawnSync('npx', ['vitest', 'run', ...extraArgs], {
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    SAFEGRID_TEST_MODES: modes.join(','),
+    SAFEGRID_TEST_SERVER_URL: serverUrl ?? '',
+    SAFEGRID_TEST_BROWSER: browser ? chromium : '',
+  },
+})
+cluster?.stop()
+console.log(`\nran against: ${modes.join(', ')}${browser ? ', browser' : ''}`)
+process.exit(r.status ?? 1)

@@ -1,0 +1,77 @@
+/**
+ * The HTTP application: API routes, vector tiles, the built web app, and the one error handler.
+ * `createApp` takes an open database so tests can run it through `app.request()`.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { HTTPException } from 'hono/http-exception'
+import type { DbMode, Sql } from './db/connect.js'
+import type { AppEnv } from './env.js'
+import { ApiError, DatabaseError } from './errors.js'
+import { log } from './log.js'
+import { communities } from './routes/communities.js'
+import { health } from './routes/health.js'
+import { tiles } from './routes/tiles.js'
+
+export interface AppOptions {
+  sql: Sql
+  mode: DbMode
+  /** built web app (web/dist); when absent, / explains how to build it */
+  webDir?: string
+}
+
+/** Builds the application around an open database. */
+export function createApp({ sql, mode, webDir }: AppOptions) {
+  const app = new OpenAPIHono<AppEnv>()
+
+  app.use(async (c, next) => {
+    c.set('sql', sql)
+    c.set('dbMode', mode)
+    await next()
+  })
+
+  app.route('/api/health', health)
+  app.route('/api/communities', communities)
+  app.route('/tiles', tiles)
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'safegrid API', version: '0.1.0', description: 'Grid safety map (平安网格): layers, tiles and analyses of a community.' },
+  })
+
+  app.notFound((c) => {
+    const p = c.req.path
+    if (p.startsWith('/api/') || p.startsWith('/tiles/') || p.startsWith('/ogc/') || !webDir || c.req.method !== 'GET')
+      return c.json(new ApiError('not_found', `no such endpoint: ${c.req.method} ${p}`).toBody(), 404)
+    return spaFallback(webDir)
+  })
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(err.toBody(), err.status)
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = err.status === 404 ? 'not_found' : err.status === 413 ? 'payload_too_large' : 'bad_request'
+      return c.json(new ApiError(code, err.message || 'bad request').toBody(), err.status)
+    }
+    // Unknown errors: log what failed (never query parameters), answer a generic 500.
+    const doing = err instanceof DatabaseError ? err.doing : `${c.req.method} ${c.req.routePath}`
+    log.error('request failed', { doing, error: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code })
+    return c.json(new ApiError('internal', 'internal error; the server log has details').toBody(), 500)
+  })
+
+  if (webDir) {
+    app.use('/*', serveStatic({ root: path.relative(process.cwd(), webDir) || '.' }))
+  }
+  return app
+}
+
+/** index.html for client-side routes, or a page saying the web app has not been built. */
+function spaFallback(webDir: string): Response {
+  const index = path.join(webDir, 'index.html')
+  if (fs.existsSync(index)) return new Response(fs.readFileSync(index), { headers: { 'content-type': 'text/html; charset=utf-8' } })
+  return new Response('safegrid: the web app is not built yet — run `npm run build` (npm start does it for you).\n', {
+    status: 503,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+  })
+}

@@ -1,0 +1,52 @@
+/**
+ * Configuration, read once from the environment with a default for every key.
+ * `.env.example` at the repository root documents each one.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** Repository root (two levels above server/src). */
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export interface Config {
+  /** postgres://… of a PostgreSQL with PostGIS (server mode); undefined selects embedded PGlite */
+  databaseUrl: string | undefined
+  /** where embedded mode keeps its database files */
+  dataDir: string
+  host: string
+  port: number
+  /** directory of the built web app served at / */
+  webDir: string
+  /** seed the demo community on start when the database has no community yet */
+  seedDemo: boolean
+  logLevel: 'debug' | 'info' | 'warn' | 'error'
+}
+
+function parsePort(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT must be an integer 0–65535, got "${raw}"`)
+  return n
+}
+
+function parseBool(raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback
+  if (/^(1|true|yes|on)$/i.test(raw)) return true
+  if (/^(0|false|no|off)$/i.test(raw)) return false
+  throw new Error(`expected a boolean (true/false), got "${raw}"`)
+}
+
+/** Reads the configuration from `env` (process.env by default). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const level = env.LOG_LEVEL ?? 'info'
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new Error(`LOG_LEVEL must be debug|info|warn|error, got "${level}"`)
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR ?? path.join(ROOT_DIR, 'data')),
+    host: env.HOST ?? '127.0.0.1',
+    port: parsePort(env.PORT, 8080),
+    webDir: path.resolve(env.WEB_DIR ?? path.join(ROOT_DIR, 'web/dist')),
+    seedDemo: parseBool(env.SEED_DEMO, true),
+    logLevel: level as Config['logLevel'],
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The map layers of a community as GeoJSON. Each layer is one query selecting `id`, `geom` (4326)
+ * and `props` (a jsonb of camelCase properties); the same selection feeds the vector tiles
+ * (tiles.ts), so a feature carries the same properties either way.
+ */
+import type postgres from 'postgres'
+import type { Sql } from './connect.js'
+
+export const LAYERS = ['buildings', 'streets', 'zones', 'routes', 'captains', 'incidents', 'disputes'] as const
+export type LayerName = (typeof LAYERS)[number]
+
+export type Fragment = postgres.PendingQuery<postgres.Row[]>
+
+/** A bbox [west, south, east, north] in degrees, already validated. */
+export type BBox = [number, number, number, number]
+
+/** Optional filter: the feature's geometry must intersect `env` (a 4326 geometry fragment). */
+function within(sql: Sql, column: Fragment, env: Fragment | null): Fragment {
+  return env ? sql`and ST_Intersects(${column}, ${env})` : sql``
+}
+
+/** An optional community filter: null means every community (tiles may be asked without one). */
+function inCommunity(sql: Sql, column: Fragment, community: string | null): Fragment {
+  return community === null ? sql`` : sql`and ${column} = ${community}`
+}
+
+/** ISO-8601 UTC text of a timestamptz, independent of the session's time zone. */
+const isoUtc = (sql: Sql, col: Fragment) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
+
+/**
+ * The selection of one layer: rows of (id, geom, props), ordered by id. Returns null for a layer
+ * that does not exist.
+ */
+export function layerSelection(sql: Sql, layer: LayerName, community: string | null, env: Fragment | null): Fragment {
+  switch (layer) {
+    case 'buildings':
+      return sql`
+        select b.id, b.geom, jsonb_build_object(
+          'id', b.id, 'name', b.name, 'address', b.address, 'households', b.households,
+          'residents', b.residents, 'floors', b.floors, 'captained', cap.id is not null,
+          'captainId', cap.id, 'captainName', cap.name, 'isSample', b.is_sample) as props
+        from buildings as b
+        left join lateral (
+          select c.id, c.name from captain_buildings as cb
+          join captains as c on c.community_id = cb.community_id and c.id = cb.captain_id and c.active
+          where cb.community_id = b.community_id and cb.building_id = b.id
+          order by c.id limit 1
+        ) as cap on true
+        where true ${inCommunity(sql, sql`b.community_id`, community)} ${within(sql, sql`b.geom`, env)}
+        order by b.id`
+    case 'streets':
+      return sql`
+        select s.id, s.geom, jsonb_build_object('id', s.id, 'name', s.name, 'highway', s.highway) as props
+        from streets as s
+        where true ${inCommunity(sql, sql`s.community_id`, community)} ${within(sql, sql`s.geom`, env)}
+        order by s.id`
+    case 'zones':
+      return sql`
+        select z.id, z.geom, jsonb_build_object(
+          'id', z.id, 'code', z.code, 'name', z.name, 'gridWorker', z.grid_worker, 'teamId', z.patrol_team_id,
+          'teamName', t.name, 'areaM2', round(ST_Area(ST_Transform(z.geom, c.metric_srid))::numeric, 1),
+          'version', z.version, 'isSample', z.is_sample) as props
+        from grid_zones as z
+        join communities as c on c.id = z.community_id
+        left join patrol_teams as t on t.community_id = z.community_id and t.id = z.patrol_team_id
+        where true ${inCommunity(sql, sql`z.community_id`, community)} ${within(sql, sql`z.geom`, env)}
+        order by z.id`
+    case 'routes':
+      return sql`
+        select r.id, r.geom, jsonb_build_object(
+          'id', r.id, 'name', r.name, 'teamId', r.team_id, 'teamName', t.name, 'teamKind', t.kind,
+          'reachM', r.reach_m, 'lengthM', round(ST_Length(ST_Transform(r.geom, c.metric_srid))::numeric, 1),
+          'shifts', coalesce((
+            select jsonb_agg(jsonb_build_object('days', to_jsonb(s.days), 'start', to_char(s.start_time, 'HH24:MI'),
+                                                'end', to_char(s.end_time, 'HH24:MI')) order by s.start_time, s.id)
+            from patrol_shifts as s where s.community_id = r.community_id and s.route_id = r.id), '[]'::jsonb),
+          'version', r.version, 'isSample', r.is_sample) as props
+        from patrol_routes as r
+        join communities as c on c.id = r.community_id
+        join patrol_teams as t on t.community_id = r.community_id and t.id = r.team_id
+        where true ${inCommunity(sql, sql`r.community_id`, community)} ${within(sql, sql`r.geom`, env)}
+        order by r.id`
+    case 'captains':
+      // A captain is drawn at a point inside the buildings they look after.
+      return sql`
+        select c.id, agg.geom, jsonb_build_object(
+          'id', c.id, 'name', c.name, 'phone', c.phone, 'active', c.active, 'buildingIds', agg.ids,
+          'buildings', coalesce(agg.n, 0), 'households', coalesce(agg.households, 0), 'isSample', c.is_sample) as props
+        from captains as c
+        left join lateral (
+          select ST_PointOnSurface(ST_Collect(b.geom)) as geom, jsonb_agg(b.id order by b.id) as ids,
+                 count(*) as n, sum(b.households) as households
+          from captain_buildings as cb
+          join buildings as b on b.community_id = cb.community_id and b.id = cb.building_id
+          where cb.community_id = c.community_id and cb.captain_id = c.id
+        ) as agg on true
+        where true ${inCommunity(sql, sql`c.community_id`, community)} ${within(sql, sql`agg.geom`, env)}
+        order by c.id`
+    case 'incidents':
+      return sql`
+        select i.id, i.geom, jsonb_build_object(
+          'id', i.id, 'category', i.category, 'description', i.description,
+          'occurredAt', ${isoUtc(sql, sql`i.occurred_at`)},
+          'occurredOn', to_char(i.occurred_at at time zone c.time_zone, 'YYYY-MM-DD'),
+          'timeKnown', i.time_known, 'address', i.address, 'status', i.status, 'source', i.source) as props
+        from incidents as i
+        join communities as c on c.id = i.community_id
+        where true ${inCommunity(sql, sql`i.community_id`, community)} ${within(sql, sql`i.geom`, env)}
+        order by i.id`
+    case 'disputes':
+      return sql`
+        select d.id, d.geom, jsonb_build_object(
+          'id', d.id, 'kind', d.kind, 'status', d.status, 'outcome', d.outcome, 'buildingId', d.building_id,
+          'reportedAt', ${isoUtc(sql, sql`d.reported_at`)},
+          'resolvedAt', case when d.resolved_at is null then null else ${isoUtc(sql, sql`d.resolved_at`)} end,
+          'isSample', d.is_sample) as props
+        from disputes as d
+        where true ${inCommunity(sql, sql`d.community_id`, community)} ${within(sql, sql`d.geom`, env)}
+        order by d.id`
+  }
+}
+
+export interface LayerPage {
+  /** features returned (≤ limit) */
+  count: number
+  /** true when more features matched than `limit` */
+  truncated: boolean
+  /** the JSON text of the features array, built by PostgreSQL */
+  featuresJson: string
+}
+
+/** Fetches up to `limit` features of a layer of one community, optionally within a bbox. */
+export async function loadLayer(sql: Sql, layer: LayerName, community: string, bbox: BBox | null, limit: number): Promise<LayerPage> {
+  const env = bbox ? sql`ST_MakeEnvelope(${bbox[0]}::float8, ${bbox[1]}::float8, ${bbox[2]}::float8, ${bbox[3]}::float8, 4326)` : null
+  const [row] = await sql<{ matched: number; features: string }[]>`
+    with sel as (${layerSelection(sql, layer, community, env)} limit ${limit + 1}),
+    page as (select * from sel order by id limit ${limit})
+    select (select count(*) from sel) as matched,
+           coalesce(json_agg(json_build_object(
+             'type', 'Feature', 'id', page.id,
+             'geometry', ST_AsGeoJSON(page.geom, 7)::json,
+             'properties', page.props) order by page.id), '[]'::json)::text as features
+    from page`
+  const matched = row?.matched ?? 0
+  return { count: Math.min(matched, limit), truncated: matched > limit, featuresJson: row?.features ?? '[]' }
+}

@@ -1,0 +1,70 @@
+/**
+ * Loads a demo community: the real public data in fixtures/<id>/ (buildings, streets, incidents)
+ * plus the generated sample records in fixtures/<id>/sample/ (zones, teams, routes, captains,
+ * building attributes, disputes). All in one transaction; every insert skips rows that already
+ * exist, so seeding twice changes nothing.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { SampleCommunity } from '../../../fixtures/sample-types.js'
+import { ROOT_DIR } from '../config.js'
+import type { Sql } from './connect.js'
+import { runQuery } from './queries.js'
+
+export const DEMO_DIR = path.join(ROOT_DIR, 'fixtures/sf-mission')
+
+/** Where each public file comes from: the `source` recorded with its rows. */
+export const DEMO_SOURCES = {
+  buildings: { file: 'buildings.geojson', source: 'datasf-building-footprints-2013' },
+  streets: { file: 'streets.geojson', source: 'osm' },
+  incidents: [
+    { file: 'incidents_2012H2.geojson', source: 'sfpd-incidents-2003-2018' },
+    { file: 'incidents_robbery_2019.geojson', source: 'sfpd-incidents-2018-present' },
+  ],
+} as const
+
+export interface SeedResult {
+  community: string
+  /** rows inserted by this run, per table (all zero when the demo was already there) */
+  inserted: Record<string, number>
+}
+
+async function readJson(file: string): Promise<unknown> {
+  return JSON.parse(await fs.readFile(file, 'utf8'))
+}
+
+/** Seeds the demo community from `dir` (default fixtures/sf-mission). */
+export async function seedDemo(sql: Sql, dir = DEMO_DIR): Promise<SeedResult> {
+  const sample = (name: string) => readJson(path.join(dir, 'sample', name))
+  const pub = (name: string) => readJson(path.join(dir, name))
+  const community = (await sample('community.json')) as SampleCommunity
+  const [buildings, buildingAttrs, streets, teams, zones, routes, captains, disputes, ...incidentFiles] = await Promise.all([
+    pub(DEMO_SOURCES.buildings.file),
+    sample('buildings.json'),
+    pub(DEMO_SOURCES.streets.file),
+    sample('teams.json'),
+    sample('zones.geojson'),
+    sample('routes.geojson'),
+    sample('captains.json'),
+    sample('disputes.geojson'),
+    ...DEMO_SOURCES.incidents.map((s) => pub(s.file)),
+  ])
+  const id = community.id
+  const json = (v: unknown) => JSON.stringify(v)
+  const footprintSource = DEMO_SOURCES.buildings.source
+  const inserted: Record<string, number> = {}
+  await sql.begin(async (tx) => {
+    inserted.communities = (await runQuery(tx, 'seed/community', [json(community)])).count
+    inserted.buildings = (await runQuery(tx, 'seed/buildings', [id, json(buildings), json(buildingAttrs), footprintSource])).count
+    inserted.streets = (await runQuery(tx, 'seed/streets', [id, json(streets), DEMO_SOURCES.streets.source])).count
+    inserted.incidents = 0
+    for (const [i, spec] of DEMO_SOURCES.incidents.entries())
+      inserted.incidents += (await runQuery(tx, 'seed/incidents', [id, json(incidentFiles[i]), spec.source])).count
+    inserted.patrolTeams = (await runQuery(tx, 'seed/teams', [id, json(teams)])).count
+    inserted.gridZones = (await runQuery(tx, 'seed/zones', [id, json(zones)])).count
+    inserted.patrolShifts = (await runQuery(tx, 'seed/routes', [id, json(routes)])).count
+    inserted.captainBuildings = (await runQuery(tx, 'seed/captains', [id, json(captains), footprintSource])).count
+    inserted.disputes = (await runQuery(tx, 'seed/disputes', [id, json(disputes), footprintSource])).count
+  })
+  return { community: id, inserted }
+}

@@ -1,0 +1,146 @@
+/**
+ * Mapbox Vector Tiles of the big layers. The features of a tile are the layer's selection
+ * (layers.ts) within the tile; server mode encodes them with ST_AsMVT, embedded mode (PGlite's
+ * PostGIS has no protobuf) clips in PostGIS and encodes here with vt-pbf — the same features,
+ * ids and properties either way.
+ */
+import Point from '@mapbox/point-geometry'
+import { fromVectorTileJs, type VectorTileFeatureLike } from '@maplibre/vt-pbf'
+import type { Geometry, Position } from 'geojson'
+import type { DbMode, Sql } from './connect.js'
+import { layerSelection, type LayerName } from './layers.js'
+
+export const TILE_LAYERS = ['buildings', 'incidents', 'streets'] as const satisfies readonly LayerName[]
+export type TileLayerName = (typeof TILE_LAYERS)[number]
+
+export const EXTENT = 4096
+/** Pixels (in tile units) of geometry kept beyond the tile edge so strokes join across tiles. */
+export const BUFFER = 64
+export const MAX_ZOOM = 22
+
+export interface TileRequest {
+  layer: TileLayerName
+  z: number
+  x: number
+  y: number
+  /** only features of this community; null for all */
+  community: string | null
+}
+
+/** Encodes one tile; an empty Uint8Array when the tile has no features. */
+export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest): Promise<Uint8Array> {
+  const { z, x, y } = req
+  const margin = BUFFER / EXTENT
+  // Filter in 4326 so the GiST index on geom is used; the 3857 envelope drives clipping.
+  const env4326 = sql`ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${margin}::float8), 4326)`
+  const selection = layerSelection(sql, req.layer, req.community, env4326)
+  if (mode === 'server') {
+    const [row] = await sql<{ mvt: Uint8Array | null }[]>`
+      select ST_AsMVT(t, ${req.layer}, ${EXTENT}::int, 'geom', 'id') as mvt
+      from (
+        select f.id, f.props,
+               ST_AsMVTGeom(ST_Transform(f.geom, 3857), ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int), ${EXTENT}::int, ${BUFFER}::int, true) as geom
+        from (${selection}) as f
+      ) as t
+      where t.geom is not null`
+    return row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array()
+  }
+  const rows = await sql<{ id: number; props: Record<string, unknown>; geojson: string | null; xmin: number; ymax: number; size: number }[]>`
+    select f.id, f.props,
+           ST_AsGeoJSON(case when GeometryType(f.geom) = 'POINT' then ST_Transform(f.geom, 3857)
+                             else ST_ClipByBox2D(ST_Transform(f.geom, 3857), ST_Expand(env.box, env.size * ${margin}::float8)) end) as geojson,
+           ST_XMin(env.box) as xmin, ST_YMax(env.box) as ymax, env.size
+    from (${selection}) as f,
+         (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as box,
+                 ST_XMax(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) - ST_XMin(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) as size) as env`
+  const features: VectorTileFeatureLike[] = []
+  for (const row of rows) {
+    if (!row.geojson) continue
+    const toTile = (p: Position): [number, number] => [
+      Math.round(((p[0]! - row.xmin) / row.size) * EXTENT),
+      Math.round(((row.ymax - p[1]!) / row.size) * EXTENT),
+    ]
+    const encoded = encodeGeometry(JSON.parse(row.geojson) as Geometry, toTile)
+    if (!encoded) continue
+    features.push({ id: row.id, type: encoded.type, properties: scalarProps(row.props), extent: EXTENT, loadGeometry: () => encoded.rings })
+  }
+  if (features.length === 0) return new Uint8Array()
+  return fromVectorTileJs({
+    layers: { [req.layer]: { version: 2, name: req.layer, extent: EXTENT, length: features.length, feature: (i) => features[i]! } },
+  })
+}
+
+/** MVT properties are scalars; nulls are left out (as ST_AsMVT does with jsonb nulls). */
+function scalarProps(props: Record<string, unknown>): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {}
+  for (const [k, v] of Object.entries(props)) {
+    if (v === null || v === undefined) continue
+    out[k] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v)
+  }
+  return out
+}
+
+type Project = (p: Position) => [number, number]
+
+/** Twice the signed area (surveyor's formula) of a closed ring in tile coordinates (y down). */
+export function ringArea(ring: readonly Point[]): number {
+  let sum = 0
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) sum += ring[j]!.x * ring[i]!.y - ring[i]!.x * ring[j]!.y
+  return sum
+}
+
+function projectLine(coords: Position[], project: Project): Point[] {
+  const out: Point[] = []
+  for (const c of coords) {
+    const [px, py] = project(c)
+    const last = out[out.length - 1]
+    if (!last || last.x !== px || last.y !== py) out.push(new Point(px, py))
+  }
+  return out
+}
+
+/**
+ * Projects a GeoJSON geometry to tile coordinates, drops parts that collapse at this zoom, and
+ * orders ring windings as the MVT spec wants (exterior positive area, holes negative).
+ * Returns null when nothing drawable is left.
+ */
+export function encodeGeometry(g: Geometry, project: Project): { type: 1 | 2 | 3; rings: Point[][] } | null {
+  switch (g.type) {
+    case 'Point':
+      return { type: 1, rings: [[new Point(...project(g.coordinates))]] }
+    case 'MultiPoint':
+      return g.coordinates.length ? { type: 1, rings: g.coordinates.map((c) => [new Point(...project(c))]) } : null
+    case 'LineString':
+    case 'MultiLineString': {
+      const lines = (g.type === 'LineString' ? [g.coordinates] : g.coordinates).map((l) => projectLine(l, project)).filter((l) => l.length >= 2)
+      return lines.length ? { type: 2, rings: lines } : null
+    }
+    case 'Polygon':
+    case 'MultiPolygon': {
+      const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates
+      const rings: Point[][] = []
+      for (const polygon of polygons) {
+        let exteriorKept = false
+        polygon.forEach((coords, i) => {
+          // A hole whose exterior collapsed would be read as an exterior: skip it too.
+          if (i > 0 && !exteriorKept) return
+          const ring = projectLine(coords, project)
+          if (ring.length < 4) return
+          const area = ringArea(ring)
+          if (area === 0) return
+          if (i === 0 ? area < 0 : area > 0) ring.reverse()
+          if (i === 0) exteriorKept = true
+          rings.push(ring)
+        })
+      }
+      return rings.length ? { type: 3, rings } : null
+    }
+    case 'GeometryCollection': {
+      const parts = g.geometries.map((p) => encodeGeometry(p, project)).filter((p) => p !== null)
+      // ST_ClipByBox2D may return a collection; keep the parts of the dominant (highest) dimension.
+      const type = Math.max(0, ...parts.map((p) => p.type)) as 0 | 1 | 2 | 3
+      if (type === 0) return null
+      return { type, rings: parts.filter((p) => p.type === type).flatMap((p) => p.rings) }
+    }
+  }
+}
