@@ -1,0 +1,127 @@
+/**
+ * Colours of the map: calm base colours for a projector and the Okabe–Ito palette (safe for the
+ * common forms of colour blindness) for categories — incident categories and patrol teams.
+ */
+import type { ExpressionSpecification } from 'maplibre-gl'
+
+/** Okabe & Ito (2008), "Color Universal Design": eight colours distinguishable with CVD. */
+export const OKABE_ITO = {
+  black: '#000000',
+  orange: '#E69F00',
+  skyBlue: '#56B4E9',
+  bluishGreen: '#009E73',
+  yellow: '#F0E442',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  reddishPurple: '#CC79A7',
+} as const
+
+/** Base colours (no meaning beyond "what is where"). */
+export const BASE = {
+  land: '#f3f0e8',
+  streetCasing: '#cfc8ba',
+  street: '#ffffff',
+  majorStreet: '#fbe7bd',
+  majorStreetCasing: '#d9b77a',
+  path: '#b9b3a8',
+  streetLabel: '#4a4740',
+  labelHalo: '#ffffff',
+  buildingCaptained: '#bfb2a0',
+  buildingUncaptained: '#e0d8ca',
+  buildingOutline: '#9c8f7d',
+  zoneUnassigned: '#8c8c8c',
+  zoneLabel: '#2b2b2b',
+  captainActive: '#1f1f1f',
+  captainInactive: '#9a9a9a',
+  captainFill: '#ffffff',
+  incidentOther: '#7f7f7f',
+  incidentStroke: '#ffffff',
+} as const
+
+/**
+ * The incident categories of the demo data, each with a fixed colour (so a category keeps its
+ * colour across filters and meetings). Other categories are drawn in `BASE.incidentOther`.
+ */
+export const INCIDENT_CATEGORIES = [
+  { category: 'ROBBERY', color: OKABE_ITO.vermillion },
+  { category: 'VANDALISM', color: OKABE_ITO.orange },
+  { category: 'DRUG/NARCOTIC', color: OKABE_ITO.reddishPurple },
+  { category: 'VEHICLE THEFT', color: OKABE_ITO.blue },
+] as const
+
+/** An incident category the UI knows by name. */
+export type KnownCategory = (typeof INCIDENT_CATEGORIES)[number]['category']
+
+/** The colour of an incident category; unknown categories get the "other" grey. */
+export function categoryColor(category: string): string {
+  return INCIDENT_CATEGORIES.find((c) => c.category === category)?.color ?? BASE.incidentOther
+}
+
+/** MapLibre expression colouring a feature by its `category` property. */
+export function categoryColorExpression(): ExpressionSpecification {
+  const pairs = INCIDENT_CATEGORIES.flatMap((c) => [c.category, c.color])
+  return ['match', ['get', 'category'], ...pairs, BASE.incidentOther] as unknown as ExpressionSpecification
+}
+
+/**
+ * Team colours in the order they are handed out. Yellow comes last: it is the weakest on a light
+ * base map. Black is left out: it is the captains' colour.
+ */
+export const TEAM_PALETTE: readonly string[] = [
+  OKABE_ITO.bluishGreen,
+  OKABE_ITO.blue,
+  OKABE_ITO.reddishPurple,
+  OKABE_ITO.orange,
+  OKABE_ITO.skyBlue,
+  OKABE_ITO.vermillion,
+  OKABE_ITO.yellow,
+]
+
+/** A patrol team as it appears on the zones and routes layers. */
+export interface TeamRef {
+  id: number
+  name: string
+}
+
+/** A team with its colour on the map. */
+export interface TeamColor extends TeamRef {
+  color: string
+}
+
+/** Properties of a zone or route feature that identify its team (null: nobody patrols it). */
+export interface TeamProps {
+  teamId?: number | null
+  teamName?: string | null
+}
+
+/**
+ * The distinct teams referenced by the given features, sorted by id, each with a colour from
+ * `TEAM_PALETTE` in that order (wrapping around after seven teams). Features without a team
+ * (and features of other layers, e.g. captains) are skipped. The first name seen for an id wins.
+ */
+export function assignTeamColors(features: Iterable<{ properties: object | null }>): TeamColor[] {
+  const names = new Map<number, string>()
+  for (const f of features) {
+    const p = f.properties as TeamProps | null
+    const id = p?.teamId
+    if (typeof id !== 'number' || names.has(id)) continue
+    names.set(id, typeof p?.teamName === 'string' && p.teamName !== '' ? p.teamName : `#${id}`)
+  }
+  return [...names.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([id, name], i) => ({ id, name, color: TEAM_PALETTE[i % TEAM_PALETTE.length] ?? BASE.zoneUnassigned }))
+}
+
+/**
+ * MapLibre expression colouring a feature by its `teamId`, using the colours from
+ * `assignTeamColors`; features without a (known) team get `fallback`.
+ */
+export function teamColorExpression(
+  teams: readonly TeamColor[],
+  fallback: string = BASE.zoneUnassigned,
+): ExpressionSpecification | string {
+  if (teams.length === 0) return fallback
+  const pairs = teams.flatMap((t) => [t.id, t.color])
+  // `coalesce` turns a missing/null teamId into -1, which matches no team.
+  return ['match', ['coalesce', ['get', 'teamId'], -1], ...pairs, fallback] as unknown as ExpressionSpecification
+}

@@ -1,0 +1,59 @@
+/**
+ * Builds the map style in code. Everything comes from our own server: vector tiles for streets,
+ * buildings and incidents, GeoJSON (set by the app after fetching) for the sample assignments.
+ * There is deliberately no `glyphs` URL: MapLibre then draws label glyphs locally from system fonts
+ * (see FONT_REGULAR), so the map works offline and renders both Latin and CJK text.
+ */
+import type { GeoJSONSourceSpecification, StyleSpecification, VectorSourceSpecification } from 'maplibre-gl'
+import { ALL_LAYERS, SOURCE } from './layers'
+
+/** Zooms the server's tiles are fetched at; MapLibre over-zooms beyond the maximum. */
+export const TILE_MIN_ZOOM = 12
+export const TILE_MAX_ZOOM = 16
+
+/**
+ * The tile URL template of one tile layer. Must be absolute — tiles are fetched from a worker —
+ * and is built by concatenation because `new URL()` would percent-encode the `{z}` placeholders.
+ */
+export function tileUrl(origin: string, layer: 'streets' | 'buildings' | 'incidents', communityId: string): string {
+  return `${origin}/tiles/${layer}/{z}/{x}/{y}.mvt?community=${encodeURIComponent(communityId)}`
+}
+
+function vectorSource(origin: string, layer: 'streets' | 'buildings' | 'incidents', communityId: string, promoteId?: string): VectorSourceSpecification {
+  return {
+    type: 'vector',
+    tiles: [tileUrl(origin, layer, communityId)],
+    minzoom: TILE_MIN_ZOOM,
+    maxzoom: TILE_MAX_ZOOM,
+    ...(promoteId !== undefined ? { promoteId } : {}),
+  }
+}
+
+function emptyGeoJson(): GeoJSONSourceSpecification {
+  return { type: 'geojson', data: { type: 'FeatureCollection', features: [] } }
+}
+
+/** Options of `buildStyle`. */
+export interface StyleOptions {
+  /** The community whose data the map shows, e.g. "sf-mission". */
+  communityId: string
+  /** Where the server is, e.g. `location.origin`. */
+  origin: string
+}
+
+/** The complete style of the planner's map for one community. */
+export function buildStyle({ communityId, origin }: StyleOptions): StyleSpecification {
+  return {
+    version: 8,
+    name: 'safegrid',
+    sources: {
+      [SOURCE.streets]: vectorSource(origin, 'streets', communityId),
+      [SOURCE.buildings]: vectorSource(origin, 'buildings', communityId, 'id'),
+      [SOURCE.incidents]: vectorSource(origin, 'incidents', communityId, 'id'),
+      [SOURCE.zones]: emptyGeoJson(),
+      [SOURCE.routes]: emptyGeoJson(),
+      [SOURCE.captains]: emptyGeoJson(),
+    },
+    layers: ALL_LAYERS,
+  }
+}
