@@ -50,7 +50,7 @@ export async function seedDemo(sql: Sql, dir = DEMO_DIR): Promise<SeedResult> {
     ...DEMO_SOURCES.incidents.map((s) => pub(s.file)),
   ])
   const id = community.id
-  const json = (v: unknown) => JSON.stringify(v)
+  const json = (v: unknown) => sql.json(v as never)
   const footprintSource = DEMO_SOURCES.buildings.source
   const inserted: Record<string, number> = {}
   await sql.begin(async (tx) => {

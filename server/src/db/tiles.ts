@@ -27,40 +27,47 @@ export interface TileRequest {
   community: string | null
 }
 
-/** Encodes one tile; an empty Uint8Array when the tile has no features. */
+/** Geometry dimension of each tiled layer (ST_CollectionExtract type: 1 points, 2 lines, 3 polygons). */
+const DIMENSION: Record<TileLayerName, 1 | 2 | 3> = { buildings: 3, incidents: 1, streets: 2 }
+
+/**
+ * Encodes one tile; an empty Uint8Array when the tile has no features.
+ *
+ * Both modes share one geometry pipeline in SQL — clip to the buffered tile, scale to tile units,
+ * snap to the integer grid, drop what collapses, wind rings as the MVT spec wants — and differ
+ * only in the encoder (ST_AsMVT, or vt-pbf here), so they produce the same features.
+ */
 export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest): Promise<Uint8Array> {
   const { z, x, y } = req
   const margin = BUFFER / EXTENT
   // Filter in 4326 so the GiST index on geom is used; the 3857 envelope drives clipping.
   const env4326 = sql`ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${margin}::float8), 4326)`
   const selection = layerSelection(sql, req.layer, req.community, env4326)
+  const dim = DIMENSION[req.layer]
+  const tileGeometries = sql`
+    with env as (
+      select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as box,
+             ${EXTENT}::float8 / (ST_XMax(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) - ST_XMin(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int))) as scale
+    ),
+    projected as (
+      select f.id, f.props,
+             ST_ForcePolygonCCW(ST_RemoveRepeatedPoints(ST_SnapToGrid(ST_Affine(
+               ST_CollectionExtract(${dim === 1 ? sql`ST_Transform(f.geom, 3857)` : sql`ST_ClipByBox2D(ST_Transform(f.geom, 3857), ST_Expand(env.box, ${BUFFER}::float8 / env.scale))`}, ${dim}::int),
+               env.scale, 0, 0, -env.scale, -ST_XMin(env.box) * env.scale, ST_YMax(env.box) * env.scale), 1))) as geom
+      from (${selection}) as f, env
+    )
+    select id, props, geom from projected
+    where not ST_IsEmpty(geom) ${dim === 3 ? sql`and ST_Area(geom) > 0` : dim === 2 ? sql`and ST_Length(geom) > 0` : sql``}`
   if (mode === 'server') {
     const [row] = await sql<{ mvt: Uint8Array | null }[]>`
-      select ST_AsMVT(t, ${req.layer}, ${EXTENT}::int, 'geom', 'id') as mvt
-      from (
-        select f.id, f.props,
-               ST_AsMVTGeom(ST_Transform(f.geom, 3857), ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int), ${EXTENT}::int, ${BUFFER}::int, true) as geom
-        from (${selection}) as f
-      ) as t
-      where t.geom is not null`
+      select ST_AsMVT(t, ${req.layer}, ${EXTENT}::int, 'geom', 'id') as mvt from (${tileGeometries}) as t`
     return row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array()
   }
-  const rows = await sql<{ id: number; props: Record<string, unknown>; geojson: string | null; xmin: number; ymax: number; size: number }[]>`
-    select f.id, f.props,
-           ST_AsGeoJSON(case when GeometryType(f.geom) = 'POINT' then ST_Transform(f.geom, 3857)
-                             else ST_ClipByBox2D(ST_Transform(f.geom, 3857), ST_Expand(env.box, env.size * ${margin}::float8)) end) as geojson,
-           ST_XMin(env.box) as xmin, ST_YMax(env.box) as ymax, env.size
-    from (${selection}) as f,
-         (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as box,
-                 ST_XMax(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) - ST_XMin(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) as size) as env`
+  const rows = await sql<{ id: number; props: Record<string, unknown>; geojson: string }[]>`
+    select t.id, t.props, ST_AsGeoJSON(t.geom) as geojson from (${tileGeometries}) as t`
   const features: VectorTileFeatureLike[] = []
   for (const row of rows) {
-    if (!row.geojson) continue
-    const toTile = (p: Position): [number, number] => [
-      Math.round(((p[0]! - row.xmin) / row.size) * EXTENT),
-      Math.round(((row.ymax - p[1]!) / row.size) * EXTENT),
-    ]
-    const encoded = encodeGeometry(JSON.parse(row.geojson) as Geometry, toTile)
+    const encoded = encodeGeometry(JSON.parse(row.geojson) as Geometry, (p) => [p[0]!, p[1]!])
     if (!encoded) continue
     features.push({ id: row.id, type: encoded.type, properties: scalarProps(row.props), extent: EXTENT, loadGeometry: () => encoded.rings })
   }
@@ -100,8 +107,9 @@ function projectLine(coords: Position[], project: Project): Point[] {
 }
 
 /**
- * Projects a GeoJSON geometry to tile coordinates, drops parts that collapse at this zoom, and
- * orders ring windings as the MVT spec wants (exterior positive area, holes negative).
+ * Projects a GeoJSON geometry to tile coordinates (integers), drops parts that collapse, and
+ * orders ring windings as the MVT spec wants (exterior positive area, holes negative). The SQL
+ * pipeline has done all this already; this is the last guard before vt-pbf.
  * Returns null when nothing drawable is left.
  */
 export function encodeGeometry(g: Geometry, project: Project): { type: 1 | 2 | 3; rings: Point[][] } | null {

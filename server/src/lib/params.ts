@@ -36,7 +36,7 @@ export const limitParam = (fallback: number, max: number) =>
     .openapi({ param: { name: 'limit', in: 'query' }, example: 1000 })
 
 /** A community id as used in URLs. */
-export const communityIdParam = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'community id must be lower-case letters, digits and dashes')
-  .openapi({ param: { name: 'id', in: 'path' }, example: 'sf-mission' })
+export const communityId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'community id must be lower-case letters, digits and dashes')
+
+/** The community id path parameter `{id}`. */
+export const communityIdParam = communityId.openapi({ param: { name: 'id', in: 'path' }, example: 'sf-mission' })

@@ -5,13 +5,15 @@ import { communityExists } from '../db/communities.js'
 import { loadTile, MAX_ZOOM, TILE_LAYERS } from '../db/tiles.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
-import { communityIdParam } from '../lib/params.js'
+import { communityId } from '../lib/params.js'
 import { validationError } from '../lib/validation.js'
 import { errorResponses } from './schemas.js'
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
 
-const TileQuery = z.object({ community: communityIdParam.optional() })
+const TileQuery = z.object({
+  community: communityId.optional().openapi({ param: { name: 'community', in: 'query' }, example: 'sf-mission', description: 'only features of this community' }),
+})
 
 /** Parses z/x/y (y with its .mvt suffix); 400 invalid_tile when they are not a tile of zoom z. */
 export function parseTile(zRaw: string, xRaw: string, yFile: string): { z: number; x: number; y: number } {
@@ -32,7 +34,7 @@ export const tiles = routeModule()
 
 tiles.openAPIRegistry.registerPath({
   method: 'get',
-  path: '/tiles/{layer}/{z}/{x}/{y}.mvt',
+  path: '/{layer}/{z}/{x}/{y}.mvt', // mounted under /tiles
   tags: ['tiles'],
   summary: 'A vector tile (layer name = source-layer name)',
   request: {

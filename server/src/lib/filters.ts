@@ -1,0 +1,105 @@
+/**
+ * The shared incident filters of DESIGN.md — the same names and meaning on every endpoint:
+ * `from`, `to` (inclusive dates, or ISO timestamps), `categories`, `hours` (a time-of-day window
+ * that may cross midnight, e.g. 22-02) and `weekdays` (ISO, 1 = Monday).
+ */
+import { z } from '@hono/zod-openapi'
+
+/** A time-of-day window in minutes after local midnight: [start, end), crossing midnight when end <= start. */
+export interface HoursWindow {
+  start: number
+  end: number
+}
+
+export interface IncidentFilter {
+  /** 'YYYY-MM-DD' (local day, inclusive) or an ISO timestamp */
+  from: string | null
+  to: string | null
+  categories: string[] | null
+  hours: HoursWindow | null
+  weekdays: number[] | null
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
+const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
+
+/** True when `s` is a date without time (a local calendar day). */
+export const isDateOnly = (s: string) => DATE_RE.test(s)
+
+const instant = (name: string) =>
+  z
+    .string()
+    .optional()
+    .refine((s) => s === undefined || ((DATE_RE.test(s) || TIMESTAMP_RE.test(s)) && !Number.isNaN(Date.parse(s))), {
+      message: `${name} must be a date (2012-07-01) or an ISO timestamp with offset (2012-07-01T22:00:00-07:00)`,
+    })
+    .transform((s) => s ?? null)
+    .openapi({ param: { name, in: 'query' }, example: name === 'from' ? '2012-07-01' : '2012-12-31' })
+
+/** Parses "HH-HH" or "HH:MM-HH:MM" into minutes; null when absent. */
+export function parseHours(raw: string): HoursWindow | null {
+  const m = /^(\d{1,2})(?::(\d{2}))?-(\d{1,2})(?::(\d{2}))?$/.exec(raw.trim())
+  if (!m) return null
+  const [h1, m1, h2, m2] = [Number(m[1]), Number(m[2] ?? 0), Number(m[3]), Number(m[4] ?? 0)]
+  if (h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59) return null
+  const start = (h1 * 60 + m1) % 1440
+  const end = (h2 * 60 + m2) % 1440
+  if (start === end) return null
+  return { start, end }
+}
+
+/** "HH:MM" of minutes after midnight. */
+export const formatMinutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+
+/** Query schema of the shared filters; combine with endpoint-specific parameters. */
+export const incidentFilterShape = {
+  from: instant('from'),
+  to: instant('to'),
+  categories: z
+    .string()
+    .optional()
+    .transform((s) => (s ? [...new Set(s.split(',').map((c) => c.trim()).filter(Boolean))] : null))
+    .refine((c) => c === null || (c.length <= 50 && c.every((x) => x.length <= 100)), { message: 'at most 50 categories of up to 100 characters' })
+    .openapi({ param: { name: 'categories', in: 'query' }, example: 'ROBBERY,VANDALISM', description: 'comma-separated incident categories' }),
+  hours: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s === '') return null
+      const w = parseHours(s)
+      if (!w) {
+        ctx.addIssue({ code: 'custom', message: 'hours must be a window like 22-02 or 08:30-17:00 (start ≠ end; it may cross midnight)' })
+        return z.NEVER
+      }
+      return w
+    })
+    .openapi({ param: { name: 'hours', in: 'query' }, example: '22-02', description: 'local time-of-day window [start, end); may cross midnight' }),
+  weekdays: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s === '') return null
+      const days = s.split(',').map((d) => Number(d.trim()))
+      if (days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
+        ctx.addIssue({ code: 'custom', message: 'weekdays must be ISO weekdays 1–7 (1 = Monday), comma-separated' })
+        return z.NEVER
+      }
+      return [...new Set(days)].sort()
+    })
+    .openapi({ param: { name: 'weekdays', in: 'query' }, example: '1,2,3,4,5' }),
+}
+
+export const incidentFilterQuery = z
+  .object(incidentFilterShape)
+  .refine((f) => !(f.from && f.to) || f.from.slice(0, 10) <= f.to.slice(0, 10), { message: 'from must not be after to', path: ['from'] })
+
+/** The filter as echoed in `meta` (what was actually used). */
+export function describeFilter(f: IncidentFilter) {
+  return {
+    from: f.from,
+    to: f.to,
+    categories: f.categories,
+    hours: f.hours ? `${formatMinutes(f.hours.start)}-${formatMinutes(f.hours.end)}` : null,
+    weekdays: f.weekdays,
+  }
+}

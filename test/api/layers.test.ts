@@ -1,0 +1,102 @@
+import type { FeatureCollection } from 'geojson'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDemo, testModes, type DemoHandle } from '../support/db.js'
+
+// Exact figures of the Mission District demo (fixtures/sf-mission): 1,152 footprints; the 2012 file
+// has 1,151 rows for 814 distinct incidents (SFPD repeats a row per offence code) plus 100 robberies of 2019.
+const BUILDINGS = 1152
+const INCIDENTS = 814 + 100
+const KNOWN_BBOX = '-122.4200,37.7640,-122.4190,37.7660' // 103 of 2012 + 11 of 2019
+
+async function getJson(demo: DemoHandle, path: string) {
+  const res = await demo.app.request(path)
+  return { res, body: (await res.json()) as FeatureCollection & { meta: Record<string, unknown> } }
+}
+
+describe.each(testModes())('layers in %s mode', (mode) => {
+  let demo: DemoHandle
+  beforeAll(() => {
+    demo = openDemo(mode)
+  })
+  afterAll(() => demo.close())
+
+  it('lists the demo community with its extent and exact counts', async () => {
+    const res = await demo.app.request('/api/communities')
+    expect(res.status).toBe(200)
+    const { communities } = (await res.json()) as { communities: { id: string; bbox: number[]; metricSrid: number; timeZone: string; counts: Record<string, number> }[] }
+    expect(communities.map((c) => c.id)).toEqual(['sf-mission'])
+    const c = communities[0]!
+    expect(c.metricSrid).toBe(32610)
+    expect(c.timeZone).toBe('America/Los_Angeles')
+    expect(c.bbox.map((v) => Number(v.toFixed(4)))).toEqual([-122.425, 37.7605, -122.408, 37.7765])
+    expect(c.counts.buildings).toBe(BUILDINGS)
+    expect(c.counts.incidents).toBe(INCIDENTS)
+  })
+
+  it('serves every demo building as geojson with the geo+json content type', async () => {
+    const { res, body } = await getJson(demo, '/api/communities/sf-mission/layers/buildings?limit=50000')
+    expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/)
+    expect(body.type).toBe('FeatureCollection')
+    expect(body.features).toHaveLength(BUILDINGS)
+    expect(body.meta).toMatchObject({ layer: 'buildings', community: 'sf-mission', count: BUILDINGS, truncated: false })
+    const f = body.features[0]!
+    expect(f.geometry.type).toBe('MultiPolygon')
+    expect(Object.keys(f.properties!)).toEqual(expect.arrayContaining(['id', 'address', 'households', 'captained', 'captainName']))
+  })
+
+  it('counts the incidents in a known bbox exactly and finds a known incident there', async () => {
+    const { body } = await getJson(demo, `/api/communities/sf-mission/layers/incidents?bbox=${KNOWN_BBOX}`)
+    expect(body.features).toHaveLength(114)
+    const known = body.features.find((f) => f.properties!.source === 'sfpd-incidents-2003-2018' && f.properties!.sourceId === '120522647')
+    // A date without time of day is local midnight (PDT in July: 07:00 UTC) and marked as such.
+    expect(known?.properties).toMatchObject({ category: 'ROBBERY', address: '2000 Block of MISSION ST', occurredOn: '2012-07-02', timeKnown: false, occurredAt: '2012-07-02T07:00:00Z' })
+    expect(known?.geometry).toEqual({ type: 'Point', coordinates: [-122.419619, 37.764061] })
+  })
+
+  it('keeps times of day only where the source has them', async () => {
+    const { body } = await getJson(demo, '/api/communities/sf-mission/layers/incidents?limit=50000')
+    const known = body.features.filter((f) => f.properties!.timeKnown)
+    expect(known).toHaveLength(100)
+    expect(known.every((f) => f.properties!.category === 'ROBBERY')).toBe(true)
+    const first = known.find((f) => f.properties!.occurredAt === '2019-01-14T15:47:00Z')
+    expect(first?.properties!.occurredOn).toBe('2019-01-14')
+  })
+
+  it('truncates at the limit and says so', async () => {
+    const { body } = await getJson(demo, '/api/communities/sf-mission/layers/buildings?limit=7')
+    expect(body.features).toHaveLength(7)
+    expect(body.meta).toMatchObject({ count: 7, limit: 7, truncated: true })
+    const ids = body.features.map((f) => f.id as number)
+    expect(ids).toEqual([...ids].sort((a, b) => a - b))
+  })
+
+  it('returns an empty collection for a bbox outside the community', async () => {
+    const { res, body } = await getJson(demo, '/api/communities/sf-mission/layers/buildings?bbox=116.3,39.9,116.4,40.0')
+    expect(res.status).toBe(200)
+    expect(body.features).toEqual([])
+    expect(body.meta).toMatchObject({ count: 0, truncated: false })
+  })
+
+  it('serves zones, routes with shifts and captains with their buildings', async () => {
+    const zones = (await getJson(demo, '/api/communities/sf-mission/layers/zones')).body
+    expect(zones.features.length).toBeGreaterThanOrEqual(8)
+    expect(zones.features.length).toBeLessThanOrEqual(15)
+    expect(zones.features.every((f) => /^G\d\d$/.test(String(f.properties!.code)))).toBe(true)
+    const routes = (await getJson(demo, '/api/communities/sf-mission/layers/routes')).body
+    expect(routes.features.length).toBeGreaterThan(0)
+    for (const r of routes.features) {
+      expect(r.geometry.type).toBe('LineString')
+      expect(r.properties!.reachM).toBeGreaterThan(0)
+      const shifts = r.properties!.shifts as { days: number[]; start: string; end: string }[]
+      expect(shifts.length).toBeGreaterThan(0)
+      for (const s of shifts) expect(s.start).toMatch(/^\d\d:\d\d$/)
+    }
+    const crossesMidnight = routes.features.some((r) => (r.properties!.shifts as { start: string; end: string }[]).some((s) => s.end <= s.start))
+    expect(crossesMidnight).toBe(true)
+    const captains = (await getJson(demo, '/api/communities/sf-mission/layers/captains')).body
+    const covered = new Set(captains.features.filter((f) => f.properties!.active).flatMap((f) => f.properties!.buildingIds as number[]))
+    const buildings = (await getJson(demo, '/api/communities/sf-mission/layers/buildings?limit=50000')).body
+    const captained = buildings.features.filter((f) => f.properties!.captained).map((f) => f.id)
+    expect(new Set(captained)).toEqual(covered)
+  })
+})
