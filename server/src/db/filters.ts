@@ -5,8 +5,10 @@
  */
 import type { IncidentFilter } from '../lib/filters.js'
 import { isDateOnly } from '../lib/filters.js'
+import type postgres from 'postgres'
 import type { Sql } from './connect.js'
-import type { Fragment } from './layers.js'
+
+type Fragment = postgres.PendingQuery<postgres.Row[]>
 
 /**
  * `and …` conditions on incidents `i` of a community whose time zone is the text expression `tz`.

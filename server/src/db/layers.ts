@@ -4,7 +4,9 @@
  * (tiles.ts), so a feature carries the same properties either way.
  */
 import type postgres from 'postgres'
+import type { IncidentFilter } from '../lib/filters.js'
 import type { Sql } from './connect.js'
+import { incidentConditions } from './filters.js'
 
 export const LAYERS = ['buildings', 'streets', 'zones', 'routes', 'captains', 'incidents', 'disputes'] as const
 export type LayerName = (typeof LAYERS)[number]
@@ -28,10 +30,10 @@ function inCommunity(sql: Sql, column: Fragment, community: string | null): Frag
 const isoUtc = (sql: Sql, col: Fragment) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
 
 /**
- * The selection of one layer: rows of (id, geom, props), ordered by id. Returns null for a layer
- * that does not exist.
+ * The selection of one layer: rows of (id, geom, props), ordered by id. `filter` applies to the
+ * incidents layer (the shared filters of DESIGN.md); other layers ignore it.
  */
-export function layerSelection(sql: Sql, layer: LayerName, community: string | null, env: Fragment | null): Fragment {
+export function layerSelection(sql: Sql, layer: LayerName, community: string | null, env: Fragment | null, filter: IncidentFilter | null = null): Fragment {
   switch (layer) {
     case 'buildings':
       return sql`
@@ -107,6 +109,7 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
         from incidents as i
         join communities as c on c.id = i.community_id
         where true ${inCommunity(sql, sql`i.community_id`, community)} ${within(sql, sql`i.geom`, env)}
+          ${filter ? incidentConditions(sql, filter, sql`c.time_zone`) : sql``}
         order by i.id`
     case 'disputes':
       return sql`
@@ -130,11 +133,11 @@ export interface LayerPage {
   featuresJson: string
 }
 
-/** Fetches up to `limit` features of a layer of one community, optionally within a bbox. */
-export async function loadLayer(sql: Sql, layer: LayerName, community: string, bbox: BBox | null, limit: number): Promise<LayerPage> {
+/** Fetches up to `limit` features of a layer of one community, optionally within a bbox (and, for incidents, filtered). */
+export async function loadLayer(sql: Sql, layer: LayerName, community: string, bbox: BBox | null, limit: number, filter: IncidentFilter | null = null): Promise<LayerPage> {
   const env = bbox ? sql`ST_MakeEnvelope(${bbox[0]}::float8, ${bbox[1]}::float8, ${bbox[2]}::float8, ${bbox[3]}::float8, 4326)` : null
   const [row] = await sql<{ matched: number; features: string }[]>`
-    with sel as (${layerSelection(sql, layer, community, env)} limit ${limit + 1}),
+    with sel as (${layerSelection(sql, layer, community, env, filter)} limit ${limit + 1}),
     page as (select * from sel order by id limit ${limit})
     select (select count(*) from sel) as matched,
            coalesce(json_agg(json_build_object(

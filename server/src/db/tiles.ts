@@ -7,6 +7,7 @@
 import Point from '@mapbox/point-geometry'
 import { fromVectorTileJs, type VectorTileFeatureLike } from '@maplibre/vt-pbf'
 import type { Geometry, Position } from 'geojson'
+import type { IncidentFilter } from '../lib/filters.js'
 import type { DbMode, Sql } from './connect.js'
 import { layerSelection, type LayerName } from './layers.js'
 
@@ -25,6 +26,8 @@ export interface TileRequest {
   y: number
   /** only features of this community; null for all */
   community: string | null
+  /** incidents only: the shared filters */
+  filter?: IncidentFilter | null
 }
 
 /** Geometry dimension of each tiled layer (ST_CollectionExtract type: 1 points, 2 lines, 3 polygons). */
@@ -42,7 +45,7 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest): Promis
   const margin = BUFFER / EXTENT
   // Filter in 4326 so the GiST index on geom is used; the 3857 envelope drives clipping.
   const env4326 = sql`ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${margin}::float8), 4326)`
-  const selection = layerSelection(sql, req.layer, req.community, env4326)
+  const selection = layerSelection(sql, req.layer, req.community, env4326, req.filter ?? null)
   const dim = DIMENSION[req.layer]
   const tileGeometries = sql`
     with env as (

@@ -4,6 +4,7 @@
  * that may cross midnight, e.g. 22-02) and `weekdays` (ISO, 1 = Monday).
  */
 import { z } from '@hono/zod-openapi'
+import { ApiError } from '../errors.js'
 
 /** A time-of-day window in minutes after local midnight: [start, end), crossing midnight when end <= start. */
 export interface HoursWindow {
@@ -89,10 +90,6 @@ export const incidentFilterShape = {
     .openapi({ param: { name: 'weekdays', in: 'query' }, example: '1,2,3,4,5' }),
 }
 
-export const incidentFilterQuery = z
-  .object(incidentFilterShape)
-  .refine((f) => !(f.from && f.to) || f.from.slice(0, 10) <= f.to.slice(0, 10), { message: 'from must not be after to', path: ['from'] })
-
 /** The filter as echoed in `meta` (what was actually used). */
 export function describeFilter(f: IncidentFilter) {
   return {
@@ -102,4 +99,11 @@ export function describeFilter(f: IncidentFilter) {
     hours: f.hours ? `${formatMinutes(f.hours.start)}-${formatMinutes(f.hours.end)}` : null,
     weekdays: f.weekdays,
   }
+}
+
+/** Checks what a schema of single parameters cannot: the period runs forwards. */
+export function checkFilter<F extends IncidentFilter>(f: F): F {
+  if (f.from && f.to && f.from.slice(0, 10) > f.to.slice(0, 10))
+    throw new ApiError('invalid_parameter', `from (${f.from}) must not be after to (${f.to})`, { from: f.from, to: f.to })
+  return f
 }

@@ -1,9 +1,11 @@
 /** /api/communities: the communities and, under each, its layers as GeoJSON. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { getCommunity, listCommunities } from '../db/communities.js'
+import { summarizeIncidents } from '../db/incidents.js'
 import { LAYERS, loadLayer } from '../db/layers.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
+import { checkFilter, describeFilter, incidentFilterShape } from '../lib/filters.js'
 import { bboxParam, communityIdParam, limitParam } from '../lib/params.js'
 import { errorResponses, FeatureCollectionSchema } from './schemas.js'
 
@@ -61,20 +63,54 @@ export const communities = routeModule()
       description: `Layers: ${LAYERS.join(', ')}. Features are ordered by id; \`meta.truncated\` says whether more than \`limit\` matched.`,
       request: {
         params: z.object({ id: communityIdParam, layer: z.string().openapi({ param: { name: 'layer', in: 'path' }, example: 'buildings' }) }),
-        query: z.object({ bbox: bboxParam, limit: limitParam(LAYER_LIMIT_DEFAULT, LAYER_LIMIT_MAX) }),
+        query: z.object({ bbox: bboxParam, limit: limitParam(LAYER_LIMIT_DEFAULT, LAYER_LIMIT_MAX), ...incidentFilterShape }),
       },
       responses: { 200: { description: 'features', content: { 'application/geo+json': { schema: FeatureCollectionSchema } } }, ...errorResponses },
     }),
     async (c) => {
       const { id, layer } = c.req.valid('param')
-      const { bbox, limit } = c.req.valid('query')
+      const { bbox, limit, ...filter } = c.req.valid('query')
       const name = LAYERS.find((l) => l === layer)
       if (!name) throw new ApiError('unknown_layer', `unknown layer "${layer}"; layers are ${LAYERS.join(', ')}`, { layer, layers: LAYERS })
       await requireCommunity(c.var.sql, id)
-      const page = await loadLayer(c.var.sql, name, id, bbox, limit)
-      const meta = { layer: name, community: id, count: page.count, limit, truncated: page.truncated, bbox }
+      const incidentFilter = name === 'incidents' ? checkFilter(filter) : null
+      const page = await loadLayer(c.var.sql, name, id, bbox, limit, incidentFilter)
+      const meta = { layer: name, community: id, count: page.count, limit, truncated: page.truncated, bbox, ...(incidentFilter ? { filter: describeFilter(incidentFilter) } : {}) }
       // The features array is JSON text built by PostGIS; splice it in rather than parse and re-serialise.
       const body = `{"type":"FeatureCollection","features":${page.featuresJson},"meta":${JSON.stringify(meta)}}`
       return c.body(body, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as never
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/incidents/summary',
+      tags: ['incidents'],
+      summary: 'How many incidents match the shared filters, per category, and how many have no time of day',
+      request: { params: z.object({ id: communityIdParam }), query: z.object({ bbox: bboxParam, ...incidentFilterShape }) },
+      responses: {
+        200: {
+          description: 'counts',
+          content: {
+            'application/json': {
+              schema: z.object({
+                total: z.number().int(),
+                byCategory: z.record(z.string(), z.number().int()),
+                timeUnknown: z.number().int(),
+                timeUnknownExcluded: z.boolean(),
+                filter: z.record(z.string(), z.unknown()),
+              }),
+            },
+          },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const { bbox, ...filter } = c.req.valid('query')
+      checkFilter(filter)
+      await requireCommunity(c.var.sql, id)
+      return c.json({ ...(await summarizeIncidents(c.var.sql, id, filter, bbox)), filter: describeFilter(filter) }, 200)
     },
   )

@@ -5,6 +5,7 @@ import { communityExists } from '../db/communities.js'
 import { loadTile, MAX_ZOOM, TILE_LAYERS } from '../db/tiles.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
+import { checkFilter, incidentFilterShape } from '../lib/filters.js'
 import { communityId } from '../lib/params.js'
 import { validationError } from '../lib/validation.js'
 import { errorResponses } from './schemas.js'
@@ -13,6 +14,8 @@ export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
 
 const TileQuery = z.object({
   community: communityId.optional().openapi({ param: { name: 'community', in: 'query' }, example: 'sf-mission', description: 'only features of this community' }),
+  // The shared incident filters apply to the incidents layer.
+  ...incidentFilterShape,
 })
 
 /** Parses z/x/y (y with its .mvt suffix); 400 invalid_tile when they are not a tile of zoom z. */
@@ -59,7 +62,9 @@ tiles.get('/:layer/:z/:x/:y', async (c) => {
   const community = query.data.community ?? null
   if (community && !(await communityExists(c.var.sql, community)))
     throw new ApiError('community_not_found', `community "${community}" does not exist`, { id: community })
-  const tile = await loadTile(c.var.sql, c.var.dbMode, { layer, z, x, y, community })
+  const { community: _, ...filter } = query.data
+  checkFilter(filter)
+  const tile = await loadTile(c.var.sql, c.var.dbMode, { layer, z, x, y, community, filter: layer === 'incidents' ? filter : null })
   const etag = `"${createHash('sha1').update(tile).digest('base64url')}"`
   const headers = { etag, 'cache-control': 'public, max-age=60, stale-while-revalidate=300' }
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers)

@@ -1,0 +1,39 @@
+/** Incident figures for the filter bar and the meeting view. */
+import type { IncidentFilter } from '../lib/filters.js'
+import type { Sql } from './connect.js'
+import { incidentConditions } from './filters.js'
+import type { BBox } from './layers.js'
+
+export interface IncidentSummary {
+  /** incidents matching every filter */
+  total: number
+  /** of those, per category */
+  byCategory: Record<string, number>
+  /**
+   * incidents without a time of day among those matching the other filters: with an `hours`
+   * window they are left out of `total` (a window cannot judge them); without one they are in it.
+   */
+  timeUnknown: number
+  /** whether `timeUnknown` incidents are excluded from `total` */
+  timeUnknownExcluded: boolean
+}
+
+/** Counts the incidents of a community matching `filter` (and `bbox`). */
+export async function summarizeIncidents(sql: Sql, community: string, filter: IncidentFilter, bbox: BBox | null): Promise<IncidentSummary> {
+  const env = bbox ? sql`and ST_Intersects(i.geom, ST_MakeEnvelope(${bbox[0]}::float8, ${bbox[1]}::float8, ${bbox[2]}::float8, ${bbox[3]}::float8, 4326))` : sql``
+  const tz = sql`c.time_zone`
+  const rows = await sql<{ category: string; n: number; unknown: number }[]>`
+    select i.category, count(*) filter (where true ${incidentConditions(sql, filter, tz)}) as n,
+           count(*) filter (where not i.time_known) as unknown
+    from incidents as i join communities as c on c.id = i.community_id
+    where i.community_id = ${community} ${env} ${incidentConditions(sql, filter, tz, { ignoreHours: true })}
+    group by i.category order by i.category`
+  const byCategory: Record<string, number> = {}
+  for (const r of rows) if (r.n > 0) byCategory[r.category] = r.n
+  return {
+    total: rows.reduce((a, r) => a + r.n, 0),
+    byCategory,
+    timeUnknown: rows.reduce((a, r) => a + r.unknown, 0),
+    timeUnknownExcluded: filter.hours !== null,
+  }
+}
