@@ -1,0 +1,56 @@
+/** Helpers shared by the benchmarks (npm run bench): timing, databases, reporting. */
+import postgres from 'postgres'
+import { connectUrl, startEmbedded, type Sql } from '../../server/src/db/connect.js'
+import { migrate } from '../../server/src/db/migrate.js'
+import { withDatabase } from '../support/modes.js'
+
+/** Median of `runs` timings (ms) of `fn`, after `warmup` untimed runs. */
+export async function time(fn: () => Promise<unknown>, { runs = 7, warmup = 2 } = {}): Promise<{ median: number; min: number; max: number }> {
+  for (let i = 0; i < warmup; i++) await fn()
+  const ts: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    await fn()
+    ts.push(performance.now() - t0)
+  }
+  ts.sort((a, b) => a - b)
+  return { median: ts[Math.floor(ts.length / 2)]!, min: ts[0]!, max: ts[ts.length - 1]! }
+}
+
+/** A fresh, migrated server-mode database on the bench cluster; close() drops it. */
+export async function serverDatabase(label: string): Promise<{ sql: Sql; url: string; close(): Promise<void> }> {
+  const admin = process.env.BENCH_ADMIN_URL
+  if (!admin) throw new Error('BENCH_ADMIN_URL is not set: run benchmarks with npm run bench')
+  const db = await withDatabase(admin, `bench_${label}`, postgres)
+  const sql = connectUrl(db.url, 'server')
+  await migrate(sql)
+  return {
+    sql,
+    url: db.url,
+    async close() {
+      await sql.end()
+      await db.drop()
+    },
+  }
+}
+
+/** A fresh, migrated in-memory embedded database. */
+export async function embeddedDatabase(): Promise<{ sql: Sql; url: string; close(): Promise<void> }> {
+  const e = await startEmbedded('memory://')
+  const sql = connectUrl(e.url, 'embedded')
+  await migrate(sql)
+  return {
+    sql,
+    url: e.url,
+    async close() {
+      await sql.end()
+      await e.stop()
+    },
+  }
+}
+
+/** Prints one result line: name, figures. */
+export function report(name: string, figures: Record<string, string | number>): void {
+  const parts = Object.entries(figures).map(([k, v]) => `${k}=${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(2)) : v}`)
+  console.log(`${name.padEnd(48)} ${parts.join('  ')}`)
+}
