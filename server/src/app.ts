@@ -13,6 +13,7 @@ import { ApiError, DatabaseError } from './errors.js'
 import { log } from './log.js'
 import { communities } from './routes/communities.js'
 import { health } from './routes/health.js'
+import { hotspots } from './routes/hotspots.js'
 import { tiles } from './routes/tiles.js'
 
 export interface AppOptions {
@@ -34,6 +35,7 @@ export function createApp({ sql, mode, webDir }: AppOptions) {
 
   app.route('/api/health', health)
   app.route('/api/communities', communities)
+  app.route('/api/communities', hotspots)
   app.route('/tiles', tiles)
 
   app.doc31('/api/openapi.json', {

@@ -1,0 +1,294 @@
+/**
+ * Incident hot spots of a community, computed in PostGIS on a grid of square or hexagonal cells
+ * in the community's metric CRS (true metres). The study area is the union of the community's grid
+ * zones (its boundary when it has none); every cell that intersects it counts in n, with or without
+ * incidents, and every method uses the same cells, so figures can be checked cell by cell.
+ *
+ * - count:    incidents per cell;
+ * - gistar:   Getis-Ord Gi* z-scores (self + ring-1 neighbours, or a distance band), binary weights;
+ * - kde:      quartic-kernel density at cell centres, incidents per km²;
+ * - emerging: Gi* per time slice (week or month) — trends and categories are computed by the caller.
+ */
+import type postgres from 'postgres'
+import type { IncidentFilter } from '../lib/filters.js'
+import type { Sql } from './connect.js'
+import { incidentConditions } from './filters.js'
+
+type Fragment = postgres.PendingQuery<postgres.Row[]>
+
+export type CellShape = 'square' | 'hex'
+
+export interface GridSpec {
+  community: string
+  filter: IncidentFilter
+  /** cell size in metres: a square's side, a hexagon's side (= circumradius) */
+  cell: number
+  shape: CellShape
+  /** neighbours within this many metres of a cell's centre (null: ring 1) */
+  band: number | null
+}
+
+/** Most cells one request may ask for; beyond this, a larger cell size is needed. */
+export const MAX_CELLS = 250_000
+
+/**
+ * How many cells a request would make at most (cells of the boundary's bounding box), from the
+ * community row alone so the check costs next to nothing. Null when the community does not exist.
+ */
+export async function estimateCells(sql: Sql, community: string, cell: number, shape: CellShape): Promise<number | null> {
+  const [row] = await sql<{ width: number; height: number }[]>`
+    select ST_XMax(b) - ST_XMin(b) as width, ST_YMax(b) - ST_YMin(b) as height
+    from (select ST_Transform(boundary, metric_srid) as b from communities where id = ${community}) as t`
+  if (!row) return null
+  const cellArea = shape === 'square' ? cell * cell : (3 * Math.sqrt(3) * cell * cell) / 2
+  return Math.ceil(((row.width + 2 * cell) * (row.height + 2 * cell)) / cellArea)
+}
+
+/**
+ * The CTEs every method shares: `params` (metric srid, time zone, study area in metres), `cells`
+ * (i, j, cx, cy, geom in metres), `pts` (x, y in metres, occurred_at, local_day) of the incidents
+ * matching the filter, and `binned` (cell index of each point).
+ *
+ * Points are assigned to exactly one cell arithmetically: squares by floor(x / size); hexagons
+ * (PostGIS's flat-topped ST_HexagonGrid: centre x = 1.5·s·i, y = √3·s·(j + ½·(i mod 2))) by the
+ * nearer centre of the two candidate columns, ties to the lower column — no point counts twice.
+ */
+function gridCtes(sql: Sql, spec: GridSpec): Fragment {
+  const s = spec.cell
+  const grid = spec.shape === 'square' ? sql`ST_SquareGrid(${s}::float8, p.area)` : sql`ST_HexagonGrid(${s}::float8, p.area)`
+  const centre =
+    spec.shape === 'square'
+      ? sql`(g.i + 0.5) * ${s}::float8 as cx, (g.j + 0.5) * ${s}::float8 as cy`
+      : sql`1.5 * ${s}::float8 * g.i as cx, sqrt(3) * ${s}::float8 * (g.j + 0.5 * mod(mod(g.i, 2) + 2, 2)) as cy`
+  const assign =
+    spec.shape === 'square'
+      ? sql`select floor(x / ${s}::float8)::int as i, floor(y / ${s}::float8)::int as j, x, y, local_day from pts`
+      : sql`
+        select distinct on (pt.n) cand.i, cand.j, pt.x, pt.y, pt.local_day
+        from (select row_number() over () as n, x, y, local_day from pts) as pt
+        cross join lateral (
+          select c.i, round((pt.y / (sqrt(3) * ${s}::float8)) - 0.5 * mod(mod(c.i, 2) + 2, 2))::int as j
+          from (values (floor(pt.x / (1.5 * ${s}::float8))::int), (floor(pt.x / (1.5 * ${s}::float8))::int + 1)) as c (i)
+        ) as cand
+        order by pt.n,
+          (pt.x - 1.5 * ${s}::float8 * cand.i) ^ 2 + (pt.y - sqrt(3) * ${s}::float8 * (cand.j + 0.5 * mod(mod(cand.i, 2) + 2, 2))) ^ 2,
+          cand.i`
+  return sql`
+    params as (
+      select c.metric_srid as srid, c.time_zone as tz,
+             ST_Transform(coalesce((select ST_Union(z.geom) from grid_zones as z where z.community_id = c.id), c.boundary), c.metric_srid) as area
+      from communities as c where c.id = ${spec.community}
+    ),
+    cells as (
+      select g.i, g.j, ${centre}, g.geom
+      from params as p, ${grid} as g
+      -- interiors must meet: a cell that only touches the area along an edge is not in it
+      where ST_Intersects(g.geom, p.area) and ST_Relate(g.geom, p.area, 'T********')
+    ),
+    pts as (
+      select ST_X(m.g) as x, ST_Y(m.g) as y, (i.occurred_at at time zone p.tz)::date as local_day, i.time_known
+      from params as p
+      join incidents as i on i.community_id = ${spec.community}
+      cross join lateral (select ST_Transform(i.geom, p.srid) as g) as m
+      where true ${incidentConditions(sql, spec.filter, sql`p.tz`)}
+    ),
+    binned as (${assign}),
+    -- Incidents the filter matches but whose time of day is unknown: with an hours window they are
+    -- excluded (counted here), without one they are in pts.
+    unknown as (
+      ${spec.filter.hours
+        ? sql`select count(*)::int as n from params as p join incidents as i on i.community_id = ${spec.community}
+              where not i.time_known ${incidentConditions(sql, spec.filter, sql`p.tz`, { ignoreHours: true })}`
+        : sql`select count(*) filter (where not time_known)::int as n from pts`}
+    )`
+}
+
+/**
+ * Neighbour offsets (di, dj) of a cell, with the parity of its column for hexagons (odd columns sit
+ * half a cell higher), including the cell itself (Gi* "star"). With a distance band, every offset
+ * whose centre lies within `band` metres.
+ */
+function neighbourJoin(sql: Sql, spec: GridSpec, a: string, b: string): Fragment {
+  const A = sql(a)
+  const B = sql(b)
+  if (spec.band === null) {
+    if (spec.shape === 'square')
+      return sql`join (select di, dj from generate_series(-1, 1) as di, generate_series(-1, 1) as dj) as o on true
+                 join counts as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj`
+    // parity 0 (even column): neighbours in the next columns at j-1 and j; parity 1: at j and j+1.
+    return sql`join (values (0, 0, 0), (0, 0, -1), (0, 0, 1), (0, -1, -1), (0, -1, 0), (0, 1, -1), (0, 1, 0),
+                            (1, 0, 0), (1, 0, -1), (1, 0, 1), (1, -1, 0), (1, -1, 1), (1, 1, 0), (1, 1, 1)) as o (parity, di, dj)
+                 on o.parity = mod(mod(${A}.i, 2) + 2, 2)
+               join counts as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj`
+  }
+  const reach = spec.shape === 'square' ? Math.ceil(spec.band / spec.cell) : Math.ceil(spec.band / (1.5 * spec.cell)) + 1
+  const reachJ = spec.shape === 'square' ? reach : Math.ceil(spec.band / (Math.sqrt(3) * spec.cell)) + 1
+  return sql`join (select di, dj from generate_series(${-reach}::int, ${reach}::int) as di, generate_series(${-reachJ}::int, ${reachJ}::int) as dj) as o on true
+             join counts as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj
+               and (${B}.cx - ${A}.cx) ^ 2 + (${B}.cy - ${A}.cy) ^ 2 <= ${spec.band * spec.band}::float8 * (1 + 1e-9)`
+}
+
+export interface CellRow {
+  i: number
+  j: number
+  count: number
+  /** number of neighbours including the cell itself (Σw) */
+  neighbours: number
+  /** Gi* z-score; null when undefined (no variance, or every cell a neighbour of every other) */
+  z: number | null
+  /** quartic kernel density, incidents per km² (kde only) */
+  density: number | null
+  /** GeoJSON text of the cell polygon in EPSG:4326 */
+  geometry: string
+}
+
+export interface GridResult {
+  rows: CellRow[]
+  /** incidents in the study area matching the filter */
+  incidents: number
+  /** matching incidents outside the study area (not counted) */
+  outside: number
+  /** bandwidth used (kde), metres */
+  bandwidth: number | null
+  /** matching incidents without a time of day (excluded when the filter has an hours window) */
+  timeUnknown: number
+}
+
+/** Gi* per cell (and counts): the SQL that the count and gistar methods run. */
+export function gistarQuery(sql: Sql, spec: GridSpec): Fragment {
+  return sql`
+    with ${gridCtes(sql, spec)},
+    per_cell as (select i, j, count(*)::int as n from binned group by i, j),
+    counts as (
+      select c.i, c.j, c.cx, c.cy, c.geom, coalesce(pc.n, 0)::float8 as x
+      from cells as c left join per_cell as pc using (i, j)
+    ),
+    stats as (
+      select count(*)::float8 as n, avg(x) as xbar, sqrt(greatest(avg(x * x) - avg(x) ^ 2, 0)) as s from counts
+    ),
+    nb as (
+      select a.i, a.j, sum(b.x) as wx, count(*)::float8 as w
+      from counts as a ${neighbourJoin(sql, spec, 'a', 'b')}
+      group by a.i, a.j
+    )
+    select a.i, a.j, a.x::int as count, nb.w::int as neighbours,
+           case when st.s > 0 and st.n > 1 and st.n * nb.w - nb.w * nb.w > 0
+                then (nb.wx - st.xbar * nb.w) / (st.s * sqrt((st.n * nb.w - nb.w * nb.w) / (st.n - 1))) end as z,
+           null::float8 as density,
+           ST_AsGeoJSON(ST_Transform(a.geom, 4326), 7) as geometry,
+           (select count(*) from pts)::int as matched,
+           (select sum(x) from counts)::int as in_area,
+           (select n from unknown) as time_unknown
+    from counts as a join nb using (i, j) cross join stats as st
+    order by a.i, a.j`
+}
+
+/** Quartic kernel density at cell centres; `bandwidth` null → the ArcGIS default from the data. */
+export function kdeQuery(sql: Sql, spec: GridSpec, bandwidth: number | null): Fragment {
+  return sql`
+    with ${gridCtes(sql, spec)},
+    inside as (select b.x, b.y from binned as b join cells as c using (i, j)),
+    centre as (select avg(x) as mx, avg(y) as my, count(*) as n from inside),
+    -- Default search radius (ArcGIS Kernel Density): 0.9 · min(SD, √(1/ln 2) · Dm) · n^-0.2, with SD the
+    -- standard distance and Dm the median distance to the mean centre.
+    spread as (
+      select sqrt(avg((x - mx) ^ 2 + (y - my) ^ 2)) as sd,
+             percentile_cont(0.5) within group (order by sqrt((x - mx) ^ 2 + (y - my) ^ 2)) as dm, max(n) as n
+      from inside, centre
+    ),
+    bw as (
+      select coalesce(${bandwidth}::float8, nullif(0.9 * least(sd, sqrt(1 / ln(2)) * dm) * n ^ (-0.2), 0)) as h from spread
+    ),
+    pb as (select x, y, floor(x / h)::int as bx, floor(y / h)::int as by from inside, bw where h is not null),
+    cb as (select i, j, cx, cy, floor(cx / h)::int as bx, floor(cy / h)::int as by from cells, bw where h is not null),
+    dens as (
+      select cb.i, cb.j, sum((1 - ((pb.x - cb.cx) ^ 2 + (pb.y - cb.cy) ^ 2) / (bw.h * bw.h)) ^ 2) as k
+      from cb cross join bw
+      join (select dx, dy from generate_series(-1, 1) as dx, generate_series(-1, 1) as dy) as o on true
+      join pb on pb.bx = cb.bx + o.dx and pb.by = cb.by + o.dy
+      where (pb.x - cb.cx) ^ 2 + (pb.y - cb.cy) ^ 2 < bw.h * bw.h
+      group by cb.i, cb.j
+    ),
+    per_cell as (select i, j, count(*)::int as n from binned group by i, j)
+    select c.i, c.j, coalesce(pc.n, 0)::int as count, 0 as neighbours, null::float8 as z,
+           coalesce(3 / (pi() * bw.h * bw.h) * d.k * 1e6, 0) as density,
+           ST_AsGeoJSON(ST_Transform(c.geom, 4326), 7) as geometry,
+           (select count(*) from pts)::int as matched,
+           (select count(*) from inside)::int as in_area,
+           (select n from unknown) as time_unknown,
+           bw.h as bandwidth
+    from cells as c cross join bw
+    left join dens as d using (i, j)
+    left join per_cell as pc using (i, j)
+    order by c.i, c.j`
+}
+
+/** Runs the count/gistar or kde query and collects the figures. */
+export async function runGrid(sql: Sql, query: Fragment): Promise<GridResult> {
+  const rows = await sql<(CellRow & { matched: number; inArea: number; timeUnknown: number; bandwidth?: number | null })[]>`${query}`
+  const first = rows[0]
+  const matched = first?.matched ?? 0
+  const incidents = first?.inArea ?? 0
+  return { rows, incidents, outside: matched - incidents, bandwidth: first?.bandwidth ?? null, timeUnknown: first?.timeUnknown ?? 0 }
+}
+
+export interface SliceRow {
+  i: number
+  j: number
+  /** slice index in time order, 0-based */
+  t: number
+  count: number
+  z: number | null
+  /** cell polygon (GeoJSON text, EPSG:4326) on the row of slice 0 */
+  geometry: string | null
+  firstSlice: string
+  slices: number
+  matched: number
+  timeUnknown: number
+}
+
+/**
+ * Gi* of every cell in every time slice (week: ISO weeks from Monday; month: calendar months, local
+ * time) from `from`/`to` or, without them, the first to the last matching incident. Empty slices
+ * are part of the series.
+ */
+export function emergingQuery(sql: Sql, spec: GridSpec, slice: 'week' | 'month'): Fragment {
+  const unit = slice === 'week' ? sql`'week'` : sql`'month'`
+  const step = slice === 'week' ? sql`interval '1 week'` : sql`interval '1 month'`
+  const from = spec.filter.from ? sql`${spec.filter.from.slice(0, 10)}::date` : sql`(select min(local_day) from pts)`
+  const to = spec.filter.to ? sql`${spec.filter.to.slice(0, 10)}::date` : sql`(select max(local_day) from pts)`
+  return sql`
+    with ${gridCtes(sql, spec)},
+    slices as (
+      select (row_number() over (order by d) - 1)::int as t, d::date as start
+      from generate_series(date_trunc(${unit}, ${from}), date_trunc(${unit}, ${to}), ${step}) as d
+    ),
+    per_cell as (
+      select b.i, b.j, s.t, count(*)::int as n
+      from binned as b join slices as s on b.local_day >= s.start and b.local_day < (s.start + ${step})::date
+      group by b.i, b.j, s.t
+    ),
+    counts as (
+      select c.i, c.j, c.cx, c.cy, s.t, coalesce(pc.n, 0)::float8 as x
+      from cells as c cross join slices as s left join per_cell as pc using (i, j, t)
+    ),
+    stats as (
+      select t, count(*)::float8 as n, avg(x) as xbar, sqrt(greatest(avg(x * x) - avg(x) ^ 2, 0)) as s from counts group by t
+    ),
+    nb as (
+      select a.i, a.j, a.t, sum(b.x) as wx, count(*)::float8 as w
+      from counts as a ${neighbourJoin(sql, spec, 'a', 'b')} and b.t = a.t
+      group by a.i, a.j, a.t
+    )
+    select a.i, a.j, a.t, a.x::int as count,
+           case when st.s > 0 and st.n > 1 and st.n * nb.w - nb.w * nb.w > 0
+                then (nb.wx - st.xbar * nb.w) / (st.s * sqrt((st.n * nb.w - nb.w * nb.w) / (st.n - 1))) end as z,
+           case when a.t = 0 then ST_AsGeoJSON(ST_Transform(c.geom, 4326), 7) end as geometry,
+           (select to_char(start, 'YYYY-MM-DD') from slices where t = 0) as first_slice,
+           (select count(*) from slices)::int as slices,
+           (select count(*) from pts)::int as matched,
+           (select n from unknown) as time_unknown
+    from counts as a join nb using (i, j, t) join stats as st using (t)
+    left join cells as c on c.i = a.i and c.j = a.j and a.t = 0
+    order by a.i, a.j, a.t`
+}
