@@ -1,0 +1,182 @@
+import type { FeatureCollection } from 'geojson'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../server/src/app.js'
+import { migrate } from '../../server/src/db/migrate.js'
+import { cellCentre, createRectCommunity, placeIncidents } from '../support/analysis.js'
+import { openDemo, openEmpty, testModes, type DemoHandle } from '../support/db.js'
+
+type Cells = FeatureCollection & { meta: Record<string, unknown> }
+
+/** The Gi* z of a cell from the definition in DESIGN.md, for binary weights. */
+function giStar(xs: number[], neighbourSum: number, w: number): number {
+  const n = xs.length
+  const mean = xs.reduce((a, b) => a + b, 0) / n
+  const s = Math.sqrt(xs.reduce((a, b) => a + b * b, 0) / n - mean * mean)
+  return (neighbourSum - mean * w) / (s * Math.sqrt((n * w - w * w) / (n - 1)))
+}
+
+describe.each(testModes())('hot spot edge cases in %s mode', (mode) => {
+  let db: Awaited<ReturnType<typeof openEmpty>>
+  let app: ReturnType<typeof createApp>
+  const get = async (community: string, query: string) => {
+    const res = await app.request(`/api/communities/${community}/hotspots?${query}`)
+    expect(res.status).toBe(200)
+    return (await res.json()) as Cells
+  }
+
+  beforeAll(async () => {
+    db = await openEmpty(mode)
+    await migrate(db.sql)
+    app = createApp({ sql: db.sql, mode })
+  })
+  afterAll(() => db.close())
+
+  it('puts all incidents of one cell in that cell and scores it as the definition says', async () => {
+    await createRectCommunity(db.sql, 'one-cell')
+    const c = cellCentre('square', 5514, 41804)
+    await placeIncidents(db.sql, 'one-cell', Array.from({ length: 40 }, () => c))
+    const count = await get('one-cell', 'method=count&cell=100')
+    expect(count.meta).toMatchObject({ cells: 120, incidents: 40, insufficient: false })
+    const nonZero = count.features.filter((f) => f.properties!.count > 0)
+    expect(nonZero.map((f) => [f.properties!.i, f.properties!.j, f.properties!.count])).toEqual([[5514, 41804, 40]])
+    const gi = await get('one-cell', 'method=gistar&cell=100')
+    const xs = gi.features.map((f) => f.properties!.count as number)
+    const at = (i: number, j: number) => gi.features.find((f) => f.properties!.i === i && f.properties!.j === j)!.properties!
+    expect(at(5514, 41804).z).toBeCloseTo(giStar(xs, 40, 9), 9)
+    expect(at(5515, 41805).z).toBeCloseTo(giStar(xs, 40, 9), 9) // a neighbour sees the same sum
+    expect(at(5510, 41800).z).toBeCloseTo(giStar(xs, 0, 4), 9) // a corner cell has 3 neighbours + itself
+    expect(at(5514, 41804).bin).toBe(3)
+  })
+
+  it('answers an empty time window with zero incidents and an explicit insufficient state', async () => {
+    const gi = await get('one-cell', 'method=gistar&from=2030-01-01&to=2030-12-31')
+    expect(gi.features).toEqual([])
+    expect(gi.meta).toMatchObject({ incidents: 0, insufficient: true, insufficientReason: 'too_few_incidents', cells: 120 })
+  })
+
+  it('needs 30 incidents: 29 are not enough, 30 are', async () => {
+    await createRectCommunity(db.sql, 'thirty')
+    const spots = [cellCentre('square', 5512, 41803), cellCentre('square', 5518, 41806), cellCentre('square', 5519, 41806)]
+    await placeIncidents(db.sql, 'thirty', [
+      ...Array.from({ length: 29 }, (_, k) => ({ ...spots[k % 3]!, category: 'A' })),
+      { ...spots[0]!, category: 'B' },
+    ])
+    for (const method of ['gistar', 'kde', 'emerging']) {
+      const few = await get('thirty', `method=${method}&categories=A`)
+      expect(few.meta, method).toMatchObject({ incidents: 29, insufficient: true, insufficientReason: 'too_few_incidents' })
+      expect(few.features).toEqual([])
+    }
+    const enough = await get('thirty', 'method=gistar')
+    expect(enough.meta).toMatchObject({ incidents: 30, insufficient: false })
+    expect(enough.features).toHaveLength(120)
+  })
+
+  it('counts a 22:00–02:00 window across midnight and keeps incidents without a time apart', async () => {
+    await createRectCommunity(db.sql, 'night')
+    const p = cellCentre('square', 5515, 41805)
+    await placeIncidents(db.sql, 'night', [
+      { ...p, at: '2020-03-10 21:59' },
+      { ...p, at: '2020-03-10 22:00' },
+      { ...p, at: '2020-03-10 23:30' },
+      { ...p, at: '2020-03-11 01:59' },
+      { ...p, at: '2020-03-11 02:00' },
+      { ...p, at: '2020-03-11 12:00' },
+      { ...p, at: '2020-03-11' },
+      { ...p, at: '2020-03-12' },
+    ])
+    const night = await get('night', 'method=count&hours=22-02')
+    expect(night.meta).toMatchObject({ incidents: 3, timeUnknown: 2, timeUnknownExcluded: true, filter: { hours: '22:00-02:00' } })
+    const all = await get('night', 'method=count')
+    expect(all.meta).toMatchObject({ incidents: 8, timeUnknown: 2, timeUnknownExcluded: false })
+    const day = await get('night', 'method=count&hours=02:00-22:00')
+    expect(day.meta).toMatchObject({ incidents: 3 })
+  })
+
+  it('makes one cell of a cell larger than the area, where Gi* is undefined', async () => {
+    const count = await get('one-cell', 'method=count&cell=5000')
+    expect(count.meta).toMatchObject({ cells: 1, incidents: 40 })
+    expect(count.features[0]!.properties!.count).toBe(40)
+    const gi = await get('one-cell', 'method=gistar&cell=5000')
+    expect(gi.meta).toMatchObject({ cells: 1, insufficient: true, insufficientReason: 'too_few_cells' })
+    expect(gi.features).toEqual([])
+  })
+
+  it('uses the same cells for every method', async () => {
+    const keys = async (q: string) => (await get('thirty', q)).features.map((f) => f.id).sort()
+    const counts = await keys('method=count')
+    expect(counts).toHaveLength(120)
+    expect(await keys('method=gistar')).toEqual(counts)
+    expect(await keys('method=kde')).toEqual(counts)
+    expect(await keys('method=emerging&slice=month&from=2020-01-01&to=2020-03-31')).toEqual(counts)
+  })
+
+  it('gives kernel density in incidents per km² that integrates to the incident count', async () => {
+    const kde = await get('one-cell', 'method=kde&cell=100&bandwidth=300')
+    expect(kde.meta).toMatchObject({ bandwidth: 300, bandwidthSource: 'parameter', densityUnit: 'incidents/km²' })
+    // 40 incidents at one point; the kernel lies wholly inside the rectangle: Σ density × cell area ≈ 40.
+    const total = kde.features.reduce((a, f) => a + (f.properties!.density as number) * 0.01, 0)
+    expect(total).toBeGreaterThan(38)
+    expect(total).toBeLessThan(42)
+    const peak = Math.max(...kde.features.map((f) => f.properties!.density as number))
+    // At distance d from the point the density is 40·3/(π h²)·(1 − d²/h²)² per m²; the nearest centre is 0 m away.
+    expect(peak).toBeCloseTo(((40 * 3) / (Math.PI * 300 * 300)) * 1e6, 6)
+  })
+
+  it('reports emerging categories on monthly slices', async () => {
+    await createRectCommunity(db.sql, 'emerging')
+    const hot = cellCentre('square', 5516, 41804)
+    const months = ['2020-01', '2020-02', '2020-03', '2020-04', '2020-05', '2020-06']
+    const background = months.flatMap((m, k) => [5511, 5513, 5518, 5520].map((i) => ({ ...cellCentre('square', i, 41800 + k), at: `${m}-10 12:00` })))
+    // A cell that becomes hot only in the last month: new.
+    await placeIncidents(db.sql, 'emerging', [...background, ...Array.from({ length: 12 }, () => ({ ...hot, at: '2020-06-20 20:00' }))])
+    const em = await get('emerging', 'method=emerging&slice=month&from=2020-01-01&to=2020-06-30')
+    expect(em.meta).toMatchObject({ slices: 6, firstSlice: '2020-01-01', incidents: 36 })
+    const cell = em.features.find((f) => f.properties!.i === 5516 && f.properties!.j === 41804)!
+    expect(cell.properties!.category).toBe('new')
+    expect(cell.properties!.counts).toEqual([0, 0, 0, 0, 0, 12])
+  })
+})
+
+describe.each(testModes())('hot spots of the demo in %s mode', (mode) => {
+  let demo: DemoHandle
+  beforeAll(() => {
+    demo = openDemo(mode)
+  })
+  afterAll(() => demo.close())
+
+  it('finds significant hot spots along Mission Street with bins, p-values and FDR', async () => {
+    const res = await demo.app.request('/api/communities/sf-mission/hotspots?method=gistar&cell=100')
+    expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/)
+    const fc = (await res.json()) as Cells
+    expect(fc.meta).toMatchObject({ incidents: 914, cells: 292, shape: 'square', cell: 100, timeUnknown: 814, insufficient: false })
+    const hottest = [...fc.features].sort((a, b) => (b.properties!.z as number) - (a.properties!.z as number))[0]!
+    expect(hottest.properties!.bin).toBe(3)
+    expect(hottest.properties!.p).toBeLessThan(0.001)
+    const fdr = (await (await demo.app.request('/api/communities/sf-mission/hotspots?method=gistar&cell=100&fdr=true')).json()) as Cells
+    const significant = (c: Cells) => c.features.filter((f) => Math.abs(f.properties!.bin as number) >= 2).length
+    expect(significant(fdr)).toBeLessThanOrEqual(significant(fc))
+    expect(fdr.features.every((f) => (f.properties!.pAdjusted as number) >= (f.properties!.p as number))).toBe(true)
+  })
+
+  it.each([
+    ['method=magic', 'method'],
+    ['cell=5', 'cell'],
+    ['cell=abc', 'cell'],
+    ['shape=triangle', 'shape'],
+    ['bandwidth=-3', 'bandwidth'],
+    ['slice=year', 'slice'],
+    ['hours=24-24', 'hours'],
+  ])('rejects %s with 400 invalid_parameter', async (query, fragment) => {
+    const res = await demo.app.request(`/api/communities/sf-mission/hotspots?${query}`)
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('invalid_parameter')
+    expect(body.error.message).toContain(fragment)
+  })
+
+  it('answers an unknown community with 404', async () => {
+    const missing = await demo.app.request('/api/communities/atlantis/hotspots')
+    expect(missing.status).toBe(404)
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('community_not_found')
+  })
+})
