@@ -13,6 +13,7 @@ import { ApiError, DatabaseError } from './errors.js'
 import { log } from './log.js'
 import { communities } from './routes/communities.js'
 import { health } from './routes/health.js'
+import { search } from './routes/search.js'
 import { hotspots } from './routes/hotspots.js'
 import { tiles } from './routes/tiles.js'
 
@@ -36,6 +37,7 @@ export function createApp({ sql, mode, webDir }: AppOptions) {
   app.route('/api/health', health)
   app.route('/api/communities', communities)
   app.route('/api/communities', hotspots)
+  app.route('/api/communities', search)
   app.route('/tiles', tiles)
 
   app.doc31('/api/openapi.json', {

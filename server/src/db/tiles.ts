@@ -9,7 +9,7 @@ import { fromVectorTileJs, type VectorTileFeatureLike } from '@maplibre/vt-pbf'
 import type { Geometry, Position } from 'geojson'
 import type { IncidentFilter } from '../lib/filters.js'
 import type { DbMode, Sql } from './connect.js'
-import { layerSelection, type LayerName } from './layers.js'
+import { layerSelection, type Fragment, type LayerName } from './layers.js'
 
 export const TILE_LAYERS = ['buildings', 'incidents', 'streets'] as const satisfies readonly LayerName[]
 export type TileLayerName = (typeof TILE_LAYERS)[number]
@@ -18,6 +18,26 @@ export const EXTENT = 4096
 /** Pixels (in tile units) of geometry kept beyond the tile edge so strokes join across tiles. */
 export const BUFFER = 64
 export const MAX_ZOOM = 22
+
+/**
+ * Incident tiles up to this zoom carry clusters, not points: MapLibre cannot cluster vector tile
+ * points, so the tile SQL does it. At z12 a tile is ~10 km wide at 30–40° latitude (a whole city
+ * district), where single points would pile up in the thousands; from z13 (~2.5 km) every incident
+ * is sent as itself.
+ */
+export const CLUSTER_MAX_ZOOM = 12
+/** Side of a cluster cell in tile units (4096 per tile): 16 × 16 cells, 32 px apart on a 512 px tile. */
+export const CLUSTER_CELL = 256
+
+/**
+ * Street tiles below STREET_DETAIL_MIN_ZOOM leave out footways, service roads and other paths;
+ * below STREET_MAIN_MIN_ZOOM they hold main roads only (OSM `highway` classes). The map draws
+ * neither class at those zooms, and a city-wide tile stays small.
+ */
+export const STREET_DETAIL_MIN_ZOOM = 14
+export const STREET_MAIN_MIN_ZOOM = 12
+const MINOR_PATHS = ['footway', 'service', 'path', 'steps', 'cycleway', 'corridor', 'track', 'bridleway', 'pedestrian', 'platform', 'construction', 'proposed']
+const MAIN_ROADS = ['motorway', 'motorway_link', 'trunk', 'trunk_link', 'primary', 'primary_link', 'secondary', 'secondary_link', 'tertiary', 'tertiary_link']
 
 export interface TileRequest {
   layer: TileLayerName
@@ -42,12 +62,18 @@ const DIMENSION: Record<TileLayerName, 1 | 2 | 3> = { buildings: 3, incidents: 1
  */
 export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest): Promise<Uint8Array> {
   const { z, x, y } = req
-  const margin = BUFFER / EXTENT
+  const clustered = req.layer === 'incidents' && z <= CLUSTER_MAX_ZOOM
+  // Clusters take the points of the tile itself (no buffer: a point is counted in one tile only).
+  const margin = clustered ? 1 / EXTENT : BUFFER / EXTENT
   // Filter in 4326 so the GiST index on geom is used; the 3857 envelope drives clipping.
   const env4326 = sql`ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${margin}::float8), 4326)`
-  const selection = layerSelection(sql, req.layer, req.community, env4326, req.filter ?? null)
+  let selection = layerSelection(sql, req.layer, req.community, env4326, req.filter ?? null)
+  if (req.layer === 'streets' && z < STREET_DETAIL_MIN_ZOOM) {
+    const keep = z < STREET_MAIN_MIN_ZOOM ? sql`(f.props->>'highway') = any(${MAIN_ROADS}::text[])` : sql`coalesce(f.props->>'highway', '') <> all(${MINOR_PATHS}::text[])`
+    selection = sql`select f.* from (${selection}) as f where ${keep}`
+  }
   const dim = DIMENSION[req.layer]
-  const tileGeometries = sql`
+  const tileGeometries = clustered ? clusterGeometries(sql, z, x, y, selection) : sql`
     with env as (
       select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as box,
              ${EXTENT}::float8 / (ST_XMax(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) - ST_XMin(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int))) as scale
@@ -66,18 +92,65 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest): Promis
       select ST_AsMVT(t, ${req.layer}, ${EXTENT}::int, 'geom', 'id') as mvt from (${tileGeometries}) as t`
     return row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array()
   }
-  const rows = await sql<{ id: number; props: Record<string, unknown>; geojson: string }[]>`
+  const rows = await sql<{ id: number | null; props: Record<string, unknown>; geojson: string }[]>`
     select t.id, t.props, ST_AsGeoJSON(t.geom) as geojson from (${tileGeometries}) as t`
   const features: VectorTileFeatureLike[] = []
   for (const row of rows) {
     const encoded = encodeGeometry(JSON.parse(row.geojson) as Geometry, (p) => [p[0]!, p[1]!])
     if (!encoded) continue
-    features.push({ id: row.id, type: encoded.type, properties: scalarProps(row.props), extent: EXTENT, loadGeometry: () => encoded.rings })
+    // clusters have no id (as ST_AsMVT leaves it out for a null id)
+    features.push({ id: row.id ?? undefined, type: encoded.type, properties: scalarProps(row.props), extent: EXTENT, loadGeometry: () => encoded.rings })
   }
   if (features.length === 0) return new Uint8Array()
   return fromVectorTileJs({
     layers: { [req.layer]: { version: 2, name: req.layer, extent: EXTENT, length: features.length, feature: (i) => features[i]! } },
   })
+}
+
+/**
+ * Incident clusters of one tile, in tile units: the tile's points (the shared filters already
+ * applied in `selection`) grouped by cells of CLUSTER_CELL units. A cell with one incident gives
+ * that incident (its id and properties, plus `cluster: false, count: 1`); a cell with more gives a
+ * point at their mean position with `cluster: true`, `count`, `category` (the most frequent one,
+ * ties by name), `categories` ("ROBBERY:3,VANDALISM:1", most frequent first) and `timeUnknown`
+ * (how many have no time of day), and no id. Points on the tile's right or bottom edge belong to
+ * the next tile, so the counts of all tiles add up to the incidents matched.
+ */
+function clusterGeometries(sql: Sql, z: number, x: number, y: number, selection: Fragment): Fragment {
+  return sql`
+    with env as (
+      select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as box,
+             ${EXTENT}::float8 / (ST_XMax(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) - ST_XMin(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int))) as scale
+    ),
+    projected as (
+      select f.id, f.props, ST_Affine(ST_Transform(f.geom, 3857), env.scale, 0, 0, -env.scale, -ST_XMin(env.box) * env.scale, ST_YMax(env.box) * env.scale) as g
+      from (${selection}) as f, env
+    ),
+    pts as (
+      select id, props, ST_X(g) as px, ST_Y(g) as py,
+             floor(ST_X(g) / ${CLUSTER_CELL}::float8)::int as cx, floor(ST_Y(g) / ${CLUSTER_CELL}::float8)::int as cy
+      from projected
+      where ST_X(g) >= 0 and ST_X(g) < ${EXTENT}::float8 and ST_Y(g) >= 0 and ST_Y(g) < ${EXTENT}::float8
+    ),
+    per_category as (
+      select cx, cy, props->>'category' as category, count(*) as n from pts group by cx, cy, props->>'category'
+    ),
+    cells as (
+      select cx, cy, count(*) as n, avg(px) as px, avg(py) as py, min(id) as first_id,
+             count(*) filter (where not coalesce((props->>'timeKnown')::boolean, false)) as time_unknown
+      from pts group by cx, cy
+    ),
+    categories as (
+      select cx, cy, string_agg(category || ':' || n, ',' order by n desc, category) as list,
+             (array_agg(category order by n desc, category))[1] as top
+      from per_category group by cx, cy
+    )
+    select case when c.n = 1 then c.first_id end as id,
+           case when c.n = 1 then (select p.props from pts as p where p.id = c.first_id) || jsonb_build_object('cluster', false, 'count', 1)
+                else jsonb_build_object('cluster', true, 'count', c.n, 'category', k.top, 'categories', k.list, 'timeUnknown', c.time_unknown) end as props,
+           ST_SnapToGrid(ST_MakePoint(c.px, c.py), 1) as geom
+    from cells as c join categories as k on k.cx = c.cx and k.cy = c.cy
+    order by c.cy, c.cx`
 }
 
 /** MVT properties are scalars; nulls are left out (as ST_AsMVT does with jsonb nulls). */
