@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { en } from '../../web/src/i18n/en'
 import { groupSwatch, legendEntries, LEGEND_GROUPS, SAMPLE_GROUPS } from '../../web/src/lib/legend'
-import { BASE, INCIDENT_CATEGORIES, type TeamColor } from '../../web/src/lib/palette'
+import { BASE, INCIDENT_CATEGORIES, INCIDENT_COUNT_CLASSES, type TeamColor } from '../../web/src/lib/palette'
+import { SHIFT_DASH } from '../../web/src/lib/shifts'
 import { LAYER_GROUPS } from '../../web/src/map/layers'
 
 function createTeams(): TeamColor[] {
@@ -35,8 +36,38 @@ describe('legend', () => {
     expect(groupSwatch('routes', [])).toEqual({ kind: 'fill', color: BASE.zoneUnassigned })
   })
 
-  test('incidents list every category plus "other"', () => {
-    expect(legendEntries('incidents', []).length).toBe(INCIDENT_CATEGORIES.length + 1)
+  test('incidents list every category plus "other" and the cluster symbol', () => {
+    const rows = legendEntries('incidents', [])
+    expect(rows.length).toBe(INCIDENT_CATEGORIES.length + 2)
+    expect(rows.at(-1)).toMatchObject({ label: { key: 'legend.incidents.cluster' }, swatch: { kind: 'cluster' } })
+  })
+
+  test('the incident legend follows the category filter', () => {
+    const rows = legendEntries('incidents', { teams: [], categories: ['ROBBERY'] })
+    expect(rows.map((r) => ('key' in r.label ? r.label.key : r.label.text))).toEqual(['category.ROBBERY', 'legend.incidents.cluster'])
+    const other = legendEntries('incidents', { teams: [], categories: ['ARSON'] })
+    expect(other.map((r) => ('key' in r.label ? r.label.key : ''))).toEqual(['legend.incidents.other', 'legend.incidents.cluster'])
+  })
+
+  test('buildings show captain status, or the incident count classes with the palette’s colours', () => {
+    const byCaptain = legendEntries('buildings', { teams: [], buildings: 'captain' })
+    expect(byCaptain.map((r) => r.swatch.kind)).toEqual(['fill', 'hatch'])
+    expect(byCaptain[1]!.swatch).toMatchObject({ color: BASE.buildingUncaptained, hatch: BASE.buildingUncaptainedHatch })
+    const byIncidents = legendEntries('buildings', { teams: [], buildings: 'incidents' })
+    expect(byIncidents.map((r) => r.swatch.color)).toEqual(INCIDENT_COUNT_CLASSES.map((c) => c.color))
+    expect(byIncidents.map((r) => r.label)).toEqual([
+      { key: 'legend.buildings.incidents.none' },
+      { key: 'legend.buildings.incidents.exactly', params: { n: 1 } },
+      { key: 'legend.buildings.incidents.range', params: { min: 2, max: 4 } },
+      { key: 'legend.buildings.incidents.range', params: { min: 5, max: 9 } },
+      { key: 'legend.buildings.incidents.atLeast', params: { min: 10 } },
+    ])
+  })
+
+  test('routes list the teams, then the dash of each part of the day', () => {
+    const rows = legendEntries('routes', createTeams())
+    expect(rows.map((r) => ('key' in r.label ? r.label.key : r.label.text))).toEqual(['巡防一队', 'Night watch', 'legend.routes.day', 'legend.routes.evening', 'legend.routes.night'])
+    expect(rows.slice(2).map((r) => r.swatch.dash)).toEqual([SHIFT_DASH.day, SHIFT_DASH.evening, SHIFT_DASH.night])
   })
 
   test('zones, routes and captains are marked as samples; public data is not', () => {

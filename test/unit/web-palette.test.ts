@@ -82,3 +82,24 @@ describe('incident category colours', () => {
     expect(expr[expr.indexOf('ROBBERY') + 1]).toBe(OKABE_ITO.vermillion)
   })
 })
+
+describe('building colours by nearby incidents', () => {
+  test('step through the classes at their lower bounds, from a neutral colour for none', async () => {
+    const { INCIDENT_COUNT_CLASSES, incidentCountColorExpression, incidentClassMax } = await import('../../web/src/lib/palette')
+    expect(INCIDENT_COUNT_CLASSES.map((c) => c.min)).toEqual([0, 1, 2, 5, 10])
+    expect(incidentCountColorExpression()).toEqual([
+      'step',
+      ['coalesce', ['get', 'incidents'], 0],
+      INCIDENT_COUNT_CLASSES[0].color,
+      1,
+      INCIDENT_COUNT_CLASSES[1].color,
+      2,
+      INCIDENT_COUNT_CLASSES[2].color,
+      5,
+      INCIDENT_COUNT_CLASSES[3].color,
+      10,
+      INCIDENT_COUNT_CLASSES[4].color,
+    ])
+    expect([0, 1, 2, 3, 4].map(incidentClassMax)).toEqual([0, 1, 4, 9, null])
+  })
+})

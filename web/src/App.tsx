@@ -1,65 +1,185 @@
-/** The planner's map: header, map and layer list for the first community the server knows. */
-import { useCallback, useEffect, useRef, useState } from 'react'
-import { fetchCommunities, type Community } from './api'
+/**
+ * The planner's map: header with search, the shared filter bar, the map with its layer list and
+ * details panel, and the analysis panel. Everything a planner sets — view, layers, opacity,
+ * building colouring, filters, selection — is kept in the page URL, so a link reopens the same map.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { Map as MapLibreMap } from 'maplibre-gl'
+import { fetchCommunities, fetchPeriod, fetchSummary, type Community, type IncidentPeriod, type IncidentSummary, type SearchResult } from './api'
 import { I18nProvider, useI18n } from './i18n'
 import { ApiError } from './lib/api-error'
-import { LEGEND_GROUPS, type LegendGroup } from './lib/legend'
-import type { TeamColor } from './lib/palette'
+import { filterParams, filterQuery, type IncidentFilter } from './lib/filters'
+import type { LegendGroup } from './lib/legend'
+import { INCIDENT_CATEGORIES, type TeamColor } from './lib/palette'
+import { formatUrlState, parseUrlState, type BuildingColoring, type MapViewState, type SelectionRef } from './lib/url-state'
 import { MapView, type MapProblem } from './map/MapView'
+import type { FocusRequest, Selection } from './map/selection'
+import { DetailsPanel } from './ui/DetailsPanel'
+import { FilterBar } from './ui/FilterBar'
 import { Header } from './ui/Header'
 import { LayerPanel } from './ui/LayerPanel'
 import { Problems, type Problem } from './ui/Problems'
+import { Search } from './ui/Search'
 
 /** Width the layer panel takes over the map on wide screens (keep in step with .panel in styles.css). */
-const PANEL_INSET = 260
+const PANEL_INSET = 272
+/** Width of the details panel (keep in step with .details in styles.css). */
+const DETAILS_INSET = 352
+/** Below this width the layer panel starts folded away (tablets in portrait, small laptops). */
+const NARROW = 900
 
-const allVisible = Object.fromEntries(LEGEND_GROUPS.map((g) => [g, true])) as Record<LegendGroup, boolean>
+/** Known categories first, in the palette's order, then any others alphabetically. */
+function orderCategories(found: Iterable<string>): string[] {
+  const known = INCIDENT_CATEGORIES.map((c) => c.category as string)
+  const set = new Set(found)
+  return [...known.filter((c) => set.has(c)), ...[...set].filter((c) => !known.includes(c)).sort()]
+}
+
+function selectionRef(s: Selection | null): SelectionRef | null {
+  return s === null || s.kind === 'cluster' ? null : { kind: s.kind, id: s.id }
+}
 
 function Shell() {
   const { t } = useI18n()
+  const initial = useMemo(() => parseUrlState(window.location.search), [])
   const [community, setCommunity] = useState<Community | null>(null)
   const [loading, setLoading] = useState(true)
-  const [visible, setVisible] = useState(allVisible)
+  const [visible, setVisible] = useState(initial.visible)
+  const [opacity, setOpacity] = useState(initial.opacity)
+  const [buildings, setBuildings] = useState<BuildingColoring>(initial.buildings)
+  const [filter, setFilter] = useState<IncidentFilter>(initial.filter)
+  const [selection, setSelection] = useState<Selection | null>(initial.selection && ({ ...initial.selection, props: null } as Selection))
+  const [focus, setFocus] = useState<FocusRequest | null>(null)
+  const [view, setView] = useState<MapViewState | null>(initial.view)
+  const [period, setPeriod] = useState<IncidentPeriod | null>(null)
+  const [overall, setOverall] = useState<IncidentSummary | null>(null)
+  const [summary, setSummary] = useState<{ query: string; value: IncidentSummary } | null>(null)
+  const [panelOpen, setPanelOpen] = useState(() => window.innerWidth > NARROW)
   const [teams, setTeams] = useState<TeamColor[]>([])
   const [problems, setProblems] = useState<Problem[]>([])
+  const [map, setMap] = useState<MapLibreMap | null>(null)
   const nextId = useRef(1)
 
   const report = useCallback((p: Omit<Problem, 'id'>) => {
     setProblems((list) => [...list, { ...p, id: nextId.current++ }])
   }, [])
+  const toApiError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'network', String(err)))
 
+  // The community: the one the link names, else the first the server knows.
   useEffect(() => {
     const abort = new AbortController()
     fetchCommunities(abort.signal)
       .then((list) => {
-        const first = list[0]
-        if (first === undefined) report({ what: 'noCommunity' })
-        else setCommunity(first)
+        const chosen = list.find((c) => c.id === initial.community) ?? list[0]
+        if (chosen === undefined) report({ what: 'noCommunity' })
+        else setCommunity(chosen)
       })
       .catch((err: unknown) => {
-        if (abort.signal.aborted) return
-        report({ what: 'communities', error: err instanceof ApiError ? err : new ApiError(0, 'network', String(err)) })
+        if (!abort.signal.aborted) report({ what: 'communities', error: toApiError(err) })
       })
       .finally(() => setLoading(false))
     return () => abort.abort()
-  }, [report])
+  }, [report, initial])
+
+  // The span of the data and its categories, once per community.
+  useEffect(() => {
+    if (community === null) return
+    const abort = new AbortController()
+    fetchPeriod(community.id, abort.signal).then(setPeriod, () => {})
+    fetchSummary(community.id, '', abort.signal).then(setOverall, () => {})
+    return () => abort.abort()
+  }, [community])
+
+  // What the filter matches, for the filter bar.
+  const query = filterQuery(filter)
+  useEffect(() => {
+    if (community === null) return
+    const abort = new AbortController()
+    fetchSummary(community.id, query, abort.signal).then(
+      (value) => setSummary({ query, value }),
+      (err: unknown) => {
+        if (!abort.signal.aborted) report({ what: 'summary', error: toApiError(err) })
+      },
+    )
+    return () => abort.abort()
+  }, [community, query, report])
+
+  // Keep the URL in step, so copying it shares this map.
+  useEffect(() => {
+    if (community === null) return
+    const search = formatUrlState({ community: community.id, view, visible, opacity, buildings, filter, selection: selectionRef(selection) })
+    const url = `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`
+    if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', url)
+  }, [community, view, visible, opacity, buildings, filter, selection])
 
   const onProblem = useCallback(
     (p: MapProblem) => report({ what: p.kind, ...(p.layer !== undefined ? { layer: p.layer } : {}), error: p.error }),
     [report],
   )
   const onToggle = useCallback((group: LegendGroup, on: boolean) => setVisible((v) => ({ ...v, [group]: on })), [])
-  const leftInset = window.innerWidth > 720 ? PANEL_INSET : 0
+  const onOpacity = useCallback((group: LegendGroup, value: number) => setOpacity((o) => ({ ...o, [group]: value })), [])
+  const onChoose = useCallback((r: SearchResult) => {
+    setSelection({ kind: r.kind, id: r.id, props: null } as Selection)
+    setFocus({ key: Date.now(), bbox: r.bbox, kind: r.kind })
+    if (r.kind === 'building') setVisible((v) => (v.buildings ? v : { ...v, buildings: true }))
+    else setVisible((v) => (v.zones ? v : { ...v, zones: true }))
+  }, [])
+
+  const wide = window.innerWidth > 720
+  const leftInset = panelOpen && wide ? PANEL_INSET : 0
+  const rightInset = selection !== null && wide ? DETAILS_INSET : 0
+  const categories = useMemo(() => orderCategories([...Object.keys(overall?.byCategory ?? {}), ...(filter.categories ?? [])]), [overall, filter.categories])
+  const sharedFilter = useMemo(() => new URLSearchParams(filterParams(filter)), [filter])
 
   return (
     <div className="app">
-      <Header community={community} />
+      <Header community={community}>{community !== null && <Search communityId={community.id} onChoose={onChoose} />}</Header>
+      <FilterBar
+        filter={filter}
+        onChange={setFilter}
+        period={period}
+        categories={categories.length > 0 ? categories : INCIDENT_CATEGORIES.map((c) => c.category)}
+        summary={summary !== null && summary.query === query ? summary.value : null}
+        total={overall?.total ?? null}
+      />
       <main className="map-area">
         {community !== null && (
-          <MapView community={community} t={t} visible={visible} leftInset={leftInset} onTeams={setTeams} onProblem={onProblem} />
+          <MapView
+            community={community}
+            t={t}
+            initialView={initial.view}
+            visible={visible}
+            opacity={opacity}
+            buildings={buildings}
+            filter={filter}
+            selection={selection}
+            focus={focus}
+            leftInset={leftInset}
+            rightInset={rightInset}
+            onTeams={setTeams}
+            onProblem={onProblem}
+            onSelect={setSelection}
+            onView={setView}
+            onMap={setMap}
+          />
         )}
         {loading && <div className="loading">{t('app.loading')}</div>}
-        <LayerPanel visible={visible} teams={teams} onToggle={onToggle} />
+        <LayerPanel
+          visible={visible}
+          opacity={opacity}
+          teams={teams}
+          buildings={buildings}
+          categories={filter.categories}
+          zoom={view?.zoom ?? null}
+          open={panelOpen}
+          onOpen={setPanelOpen}
+          onToggle={onToggle}
+          onOpacity={onOpacity}
+          onBuildings={setBuildings}
+        />
+        {community !== null && selection !== null && (
+          <DetailsPanel selection={selection} community={community} teams={teams} filter={filter} onSelect={setSelection} onClose={() => setSelection(null)} />
+        )}
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />
       </main>
     </div>

@@ -24,25 +24,112 @@ export interface Shift {
 }
 
 export interface ZoneProps {
+  id: number
   code: string
   name: string
   gridWorker: string | null
   teamId: number | null
   teamName: string | null
+  areaM2: number
+  /** buildings whose point on surface lies in the zone */
+  buildings: number
+  households: number
+  /** of those, with an active captain */
+  captainedBuildings: number
+  captainedHouseholds: number
+  /** incidents in the zone, all dates (one on a border counts in one zone) */
+  incidents: number
+  isSample?: boolean
 }
 
 export interface RouteProps {
+  id: number
   name: string
   teamId: number
   teamName: string
+  teamKind: 'volunteer' | 'security' | 'police' | 'grid_worker'
   reachM: number
+  lengthM: number
   shifts: Shift[]
+  isSample?: boolean
 }
 
 export interface CaptainProps {
+  id: number
   name: string
   active: boolean
+  /** ids of the buildings the captain looks after */
+  buildingIds: number[] | null
   buildings: number
+  households: number
+  isSample?: boolean
+}
+
+/** A building as the buildings layer and its tiles give it. */
+export interface BuildingProps {
+  id: number
+  name?: string | null
+  address?: string | null
+  households?: number | null
+  residents?: number | null
+  floors?: number | null
+  captained: boolean
+  captainId?: number | null
+  captainName?: string | null
+  /** incidents within 25 m of the footprint, all dates */
+  incidents?: number
+  isSample?: boolean
+}
+
+/** An incident as the incidents layer and its tiles give it (a lone one in a cluster cell adds cluster: false). */
+export interface IncidentProps {
+  id: number
+  category: string
+  description?: string | null
+  /** UTC ISO timestamp; local midnight when the time of day is unknown */
+  occurredAt: string
+  /** local date */
+  occurredOn: string
+  timeKnown: boolean
+  address?: string | null
+  status?: string | null
+  source?: string
+}
+
+/** A cluster of incidents in a tile at low zoom. */
+export interface ClusterProps {
+  cluster: true
+  count: number
+  category: string
+  /** "ROBBERY:3,VANDALISM:1", most frequent first */
+  categories: string
+  timeUnknown: number
+}
+
+/** `GET /api/communities/:id/incidents/summary`. */
+export interface IncidentSummary {
+  total: number
+  byCategory: Record<string, number>
+  timeUnknown: number
+  timeUnknownExcluded: boolean
+}
+
+/** `GET /api/communities/:id/incidents/period`. */
+export interface IncidentPeriod {
+  first: string | null
+  last: string | null
+  count: number
+}
+
+/** One answer of `GET /api/communities/:id/search`. */
+export interface SearchResult {
+  kind: 'zone' | 'building'
+  id: number
+  label: string
+  detail: string | null
+  code: string | null
+  bbox: [number, number, number, number]
+  center: [number, number]
 }
 
 /** The GeoJSON layers the map loads whole (the others come as vector tiles). */
@@ -96,3 +183,35 @@ export function fetchLayer<L extends GeoJsonLayerName>(
 
 /** Any feature of the GeoJSON layers (for code that only reads team properties). */
 export type AnyLayerFeature = Feature<Geometry, Partial<ZoneProps & RouteProps>>
+
+const base = (communityId: string) => `/api/communities/${encodeURIComponent(communityId)}`
+
+/** Incident counts matching the filter (as query parameters, e.g. `filterQuery(filter)`). */
+export function fetchSummary(communityId: string, query: string, signal?: AbortSignal): Promise<IncidentSummary> {
+  return getJson<IncidentSummary>(`${base(communityId)}/incidents/summary${query ? `?${query}` : ''}`, signal)
+}
+
+/** First and latest local incident dates. */
+export function fetchPeriod(communityId: string, signal?: AbortSignal): Promise<IncidentPeriod> {
+  return getJson<IncidentPeriod>(`${base(communityId)}/incidents/period`, signal)
+}
+
+/** Buildings by address, zones by code, name or grid worker; best first. */
+export async function search(communityId: string, q: string, signal?: AbortSignal): Promise<SearchResult[]> {
+  const body = await getJson<{ results: SearchResult[] }>(`${base(communityId)}/search?q=${encodeURIComponent(q)}&limit=8`, signal)
+  return body.results
+}
+
+/** The building with this id among those in `bbox` (null when it is not there). */
+export async function fetchBuilding(
+  communityId: string,
+  id: number,
+  bbox: readonly [number, number, number, number],
+  signal?: AbortSignal,
+): Promise<Feature<Polygon | MultiPolygon, BuildingProps> | null> {
+  const fc = await getJson<FeatureCollection<Polygon | MultiPolygon, BuildingProps>>(
+    `${base(communityId)}/layers/buildings?bbox=${bbox.map((v) => v.toFixed(7)).join(',')}&limit=500`,
+    signal,
+  )
+  return fc.features.find((f) => f.properties.id === id) ?? null
+}

@@ -26,9 +26,17 @@ export const BASE = {
   path: '#b9b3a8',
   streetLabel: '#4a4740',
   labelHalo: '#ffffff',
-  buildingCaptained: '#bfb2a0',
-  buildingUncaptained: '#e0d8ca',
-  buildingOutline: '#9c8f7d',
+  buildingCaptained: '#b9b1a3',
+  buildingUncaptained: '#f7f1e6',
+  /** diagonal hatching over buildings without a captain: the gap should catch the eye */
+  buildingUncaptainedHatch: '#b4561f',
+  buildingOutline: '#8f8473',
+  /** outline of the buildings of the captain under the pointer or selected */
+  captainBuildings: '#1f1f1f',
+  /** how a captained building looks under that highlight (for the legend) */
+  captainBuildingsSwatch: '#837e75',
+  /** outline of the selected feature */
+  selection: '#111111',
   zoneUnassigned: '#8c8c8c',
   zoneLabel: '#2b2b2b',
   captainActive: '#1f1f1f',
@@ -36,7 +44,38 @@ export const BASE = {
   captainFill: '#ffffff',
   incidentOther: '#7f7f7f',
   incidentStroke: '#ffffff',
+  /** a cluster of several incidents (low zoom): neutral, so it is not read as one category */
+  cluster: '#3d4a5c',
+  /** the neutral line of the legend rows for day, evening and night shifts */
+  shiftSwatch: '#4a4a4a',
+  clusterStroke: '#ffffff',
+  clusterText: '#ffffff',
 } as const
+
+/**
+ * Buildings coloured by the incidents within 25 m: a neutral class for none, then four classes of
+ * ColorBrewer OrRd (sequential, one hue family: safe for colour-blind readers and in greyscale).
+ * `min` is the smallest count of the class.
+ */
+export const INCIDENT_COUNT_CLASSES = [
+  { min: 0, color: '#ebe5da' },
+  { min: 1, color: '#fdcc8a' },
+  { min: 2, color: '#fc8d59' },
+  { min: 5, color: '#e34a33' },
+  { min: 10, color: '#a50f15' },
+] as const
+
+/** MapLibre `step` expression colouring a building by its `incidents` property. */
+export function incidentCountColorExpression(): ExpressionSpecification {
+  const [first, ...rest] = INCIDENT_COUNT_CLASSES
+  return ['step', ['coalesce', ['get', 'incidents'], 0], first.color, ...rest.flatMap((c) => [c.min, c.color])] as unknown as ExpressionSpecification
+}
+
+/** The upper bound of an incident count class (inclusive), or null for the last, open one. */
+export function incidentClassMax(index: number): number | null {
+  const next = INCIDENT_COUNT_CLASSES[index + 1]
+  return next === undefined ? null : next.min - 1
+}
 
 /**
  * The incident categories of the demo data, each with a fixed colour (so a category keeps its

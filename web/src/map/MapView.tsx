@@ -1,16 +1,58 @@
 /**
- * The MapLibre map of one community: built from our own style, sized to the community's bbox, with
- * the GeoJSON layers fetched and set once. Visibility, language and team colours come from props.
+ * The MapLibre map of one community: built from our own style, sized to the community's bbox (or
+ * the view of a shared link), with the GeoJSON layers fetched once. Everything the user chooses —
+ * layers, opacity, building colouring, incident filters, selection, language — comes in as props
+ * and is applied to the running map without rebuilding it; clicks, hovers and moves go out as
+ * callbacks.
  */
 import { useEffect, useRef, useState } from 'react'
-import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl, type GeoJSONSource } from 'maplibre-gl'
+import {
+  AttributionControl,
+  Map as MapLibreMap,
+  NavigationControl,
+  ScaleControl,
+  type FeatureIdentifier,
+  type GeoJSONSource,
+  type MapGeoJSONFeature,
+  type MapMouseEvent,
+  type VectorTileSource,
+} from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
-import { fetchLayer, type Community, type GeoJsonLayerName } from '../api'
+import { booleanPointInPolygon, centroid, pointOnFeature } from '@turf/turf'
+import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson'
+import {
+  fetchBuilding,
+  fetchLayer,
+  type BuildingProps,
+  type CaptainProps,
+  type ClusterProps,
+  type Community,
+  type GeoJsonLayerName,
+  type IncidentProps,
+  type RouteProps,
+  type ZoneProps,
+} from '../api'
 import type { Translate } from '../i18n'
 import { ApiError, parseApiError } from '../lib/api-error'
-import { assignTeamColors, teamColorExpression, type TeamColor } from '../lib/palette'
-import { LAYER_GROUPS, SOURCE, TEAM_COLORED, zoneLabelField, type LayerGroup } from './layers'
-import { buildStyle } from './style'
+import { filterQuery, type IncidentFilter } from '../lib/filters'
+import { assignTeamColors, BASE, teamColorExpression, type TeamColor } from '../lib/palette'
+import { routeFeatures, routePartId, type RouteInput } from '../lib/route-features'
+import { routeShiftClasses } from '../lib/shifts'
+import type { BuildingColoring, MapViewState } from '../lib/url-state'
+import {
+  buildingFillColor,
+  buildingsHatch,
+  CLICKABLE_LAYERS,
+  HATCH_IMAGE,
+  LAYER_GROUPS,
+  opacityPaint,
+  SOURCE,
+  TEAM_COLORED,
+  zoneLabelField,
+  type LayerGroup,
+} from './layers'
+import type { FocusRequest, Selection } from './selection'
+import { buildStyle, tileUrl } from './style'
 import './worker'
 
 declare global {
@@ -33,14 +75,37 @@ export interface MapProblem {
 export interface MapViewProps {
   community: Community
   t: Translate
+  /** the view to open at (a shared link); null fits the community */
+  initialView: MapViewState | null
   visible: Record<LayerGroup, boolean>
-  /** Room the floating panels take on the left, so the community is fitted beside them. */
+  opacity: Record<LayerGroup, number>
+  buildings: BuildingColoring
+  filter: IncidentFilter
+  selection: Selection | null
+  focus: FocusRequest | null
+  /** Room the floating panels take on the left and right, so fitted views sit beside them. */
   leftInset: number
+  rightInset: number
   onTeams: (teams: TeamColor[]) => void
   onProblem: (problem: MapProblem) => void
+  onSelect: (selection: Selection | null) => void
+  onView: (view: MapViewState) => void
+  /** The map once its style has loaded, and null when it goes away (for layers added by other parts of the app). */
+  onMap?: (map: MapLibreMap | null) => void
 }
 
 const GEOJSON_LAYERS: GeoJsonLayerName[] = ['zones', 'routes', 'captains']
+
+type ZoneCollection = FeatureCollection<Polygon | MultiPolygon, ZoneProps>
+type RouteCollection = FeatureCollection<LineString | MultiLineString, RouteProps>
+type CaptainCollection = FeatureCollection<Point, CaptainProps>
+
+/** The GeoJSON layers as loaded, for lookups (selection, captains' buildings, a building's zone). */
+interface LoadedData {
+  zones: ZoneCollection | null
+  routes: RouteCollection | null
+  captains: CaptainCollection | null
+}
 
 /** Reads the server's error out of a failed tile request (MapLibre's AJAXError carries the body). */
 async function tileError(err: unknown): Promise<ApiError> {
@@ -59,40 +124,132 @@ async function tileError(err: unknown): Promise<ApiError> {
   return parseApiError(status, body)
 }
 
+/** The diagonal hatching over buildings without a captain: 8 × 8 px, drawn once per map. */
+function hatchImage(color: string): ImageData {
+  const size = 8
+  const canvas = document.createElement('canvas')
+  canvas.width = size
+  canvas.height = size
+  const ctx = canvas.getContext('2d')!
+  ctx.strokeStyle = color
+  ctx.lineWidth = 1.4
+  ctx.beginPath()
+  // three strokes so the lines continue across tile edges of the pattern
+  for (const o of [-size, 0, size]) {
+    ctx.moveTo(o, size)
+    ctx.lineTo(o + size, 0)
+  }
+  ctx.stroke()
+  return ctx.getImageData(0, 0, size, size)
+}
+
+/**
+ * One label point per zone: its centroid when that lies inside the zone, else a point on its
+ * surface (an L-shaped zone's centroid may fall outside it).
+ */
+function zoneLabelPoints(zones: ZoneCollection): FeatureCollection<Point, ZoneProps> {
+  return {
+    type: 'FeatureCollection',
+    features: zones.features.map((z) => {
+      const c = centroid(z)
+      const at = booleanPointInPolygon(c, z) ? c : pointOnFeature(z)
+      return { type: 'Feature', id: z.properties.id, geometry: at.geometry, properties: z.properties }
+    }),
+  }
+}
+
+/** The zone containing a point, from the loaded zones (null when none or not loaded). */
+function zoneAt(zones: ZoneCollection | null, lngLat: [number, number]): ZoneProps | null {
+  if (zones === null) return null
+  return zones.features.find((z) => booleanPointInPolygon(lngLat, z))?.properties ?? null
+}
+
+/** Parses a property that a vector tile carries as JSON text (arrays) back into its value. */
+function buildingFromTile(props: Record<string, unknown>): BuildingProps {
+  return props as unknown as BuildingProps
+}
+
+/** The state targets of a selection on the map (a route has one feature per part of the day). */
+function selectionTargets(sel: Selection, data: LoadedData): FeatureIdentifier[] {
+  switch (sel.kind) {
+    case 'building':
+      return [{ source: SOURCE.buildings, sourceLayer: 'buildings', id: sel.id }]
+    case 'incident':
+      return [{ source: SOURCE.incidents, sourceLayer: 'incidents', id: sel.id }]
+    case 'zone':
+      return [{ source: SOURCE.zones, id: sel.id }]
+    case 'captain':
+      return [{ source: SOURCE.captains, id: sel.id }]
+    case 'route': {
+      const route = data.routes?.features.find((f) => f.properties.id === sel.id)
+      const classes = route ? routeShiftClasses(route.properties.shifts) : []
+      return (classes.length > 0 ? classes : (['day'] as const)).map((c) => ({ source: SOURCE.routes, id: routePartId(sel.id, c) }))
+    }
+    case 'cluster':
+      return []
+  }
+}
+
+/** The captain whose buildings to outline for a selection (its own captain, or the captain selected). */
+function captainOf(sel: Selection | null): number | null {
+  if (sel === null || sel.props === null) return null
+  if (sel.kind === 'captain') return sel.id
+  if (sel.kind === 'building') return sel.props.captainId ?? null
+  return null
+}
+
 /** The map; one instance per community. */
-export function MapView({ community, t, visible, leftInset, onTeams, onProblem }: MapViewProps) {
+export function MapView(props: MapViewProps) {
+  const { community, t, visible, opacity, buildings, filter, selection, focus, leftInset, rightInset } = props
   const container = useRef<HTMLDivElement>(null)
   // the map, once its style has loaded (setPaintProperty and friends need that); null before
   const [map, setMap] = useState<MapLibreMap | null>(null)
-  // callbacks change identity on every render of the parent; the effects below read the latest
-  const callbacks = useRef({ onTeams, onProblem })
-  callbacks.current = { onTeams, onProblem }
+  // the GeoJSON layers, once loaded (state: effects that need them run again when they arrive)
+  const [data, setData] = useState<LoadedData>({ zones: null, routes: null, captains: null })
+  const [hoverCaptain, setHoverCaptain] = useState<number | null>(null)
+  // callbacks and values the map's event handlers read; they change identity on every render
+  const latest = useRef({ props, data })
+  latest.current = { props, data }
 
   // Create the map and load the GeoJSON layers once per community.
   useEffect(() => {
     const el = container.current
     if (el === null) return
     const abort = new AbortController()
+    const { initialView } = latest.current.props
     const [w, s, e, n] = community.bbox
     const m = new MapLibreMap({
       container: el,
-      style: buildStyle({ communityId: community.id, origin: window.location.origin }),
-      bounds: [w, s, e, n],
-      fitBoundsOptions: { padding: { top: 24, bottom: 24, right: 24, left: leftInset + 24 } },
-      minZoom: 11,
+      style: buildStyle({ communityId: community.id, origin: window.location.origin, incidentQuery: filterQuery(latest.current.props.filter) }),
+      ...(initialView !== null
+        ? { center: [initialView.lon, initialView.lat] as [number, number], zoom: initialView.zoom }
+        : { bounds: [w, s, e, n] as [number, number, number, number], fitBoundsOptions: { padding: { top: 24, bottom: 24, right: rightInset + 24, left: leftInset + 24 } } }),
+      minZoom: 9,
       maxZoom: 20,
       attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
     })
+    m.touchZoomRotate.disableRotation()
     m.addControl(new NavigationControl({ showCompass: false }), 'top-right')
     m.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right')
     window.__safegrid = { map: m }
     document.body.dataset.mapReady = 'false'
+    // The hatching is generated, not fetched: the style has no sprite (it works offline).
+    m.setMissingStyleImageResolver((id) => {
+      if (id === HATCH_IMAGE && !m.hasImage(HATCH_IMAGE)) m.addImage(HATCH_IMAGE, hatchImage(BASE.buildingUncaptainedHatch), { pixelRatio: 1 })
+    })
 
     let reportedTileError = false
     m.on('error', (ev: { error?: unknown; sourceId?: string }) => {
       if (ev.sourceId === undefined || reportedTileError) return
       reportedTileError = true // one banner for a broken tile source, not one per tile
-      void tileError(ev.error).then((error) => callbacks.current.onProblem({ kind: 'map', error }))
+      void tileError(ev.error).then((error) => latest.current.props.onProblem({ kind: 'map', error }))
+    })
+    m.on('moveend', () => {
+      const c = m.getCenter()
+      latest.current.props.onView({ zoom: m.getZoom(), lat: c.lat, lon: c.lng })
     })
 
     // Fetch the GeoJSON layers; each failure is reported, the rest still shows.
@@ -103,7 +260,7 @@ export function MapView({ community, t, visible, leftInset, onTeams, onProblem }
         } catch (err) {
           if (abort.signal.aborted) return null
           const error = err instanceof ApiError ? err : new ApiError(0, 'network', String(err))
-          callbacks.current.onProblem({ kind: 'layer', layer, error })
+          latest.current.props.onProblem({ kind: 'layer', layer, error })
           return null
         }
       }),
@@ -111,21 +268,34 @@ export function MapView({ community, t, visible, leftInset, onTeams, onProblem }
     // Not `isStyleLoaded()`: that is also false while any source is loading.
     const styleLoaded = new Promise<void>((resolve) => m.once('load', () => resolve()))
     void styleLoaded.then(() => {
-      if (!abort.signal.aborted) setMap(m)
+      if (abort.signal.aborted) return
+      setMap(m)
     })
 
     void Promise.all([loaded, styleLoaded]).then(([results]) => {
       if (abort.signal.aborted) return
+      const next: LoadedData = { zones: null, routes: null, captains: null }
       const features: { properties: object | null }[] = []
       for (const r of results) {
         if (r === null) continue
-        m.getSource<GeoJSONSource>(SOURCE[r.layer])?.setData(r.fc)
+        if (r.layer === 'routes') {
+          const routes = r.fc as unknown as RouteCollection
+          next.routes = routes
+          m.getSource<GeoJSONSource>(SOURCE.routes)?.setData(routeFeatures(routes as unknown as FeatureCollection<LineString | MultiLineString, RouteInput>, latest.current.props.filter))
+        } else {
+          m.getSource<GeoJSONSource>(SOURCE[r.layer])?.setData(r.fc)
+          if (r.layer === 'zones') {
+            next.zones = r.fc as unknown as ZoneCollection
+            m.getSource<GeoJSONSource>(SOURCE.zoneLabels)?.setData(zoneLabelPoints(next.zones))
+          } else next.captains = r.fc as unknown as CaptainCollection
+        }
         features.push(...r.fc.features)
       }
       // Team colours are set before the ready flag, so a ready map is a finished one.
       const teams = assignTeamColors(features)
       for (const { id, property } of TEAM_COLORED) m.setPaintProperty(id, property, teamColorExpression(teams))
-      callbacks.current.onTeams(teams)
+      latest.current.props.onTeams(teams)
+      setData(next)
       // Ready = the first idle after the data is in, with every source loaded.
       const onIdle = () => {
         const sources = Object.keys(m.getStyle().sources)
@@ -140,11 +310,109 @@ export function MapView({ community, t, visible, leftInset, onTeams, onProblem }
     return () => {
       abort.abort()
       setMap(null)
+      setData({ zones: null, routes: null, captains: null })
       if (window.__safegrid?.map === m) delete window.__safegrid
       m.remove()
     }
-    // leftInset only matters for the first fit; changing it must not rebuild the map
+    // the insets and initial view only matter for the first fit; changing them must not rebuild the map
   }, [community])
+
+  useEffect(() => {
+    latest.current.props.onMap?.(map)
+  }, [map])
+
+  // Clicks select; the pointer shows what is clickable and outlines a captain's buildings.
+  useEffect(() => {
+    if (map === null) return
+    const clickable = () => CLICKABLE_LAYERS.filter((id) => map.getLayer(id) !== undefined && map.getLayoutProperty(id, 'visibility') !== 'none')
+    /** The topmost clickable feature at a point: small things (points, lines) within a few pixels, areas exactly. */
+    const hit = (e: MapMouseEvent): MapGeoJSONFeature | null => {
+      const layers = clickable()
+      if (layers.length === 0) return null
+      const { x, y } = e.point
+      const near = map.queryRenderedFeatures(
+        [
+          [x - 5, y - 5],
+          [x + 5, y + 5],
+        ],
+        { layers: layers.filter((id) => id !== 'buildings-fill' && id !== 'zones-fill') },
+      )
+      const under = map.queryRenderedFeatures(e.point, { layers: layers.filter((id) => id === 'buildings-fill' || id === 'zones-fill') })
+      for (const id of CLICKABLE_LAYERS) {
+        const f = (id === 'buildings-fill' || id === 'zones-fill' ? under : near).find((h) => h.layer.id === id)
+        if (f) return f
+      }
+      return null
+    }
+    const onClick = (e: MapMouseEvent) => {
+      const { props: p, data: d } = latest.current
+      const f = hit(e)
+      if (f === null) {
+        p.onSelect(null)
+        return
+      }
+      const lngLat: [number, number] = [e.lngLat.lng, e.lngLat.lat]
+      const fp = f.properties
+      switch (f.layer.id) {
+        case 'incidents-cluster': {
+          const at = (f.geometry as Point).coordinates as [number, number]
+          p.onSelect({ kind: 'cluster', id: 0, props: fp as unknown as ClusterProps, lngLat: at })
+          map.easeTo({ center: at, zoom: Math.min(Math.max(map.getZoom() + 2, 13.2), 16) })
+          return
+        }
+        case 'incidents-circle':
+          p.onSelect({ kind: 'incident', id: Number(fp.id), props: fp as unknown as IncidentProps, zone: zoneAt(d.zones, lngLat) })
+          return
+        case 'captains-circle': {
+          const c = d.captains?.features.find((x) => x.properties.id === Number(fp.id))
+          p.onSelect({ kind: 'captain', id: Number(fp.id), props: c?.properties ?? null })
+          return
+        }
+        case 'routes-line': {
+          const id = Number(fp.routeId)
+          p.onSelect({ kind: 'route', id, props: d.routes?.features.find((r) => r.properties.id === id)?.properties ?? null })
+          return
+        }
+        case 'buildings-fill':
+          p.onSelect({ kind: 'building', id: Number(fp.id), props: buildingFromTile(fp), zone: zoneAt(d.zones, lngLat) })
+          return
+        case 'zones-fill': {
+          const id = Number(f.id)
+          p.onSelect({ kind: 'zone', id, props: d.zones?.features.find((z) => z.properties.id === id)?.properties ?? null })
+          return
+        }
+      }
+    }
+    let frame = 0
+    let lastEvent: MapMouseEvent | null = null
+    const onMove = (e: MapMouseEvent) => {
+      lastEvent = e
+      if (frame !== 0) return
+      frame = requestAnimationFrame(() => {
+        frame = 0
+        if (lastEvent === null) return
+        const f = hit(lastEvent)
+        map.getCanvas().style.cursor = f ? 'pointer' : ''
+        const captain =
+          f?.layer.id === 'captains-circle' ? Number(f.properties.id) : f?.layer.id === 'buildings-fill' && f.properties.captainId != null ? Number(f.properties.captainId) : null
+        setHoverCaptain(captain)
+      })
+    }
+    const onLeave = () => {
+      lastEvent = null
+      map.getCanvas().style.cursor = ''
+      setHoverCaptain(null)
+    }
+    map.on('click', onClick)
+    map.on('mousemove', onMove)
+    map.on('mouseout', onLeave)
+    return () => {
+      cancelAnimationFrame(frame)
+      map.off('click', onClick)
+      map.off('mousemove', onMove)
+      map.off('mouseout', onLeave)
+    }
+  }, [map])
 
   // Language: the zone label's "no patrol" text and the attribution.
   useEffect(() => {
@@ -157,13 +425,119 @@ export function MapView({ community, t, visible, leftInset, onTeams, onProblem }
     }
   }, [map, t])
 
-  // Layer visibility.
+  // Layer visibility (the hatching only belongs to the captain colouring).
   useEffect(() => {
     if (map === null) return
     for (const [group, ids] of Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][]) {
-      for (const id of ids) map.setLayoutProperty(id, 'visibility', visible[group] ? 'visible' : 'none')
+      for (const id of ids) {
+        const on = visible[group] && (id !== buildingsHatch.id || buildings === 'captain')
+        map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none')
+      }
     }
-  }, [map, visible])
+  }, [map, visible, buildings])
+
+  // Layer opacity.
+  useEffect(() => {
+    if (map === null) return
+    for (const [group, ids] of Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][]) {
+      for (const id of ids) for (const [prop, value] of opacityPaint(id, opacity[group])) map.setPaintProperty(id, prop, value)
+    }
+  }, [map, opacity])
+
+  // Building colouring.
+  useEffect(() => {
+    if (map === null) return
+    map.setPaintProperty('buildings-fill', 'fill-color', buildingFillColor(buildings))
+  }, [map, buildings])
+
+  // Incident filters: the incidents tiles, and which routes are in service in the chosen hours.
+  const query = filterQuery(filter)
+  useEffect(() => {
+    if (map === null) return
+    const source = map.getSource<VectorTileSource>(SOURCE.incidents)
+    const url = tileUrl(window.location.origin, 'incidents', community.id, query)
+    if (source !== undefined && source.tiles[0] !== url) source.setTiles([url])
+    document.body.dataset.incidentQuery = query
+  }, [map, community, query])
+  const { hours, weekdays } = filter
+  useEffect(() => {
+    if (map === null || data.routes === null) return
+    map.getSource<GeoJSONSource>(SOURCE.routes)?.setData(routeFeatures(data.routes as unknown as FeatureCollection<LineString | MultiLineString, RouteInput>, { hours, weekdays }))
+  }, [map, data.routes, hours, weekdays])
+
+  // The selection: its feature state, and its properties when only kind and id are known.
+  useEffect(() => {
+    if (map === null || selection === null) return
+    const targets = selectionTargets(selection, data)
+    for (const target of targets) map.setFeatureState(target, { selected: true })
+    return () => {
+      for (const target of targets) if (map.getSource(target.source) !== undefined) map.setFeatureState(target, { selected: false })
+    }
+  }, [map, data, selection?.kind, selection?.id])
+
+  useEffect(() => {
+    if (map === null || selection === null || selection.props !== null) return
+    const { kind, id } = selection
+    const onSelect = latest.current.props.onSelect
+    if (kind === 'zone' || kind === 'route' || kind === 'captain') {
+      const fc = kind === 'zone' ? data.zones : kind === 'route' ? data.routes : data.captains
+      if (fc === null) return
+      const found = (fc.features as Feature[]).find((f) => (f.properties as { id: number }).id === id)
+      if (found) onSelect({ kind, id, props: found.properties } as Selection)
+      return
+    }
+    // Buildings and incidents live in tiles: look in the loaded ones once the map is idle, then ask the server.
+    const abort = new AbortController()
+    const look = () => {
+      if (abort.signal.aborted) return
+      const source = kind === 'building' ? SOURCE.buildings : SOURCE.incidents
+      const [f] = map.querySourceFeatures(source, { sourceLayer: source, filter: ['==', ['id'], id] })
+      if (f) {
+        const lngLat = f.geometry.type === 'Point' ? ((f.geometry as Point).coordinates as [number, number]) : null
+        const zone = lngLat ? zoneAt(data.zones, lngLat) : null
+        onSelect(kind === 'building' ? { kind, id, props: buildingFromTile(f.properties), zone } : { kind: 'incident', id, props: f.properties as unknown as IncidentProps, zone })
+        return
+      }
+      if (kind !== 'building') return
+      const b = map.getBounds()
+      void fetchBuilding(community.id, id, [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], abort.signal)
+        .then((feature) => {
+          if (feature && !abort.signal.aborted) onSelect({ kind, id, props: feature.properties, zone: null })
+        })
+        .catch(() => {})
+    }
+    if (map.loaded()) look()
+    map.once('idle', look)
+    return () => {
+      abort.abort()
+      map.off('idle', look)
+    }
+  }, [map, data, community, selection])
+
+  // The buildings of a captain: the one under the pointer, else the selected one's.
+  const outlined = hoverCaptain ?? captainOf(selection)
+  useEffect(() => {
+    if (map === null || outlined === null) return
+    const captain = data.captains?.features.find((c) => c.properties.id === outlined)
+    const ids = captain?.properties.buildingIds ?? []
+    const targets = ids.map((id) => ({ source: SOURCE.buildings, sourceLayer: 'buildings', id }))
+    for (const target of targets) map.setFeatureState(target, { captain: true })
+    return () => {
+      if (map.getSource(SOURCE.buildings) === undefined) return
+      for (const target of targets) map.setFeatureState(target, { captain: false })
+    }
+  }, [map, data.captains, outlined])
+
+  // Fly to a search result.
+  useEffect(() => {
+    if (map === null || focus === null) return
+    const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false
+    map.fitBounds(focus.bbox, {
+      padding: { top: 60, bottom: 60, left: leftInset + 60, right: rightInset + 60 },
+      maxZoom: focus.kind === 'building' ? 18 : 16.5,
+      duration: reduced ? 0 : 1200,
+    })
+  }, [map, focus?.key])
 
   return <div ref={container} className="map" data-testid="map" />
 }

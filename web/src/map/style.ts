@@ -7,23 +7,30 @@
 import type { GeoJSONSourceSpecification, StyleSpecification, VectorSourceSpecification } from 'maplibre-gl'
 import { ALL_LAYERS, SOURCE } from './layers'
 
-/** Zooms the server's tiles are fetched at; MapLibre over-zooms beyond the maximum. */
-export const TILE_MIN_ZOOM = 12
+/**
+ * Zooms the server's tiles are fetched at; MapLibre over-zooms beyond the maximum. Streets (main
+ * roads only below z12) and incidents (clustered up to z12) start at city scale; buildings only
+ * from BUILDINGS_MIN_ZOOM: below it a footprint is a pixel or two, and a tile of a dense city would
+ * hold tens of thousands of them (see test/bench/map.bench.ts for the sizes).
+ */
+export const TILE_MIN_ZOOM = 10
 export const TILE_MAX_ZOOM = 16
+export const BUILDINGS_MIN_ZOOM = 14
 
 /**
  * The tile URL template of one tile layer. Must be absolute — tiles are fetched from a worker —
  * and is built by concatenation because `new URL()` would percent-encode the `{z}` placeholders.
+ * `query` adds parameters (the incident filters: `filterQuery(filter)`).
  */
-export function tileUrl(origin: string, layer: 'streets' | 'buildings' | 'incidents', communityId: string): string {
-  return `${origin}/tiles/${layer}/{z}/{x}/{y}.mvt?community=${encodeURIComponent(communityId)}`
+export function tileUrl(origin: string, layer: 'streets' | 'buildings' | 'incidents', communityId: string, query = ''): string {
+  return `${origin}/tiles/${layer}/{z}/{x}/{y}.mvt?community=${encodeURIComponent(communityId)}${query ? `&${query}` : ''}`
 }
 
-function vectorSource(origin: string, layer: 'streets' | 'buildings' | 'incidents', communityId: string, promoteId?: string): VectorSourceSpecification {
+function vectorSource(origin: string, layer: 'streets' | 'buildings' | 'incidents', communityId: string, promoteId?: string, query = ''): VectorSourceSpecification {
   return {
     type: 'vector',
-    tiles: [tileUrl(origin, layer, communityId)],
-    minzoom: TILE_MIN_ZOOM,
+    tiles: [tileUrl(origin, layer, communityId, query)],
+    minzoom: layer === 'buildings' ? BUILDINGS_MIN_ZOOM : TILE_MIN_ZOOM,
     maxzoom: TILE_MAX_ZOOM,
     ...(promoteId !== undefined ? { promoteId } : {}),
   }
@@ -39,18 +46,21 @@ export interface StyleOptions {
   communityId: string
   /** Where the server is, e.g. `location.origin`. */
   origin: string
+  /** the incident filters as query parameters (`filterQuery(filter)`), '' for none */
+  incidentQuery?: string
 }
 
 /** The complete style of the planner's map for one community. */
-export function buildStyle({ communityId, origin }: StyleOptions): StyleSpecification {
+export function buildStyle({ communityId, origin, incidentQuery = '' }: StyleOptions): StyleSpecification {
   return {
     version: 8,
     name: 'safegrid',
     sources: {
       [SOURCE.streets]: vectorSource(origin, 'streets', communityId),
       [SOURCE.buildings]: vectorSource(origin, 'buildings', communityId, 'id'),
-      [SOURCE.incidents]: vectorSource(origin, 'incidents', communityId, 'id'),
+      [SOURCE.incidents]: vectorSource(origin, 'incidents', communityId, 'id', incidentQuery),
       [SOURCE.zones]: emptyGeoJson(),
+      [SOURCE.zoneLabels]: emptyGeoJson(),
       [SOURCE.routes]: emptyGeoJson(),
       [SOURCE.captains]: emptyGeoJson(),
     },

@@ -1,10 +1,11 @@
+import type { ReactNode } from 'react'
 import type { Community } from '../api'
 import { useI18n } from '../i18n'
 import { LANGUAGES } from '../lib/i18n'
 import { LANGUAGE_NAMES } from '../lib/i18n-names'
 
-/** The top bar: app name, community, the sample-data mark and the language switch. */
-export function Header({ community }: { community: Community | null }) {
+/** The top bar: app name, community, the sample-data mark, the search (children) and the language switch. */
+export function Header({ community, children }: { community: Community | null; children?: ReactNode }) {
   const { lang, setLang, t } = useI18n()
   const communityName = community === null ? '' : lang === 'zh' ? community.nameZh || community.name : community.name
   return (
@@ -20,6 +21,7 @@ export function Header({ community }: { community: Community | null }) {
       <span className="sample-badge" title={t('header.sampleNote')}>
         {t('header.sampleBadge')}
       </span>
+      {children}
       <div className="lang-switch" role="group" aria-label={t('header.language')}>
         {LANGUAGES.map((l) => (
           <button

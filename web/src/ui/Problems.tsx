@@ -4,7 +4,7 @@ import { errorCodeKey, type ApiError } from '../lib/api-error'
 /** Something that went wrong, in words the UI owns: what failed, then why. */
 export interface Problem {
   id: number
-  what: 'communities' | 'noCommunity' | 'layer' | 'map'
+  what: 'communities' | 'noCommunity' | 'layer' | 'map' | 'summary'
   layer?: 'zones' | 'routes' | 'captains'
   error?: ApiError
 }
@@ -25,7 +25,9 @@ export function Problems({ problems, onDismiss }: { problems: readonly Problem[]
               ? t('error.noCommunity')
               : p.what === 'layer' && p.layer !== undefined
                 ? t('error.layer', { layer: t(`layer.${p.layer}`) })
-                : t('error.map')
+                : p.what === 'summary'
+                  ? t('error.summary')
+                  : t('error.map')
         const why =
           p.error === undefined
             ? ''

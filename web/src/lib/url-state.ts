@@ -1,0 +1,104 @@
+/**
+ * The map's state in the page URL, so a link opens the same map at a meeting: community, view,
+ * layers shown and their opacity, how buildings are coloured, the incident filters (same names as
+ * the API) and the selected feature. Only what differs from the defaults is written; whatever is
+ * malformed is read as the default rather than breaking the map.
+ *
+ *   ?community=sf-mission&map=15.2/37.76850/-122.41650&layers=buildings,zones,incidents
+ *   &opacity=zones:40&buildings=incidents&from=2012-07-01&to=2012-09-30&categories=ROBBERY
+ *   &hours=22-02&weekdays=6,7&sel=zone:7
+ */
+import { filterParams, parseFilter, type IncidentFilter } from './filters'
+import { LEGEND_GROUPS, type LegendGroup } from './legend'
+
+/** A map view: zoom and centre. */
+export interface MapViewState {
+  zoom: number
+  lat: number
+  lon: number
+}
+
+/** How buildings are coloured: by captain status (default) or by nearby incidents. */
+export type BuildingColoring = 'captain' | 'incidents'
+
+/** What can be selected on the map and named in a URL. */
+export const SELECTABLE = ['building', 'zone', 'route', 'incident', 'captain'] as const
+export type SelectableKind = (typeof SELECTABLE)[number]
+
+export interface SelectionRef {
+  kind: SelectableKind
+  id: number
+}
+
+export interface UrlState {
+  community: string | null
+  view: MapViewState | null
+  visible: Record<LegendGroup, boolean>
+  /** 0…1 per layer group */
+  opacity: Record<LegendGroup, number>
+  buildings: BuildingColoring
+  filter: IncidentFilter
+  selection: SelectionRef | null
+}
+
+/** Every layer shown at full opacity. */
+export function defaultLayers(): Pick<UrlState, 'visible' | 'opacity'> {
+  return {
+    visible: Object.fromEntries(LEGEND_GROUPS.map((g) => [g, true])) as Record<LegendGroup, boolean>,
+    opacity: Object.fromEntries(LEGEND_GROUPS.map((g) => [g, 1])) as Record<LegendGroup, number>,
+  }
+}
+
+const isGroup = (s: string): s is LegendGroup => (LEGEND_GROUPS as readonly string[]).includes(s)
+
+function parseView(raw: string | null): MapViewState | null {
+  if (raw === null) return null
+  const parts = raw.split('/').map(Number)
+  if (parts.length !== 3 || parts.some((n) => !Number.isFinite(n))) return null
+  const [zoom, lat, lon] = parts as [number, number, number]
+  if (zoom < 0 || zoom > 24 || lat < -85.06 || lat > 85.06 || lon < -180 || lon > 180) return null
+  return { zoom, lat, lon }
+}
+
+/** Reads the state from a query string (with or without "?"). */
+export function parseUrlState(search: string): UrlState {
+  const p = new URLSearchParams(search)
+  const { visible, opacity } = defaultLayers()
+  const layers = p.get('layers')
+  if (layers !== null) {
+    const shown = new Set(layers.split(',').filter(isGroup))
+    for (const g of LEGEND_GROUPS) visible[g] = shown.has(g)
+  }
+  for (const part of (p.get('opacity') ?? '').split(',')) {
+    const [g, v] = part.split(':')
+    const pct = Number(v)
+    if (g !== undefined && isGroup(g) && v !== undefined && v !== '' && Number.isFinite(pct)) opacity[g] = Math.min(100, Math.max(0, pct)) / 100
+  }
+  const sel = /^([a-z]+):(\d{1,15})$/.exec(p.get('sel') ?? '')
+  const kind = sel?.[1]
+  const community = p.get('community')
+  return {
+    community: community !== null && /^[a-z0-9][a-z0-9-]{1,62}$/.test(community) ? community : null,
+    view: parseView(p.get('map')),
+    visible,
+    opacity,
+    buildings: p.get('buildings') === 'incidents' ? 'incidents' : 'captain',
+    filter: parseFilter(p),
+    selection: sel && kind !== undefined && (SELECTABLE as readonly string[]).includes(kind) ? { kind: kind as SelectableKind, id: Number(sel[2]) } : null,
+  }
+}
+
+/** Writes the state as a query string without "?", leaving defaults out. */
+export function formatUrlState(s: UrlState): string {
+  const out: [string, string][] = []
+  if (s.community !== null) out.push(['community', s.community])
+  if (s.view !== null) out.push(['map', `${s.view.zoom.toFixed(2)}/${s.view.lat.toFixed(5)}/${s.view.lon.toFixed(5)}`])
+  if (LEGEND_GROUPS.some((g) => !s.visible[g])) out.push(['layers', LEGEND_GROUPS.filter((g) => s.visible[g]).join(',')])
+  const faded = LEGEND_GROUPS.filter((g) => s.opacity[g] < 1).map((g) => `${g}:${Math.round(s.opacity[g] * 100)}`)
+  if (faded.length > 0) out.push(['opacity', faded.join(',')])
+  if (s.buildings !== 'captain') out.push(['buildings', s.buildings])
+  out.push(...filterParams(s.filter))
+  if (s.selection !== null) out.push(['sel', `${s.selection.kind}:${s.selection.id}`])
+  // Commas, colons and slashes stay readable: they are legal in a query string.
+  return new URLSearchParams(out).toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')
+}

@@ -1,0 +1,280 @@
+/**
+ * The details of what the planner clicked: a building (address, households, captain, incidents
+ * nearby, zone), a zone (grid worker, team, buildings, households, captain coverage, incidents), a
+ * route (team, shifts, reach), an incident (category, time — or that it is unknown —, address), a
+ * captain, or a cluster of incidents (how many of each category).
+ */
+import type { ReactNode } from 'react'
+import type { Community, Shift, ZoneProps } from '../api'
+import { useI18n, type MessageKey } from '../i18n'
+import type { IncidentFilter } from '../lib/filters'
+import { categoryKey } from '../lib/legend'
+import { BASE, categoryColor, type TeamColor } from '../lib/palette'
+import { dayRanges, shiftClass, shiftInService } from '../lib/shifts'
+import { clusterCategories, type Selection } from '../map/selection'
+import { SwatchIcon } from './LayerPanel'
+
+export interface DetailsPanelProps {
+  selection: Selection
+  community: Community
+  teams: readonly TeamColor[]
+  filter: IncidentFilter
+  onSelect: (selection: Selection) => void
+  onClose: () => void
+}
+
+function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{children}</dd>
+    </>
+  )
+}
+
+export function DetailsPanel({ selection, community, teams, filter, onSelect, onClose }: DetailsPanelProps) {
+  const { t, lang } = useI18n()
+  const locale = lang === 'zh' ? 'zh-CN' : 'en'
+  const n = (v: number | null | undefined) => (v === null || v === undefined ? t('details.unknown') : v.toLocaleString(locale))
+  const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)} %` : '–')
+  const teamColor = (id: number | null | undefined) => teams.find((x) => x.id === id)?.color ?? BASE.zoneUnassigned
+  const categoryName = (c: string) => {
+    const key = categoryKey(c)
+    return key === null ? c : t(key)
+  }
+  const dayName = (d: number) => t(`weekday.short.${d}` as MessageKey)
+  const days = (list: number[]) =>
+    list.length === 7
+      ? t('details.everyDay')
+      : dayRanges(list)
+          .map(([a, b]) => (a === b ? dayName(a) : `${dayName(a)}–${dayName(b)}`))
+          .join(lang === 'zh' ? '、' : ', ')
+  const area = (m2: number) => (m2 >= 10_000 ? t('details.hectares', { ha: (m2 / 10_000).toLocaleString(locale, { maximumFractionDigits: 1 }) }) : t('details.squareMetres', { m2: n(Math.round(m2)) }))
+  const length = (m: number) => (m >= 1000 ? t('details.kilometres', { km: (m / 1000).toLocaleString(locale, { maximumFractionDigits: 2 }) }) : t('details.metres', { m: n(Math.round(m)) }))
+  const zoneLink = (z: ZoneProps | null | undefined) =>
+    z ? (
+      <button type="button" className="link" data-testid="details-zone-link" onClick={() => onSelect({ kind: 'zone', id: z.id, props: z })}>
+        {z.code} · {z.teamName ?? t('map.zoneUnpatrolled')}
+      </button>
+    ) : (
+      t('details.noZone')
+    )
+
+  let kindLabel: string
+  let title: ReactNode
+  let body: ReactNode
+  let sample = false
+  const loading = <p className="muted">{t('details.loading')}</p>
+
+  switch (selection.kind) {
+    case 'building': {
+      const b = selection.props
+      kindLabel = t('details.kind.building')
+      title = b ? (b.address ?? b.name ?? t('details.buildingNo', { id: selection.id })) : t('details.buildingNo', { id: selection.id })
+      sample = b?.isSample === true
+      body = b ? (
+        <dl>
+          {b.name && b.address && <Row label={t('details.name')}>{b.name}</Row>}
+          <Row label={t('details.households')} testId="details-households">
+            {n(b.households)}
+          </Row>
+          <Row label={t('details.residents')}>{n(b.residents)}</Row>
+          <Row label={t('details.floors')}>{n(b.floors)}</Row>
+          <Row label={t('details.captain')} testId="details-captain">
+            {b.captained && b.captainId != null ? (
+              <button type="button" className="link" onClick={() => onSelect({ kind: 'captain', id: Number(b.captainId), props: null })}>
+                {b.captainName}
+              </button>
+            ) : (
+              <span className="gap">{t('details.noCaptain')}</span>
+            )}
+          </Row>
+          <Row label={t('details.incidentsNear')} testId="details-incidents">
+            {n(b.incidents)}
+          </Row>
+          <Row label={t('details.zone')}>{zoneLink(selection.zone)}</Row>
+        </dl>
+      ) : (
+        loading
+      )
+      break
+    }
+    case 'zone': {
+      const z = selection.props
+      kindLabel = t('details.kind.zone')
+      title = z ? `${z.code} · ${z.name}` : `#${selection.id}`
+      sample = z?.isSample === true
+      body = z ? (
+        <dl>
+          <Row label={t('details.gridWorker')} testId="details-grid-worker">
+            {z.gridWorker ?? t('details.unknown')}
+          </Row>
+          <Row label={t('details.team')} testId="details-team">
+            {z.teamName !== null ? (
+              <span className="with-swatch">
+                <SwatchIcon swatch={{ kind: 'fill', color: teamColor(z.teamId), stroke: teamColor(z.teamId) }} />
+                {z.teamName}
+              </span>
+            ) : (
+              <span className="gap">{t('legend.zones.unassigned')}</span>
+            )}
+          </Row>
+          <Row label={t('details.area')}>{area(z.areaM2)}</Row>
+          <Row label={t('details.buildings')} testId="details-buildings">
+            {n(z.buildings)}
+          </Row>
+          <Row label={t('details.households')}>{n(z.households)}</Row>
+          <Row label={t('details.captainCoverage')} testId="details-coverage">
+            {t('details.captainCoverage.value', { captained: n(z.captainedBuildings), buildings: n(z.buildings), pct: pct(z.captainedBuildings, z.buildings) })}
+            <br />
+            <small>{t('details.captainCoverage.households', { captained: n(z.captainedHouseholds), households: n(z.households), pct: pct(z.captainedHouseholds, z.households) })}</small>
+          </Row>
+          <Row label={t('details.uncaptained')}>
+            <span className={z.buildings - z.captainedBuildings > 0 ? 'gap' : undefined}>{n(z.buildings - z.captainedBuildings)}</span>
+          </Row>
+          <Row label={t('details.incidentsInZone')} testId="details-incidents">
+            {n(z.incidents)}
+          </Row>
+        </dl>
+      ) : (
+        loading
+      )
+      break
+    }
+    case 'route': {
+      const r = selection.props
+      kindLabel = t('details.kind.route')
+      title = r?.name ?? `#${selection.id}`
+      sample = r?.isSample === true
+      body = r ? (
+        <dl>
+          <Row label={t('details.team')} testId="details-team">
+            <span className="with-swatch">
+              <SwatchIcon swatch={{ kind: 'line', color: teamColor(r.teamId) }} />
+              {r.teamName} ({t(`teamKind.${r.teamKind}` as MessageKey)})
+            </span>
+          </Row>
+          <Row label={t('details.shifts')} testId="details-shifts">
+            {r.shifts.length === 0 ? (
+              <span className="gap">{t('details.noShifts')}</span>
+            ) : (
+              <ul className="plain">
+                {r.shifts.map((s: Shift, i) => {
+                  const on = shiftInService(s, filter.hours, filter.weekdays)
+                  return (
+                    <li key={i} className={on ? undefined : 'faded'}>
+                      {days(s.days)} {s.start}–{s.end} · {t(`legend.routes.${shiftClass(s)}`)}
+                    </li>
+                  )
+                })}
+              </ul>
+            )}
+          </Row>
+          {(filter.hours !== null || filter.weekdays !== null) && (
+            <Row label={t('details.inService')}>
+              {r.shifts.some((s) => shiftInService(s, filter.hours, filter.weekdays)) ? t('details.inService.yes') : <span className="gap">{t('details.inService.no')}</span>}
+            </Row>
+          )}
+          <Row label={t('details.reach')}>{t('details.metres', { m: n(r.reachM) })}</Row>
+          <Row label={t('details.length')}>{length(r.lengthM)}</Row>
+        </dl>
+      ) : (
+        loading
+      )
+      break
+    }
+    case 'incident': {
+      const i = selection.props
+      kindLabel = t('details.kind.incident')
+      title = i ? (
+        <span className="with-swatch">
+          <SwatchIcon swatch={{ kind: 'circle', color: categoryColor(i.category), stroke: '#fff' }} />
+          {categoryName(i.category)}
+        </span>
+      ) : (
+        `#${selection.id}`
+      )
+      const time = i
+        ? new Intl.DateTimeFormat(locale, { timeZone: community.timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(i.occurredAt))
+        : ''
+      body = i ? (
+        <dl>
+          <Row label={t('details.date')} testId="details-date">
+            {i.occurredOn}
+          </Row>
+          <Row label={t('details.time')} testId="details-time">
+            {i.timeKnown ? time : <span className="gap">{t('details.timeUnknown')}</span>}
+          </Row>
+          <Row label={t('details.address')} testId="details-address">
+            {i.address ?? t('details.unknown')}
+          </Row>
+          {i.description && <Row label={t('details.description')}>{i.description}</Row>}
+          {i.status && <Row label={t('details.status')}>{i.status}</Row>}
+          <Row label={t('details.zone')}>{zoneLink(selection.zone)}</Row>
+          {i.source && <Row label={t('details.source')}>{i.source}</Row>}
+        </dl>
+      ) : (
+        <p className="muted">{t('details.notInView')}</p>
+      )
+      break
+    }
+    case 'captain': {
+      const c = selection.props
+      kindLabel = t('details.kind.captain')
+      title = c?.name ?? `#${selection.id}`
+      sample = c?.isSample === true
+      body = c ? (
+        <dl>
+          <Row label={t('details.status')}>{c.active ? t('legend.captains.active') : <span className="gap">{t('legend.captains.inactive')}</span>}</Row>
+          <Row label={t('details.buildings')} testId="details-buildings">
+            {n(c.buildings)}
+          </Row>
+          <Row label={t('details.households')}>{n(c.households)}</Row>
+          <dd className="note">{t('details.captainBuildingsNote')}</dd>
+        </dl>
+      ) : (
+        loading
+      )
+      break
+    }
+    case 'cluster': {
+      const c = selection.props
+      kindLabel = t('details.kind.cluster')
+      title = t('details.clusterTitle', { n: n(c.count) })
+      body = (
+        <>
+          <ul className="plain breakdown" data-testid="details-breakdown">
+            {clusterCategories(c.categories).map(([cat, k]) => (
+              <li key={cat} className="with-swatch">
+                <SwatchIcon swatch={{ kind: 'circle', color: categoryColor(cat), stroke: '#fff' }} />
+                <span>{categoryName(cat)}</span>
+                <strong>{n(k)}</strong>
+              </li>
+            ))}
+          </ul>
+          {c.timeUnknown > 0 && <p className="muted">{t('details.clusterTimeUnknown', { n: n(c.timeUnknown) })}</p>}
+          <p className="muted">{t('details.clusterHint')}</p>
+        </>
+      )
+      break
+    }
+  }
+
+  return (
+    <aside className="details" data-testid="details" data-kind={selection.kind} aria-labelledby="details-title">
+      <div className="details-head">
+        <span className="details-kind">
+          {kindLabel}
+          {sample && <span className="sample-tag">{t('layers.sample')}</span>}
+        </span>
+        <button type="button" className="panel-close" data-testid="details-close" aria-label={t('details.close')} title={t('details.close')} onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <h2 id="details-title" data-testid="details-title">
+        {title}
+      </h2>
+      {body}
+    </aside>
+  )
+}

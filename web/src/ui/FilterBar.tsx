@@ -1,0 +1,267 @@
+/**
+ * The one filter bar every view shares: period (with presets), incident categories, time of day
+ * (a window may cross midnight) and weekdays, and what they match — the count from the server,
+ * and the incidents whose time of day is unknown, said apart rather than dropped silently.
+ */
+import type { IncidentPeriod, IncidentSummary } from '../api'
+import { useI18n, type MessageKey } from '../i18n'
+import {
+  crossesMidnight,
+  formatMinutes,
+  isIsoDate,
+  isUnfiltered,
+  matchPreset,
+  NO_FILTER,
+  PERIOD_PRESETS,
+  presetRange,
+  weekdaySetName,
+  type HoursWindow,
+  type IncidentFilter,
+  type PeriodPreset,
+} from '../lib/filters'
+import { categoryKey } from '../lib/legend'
+import { categoryColor } from '../lib/palette'
+import { Popover } from './Popover'
+
+export interface FilterBarProps {
+  filter: IncidentFilter
+  onChange: (filter: IncidentFilter) => void
+  /** span of the data (presets count back from its last day) */
+  period: IncidentPeriod | null
+  /** the categories the community's incidents have */
+  categories: readonly string[]
+  /** counts matching the filter; null while loading */
+  summary: IncidentSummary | null
+  /** all incidents of the community (to say "n of all") */
+  total: number | null
+}
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const
+const HOUR_PRESETS: { key: MessageKey; hours: HoursWindow }[] = [
+  { key: 'filters.hours.day', hours: { start: 6 * 60, end: 18 * 60 } },
+  { key: 'filters.hours.evening', hours: { start: 18 * 60, end: 22 * 60 } },
+  { key: 'filters.hours.night', hours: { start: 22 * 60, end: 6 * 60 } },
+]
+
+export function FilterBar({ filter, onChange, period, categories, summary, total }: FilterBarProps) {
+  const { t, lang } = useI18n()
+  const anchor = period?.last ?? null
+  const preset = matchPreset(filter.from, filter.to, anchor)
+  const set = (patch: Partial<IncidentFilter>) => onChange({ ...filter, ...patch })
+  const n = (v: number) => v.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en')
+  const categoryName = (c: string) => {
+    const key = categoryKey(c)
+    return key === null ? c : t(key)
+  }
+  const dayName = (d: number) => t(`weekday.short.${d}` as MessageKey)
+
+  // period
+  const choosePreset = (p: PeriodPreset | 'custom') => {
+    if (p === 'custom' || anchor === null) return
+    set(presetRange(p, anchor))
+  }
+  const setDate = (which: 'from' | 'to', value: string) => {
+    const v = value === '' ? null : isIsoDate(value) ? value : undefined
+    if (v === undefined) return
+    const next = { ...filter, [which]: v }
+    // keep the period running forwards: moving one end past the other moves both
+    if (next.from !== null && next.to !== null && next.from > next.to) {
+      if (which === 'from') next.to = next.from
+      else next.from = next.to
+    }
+    onChange(next)
+  }
+
+  // categories
+  const chosen = filter.categories
+  const toggleCategory = (c: string, on: boolean) => {
+    const current = chosen ?? [...categories]
+    const next = on ? [...new Set([...current, c])] : current.filter((x) => x !== c)
+    if (next.length === 0) return // at least one category: "none" would be an empty map, not a filter
+    set({ categories: categories.every((x) => next.includes(x)) ? null : next })
+  }
+  const categorySummary =
+    chosen === null ? t('filters.all') : chosen.length <= 2 ? chosen.map(categoryName).join(lang === 'zh' ? '、' : ', ') : t('filters.categories.some', { n: chosen.length })
+
+  // time of day
+  const hours = filter.hours
+  const setHours = (h: HoursWindow | null) => set({ hours: h !== null && h.start % 1440 === h.end % 1440 ? null : h })
+  const hoursText = (h: HoursWindow) => `${formatMinutes(h.start)}–${formatMinutes(h.end === 0 ? 1440 : h.end)}`
+  const hoursSummary = hours === null ? t('filters.hours.allDay') : hoursText(hours)
+
+  // weekdays
+  const days = filter.weekdays
+  const toggleDay = (d: number, on: boolean) => {
+    const current = days ?? [...WEEKDAYS]
+    const next = on ? [...new Set([...current, d])].sort() : current.filter((x) => x !== d)
+    set({ weekdays: next.length === 0 || next.length === 7 ? null : next })
+  }
+  const setName = weekdaySetName(days)
+  const weekdaySummary =
+    setName === 'all' ? t('filters.all') : setName === 'workdays' ? t('filters.weekdays.workdays') : setName === 'weekend' ? t('filters.weekdays.weekend') : (days ?? []).map(dayName).join(lang === 'zh' ? '、' : ' ')
+
+  const counting = summary === null
+  return (
+    <div className="filterbar" role="toolbar" aria-label={t('filters.title')} data-testid="filter-bar">
+      <div className="filter-period" role="group" aria-label={t('filters.period')}>
+        <label className="filter-field">
+          <span className="filter-label">{t('filters.period')}</span>
+          <select data-testid="filter-preset" value={preset} onChange={(e) => choosePreset(e.currentTarget.value as PeriodPreset | 'custom')}>
+            {PERIOD_PRESETS.map((p) => (
+              <option key={p} value={p} disabled={anchor === null && p !== 'all'}>
+                {t(`filters.preset.${p}`)}
+              </option>
+            ))}
+            <option value="custom" disabled>
+              {t('filters.preset.custom')}
+            </option>
+          </select>
+        </label>
+        <input
+          type="date"
+          aria-label={t('filters.from')}
+          data-testid="filter-from"
+          value={filter.from ?? ''}
+          min={period?.first ?? undefined}
+          max={filter.to ?? period?.last ?? undefined}
+          onChange={(e) => setDate('from', e.currentTarget.value)}
+        />
+        <span className="filter-dash">–</span>
+        <input
+          type="date"
+          aria-label={t('filters.to')}
+          data-testid="filter-to"
+          value={filter.to ?? ''}
+          min={filter.from ?? period?.first ?? undefined}
+          max={period?.last ?? undefined}
+          onChange={(e) => setDate('to', e.currentTarget.value)}
+        />
+      </div>
+
+      <Popover label={t('filters.categories')} summary={categorySummary} active={chosen !== null} testId="filter-categories">
+        <ul className="check-list">
+          {categories.map((c) => (
+            <li key={c}>
+              <label>
+                <input type="checkbox" data-category={c} checked={chosen === null || chosen.includes(c)} disabled={chosen !== null && chosen.length === 1 && chosen[0] === c} onChange={(e) => toggleCategory(c, e.currentTarget.checked)} />
+                <span className="dot" style={{ background: categoryColor(c) }} aria-hidden="true" />
+                {categoryName(c)}
+              </label>
+            </li>
+          ))}
+        </ul>
+        <div className="popover-actions">
+          <button type="button" onClick={() => set({ categories: null })}>
+            {t('filters.selectAll')}
+          </button>
+        </div>
+      </Popover>
+
+      <Popover label={t('filters.hours')} summary={hoursSummary} active={hours !== null} testId="filter-hours">
+        <div className="hours-row">
+          <label>
+            <span>{t('filters.hours.from')}</span>
+            <select
+              data-testid="filter-hours-start"
+              value={hours === null ? '' : String(hours.start / 60)}
+              onChange={(e) => {
+                const v = e.currentTarget.value
+                if (v === '') setHours(null)
+                else setHours({ start: Number(v) * 60, end: hours?.end ?? ((Number(v) + 1) % 24) * 60 })
+              }}
+            >
+              <option value="">{t('filters.hours.allDay')}</option>
+              {Array.from({ length: 24 }, (_, h) => (
+                <option key={h} value={h}>
+                  {formatMinutes(h * 60)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>{t('filters.hours.to')}</span>
+            <select
+              data-testid="filter-hours-end"
+              disabled={hours === null}
+              value={hours === null ? '' : String(hours.end === 0 ? 24 : hours.end / 60)}
+              onChange={(e) => hours !== null && setHours({ start: hours.start, end: (Number(e.currentTarget.value) * 60) % 1440 })}
+            >
+              {hours === null && <option value="" />}
+              {Array.from({ length: 24 }, (_, i) => i + 1).map((h) => (
+                <option key={h} value={h} disabled={hours !== null && h % 24 === hours.start / 60}>
+                  {formatMinutes(h * 60)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {hours !== null && crossesMidnight(hours) && <p className="hint">{t('filters.hours.crossesMidnight')}</p>}
+        <div className="popover-actions">
+          {HOUR_PRESETS.map((p) => (
+            <button key={p.key} type="button" onClick={() => setHours(p.hours)}>
+              {t(p.key)} {hoursText(p.hours)}
+            </button>
+          ))}
+          <button type="button" onClick={() => setHours(null)}>
+            {t('filters.hours.allDay')}
+          </button>
+        </div>
+        <p className="hint">{t('filters.hours.unknownNote')}</p>
+      </Popover>
+
+      <Popover label={t('filters.weekdays')} summary={weekdaySummary} active={days !== null} testId="filter-weekdays">
+        <div className="day-toggles" role="group" aria-label={t('filters.weekdays')}>
+          {WEEKDAYS.map((d) => (
+            <label key={d} className="day-toggle">
+              <input type="checkbox" data-weekday={d} checked={days === null || days.includes(d)} onChange={(e) => toggleDay(d, e.currentTarget.checked)} />
+              <span>{dayName(d)}</span>
+            </label>
+          ))}
+        </div>
+        <div className="popover-actions">
+          <button type="button" onClick={() => set({ weekdays: [1, 2, 3, 4, 5] })}>
+            {t('filters.weekdays.workdays')}
+          </button>
+          <button type="button" onClick={() => set({ weekdays: [6, 7] })}>
+            {t('filters.weekdays.weekend')}
+          </button>
+          <button type="button" onClick={() => set({ weekdays: null })}>
+            {t('filters.all')}
+          </button>
+        </div>
+      </Popover>
+
+      <div className="filter-count" aria-live="polite" data-testid="filter-count" data-total={summary?.total ?? ''} data-time-unknown={summary?.timeUnknown ?? ''}>
+        {counting ? (
+          <span className="muted">{t('filters.counting')}</span>
+        ) : (
+          <>
+            <strong data-testid="filter-total">
+              {total !== null && !isUnfiltered(filter)
+                ? t('filters.count.of', { n: n(summary.total), all: n(total) })
+                : t('filters.count', { n: n(summary.total) })}
+            </strong>
+            {summary.timeUnknown > 0 && (
+              <span className={summary.timeUnknownExcluded ? 'time-unknown excluded' : 'time-unknown'} data-testid="filter-time-unknown">
+                {summary.timeUnknownExcluded
+                  ? t('filters.timeUnknown.excluded', { n: n(summary.timeUnknown) })
+                  : t('filters.timeUnknown.included', { n: n(summary.timeUnknown) })}
+              </span>
+            )}
+          </>
+        )}
+      </div>
+
+      {!isUnfiltered(filter) && (
+        <button type="button" className="filter-reset" data-testid="filter-reset" onClick={() => onChange(NO_FILTER)}>
+          {t('filters.reset')}
+        </button>
+      )}
+      {anchor !== null && (
+        <p className="filter-note" data-testid="filter-anchor">
+          {t('filters.anchorNote', { first: period?.first ?? '', last: anchor })}
+        </p>
+      )}
+    </div>
+  )
+}
