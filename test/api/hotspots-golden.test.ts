@@ -27,7 +27,7 @@ const CASES = [
 ] as const
 
 describe.each(testModes())('Gi* against R spdep in %s mode', (mode) => {
-  it('matches localG to 1e-6 on every cell of every golden case', async () => {
+  it('matches localG to 1e-6 on every cell of every golden case', { timeout: 180_000 }, async () => {
     const db = await openEmpty(mode)
     try {
       await migrate(db.sql)

@@ -4,7 +4,7 @@ import { seedDemo } from '../../server/src/db/seed.js'
 import { openEmpty, testModes } from '../support/db.js'
 
 describe.each(testModes())('demo seed in %s mode', (mode) => {
-  it('loads the demo once and changes nothing when run again', async () => {
+  it('loads the demo once and changes nothing when run again', { timeout: 180_000 }, async () => {
     const db = await openEmpty(mode)
     try {
       await migrate(db.sql)

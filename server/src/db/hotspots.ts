@@ -55,17 +55,41 @@ export async function estimateCells(sql: Sql, community: string, cell: number, s
  */
 function gridCtes(sql: Sql, spec: GridSpec): Fragment {
   const s = spec.cell
-  const grid = spec.shape === 'square' ? sql`ST_SquareGrid(${s}::float8, p.area)` : sql`ST_HexagonGrid(${s}::float8, p.area)`
+  // Cells come from generate_series over the area's extent rather than ST_SquareGrid/ST_HexagonGrid:
+  // the same cells (PostGIS's layout, anchored at the CRS origin), but the planner then knows there
+  // are many of them and hash-joins counts and neighbours instead of nesting loops over them.
+  const h = (Math.sqrt(3) * s) / 2
+  const grid =
+    spec.shape === 'square'
+      ? sql`
+        select i, j, ST_MakeEnvelope(i * ${s}::float8, j * ${s}::float8, (i + 1) * ${s}::float8, (j + 1) * ${s}::float8) as geom,
+               -- the cell less a micrometre all round: it meets the area exactly when the cell's interior does
+               ST_MakeEnvelope(i * ${s}::float8 + 1e-6, j * ${s}::float8 + 1e-6, (i + 1) * ${s}::float8 - 1e-6, (j + 1) * ${s}::float8 - 1e-6) as probe
+        from params as p,
+             generate_series(floor(ST_XMin(p.area) / ${s}::float8)::int, floor(ST_XMax(p.area) / ${s}::float8)::int) as i,
+             generate_series(floor(ST_YMin(p.area) / ${s}::float8)::int, floor(ST_YMax(p.area) / ${s}::float8)::int) as j`
+      : sql`
+        select i, j, ST_MakePolygon(ST_MakeLine(array[
+                 ST_Point(x + ${s}::float8, y), ST_Point(x + ${s / 2}::float8, y + ${h}::float8), ST_Point(x - ${s / 2}::float8, y + ${h}::float8),
+                 ST_Point(x - ${s}::float8, y), ST_Point(x - ${s / 2}::float8, y - ${h}::float8), ST_Point(x + ${s / 2}::float8, y - ${h}::float8),
+                 ST_Point(x + ${s}::float8, y)])) as geom,
+               null::geometry as probe
+        from (
+          select i, j, 1.5 * ${s}::float8 * i as x, ${2 * h}::float8 * (j + 0.5 * mod(mod(i, 2) + 2, 2)) as y
+          from params as p,
+               generate_series(floor((ST_XMin(p.area) - ${s}::float8) / ${1.5 * s}::float8)::int, ceil((ST_XMax(p.area) + ${s}::float8) / ${1.5 * s}::float8)::int) as i,
+               generate_series(floor(ST_YMin(p.area) / ${2 * h}::float8)::int - 1, ceil(ST_YMax(p.area) / ${2 * h}::float8)::int + 1) as j
+        ) as hex`
   const centre =
     spec.shape === 'square'
       ? sql`(g.i + 0.5) * ${s}::float8 as cx, (g.j + 0.5) * ${s}::float8 as cy`
       : sql`1.5 * ${s}::float8 * g.i as cx, sqrt(3) * ${s}::float8 * (g.j + 0.5 * mod(mod(g.i, 2) + 2, 2)) as cy`
   const assign =
     spec.shape === 'square'
-      ? sql`select floor(x / ${s}::float8)::int as i, floor(y / ${s}::float8)::int as j, x, y, local_day from pts`
+      ? sql`select floor(x / ${s}::float8)::int as i, floor(y / ${s}::float8)::int as j, x, y, local_day, time_known from pts`
       : sql`
-        select distinct on (pt.n) cand.i, cand.j, pt.x, pt.y, pt.local_day
-        from (select row_number() over () as n, x, y, local_day from pts) as pt
+        select distinct on (pt.n) cand.i, cand.j, pt.x, pt.y, pt.local_day, pt.time_known
+        from (select row_number() over () as n, x, y, local_day, time_known from pts) as pt
         cross join lateral (
           select c.i, round((pt.y / (sqrt(3) * ${s}::float8)) - 0.5 * mod(mod(c.i, 2) + 2, 2))::int as j
           from (values (floor(pt.x / (1.5 * ${s}::float8))::int), (floor(pt.x / (1.5 * ${s}::float8))::int + 1)) as c (i)
@@ -80,28 +104,37 @@ function gridCtes(sql: Sql, spec: GridSpec): Fragment {
       from communities as c where c.id = ${spec.community}
     ),
     cells as (
-      select g.i, g.j, ${centre}, g.geom
-      from params as p, ${grid} as g
+      select g.i, g.j, ${centre}, ST_SetSRID(g.geom, p.srid) as geom
+      from params as p, (${grid}) as g
       -- interiors must meet: a cell that only touches the area along an edge is not in it
-      where ST_Intersects(g.geom, p.area) and ST_Relate(g.geom, p.area, 'T********')
+      where ${spec.shape === 'square'
+        ? sql`ST_Intersects(ST_SetSRID(g.probe, p.srid), p.area)`
+        : sql`ST_Intersects(ST_SetSRID(g.geom, p.srid), p.area) and ST_Relate(ST_SetSRID(g.geom, p.srid), p.area, 'T********')`}
     ),
+    -- A plain scan of the community's incidents (the time zone is an init plan, not a join), so the
+    -- planner can bin a million points in parallel.
     pts as (
-      select ST_X(m.g) as x, ST_Y(m.g) as y, (i.occurred_at at time zone p.tz)::date as local_day, i.time_known
-      from params as p
-      join incidents as i on i.community_id = ${spec.community}
-      cross join lateral (select ST_Transform(i.geom, p.srid) as g) as m
-      where true ${incidentConditions(sql, spec.filter, sql`p.tz`)}
+      select ST_X(i.geom_m) as x, ST_Y(i.geom_m) as y, (i.occurred_at at time zone ${tzOf(sql, spec.community)})::date as local_day, i.time_known
+      from incidents as i
+      where i.community_id = ${spec.community} ${incidentConditions(sql, spec.filter, tzOf(sql, spec.community))}
     ),
-    binned as (${assign}),
-    -- Incidents the filter matches but whose time of day is unknown: with an hours window they are
-    -- excluded (counted here), without one they are in pts.
-    unknown as (
-      ${spec.filter.hours
-        ? sql`select count(*)::int as n from params as p join incidents as i on i.community_id = ${spec.community}
-              where not i.time_known ${incidentConditions(sql, spec.filter, sql`p.tz`, { ignoreHours: true })}`
-        : sql`select count(*) filter (where not time_known)::int as n from pts`}
-    )`
+    binned as (${assign})`
 }
+
+/**
+ * Matching incidents without a time of day. With an hours window they are excluded from the
+ * analysis and counted by a query of their own; without one they are part of it and `inAnalysis`
+ * (an expression over the analysis's own aggregates) counts them.
+ */
+function unknownCount(sql: Sql, spec: GridSpec, inAnalysis: Fragment): Fragment {
+  if (!spec.filter.hours) return inAnalysis
+  return sql`(select count(*)::int from incidents as i
+              where i.community_id = ${spec.community} and not i.time_known
+                ${incidentConditions(sql, spec.filter, tzOf(sql, spec.community), { ignoreHours: true })})`
+}
+
+/** The community's time zone as a scalar subquery (evaluated once per statement). */
+const tzOf = (sql: Sql, community: string) => sql`(select time_zone from communities where id = ${community})`
 
 /**
  * Neighbour offsets (di, dj) of a cell, with the parity of its column for hexagons (odd columns sit
@@ -113,7 +146,7 @@ function neighbourJoin(sql: Sql, spec: GridSpec, a: string, b: string): Fragment
   const B = sql(b)
   if (spec.band === null) {
     if (spec.shape === 'square')
-      return sql`join (select di, dj from generate_series(-1, 1) as di, generate_series(-1, 1) as dj) as o on true
+      return sql`join (values (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)) as o (di, dj) on true
                  join counts as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj`
     // parity 0 (even column): neighbours in the next columns at j-1 and j; parity 1: at j and j+1.
     return sql`join (values (0, 0, 0), (0, 0, -1), (0, 0, 1), (0, -1, -1), (0, -1, 0), (0, 1, -1), (0, 1, 0),
@@ -158,13 +191,16 @@ export interface GridResult {
 export function gistarQuery(sql: Sql, spec: GridSpec): Fragment {
   return sql`
     with ${gridCtes(sql, spec)},
-    per_cell as (select i, j, count(*)::int as n from binned group by i, j),
+    per_cell as (select i, j, count(*)::int as n, count(*) filter (where not time_known)::int as u from binned group by i, j),
     counts as (
       select c.i, c.j, c.cx, c.cy, c.geom, coalesce(pc.n, 0)::float8 as x
       from cells as c left join per_cell as pc using (i, j)
     ),
-    stats as (
-      select count(*)::float8 as n, avg(x) as xbar, sqrt(greatest(avg(x * x) - avg(x) ^ 2, 0)) as s from counts
+    stats as materialized (
+      select count(*)::float8 as n, avg(x) as xbar, sqrt(greatest(avg(x * x) - avg(x) ^ 2, 0)) as s, sum(x)::int as in_area from counts
+    ),
+    totals as materialized (
+      select coalesce(sum(n), 0)::int as matched, ${unknownCount(sql, spec, sql`coalesce(sum(u), 0)::int`)} as time_unknown from per_cell
     ),
     nb as (
       select a.i, a.j, sum(b.x) as wx, count(*)::float8 as w
@@ -176,10 +212,8 @@ export function gistarQuery(sql: Sql, spec: GridSpec): Fragment {
                 then (nb.wx - st.xbar * nb.w) / (st.s * sqrt((st.n * nb.w - nb.w * nb.w) / (st.n - 1))) end as z,
            null::float8 as density,
            ST_AsGeoJSON(ST_Transform(a.geom, 4326), 7) as geometry,
-           (select count(*) from pts)::int as matched,
-           (select sum(x) from counts)::int as in_area,
-           (select n from unknown) as time_unknown
-    from counts as a join nb using (i, j) cross join stats as st
+           t.matched, st.in_area, t.time_unknown
+    from counts as a join nb using (i, j) cross join stats as st cross join totals as t
     order by a.i, a.j`
 }
 
@@ -187,7 +221,7 @@ export function gistarQuery(sql: Sql, spec: GridSpec): Fragment {
 export function kdeQuery(sql: Sql, spec: GridSpec, bandwidth: number | null): Fragment {
   return sql`
     with ${gridCtes(sql, spec)},
-    inside as (select b.x, b.y from binned as b join cells as c using (i, j)),
+    inside as materialized (select b.x, b.y from binned as b join cells as c using (i, j)),
     centre as (select avg(x) as mx, avg(y) as my, count(*) as n from inside),
     -- Default search radius (ArcGIS Kernel Density): 0.9 · min(SD, √(1/ln 2) · Dm) · n^-0.2, with SD the
     -- standard distance and Dm the median distance to the mean centre.
@@ -209,23 +243,38 @@ export function kdeQuery(sql: Sql, spec: GridSpec, bandwidth: number | null): Fr
       where (pb.x - cb.cx) ^ 2 + (pb.y - cb.cy) ^ 2 < bw.h * bw.h
       group by cb.i, cb.j
     ),
-    per_cell as (select i, j, count(*)::int as n from binned group by i, j)
+    per_cell as (select i, j, count(*)::int as n from binned group by i, j),
+    totals as materialized (
+      select (select count(*)::int from binned) as matched, (select count(*)::int from inside) as in_area,
+             ${unknownCount(sql, spec, sql`(select count(*) filter (where not time_known)::int from binned)`)} as time_unknown
+    )
     select c.i, c.j, coalesce(pc.n, 0)::int as count, 0 as neighbours, null::float8 as z,
            coalesce(3 / (pi() * bw.h * bw.h) * d.k * 1e6, 0) as density,
            ST_AsGeoJSON(ST_Transform(c.geom, 4326), 7) as geometry,
-           (select count(*) from pts)::int as matched,
-           (select count(*) from inside)::int as in_area,
-           (select n from unknown) as time_unknown,
+           t.matched, t.in_area, t.time_unknown,
            bw.h as bandwidth
-    from cells as c cross join bw
+    from cells as c cross join bw cross join totals as t
     left join dens as d using (i, j)
     left join per_cell as pc using (i, j)
     order by c.i, c.j`
 }
 
+/**
+ * Runs an analysis query in a transaction that steers the planner: it cannot estimate how many cells
+ * a grid makes or how many points fall in them, and without these settings it may nest loops over
+ * tens of thousands of cells. Hash joins are right for every join here; JIT compilation costs more
+ * than it saves on these queries; binning a million points hashes in memory rather than sorting.
+ */
+export async function runAnalysis<T extends readonly object[]>(sql: Sql, query: Fragment): Promise<T> {
+  return (await sql.begin(async (tx) => {
+    await tx.unsafe("set local enable_nestloop = off; set local enable_sort = off; set local jit = off; set local work_mem = '64MB'")
+    return tx`${query}`
+  })) as unknown as T
+}
+
 /** Runs the count/gistar or kde query and collects the figures. */
 export async function runGrid(sql: Sql, query: Fragment): Promise<GridResult> {
-  const rows = await sql<(CellRow & { matched: number; inArea: number; timeUnknown: number; bandwidth?: number | null })[]>`${query}`
+  const rows = await runAnalysis<(CellRow & { matched: number; inArea: number; timeUnknown: number; bandwidth?: number | null })[]>(sql, query)
   const first = rows[0]
   const matched = first?.matched ?? 0
   const incidents = first?.inArea ?? 0
@@ -272,7 +321,7 @@ export function emergingQuery(sql: Sql, spec: GridSpec, slice: 'week' | 'month')
       select c.i, c.j, c.cx, c.cy, s.t, coalesce(pc.n, 0)::float8 as x
       from cells as c cross join slices as s left join per_cell as pc using (i, j, t)
     ),
-    stats as (
+    stats as materialized (
       select t, count(*)::float8 as n, avg(x) as xbar, sqrt(greatest(avg(x * x) - avg(x) ^ 2, 0)) as s from counts group by t
     ),
     nb as (
@@ -286,8 +335,8 @@ export function emergingQuery(sql: Sql, spec: GridSpec, slice: 'week' | 'month')
            case when a.t = 0 then ST_AsGeoJSON(ST_Transform(c.geom, 4326), 7) end as geometry,
            (select to_char(start, 'YYYY-MM-DD') from slices where t = 0) as first_slice,
            (select count(*) from slices)::int as slices,
-           (select count(*) from pts)::int as matched,
-           (select n from unknown) as time_unknown
+           (select count(*) from binned)::int as matched,
+           ${unknownCount(sql, spec, sql`(select count(*) filter (where not time_known)::int from binned)`)} as time_unknown
     from counts as a join nb using (i, j, t) join stats as st using (t)
     left join cells as c on c.i = a.i and c.j = a.j and a.t = 0
     order by a.i, a.j, a.t`

@@ -4,7 +4,7 @@
  * FeatureCollection of cells with the figures actually used in `meta`.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { emergingQuery, estimateCells, gistarQuery, kdeQuery, MAX_CELLS, runGrid, type GridSpec, type SliceRow } from '../db/hotspots.js'
+import { emergingQuery, estimateCells, gistarQuery, kdeQuery, MAX_CELLS, runAnalysis, runGrid, type GridSpec, type SliceRow } from '../db/hotspots.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { classifyEmerging, EMERGING_ALPHA } from '../lib/emerging.js'
@@ -68,7 +68,7 @@ async function analyse(sql: Parameters<typeof runGrid>[0], community: string, q:
   }
 
   if (method === 'emerging') {
-    const rows = await sql<SliceRow[]>`${emergingQuery(sql, spec, slice)}`
+    const rows = await runAnalysis<SliceRow[]>(sql, emergingQuery(sql, spec, slice))
     const first = rows[0]
     const incidents = rows.reduce((a, r) => a + r.count, 0)
     const cells = new Map<string, SliceRow[]>()
