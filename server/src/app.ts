@@ -12,6 +12,7 @@ import type { AppEnv } from './env.js'
 import { ApiError, DatabaseError } from './errors.js'
 import { log } from './log.js'
 import { communities } from './routes/communities.js'
+import { coverage } from './routes/coverage.js'
 import { health } from './routes/health.js'
 import { search } from './routes/search.js'
 import { hotspots } from './routes/hotspots.js'
@@ -37,6 +38,7 @@ export function createApp({ sql, mode, webDir }: AppOptions) {
   app.route('/api/health', health)
   app.route('/api/communities', communities)
   app.route('/api/communities', hotspots)
+  app.route('/api/communities', coverage)
   app.route('/api/communities', search)
   app.route('/tiles', tiles)
 
