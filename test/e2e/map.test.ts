@@ -43,17 +43,69 @@ interface OpenMap {
   pageErrors: string[]
 }
 
+interface OpenOptions {
+  /** path and query to open, e.g. "/?categories=ROBBERY" */
+  path?: string
+  viewport?: { width: number; height: number }
+  prepare?: (page: Page) => Promise<void>
+}
+
 /** Opens the app in a fresh browser context with the given browser locale and waits for the map. */
-async function openMap(locale: string, prepare?: (page: Page) => Promise<void>): Promise<OpenMap> {
+async function openMap(locale: string, prepareOrOptions?: ((page: Page) => Promise<void>) | OpenOptions): Promise<OpenMap> {
   if (browser === undefined || server === undefined) throw new Error('beforeAll did not finish')
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })
+  const opts: OpenOptions = typeof prepareOrOptions === 'function' ? { prepare: prepareOrOptions } : (prepareOrOptions ?? {})
+  const context = await browser.newContext({ locale, viewport: opts.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 })
   const page = await context.newPage()
   const pageErrors: string[] = []
   page.on('pageerror', (e) => pageErrors.push(e.message))
-  await prepare?.(page)
-  await page.goto(server.url)
+  await opts.prepare?.(page)
+  await page.goto(`${server.url}${opts.path ?? '/'}`)
   await page.waitForSelector('body[data-map-ready=true]', { timeout: READY_TIMEOUT })
   return { context, page, pageErrors }
+}
+
+/** GETs JSON from the test server (what the API itself says, to compare the UI with). */
+async function api<T>(path: string): Promise<T> {
+  const res = await fetch(`${server!.url}${path}`)
+  expect(res.status, path).toBe(200)
+  return (await res.json()) as T
+}
+
+/** The filter bar's count once it shows the answer for the page's current filter. */
+async function shownCount(page: Page): Promise<{ total: number; timeUnknown: number; text: string }> {
+  const el = page.getByTestId('filter-count')
+  await expect.poll(() => el.getAttribute('data-total')).not.toBe('')
+  return {
+    total: Number(await el.getAttribute('data-total')),
+    timeUnknown: Number(await el.getAttribute('data-time-unknown')),
+    text: (await el.textContent()) ?? '',
+  }
+}
+
+/** Waits for the next `moveend` of the map while `act` runs (a fly-to, a zoom). */
+async function afterMove(page: Page, act: () => Promise<void>): Promise<void> {
+  const moved = page.evaluate(() => new Promise<void>((resolve) => window.__safegrid!.map.once('moveend', () => resolve())))
+  await act()
+  await moved
+  await waitForIdle(page)
+}
+
+/** Distinct ids of the incidents drawn (points), and the sum of the counts of drawn clusters. */
+function renderedIncidents(page: Page): Promise<{ points: number; clustered: number }> {
+  return page.evaluate(() => {
+    const map = window.__safegrid!.map
+    const points = new Set(map.queryRenderedFeatures({ layers: ['incidents-circle'] }).map((f) => f.id))
+    // a cluster has no id; it belongs to one tile only (no buffer), so position and count identify it
+    const seen = new Set<string>()
+    let clustered = 0
+    for (const f of map.queryRenderedFeatures({ layers: ['incidents-cluster'] })) {
+      const key = JSON.stringify([(f.geometry as { coordinates: number[] }).coordinates, f.properties.count])
+      if (seen.has(key)) continue
+      seen.add(key)
+      clustered += Number(f.properties.count)
+    }
+    return { points: points.size, clustered }
+  })
 }
 
 /** Waits until the map has drawn everything it currently has to draw. */
@@ -253,6 +305,359 @@ describe.skipIf(!HAS_BROWSER)('the planner’s map', () => {
       await expect.poll(() => problem.textContent()).toContain('数据库暂时不可用。')
       await expect.poll(() => problem.textContent()).toContain('database is starting')
       expect((await renderedCounts(page, ['buildings-fill']))['buildings-fill']).toBeGreaterThan(0)
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+})
+
+describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
+  test('unticking each layer removes exactly its features from the map, and its legend', async () => {
+    const { context, page } = await openMap('en-US')
+    try {
+      const groups: Record<string, string[]> = {
+        incidents: ['incidents-circle'],
+        captains: ['captains-circle'],
+        routes: ['routes-line'],
+        zones: ['zones-fill', 'zones-label'],
+        streets: ['streets-line', 'streets-label'],
+        buildings: ['buildings-fill', 'buildings-hatch'],
+      }
+      const all = Object.values(groups).flat()
+      const before = await renderedCounts(page, all)
+      for (const layer of all) expect(before[layer], layer).toBeGreaterThan(0)
+      for (const [group, layers] of Object.entries(groups)) {
+        await expect.poll(() => page.getByTestId(`legend-${group}`).count()).toBe(1)
+        await page.getByTestId(`toggle-${group}`).uncheck()
+        await waitForIdle(page)
+        const after = await renderedCounts(page, all)
+        for (const layer of all) {
+          if (layers.includes(layer)) expect(after[layer], `${layer} hidden with ${group}`).toBe(0)
+          else expect(after[layer], `${layer} still shown without ${group}`).toBeGreaterThan(0)
+        }
+        expect(await page.getByTestId(`legend-${group}`).count()).toBe(0)
+        await page.getByTestId(`toggle-${group}`).check()
+        await waitForIdle(page)
+        expect((await renderedCounts(page, layers))[layers[0]!]).toBeGreaterThan(0)
+      }
+      // The choice is in the link.
+      await page.getByTestId('toggle-routes').uncheck()
+      await expect.poll(() => new URL(page.url()).searchParams.get('layers')).toBe('streets,buildings,zones,captains,incidents')
+    } finally {
+      await context.close()
+    }
+  }, 180_000)
+
+  test('hiding incidents takes their colours off the canvas', async () => {
+    // Zones and routes share colours with incident categories: leave them out.
+    const { context, page } = await openMap('en-US', { path: '/?layers=streets,buildings,captains,incidents' })
+    try {
+      const colors = ['#D55E00', '#E69F00', '#CC79A7', '#0072B2']
+      // The layer list (over the canvas) has swatches and controls in those colours too.
+      await page.getByTestId('layers-close').click()
+      await waitForIdle(page)
+      const shown = await canvasPixels(page, colors)
+      await page.getByTestId('layers-open').click()
+      await page.getByTestId('toggle-incidents').uncheck()
+      await page.getByTestId('layers-close').click()
+      await waitForIdle(page)
+      const hidden = await canvasPixels(page, colors)
+      expect(shown.matchingShare).toBeGreaterThan(0.001)
+      expect(hidden.matchingShare).toBeLessThan(shown.matchingShare / 20)
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+
+  test('clicking a known building opens its details with its address, captain and zone', async () => {
+    const found = await api<{ results: { id: number; label: string; bbox: number[]; center: number[] }[] }>(
+      `/api/communities/sf-mission/search?q=${encodeURIComponent('114 Valencia St')}`,
+    )
+    const building = found.results[0]!
+    expect(building.label).toBe('114 Valencia St, San Francisco, CA 94103')
+    const [lon, lat] = building.center as [number, number]
+    const { context, page, pageErrors } = await openMap('en-US', { path: `/?map=18/${lat}/${lon}` })
+    try {
+      // A pixel of the building with nothing clickable drawn over it (captains, incidents, routes).
+      const point = await page.evaluate(
+        ({ id, bbox }) => {
+          const map = window.__safegrid!.map
+          const [w, s, e, n] = bbox as [number, number, number, number]
+          const a = map.project([w, n])
+          const b = map.project([e, s])
+          for (let y = a.y + 2; y < b.y - 2; y += 2)
+            for (let x = a.x + 2; x < b.x - 2; x += 2) {
+              const on = map.queryRenderedFeatures([x, y], { layers: ['buildings-fill'] })
+              const over = map.queryRenderedFeatures(
+                [
+                  [x - 8, y - 8],
+                  [x + 8, y + 8],
+                ],
+                { layers: ['incidents-circle', 'incidents-cluster', 'captains-circle', 'routes-line'] },
+              )
+              if (on.length === 1 && on[0]!.id === id && over.length === 0) return { x, y }
+            }
+          return null
+        },
+        { id: building.id, bbox: building.bbox },
+      )
+      expect(point).not.toBeNull()
+      const canvasBox = (await page.locator('canvas.maplibregl-canvas').boundingBox())!
+      await page.mouse.click(canvasBox.x + point!.x, canvasBox.y + point!.y)
+      const details = page.getByTestId('details')
+      await expect.poll(() => details.getAttribute('data-kind')).toBe('building')
+      expect(await page.getByTestId('details-title').textContent()).toBe('114 Valencia St, San Francisco, CA 94103')
+      // The same facts as the buildings layer gives.
+      const fc = await api<{ features: { properties: { id: number; households: number; captainName: string | null; incidents: number } }[] }>(
+        `/api/communities/sf-mission/layers/buildings?bbox=${building.bbox.join(',')}`,
+      )
+      const props = fc.features.find((f) => f.properties.id === building.id)!.properties
+      expect(await page.getByTestId('details-households').textContent()).toBe(String(props.households))
+      expect(await page.getByTestId('details-incidents').textContent()).toBe(String(props.incidents))
+      expect(await page.getByTestId('details-captain').textContent()).toBe(props.captainName ?? 'No building captain')
+      expect(await page.getByTestId('details-zone-link').textContent()).toContain('G02')
+      // Selected on the map too, and named in the link.
+      expect(await page.evaluate((id) => window.__safegrid!.map.getFeatureState({ source: 'buildings', sourceLayer: 'buildings', id }).selected, building.id)).toBe(true)
+      await expect.poll(() => new URL(page.url()).searchParams.get('sel')).toBe(`building:${building.id}`)
+      await waitForIdle(page)
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'details-building-en.png') })
+
+      // Following the zone link shows the zone's figures.
+      await page.getByTestId('details-zone-link').click()
+      await expect.poll(() => details.getAttribute('data-kind')).toBe('zone')
+      expect(await page.getByTestId('details-title').textContent()).toMatch(/^G02 · /)
+      await page.getByTestId('details-close').click()
+      expect(await details.count()).toBe(0)
+      expect(pageErrors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+
+  test('searching a zone code flies to the zone, selects it and shows its grid worker and counts', async () => {
+    const { context, page } = await openMap('zh-CN')
+    try {
+      const zoneBefore = await page.evaluate(() => window.__safegrid!.map.getZoom())
+      await page.getByTestId('search-input').fill('G07')
+      const first = page.getByTestId('search-results').locator('li[role=option]').first()
+      await expect.poll(() => first.getAttribute('data-kind')).toBe('zone')
+      expect(await first.textContent()).toContain('G07')
+      await afterMove(page, () => page.getByTestId('search-input').press('Enter'))
+
+      const zones = await api<{ features: { id: number; properties: { code: string; gridWorker: string; buildings: number; incidents: number } }[] }>(
+        '/api/communities/sf-mission/layers/zones',
+      )
+      const g07 = zones.features.find((f) => f.properties.code === 'G07')!
+      const found = await api<{ results: { bbox: number[] }[] }>('/api/communities/sf-mission/search?q=G07')
+      const [w, s, e, n] = found.results[0]!.bbox as [number, number, number, number]
+      const view = await page.evaluate(() => {
+        const m = window.__safegrid!.map
+        const c = m.getCenter()
+        return { lon: c.lng, lat: c.lat, zoom: m.getZoom(), selected: m.getFeatureState({ source: 'zones', id: 7 }).selected as boolean }
+      })
+      expect(view.lon).toBeGreaterThan(w)
+      expect(view.lon).toBeLessThan(e)
+      expect(view.lat).toBeGreaterThan(s)
+      expect(view.lat).toBeLessThan(n)
+      expect(view.zoom).toBeGreaterThan(zoneBefore)
+      expect(view.selected).toBe(true)
+      // The zone's label is drawn in the new view.
+      expect(await renderedValues(page, 'zones-label', 'code')).toContain('G07')
+      // Its details, in Chinese.
+      await expect.poll(() => page.getByTestId('details').getAttribute('data-kind')).toBe('zone')
+      expect(await page.getByTestId('details-grid-worker').textContent()).toBe(g07.properties.gridWorker)
+      expect(await page.getByTestId('details-buildings').textContent()).toBe(String(g07.properties.buildings))
+      expect(await page.getByTestId('details-incidents').textContent()).toBe(String(g07.properties.incidents))
+      await expect.poll(() => new URL(page.url()).searchParams.get('sel')).toBe('zone:7')
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'search-zone-zh.png') })
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+
+  test('a link with filters reproduces the same incident count in the bar, the API and on the map', async () => {
+    const query = 'categories=ROBBERY,VANDALISM&hours=20-04'
+    const { context, page, pageErrors } = await openMap('zh-CN', { path: `/?${query}` })
+    try {
+      const summary = await api<{ total: number; timeUnknown: number; timeUnknownExcluded: boolean }>(`/api/communities/sf-mission/incidents/summary?${query}`)
+      expect(summary).toMatchObject({ total: 24, timeUnknown: 439, timeUnknownExcluded: true })
+      const shown = await shownCount(page)
+      expect(shown.total).toBe(summary.total)
+      expect(shown.timeUnknown).toBe(summary.timeUnknown)
+      expect(shown.text).toContain('24 起警情（共 914 起）')
+      expect(shown.text).toContain('另有 439 起没有记录发生时刻，未计入该时刻段')
+      // The map asks the server for the same filter and draws exactly those incidents.
+      expect(await page.evaluate(() => (window.__safegrid!.map.getSource('incidents') as unknown as { tiles: string[] }).tiles[0])).toContain(
+        'categories=ROBBERY%2CVANDALISM&hours=20-04',
+      )
+      expect(await renderedIncidents(page)).toEqual({ points: summary.total, clustered: 0 })
+      expect(new Set(await renderedValues(page, 'incidents-circle', 'category'))).toEqual(new Set(['ROBBERY']))
+      // The bar shows the filter; the legend lists only the chosen categories.
+      expect(await page.getByTestId('filter-categories').textContent()).toContain('抢劫、故意毁坏')
+      expect(await page.getByTestId('filter-hours').textContent()).toContain('20:00–04:00')
+      expect(await page.getByTestId('legend-incidents').textContent()).not.toContain('毒品')
+      // Routes not on patrol in those hours are faded.
+      const inService = await page.evaluate(() =>
+        window.__safegrid!.map.querySourceFeatures('routes').map((f) => [f.properties.shiftClass, f.properties.inService] as [string, boolean]),
+      )
+      expect(inService.filter(([c]) => c === 'day').every(([, on]) => !on)).toBe(true)
+      expect(inService.filter(([c]) => c === 'night').every(([, on]) => on)).toBe(true)
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'filters-zh.png') })
+
+      // Zoomed out, clusters add up to the same number.
+      await afterMove(page, () =>
+        page.evaluate(() => {
+          window.__safegrid!.map.jumpTo({ zoom: 12.4 })
+        }),
+      )
+      const low = await renderedIncidents(page)
+      expect(low.clustered).toBeGreaterThan(0)
+      expect(low.points + low.clustered).toBe(summary.total)
+      expect(pageErrors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+
+  test('changing the filters updates the count, the map and the link, and presets count back from the latest incident', async () => {
+    const { context, page } = await openMap('en-US')
+    try {
+      const all = await shownCount(page)
+      expect(all).toMatchObject({ total: 914, timeUnknown: 814 })
+      expect(all.text).toContain('914 incidents')
+      expect(all.text).toContain('of which 814 without time of day')
+      expect(await page.getByTestId('filter-preset').getAttribute('title')).toContain('2019-12-30')
+      expect(await page.getByTestId('filter-anchor').count()).toBe(0)
+
+      await page.getByTestId('filter-preset').selectOption('last90')
+      // A preset says what it counts back from: the data ends in 2019.
+      expect(await page.getByTestId('filter-anchor').textContent()).toBe(
+        'Data from 2012-07-01 to 2019-12-30. Presets count back from 2019-12-30, the latest incident, not from today.',
+      )
+      await expect.poll(() => page.url()).toContain('from=2019-10-02&to=2019-12-30')
+      const last90 = await api<{ total: number }>('/api/communities/sf-mission/incidents/summary?from=2019-10-02&to=2019-12-30')
+      await expect.poll(async () => (await shownCount(page)).total).toBe(last90.total)
+      expect(await page.getByTestId('filter-from').inputValue()).toBe('2019-10-02')
+
+      await page.getByTestId('filter-weekdays').click()
+      await page.getByTestId('filter-weekdays-panel').getByText('Weekend').click()
+      await expect.poll(() => new URL(page.url()).searchParams.get('weekdays')).toBe('6,7')
+      const weekend = await api<{ total: number }>('/api/communities/sf-mission/incidents/summary?from=2019-10-02&to=2019-12-30&weekdays=6,7')
+      await expect.poll(async () => (await shownCount(page)).total).toBe(weekend.total)
+      await waitForIdle(page)
+      expect((await renderedIncidents(page)).points).toBe(weekend.total)
+
+      // A night window: crossing midnight is said, and incidents without a time are counted apart.
+      await page.getByTestId('filter-hours').click()
+      await page.getByTestId('filter-hours-panel').getByRole('button', { name: /^Night/ }).click()
+      await expect.poll(() => new URL(page.url()).searchParams.get('hours')).toBe('22-06')
+      expect(await page.getByTestId('filter-hours-panel').textContent()).toContain('runs past midnight')
+
+      await page.getByTestId('filter-reset').click()
+      await expect.poll(async () => (await shownCount(page)).total).toBe(914)
+      expect(new URL(page.url()).searchParams.has('from')).toBe(false)
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+
+  test('buildings coloured by nearby incidents use the legend’s colours on the canvas', async () => {
+    const { context, page } = await openMap('en-US', { path: '/?layers=buildings&map=16.2/37.7650/-122.4190' })
+    try {
+      const { INCIDENT_COUNT_CLASSES } = await import('../../web/src/lib/palette')
+      const ramp = INCIDENT_COUNT_CLASSES.slice(1).map((c) => c.color)
+      const byCaptain = await canvasPixels(page, ramp)
+      await page.getByTestId('buildings-by-incidents').click()
+      await waitForIdle(page)
+      const byIncidents = await canvasPixels(page, ramp)
+      expect(byCaptain.matchingShare).toBeLessThan(0.01)
+      expect(byIncidents.matchingShare).toBeGreaterThan(0.05)
+      expect(await page.getByTestId('legend-buildings').textContent()).toContain('10 or more incidents')
+      await expect.poll(() => new URL(page.url()).searchParams.get('buildings')).toBe('incidents')
+      // The hatching belongs to the captain colouring only.
+      expect(await renderedCounts(page, ['buildings-hatch'])).toEqual({ 'buildings-hatch': 0 })
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+
+  test('the opacity slider fades a layer on the canvas and is kept in the link', async () => {
+    const { context, page } = await openMap('en-US', { path: '/?layers=buildings&map=16.2/37.7650/-122.4190' })
+    try {
+      const colors = [await page.evaluate(() => (window.__safegrid!.map.getPaintProperty('buildings-fill', 'fill-color') as string[])[2]!)]
+      const full = await canvasPixels(page, colors)
+      await page.getByTestId('opacity-buildings').fill('30')
+      await waitForIdle(page)
+      expect(await page.evaluate(() => window.__safegrid!.map.getPaintProperty('buildings-fill', 'fill-opacity'))).toBe(0.3)
+      const faded = await canvasPixels(page, colors)
+      expect(full.matchingShare).toBeGreaterThan(0.05)
+      expect(faded.matchingShare).toBeLessThan(full.matchingShare / 5)
+      await expect.poll(() => new URL(page.url()).searchParams.get('opacity')).toBe('buildings:30')
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+
+  test('pointing at a captain outlines every building they look after', async () => {
+    const { context, page } = await openMap('en-US', { path: '/?map=17/37.7650/-122.4190' })
+    try {
+      const target = await page.evaluate(() => {
+        const map = window.__safegrid!.map
+        // a captain of several buildings, away from the panels
+        const c = map.getCanvas()
+        for (const f of map.queryRenderedFeatures({ layers: ['captains-circle'] })) {
+          const p = map.project((f.geometry as unknown as { coordinates: [number, number] }).coordinates)
+          if (f.properties.buildings > 1 && p.x > 300 && p.x < c.clientWidth - 380 && p.y > 60 && p.y < c.clientHeight - 60) return { x: p.x, y: p.y, id: f.id as number }
+        }
+        throw new Error('no captain in view')
+      })
+      const captains = await api<{ features: { id: number; properties: { buildingIds: number[] } }[] }>('/api/communities/sf-mission/layers/captains')
+      const ids = captains.features.find((c) => c.id === target.id)!.properties.buildingIds
+      expect(ids.length).toBeGreaterThan(1)
+      const canvasBox = (await page.locator('canvas.maplibregl-canvas').boundingBox())!
+      await page.mouse.move(canvasBox.x + target.x, canvasBox.y + target.y)
+      const states = () =>
+        page.evaluate((list) => list.map((id) => window.__safegrid!.map.getFeatureState({ source: 'buildings', sourceLayer: 'buildings', id }).captain === true), ids)
+      await expect.poll(states).toEqual(ids.map(() => true))
+      await page.mouse.move(canvasBox.x + 5, canvasBox.y + canvasBox.height - 5)
+      await expect.poll(states).toEqual(ids.map(() => false))
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+
+  test('a shared link reopens the same view, layers, colouring and selection', async () => {
+    const link = '/?community=sf-mission&map=16.00/37.76700/-122.41900&layers=buildings,zones,incidents&opacity=zones:50&buildings=incidents&sel=zone:7'
+    const { context, page } = await openMap('en-US', { path: link })
+    try {
+      const state = await page.evaluate(() => {
+        const m = window.__safegrid!.map
+        return { zoom: m.getZoom(), lat: m.getCenter().lat, lon: m.getCenter().lng, routes: m.getLayoutProperty('routes-line', 'visibility') }
+      })
+      expect(state.zoom).toBeCloseTo(16, 5)
+      expect(state.lat).toBeCloseTo(37.767, 5)
+      expect(state.lon).toBeCloseTo(-122.419, 5)
+      expect(state.routes).toBe('none')
+      expect(await page.getByTestId('toggle-routes').isChecked()).toBe(false)
+      expect(await page.getByTestId('buildings-by-incidents').getAttribute('aria-checked')).toBe('true')
+      await expect.poll(() => page.getByTestId('details-title').textContent()).toMatch(/^G07 · /)
+      expect(new URL(page.url()).search).toBe(new URL(`${server!.url}${link}`).search)
+    } finally {
+      await context.close()
+    }
+  }, 120_000)
+
+  test('on a tablet the layer list starts folded and the filter bar still shows the count', async () => {
+    const { context, page, pageErrors } = await openMap('zh-CN', { viewport: { width: 820, height: 1180 } })
+    try {
+      expect(await page.getByTestId('layer-panel').count()).toBe(0)
+      const shown = await shownCount(page)
+      expect(shown.total).toBe(914)
+      expect(await page.getByTestId('filter-count').isVisible()).toBe(true)
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'tablet-zh.png') })
+      await page.getByTestId('layers-open').click()
+      expect(await page.getByTestId('layer-panel').isVisible()).toBe(true)
+      expect(pageErrors).toEqual([])
     } finally {
       await context.close()
     }

@@ -29,7 +29,7 @@ export const BASE = {
   buildingCaptained: '#b9b1a3',
   buildingUncaptained: '#f7f1e6',
   /** diagonal hatching over buildings without a captain: the gap should catch the eye */
-  buildingUncaptainedHatch: '#b4561f',
+  buildingUncaptainedHatch: '#c0683a',
   buildingOutline: '#8f8473',
   /** outline of the buildings of the captain under the pointer or selected */
   captainBuildings: '#1f1f1f',

@@ -132,7 +132,7 @@ function hatchImage(color: string): ImageData {
   canvas.height = size
   const ctx = canvas.getContext('2d')!
   ctx.strokeStyle = color
-  ctx.lineWidth = 1.4
+  ctx.lineWidth = 1.25
   ctx.beginPath()
   // three strokes so the lines continue across tile edges of the pattern
   for (const o of [-size, 0, size]) {

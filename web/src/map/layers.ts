@@ -409,11 +409,11 @@ export const TEAM_COLORED: ReadonlyArray<{ id: string; property: 'fill-color' | 
   { id: routesLine.id, property: 'line-color' },
 ]
 
-/** Layers the user can click for details, most specific first (the first hit wins). */
+/** Layers the user can click for details, topmost first as drawn (the first hit wins). */
 export const CLICKABLE_LAYERS = [
+  captainsCircle.id,
   incidentsCluster.id,
   incidentsCircle.id,
-  captainsCircle.id,
   routesLine.id,
   buildingsFill.id,
   zonesFill.id,

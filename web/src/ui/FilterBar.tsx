@@ -106,7 +106,11 @@ export function FilterBar({ filter, onChange, period, categories, summary, total
       <div className="filter-period" role="group" aria-label={t('filters.period')}>
         <label className="filter-field">
           <span className="filter-label">{t('filters.period')}</span>
-          <select data-testid="filter-preset" value={preset} onChange={(e) => choosePreset(e.currentTarget.value as PeriodPreset | 'custom')}>
+          <select
+            data-testid="filter-preset"
+            value={preset}
+            title={anchor !== null ? t('filters.anchorNote', { first: period?.first ?? '', last: anchor }) : undefined}
+            onChange={(e) => choosePreset(e.currentTarget.value as PeriodPreset | 'custom')}>
             {PERIOD_PRESETS.map((p) => (
               <option key={p} value={p} disabled={anchor === null && p !== 'all'}>
                 {t(`filters.preset.${p}`)}
@@ -257,7 +261,7 @@ export function FilterBar({ filter, onChange, period, categories, summary, total
           {t('filters.reset')}
         </button>
       )}
-      {anchor !== null && (
+      {anchor !== null && preset !== 'all' && preset !== 'custom' && (
         <p className="filter-note" data-testid="filter-anchor">
           {t('filters.anchorNote', { first: period?.first ?? '', last: anchor })}
         </p>
