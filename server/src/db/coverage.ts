@@ -87,6 +87,16 @@ export interface PatrolCoverage {
   zones: ZoneCoverage[]
 }
 
+/**
+ * The zone a building counts in: the one holding its point on surface; a building that sticks out
+ * of every zone (footprints cut at the community edge) counts in the nearest zone within ~100 m.
+ */
+function zoneOf(sql: Sql, community: string): Fragment {
+  return sql`coalesce(
+    (select z.id from grid_zones as z where z.community_id = ${community} and ST_Intersects(z.geom, ST_PointOnSurface(b.geom)) order by z.id limit 1),
+    (select z.id from grid_zones as z where z.community_id = ${community} and ST_DWithin(z.geom, b.geom, 0.001) order by ST_Distance(z.geom, b.geom), z.id limit 1))`
+}
+
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((10000 * part) / whole) / 100 : 0)
 
 /** Patrol coverage of a community for a window, with per-zone and whole-community figures. */
@@ -102,10 +112,9 @@ export async function patrolCoverage(sql: Sql, community: string, w: PatrolWindo
       where z.community_id = ${community}
     ),
     bz as (
-      select b.id, coalesce(b.households, 0) as households, z.id as zone_id,
+      select b.id, coalesce(b.households, 0) as households, ${zoneOf(sql, community)} as zone_id,
              exists (select 1 from active as r where b.geom && r.env and ST_DWithin(b.geom_m, r.gm, r.reach_m)) as covered
-      from buildings as b cross join c
-      left join zones as z on ST_Intersects(z.geom, ST_PointOnSurface(b.geom))
+      from buildings as b
       where b.community_id = ${community}
     ),
     bz_zone as (
@@ -196,7 +205,7 @@ export async function captainCoverage(sql: Sql, community: string, maxBuildings:
            cap.id as captain_id, cap.name as captain_name,
            case when cap.id is not null then ST_AsGeoJSON(b.geom, 7) end as geometry
     from buildings as b
-    left join grid_zones as z on z.community_id = b.community_id and ST_Intersects(z.geom, ST_PointOnSurface(b.geom))
+    left join grid_zones as z on z.community_id = b.community_id and z.id = ${zoneOf(sql, community)}
     left join lateral (
       select c.id, c.name from captain_buildings as cb
       join captains as c on c.community_id = cb.community_id and c.id = cb.captain_id and c.active
@@ -274,11 +283,10 @@ export async function areaGaps(sql: Sql, community: string, w: PatrolWindow): Pr
 /** Buildings outside patrol coverage during the window. */
 export async function buildingPatrolGaps(sql: Sql, community: string, w: PatrolWindow): Promise<BuildingGap[]> {
   return sql<BuildingGap[]>`
-    with c as (select metric_srid as srid from communities where id = ${community}),
-    active as (${routesInService(sql, community, w)})
+    with active as (${routesInService(sql, community, w)})
     select b.id, b.address, coalesce(b.households, 0) as households, z.code as zone_code, ST_AsGeoJSON(b.geom, 7) as geometry
-    from buildings as b cross join c
-    left join grid_zones as z on z.community_id = b.community_id and ST_Intersects(z.geom, ST_PointOnSurface(b.geom))
+    from buildings as b
+    left join grid_zones as z on z.community_id = b.community_id and z.id = ${zoneOf(sql, community)}
     where b.community_id = ${community}
       and not exists (select 1 from active as r where b.geom && r.env and ST_DWithin(b.geom_m, r.gm, r.reach_m))
     order by b.id`
@@ -289,7 +297,7 @@ export async function captainlessBuildings(sql: Sql, community: string): Promise
   return sql<BuildingGap[]>`
     select b.id, b.address, coalesce(b.households, 0) as households, z.code as zone_code, ST_AsGeoJSON(b.geom, 7) as geometry
     from buildings as b
-    left join grid_zones as z on z.community_id = b.community_id and ST_Intersects(z.geom, ST_PointOnSurface(b.geom))
+    left join grid_zones as z on z.community_id = b.community_id and z.id = ${zoneOf(sql, community)}
     where b.community_id = ${community}
       and not exists (
         select 1 from captain_buildings as cb

@@ -1,0 +1,187 @@
+import { execFileSync } from 'node:child_process'
+import type { FeatureCollection } from 'geojson'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../server/src/app.js'
+import { migrate } from '../../server/src/db/migrate.js'
+import { at, box, createFixture, type XY } from '../support/coverage-fixtures.js'
+import { openDemo, openEmpty, testModes, type DemoHandle } from '../support/db.js'
+
+type Answer = FeatureCollection & { meta: Record<string, any> }
+
+const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7]
+const DAY = { days: ALL_WEEK, start: '08:00', end: '16:00' }
+
+/**
+ * Area (m²) of the union of the lines' buffers, intersected with a box, by shapely (Debian's
+ * python3-shapely) — an implementation independent of PostGIS. Same buffer resolution (8 segments
+ * a quarter circle) as ST_Buffer's default.
+ */
+function shapelyCoveredArea(lines: { line: XY[]; reach: number }[], clip: [number, number, number, number]): number {
+  const script = `
+import json, sys
+from shapely.geometry import LineString, box
+from shapely.ops import unary_union
+spec = json.loads(sys.argv[1])
+u = unary_union([LineString(l['line']).buffer(l['reach'], resolution=8) for l in spec['lines']])
+print(u.intersection(box(*spec['clip'])).area)
+`
+  return Number(execFileSync('/usr/bin/python3', ['-c', script, JSON.stringify({ lines, clip })], { encoding: 'utf8' }).trim())
+}
+
+describe.each(testModes())('patrol and captain coverage in %s mode', (mode) => {
+  let db: Awaited<ReturnType<typeof openEmpty>>
+  let app: ReturnType<typeof createApp>
+  const get = async (path: string): Promise<Answer> => {
+    const res = await app.request(path)
+    expect(res.status, await res.clone().text()).toBe(200)
+    return (await res.json()) as Answer
+  }
+
+  beforeAll(async () => {
+    db = await openEmpty(mode)
+    await migrate(db.sql)
+    app = createApp({ sql: db.sql, mode })
+  }, 180_000)
+  afterAll(() => db.close())
+
+  it('BuildingOnZoneEdge counts in the one zone holding most of it', async () => {
+    await createFixture(db.sql, 'edge', {
+      zones: { A: box(0, 0, 600, 1000), B: box(600, 0, 1200, 1000) },
+      routes: [{ line: [at(100, 500), at(1100, 500)], reachM: 60, shifts: [DAY] }],
+      buildings: [{ box: box(570, 480, 610, 520), households: 10 }],
+    })
+    const cov = await get('/api/communities/edge/coverage?network=patrol')
+    const [a, b] = cov.meta.zones
+    expect([a.buildings, b.buildings]).toEqual([1, 0])
+    expect(cov.meta).toMatchObject({ buildings: 1, buildingsCovered: 1, householdsCovered: 10, buildingsCoveredPct: 100 })
+  })
+
+  it('RouteCrossingZoneBoundary covers both zones, with areas as shapely computes them', async () => {
+    const line: XY[] = [at(500, 500), at(700, 500)]
+    await createFixture(db.sql, 'crossing', {
+      zones: { A: box(0, 0, 600, 1000), B: box(600, 0, 1200, 1000) },
+      routes: [{ line, reachM: 50, shifts: [DAY] }],
+    })
+    const cov = await get('/api/communities/crossing/coverage?network=patrol')
+    const [a, b] = cov.meta.zones
+    const expectA = shapelyCoveredArea([{ line, reach: 50 }], box(0, 0, 600, 1000))
+    const expectB = shapelyCoveredArea([{ line, reach: 50 }], box(600, 0, 1200, 1000))
+    // Tolerance 0.5 %: two implementations approximate the round caps with the same number of segments.
+    expect(a.coveredM2).toBeGreaterThan(0)
+    expect(Math.abs(a.coveredM2 - expectA) / expectA).toBeLessThan(0.005)
+    expect(Math.abs(b.coveredM2 - expectB) / expectB).toBeLessThan(0.005)
+    expect(a.areaCoveredPct).toBeCloseTo((100 * expectA) / 600_000, 1)
+  })
+
+  it('TwoOverlappingBuffers count the shared area once', async () => {
+    const l1: XY[] = [at(300, 400), at(900, 400)]
+    const l2: XY[] = [at(300, 440), at(900, 440)]
+    await createFixture(db.sql, 'overlap', {
+      zones: { A: box(0, 0, 1200, 1000) },
+      routes: [
+        { line: l1, reachM: 50, shifts: [DAY] },
+        { line: l2, reachM: 50, shifts: [DAY] },
+      ],
+    })
+    const cov = await get('/api/communities/overlap/coverage?network=patrol')
+    const union = shapelyCoveredArea([{ line: l1, reach: 50 }, { line: l2, reach: 50 }], box(0, 0, 1200, 1000))
+    const single = shapelyCoveredArea([{ line: l1, reach: 50 }], box(0, 0, 1200, 1000))
+    expect(union).toBeLessThan(2 * single - 10_000)
+    expect(Math.abs(cov.meta.coveredM2 - union) / union).toBeLessThan(0.005)
+    expect(cov.meta.areaCoveredPct).toBeCloseTo((100 * union) / 1_200_000, 1)
+  })
+
+  it('ShiftAcrossMidnight covers 23:00 and the next morning, not 07:00', async () => {
+    await createFixture(db.sql, 'night', {
+      zones: { A: box(0, 0, 1200, 1000) },
+      routes: [{ line: [at(100, 500), at(1100, 500)], reachM: 100, shifts: [{ days: [1], start: '22:00', end: '06:00' }] }],
+      buildings: [{ box: box(590, 520, 610, 540), households: 4 }],
+    })
+    const inService = async (q: string) => (await get(`/api/communities/night/coverage?network=patrol&${q}`)).meta.routesInService.length
+    expect(await inService('hours=23:00-23:01&weekdays=1')).toBe(1) // Monday 23:00
+    expect(await inService('hours=05:00-05:01&weekdays=2')).toBe(1) // Tuesday 05:00, the same shift
+    expect(await inService('hours=05:00-05:01&weekdays=1')).toBe(0) // Monday 05:00: Sunday had no shift
+    expect(await inService('hours=07:00-07:01')).toBe(0)
+    expect(await inService('hours=23:00-23:01&weekdays=3')).toBe(0)
+    expect(await inService('hours=21-23')).toBe(1) // a window overlapping the start
+    const at23 = await get('/api/communities/night/coverage?network=patrol&hours=23:00-23:01&weekdays=1')
+    expect(at23.meta).toMatchObject({ buildingsCovered: 1, householdsCovered: 4 })
+    const at07 = await get('/api/communities/night/coverage?network=patrol&hours=07:00-07:01')
+    expect(at07.meta).toMatchObject({ buildingsCovered: 0, coveredM2: 0, areaCoveredPct: 0 })
+    expect(at07.features).toEqual([])
+    const gaps = await get('/api/communities/night/gaps?network=patrol&hours=07:00-07:01')
+    expect(gaps.features.filter((f) => f.properties!.kind === 'building')).toHaveLength(1)
+  })
+
+  it('ZoneWithNoRoute is a gap over its whole area', async () => {
+    await createFixture(db.sql, 'noroute', {
+      zones: { A: box(0, 0, 600, 1000), B: box(600, 0, 1200, 1000) },
+      routes: [{ line: [at(100, 500), at(400, 500)], reachM: 80, shifts: [DAY] }],
+    })
+    const cov = await get('/api/communities/noroute/coverage?network=patrol')
+    expect(cov.meta.zones[1]).toMatchObject({ code: 'B', coveredM2: 0, areaCoveredPct: 0 })
+    const gaps = await get('/api/communities/noroute/gaps?network=patrol')
+    const areaB = gaps.features.filter((f) => f.properties!.kind === 'area' && f.properties!.zoneCode === 'B')
+    const total = areaB.reduce((s, f) => s + (f.properties!.areaM2 as number), 0)
+    expect(Math.abs(total - 600_000)).toBeLessThan(1)
+    expect(gaps.meta.uncoveredAreaM2).toBeCloseTo(1_200_000 - cov.meta.coveredM2, 0)
+  })
+
+  it('InactiveCaptain leaves the building uncovered and listed without a captain', async () => {
+    await createFixture(db.sql, 'captains', {
+      zones: { A: box(0, 0, 1200, 1000) },
+      buildings: [
+        { box: box(100, 100, 130, 130), households: 6, captain: { name: '张三', active: true } },
+        { box: box(200, 100, 230, 130), households: 8, captain: { name: '李四', active: false } },
+        { box: box(300, 100, 330, 130), households: 5 },
+      ],
+    })
+    const cov = await get('/api/communities/captains/coverage?network=captain')
+    expect(cov.meta).toMatchObject({ buildings: 3, buildingsCovered: 1, households: 19, householdsCovered: 6, captainsInactive: 1 })
+    expect(cov.meta.buildingsCoveredPct).toBeCloseTo(33.33, 2)
+    expect(cov.meta.captains.map((c: { name: string; active: boolean }) => [c.name, c.active])).toEqual([['张三', true], ['李四', false]])
+    const gaps = await get('/api/communities/captains/gaps?network=captain')
+    expect(gaps.features.map((f) => f.properties!.address).sort()).toEqual(['2 Test St', '3 Test St'])
+    const loads = await get('/api/communities/captains/coverage?network=captain&maxBuildings=1')
+    expect(loads.meta.captainsOverLimit).toBe(0)
+  })
+})
+
+describe.each(testModes())('coverage of the demo in %s mode', (mode) => {
+  let demo: DemoHandle
+  beforeAll(() => {
+    demo = openDemo(mode)
+  })
+  afterAll(() => demo.close())
+
+  it('has less patrol coverage at night than in the day, and zone G05 has none', async () => {
+    const day = (await (await demo.app.request('/api/communities/sf-mission/coverage?network=patrol&hours=10:00-10:01&weekdays=3')).json()) as Answer
+    const night = (await (await demo.app.request('/api/communities/sf-mission/coverage?network=patrol&hours=02:00-02:01&weekdays=3')).json()) as Answer
+    expect(night.meta.areaCoveredPct).toBeLessThan(day.meta.areaCoveredPct)
+    expect(night.meta.routesInService.length).toBeLessThan(day.meta.routesInService.length)
+    const g05 = day.meta.zones.find((z: { code: string }) => z.code === 'G05')
+    expect(g05).toMatchObject({ areaCoveredPct: 0, buildingsCovered: 0 })
+    const sum = day.meta.zones.reduce((s: number, z: { buildings: number }) => s + z.buildings, 0)
+    expect(sum).toBe(day.meta.buildings)
+  })
+
+  it('ranks priority gaps with plain reasons', async () => {
+    const gaps = (await (await demo.app.request('/api/communities/sf-mission/gaps?network=patrol')).json()) as Answer
+    const priority = gaps.features.filter((f) => f.properties!.kind === 'priority')
+    expect(priority.length).toBeGreaterThan(0)
+    expect(priority.map((f) => f.properties!.rank)).toEqual(priority.map((_, k) => k + 1))
+    for (const f of priority) {
+      expect(f.properties!.reason).toMatch(/incidents/)
+      expect(f.properties!.reasonZh).toMatch(/警情/)
+      expect(f.properties!.uncoveredIncidents as number).toBeLessThanOrEqual(f.properties!.incidents as number)
+    }
+    const counts = priority.map((f) => f.properties!.uncoveredIncidents as number)
+    expect(counts).toEqual([...counts].sort((a, b) => b - a))
+  })
+
+  it.each(['network=boats', 'hours=7', 'weekdays=9', 'maxBuildings=0'])('rejects %s with 400', async (q) => {
+    const res = await demo.app.request(`/api/communities/sf-mission/coverage?${q}`)
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_parameter')
+  })
+})
