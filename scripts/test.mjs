@@ -27,6 +27,13 @@ if (!browser && required.has('browser')) {
 }
 if (browser) step('build web app', 'npx', ['vite', 'build', '--logLevel', 'warn'])
 
+// Coverage areas are checked against shapely (Debian's python3-shapely), an independent implementation.
+const shapely = spawnSync('/usr/bin/python3', ['-c', 'import shapely'], { stdio: 'ignore' }).status === 0
+if (!shapely && required.has('shapely')) {
+  console.error('shapely checks are required but /usr/bin/python3 cannot import shapely (Debian: apt-get install python3-shapely)')
+  process.exit(1)
+}
+
 const modes = ['embedded']
 let cluster = null
 let serverUrl = process.env.DATABASE_URL
@@ -41,16 +48,24 @@ if (serverUrl) {
   process.exit(1)
 }
 
-console.log(`\n== tests: databases ${modes.join(' + ')}${browser ? ' + browser (Chromium)' : '; browser tests skipped: no Chromium'}`)
-const r = spawnSync('npx', ['vitest', 'run', ...extraArgs], {
+console.log(`\n== tests: databases ${modes.join(' + ')}${browser ? ' + browser (Chromium)' : '; browser tests skipped: no Chromium'}${shapely ? ' + shapely' : '; shapely checks skipped'}`)
+const resultFile = 'test-results/vitest.json'
+fs.rmSync(resultFile, { force: true })
+const r = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultFile}`, ...extraArgs], {
   stdio: 'inherit',
   env: {
     ...process.env,
     SAFEGRID_TEST_MODES: modes.join(','),
     SAFEGRID_TEST_SERVER_URL: serverUrl ?? '',
     SAFEGRID_TEST_BROWSER: browser ? chromium : '',
+    SAFEGRID_TEST_SHAPELY: shapely ? '1' : '',
   },
 })
 cluster?.stop()
-console.log(`\nran against: ${modes.join(', ')}${browser ? ', browser' : ''}`)
+console.log(`\nran against: ${modes.join(', ')}${browser ? ', browser' : ''}${shapely ? ', shapely' : ''}`)
+if (fs.existsSync(resultFile)) {
+  const j = JSON.parse(fs.readFileSync(resultFile, 'utf8'))
+  const skipped = j.numPendingTests + j.numTodoTests
+  console.log(`tests: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${skipped} skipped`)
+}
 process.exit(r.status ?? 1)
