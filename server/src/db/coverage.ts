@@ -75,7 +75,7 @@ export interface ZoneCoverage {
 }
 
 export interface PatrolCoverage {
-  /** dissolved coverage, subdivided, GeoJSON text (EPSG:4326); null when no route is in service */
+  /** coverage dissolved within each zone, subdivided, GeoJSON text (EPSG:4326); empty when no route is in service */
   geometry: string[]
   routesInService: number[]
   areaM2: number
@@ -97,20 +97,35 @@ function zoneOf(sql: Sql, community: string): Fragment {
     (select z.id from grid_zones as z where z.community_id = ${community} and ST_DWithin(z.geom, b.geom, 0.001) order by ST_Distance(z.geom, b.geom), z.id limit 1))`
 }
 
-const pct = (part: number, whole: number) => (whole > 0 ? Math.round((10000 * part) / whole) / 100 : 0)
-
-/** Patrol coverage of a community for a window, with per-zone and whole-community figures. */
-export async function patrolCoverage(sql: Sql, community: string, w: PatrolWindow): Promise<PatrolCoverage> {
-  const rows = await sql<{ kind: string; id: number | null; code: string | null; name: string | null; teamName: string | null; areaM2: number; coveredM2: number; buildings: number; buildingsCovered: number; households: number; householdsCovered: number; geometry: string | null; routes: number[] | null }[]>`
-    with c as (select id, metric_srid as srid from communities where id = ${community}),
+/**
+ * CTEs shared by coverage and gaps: `c` (metric srid), `active` (routes in service), `zones` (with
+ * their metric geometry `gm`) and `zone_cov`: per zone, the dissolved union of the reach buffers
+ * clipped to the zone. Dissolving zone by zone keeps each union small (the buffers meeting one zone)
+ * instead of one city-wide union of every buffer; zones do not overlap, so areas add up.
+ */
+function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow): Fragment {
+  return sql`
+    c as (select id, metric_srid as srid from communities where id = ${community}),
     active as (${routesInService(sql, community, w)}),
-    cov as (select ST_Union(ST_Buffer(gm, reach_m)) as g from active),
     zones as (
       select z.id, z.code, z.name, t.name as team_name, z.geom, ST_Transform(z.geom, c.srid) as gm
       from grid_zones as z cross join c
       left join patrol_teams as t on t.community_id = z.community_id and t.id = z.patrol_team_id
       where z.community_id = ${community}
     ),
+    zone_cov as (
+      select z.id, ST_Intersection(ST_Union(ST_Buffer(a.gm, a.reach_m)), z.gm) as g
+      from zones as z join active as a on a.env && z.geom and ST_DWithin(a.gm, z.gm, a.reach_m)
+      group by z.id, z.gm
+    )`
+}
+
+const pct = (part: number, whole: number) => (whole > 0 ? Math.round((10000 * part) / whole) / 100 : 0)
+
+/** Patrol coverage of a community for a window, with per-zone and whole-community figures. */
+export async function patrolCoverage(sql: Sql, community: string, w: PatrolWindow): Promise<PatrolCoverage> {
+  const rows = await sql<{ kind: string; id: number | null; code: string | null; name: string | null; teamName: string | null; areaM2: number; coveredM2: number; buildings: number; buildingsCovered: number; households: number; householdsCovered: number; geometry: string | null; routes: number[] | null }[]>`
+    with ${zoneCoverageCtes(sql, community, w)},
     bz as (
       select b.id, coalesce(b.households, 0) as households, ${zoneOf(sql, community)} as zone_id,
              exists (select 1 from active as r where b.geom && r.env and ST_DWithin(b.geom_m, r.gm, r.reach_m)) as covered
@@ -124,25 +139,24 @@ export async function patrolCoverage(sql: Sql, community: string, w: PatrolWindo
     ),
     per_zone as (
       select 'zone' as kind, z.id, z.code, z.name, z.team_name,
-             ST_Area(z.gm) as area_m2, coalesce(ST_Area(ST_Intersection(z.gm, cov.g)), 0) as covered_m2,
+             ST_Area(z.gm) as area_m2, coalesce(ST_Area(zc.g), 0) as covered_m2,
              coalesce(s.buildings, 0) as buildings, coalesce(s.buildings_covered, 0) as buildings_covered,
              coalesce(s.households, 0) as households, coalesce(s.households_covered, 0) as households_covered,
              null::text as geometry, null::bigint[] as routes
-      from zones as z cross join cov left join bz_zone as s on s.zone_id = z.id
+      from zones as z left join zone_cov as zc on zc.id = z.id left join bz_zone as s on s.zone_id = z.id
     ),
     total as (
       select 'total' as kind, null::bigint as id, null::text as code, null::text as name, null::text as team_name,
-             coalesce(ST_Area(zu.g), 0) as area_m2, coalesce(ST_Area(ST_Intersection(zu.g, cov.g)), 0) as covered_m2,
+             (select coalesce(sum(area_m2), 0) from per_zone) as area_m2, (select coalesce(sum(covered_m2), 0) from per_zone) as covered_m2,
              (select count(*) from bz)::int, (select count(*) from bz where covered)::int,
              (select coalesce(sum(households), 0) from bz)::int, (select coalesce(sum(households), 0) from bz where covered)::int,
              null::text, (select array_agg(id order by id) from active)
-      from (select ST_Union(gm) as g from zones) as zu cross join cov
     ),
     pieces as (
       select 'coverage' as kind, null::bigint, null::text, null::text, null::text, 0::float8, 0::float8, 0, 0, 0, 0,
              ST_AsGeoJSON(ST_Transform(p.g, 4326), 7), null::bigint[]
-      from cov cross join lateral ST_Subdivide(cov.g, 256) as p (g)
-      where cov.g is not null
+      from zone_cov cross join lateral ST_Subdivide(zone_cov.g, 256) as p (g)
+      where not ST_IsEmpty(zone_cov.g)
     )
     select * from per_zone union all select * from total union all select * from pieces`
   const total = rows.find((r) => r.kind === 'total')
@@ -266,13 +280,10 @@ export interface BuildingGap {
 /** Zone area outside patrol coverage, subdivided so it draws fast. */
 export async function areaGaps(sql: Sql, community: string, w: PatrolWindow): Promise<AreaGap[]> {
   return sql<AreaGap[]>`
-    with c as (select metric_srid as srid from communities where id = ${community}),
-    active as (${routesInService(sql, community, w)}),
-    cov as (select ST_Union(ST_Buffer(gm, reach_m)) as g from active),
+    with ${zoneCoverageCtes(sql, community, w)},
     gap as (
-      select z.id, z.code, case when cov.g is null then ST_Transform(z.geom, c.srid) else ST_Difference(ST_Transform(z.geom, c.srid), cov.g) end as g
-      from grid_zones as z cross join c cross join cov
-      where z.community_id = ${community}
+      select z.id, z.code, case when zc.g is null then z.gm else ST_Difference(z.gm, zc.g) end as g
+      from zones as z left join zone_cov as zc on zc.id = z.id
     )
     select gap.id as zone_id, gap.code as zone_code, ST_Area(p.g) as area_m2, ST_AsGeoJSON(ST_Transform(p.g, 4326), 7) as geometry
     from gap cross join lateral ST_Subdivide(gap.g, 128) as p (g)

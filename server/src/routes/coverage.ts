@@ -142,7 +142,8 @@ export const coverage = routeModule()
       const meta: Record<string, unknown> = { network: q.network, window: describeWindow(w), filter: describeFilter(filter), counts: {} }
       const counts = meta.counts as Record<string, number>
       if (q.network !== 'captain') {
-        const [areas, buildings] = await Promise.all([areaGaps(sql, id, w), buildingPatrolGaps(sql, id, w)])
+        const areas = await areaGaps(sql, id, w)
+        const buildings = await buildingPatrolGaps(sql, id, w)
         for (const a of areas) features.push(feature(a.geometry, { kind: 'area', zoneId: a.zoneId, zoneCode: a.zoneCode, areaM2: a.areaM2 }))
         for (const b of buildings) features.push(feature(b.geometry, { kind: 'building', buildingId: b.id, address: b.address, households: b.households, zoneCode: b.zoneCode }))
         counts.area = areas.length
