@@ -9,7 +9,9 @@ const config = loadConfig()
 log.setLevel(config.logLevel)
 try {
   const server = await startServer(config)
-  const where = server.db.mode === 'embedded' ? `embedded PGlite in ${path.relative(process.cwd(), config.dataDir) || '.'}` : 'PostgreSQL (DATABASE_URL)'
+  const rel = path.relative(process.cwd(), config.dataDir)
+  const dir = rel === '' ? '.' : rel.startsWith('..') ? config.dataDir : rel
+  const where = server.db.mode === 'embedded' ? `embedded PGlite in ${dir}` : 'PostgreSQL (DATABASE_URL)'
   console.log(`safegrid is running at ${server.url}  (${where}; ready in ${server.startupSeconds.toFixed(1)} s${server.seeded ? ', demo community loaded' : ''})`)
   const stop = async (signal: string) => {
     log.info('stopping', { signal })
