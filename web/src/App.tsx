@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
+import { AnalysisPanel } from './analysis/AnalysisPanel'
 import { fetchCommunities, fetchPeriod, fetchSummary, type Community, type IncidentPeriod, type IncidentSummary, type SearchResult } from './api'
 import { I18nProvider, useI18n } from './i18n'
 import { ApiError } from './lib/api-error'
@@ -180,6 +181,7 @@ function Shell() {
         {community !== null && selection !== null && (
           <DetailsPanel selection={selection} community={community} teams={teams} filter={filter} onSelect={setSelection} onClose={() => setSelection(null)} />
         )}
+        {community !== null && <AnalysisPanel community={community} map={map} leftInset={leftInset} filterParams={sharedFilter} />}
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />
       </main>
     </div>
