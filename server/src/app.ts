@@ -14,6 +14,7 @@ import { log } from './log.js'
 import { communities } from './routes/communities.js'
 import { coverage } from './routes/coverage.js'
 import { health } from './routes/health.js'
+import { figures } from './routes/figures.js'
 import { search } from './routes/search.js'
 import { hotspots } from './routes/hotspots.js'
 import { tiles } from './routes/tiles.js'
@@ -40,6 +41,7 @@ export function createApp({ sql, mode, webDir }: AppOptions) {
   app.route('/api/communities', hotspots)
   app.route('/api/communities', coverage)
   app.route('/api/communities', search)
+  app.route('/api/communities', figures)
   app.route('/tiles', tiles)
 
   app.doc31('/api/openapi.json', {

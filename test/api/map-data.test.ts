@@ -1,6 +1,6 @@
 /**
  * What the planner's map reads from the layers and tiles beyond their raw records: incident counts
- * of buildings and zones, incident clusters at low zoom, and lighter street tiles at city-wide zooms.
+ * of buildings, incident clusters at low zoom, and lighter street tiles at city-wide zooms.
  */
 import { VectorTile, type VectorTileFeature } from '@mapbox/vector-tile'
 import { bbox, pointToPolygonDistance } from '@turf/turf'
@@ -8,7 +8,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson'
 import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BUILDING_INCIDENT_RADIUS_M } from '../../server/src/db/layers.js'
-import { CLUSTER_MAX_ZOOM } from '../../server/src/db/tiles.js'
+import { CLUSTER_MAX_ZOOM, DENSE_MAX_ZOOM, DENSE_TILE_POINTS, loadTile } from '../../server/src/db/tiles.js'
 import { openDemo, testModes, type DemoHandle } from '../support/db.js'
 
 // The z12 tile holding the whole Mission District demo, and the z11 one around it.
@@ -99,6 +99,23 @@ describe.each(testModes())('map data in %s mode', (mode) => {
     expect(got.every((f) => f.properties.cluster === undefined && typeof f.id === 'number')).toBe(true)
   })
 
+  it('clusters a z13–z14 tile only when it holds more incidents than the dense-tile limit', async () => {
+    expect([DENSE_MAX_ZOOM, DENSE_TILE_POINTS]).toEqual([14, 3000])
+    const decode = (buf: Uint8Array) => (buf.length === 0 ? [] : features(new VectorTile(new PbfReader(buf)), 'incidents'))
+    const z13 = { layer: 'incidents' as const, z: 13, x: 1310, y: 3166, community: 'sf-mission' }
+    // The demo's 914 incidents all lie in this tile: under a limit of 500 it is clustered, under 1,000 not.
+    const dense = decode(await loadTile(demo.sql, mode, z13, { densePoints: 500 }))
+    expect(dense.some((f) => f.properties.cluster === true)).toBe(true)
+    expect(dense.reduce((a, f) => a + countOf(f), 0)).toBe(INCIDENTS)
+    const sparse = decode(await loadTile(demo.sql, mode, z13, { densePoints: 1000 }))
+    expect(sparse).toHaveLength(INCIDENTS)
+    expect(sparse.every((f) => f.properties.cluster === undefined)).toBe(true)
+    // From z15 every incident is sent, however dense.
+    const z15 = decode(await loadTile(demo.sql, mode, { layer: 'incidents', z: 15, x: 5241, y: 12666, community: 'sf-mission' }, { densePoints: 1 }))
+    expect(z15.length).toBeGreaterThan(1)
+    expect(z15.every((f) => f.properties.cluster === undefined)).toBe(true)
+  })
+
   it('leaves footways and service roads out of street tiles below z14 and keeps only main roads below z12', async () => {
     const z13 = await tile('streets', { z: 13, x: 1310, y: 3166 })
     const z11 = await tile('streets', Z11)
@@ -137,22 +154,4 @@ describe.each(testModes())('map data in %s mode', (mode) => {
     expect(total).toBeGreaterThan(1000) // incidents near several buildings count for each
   })
 
-  it('gives each zone its buildings, households, captained buildings and incidents, adding up to the community', async () => {
-    type Z = { code: string; buildings: number; households: number; captainedBuildings: number; captainedHouseholds: number; incidents: number }
-    const zones = (await layer<Z>('zones')).features.map((f) => f.properties)
-    const g07 = zones.find((z) => z.code === 'G07')
-    expect(g07).toMatchObject({ buildings: 112, households: 2003, captainedBuildings: 65, captainedHouseholds: 957, incidents: 113 })
-    // Every incident of the demo lies in a zone and counts in exactly one.
-    expect(zones.reduce((a, z) => a + z.incidents, 0)).toBe(INCIDENTS)
-    // 11 of the 1,152 footprints have their point on surface outside every zone (the edge of the map).
-    expect(zones.reduce((a, z) => a + z.buildings, 0)).toBe(1141)
-    for (const z of zones) {
-      expect(z.captainedBuildings).toBeLessThanOrEqual(z.buildings)
-      expect(z.captainedHouseholds).toBeLessThanOrEqual(z.households)
-    }
-    // Captained buildings agree with the buildings layer's own flag.
-    const buildings = await layer<{ captained: boolean }>('buildings')
-    const captained = buildings.features.filter((f) => f.properties.captained).length
-    expect(zones.reduce((a, z) => a + z.captainedBuildings, 0)).toBeLessThanOrEqual(captained)
-  })
 })

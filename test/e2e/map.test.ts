@@ -378,28 +378,37 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
     const [lon, lat] = building.center as [number, number]
     const { context, page, pageErrors } = await openMap('en-US', { path: `/?map=18/${lat}/${lon}` })
     try {
-      // A pixel of the building with nothing clickable drawn over it (captains, incidents, routes).
+      // A whole pixel well inside the building (its neighbours too), nearest its point on surface,
+      // with nothing clickable drawn over it (captains, incidents, routes).
       const point = await page.evaluate(
-        ({ id, bbox }) => {
+        ({ id, bbox, center }) => {
           const map = window.__safegrid!.map
           const [w, s, e, n] = bbox as [number, number, number, number]
           const a = map.project([w, n])
           const b = map.project([e, s])
-          for (let y = a.y + 2; y < b.y - 2; y += 2)
-            for (let x = a.x + 2; x < b.x - 2; x += 2) {
-              const on = map.queryRenderedFeatures([x, y], { layers: ['buildings-fill'] })
-              const over = map.queryRenderedFeatures(
-                [
-                  [x - 8, y - 8],
-                  [x + 8, y + 8],
-                ],
-                { layers: ['incidents-circle', 'incidents-cluster', 'captains-circle', 'routes-line'] },
-              )
-              if (on.length === 1 && on[0]!.id === id && over.length === 0) return { x, y }
-            }
+          const c = map.project(center as [number, number])
+          const inside = (x: number, y: number) => {
+            const on = map.queryRenderedFeatures([x, y], { layers: ['buildings-fill'] })
+            return on.length === 1 && on[0]!.id === id
+          }
+          const candidates: { x: number; y: number; d: number }[] = []
+          for (let y = Math.ceil(a.y); y <= Math.floor(b.y); y++)
+            for (let x = Math.ceil(a.x); x <= Math.floor(b.x); x++) candidates.push({ x, y, d: Math.hypot(x - c.x, y - c.y) })
+          candidates.sort((p, q) => p.d - q.d)
+          for (const { x, y } of candidates) {
+            if (![[0, 0], [-2, 0], [2, 0], [0, -2], [0, 2]].every(([dx, dy]) => inside(x + dx!, y + dy!))) continue
+            const over = map.queryRenderedFeatures(
+              [
+                [x - 8, y - 8],
+                [x + 8, y + 8],
+              ],
+              { layers: ['incidents-circle', 'incidents-cluster', 'captains-circle', 'routes-line'] },
+            )
+            if (over.length === 0) return { x, y }
+          }
           return null
         },
-        { id: building.id, bbox: building.bbox },
+        { id: building.id, bbox: building.bbox, center: building.center },
       )
       expect(point).not.toBeNull()
       const canvasBox = (await page.locator('canvas.maplibregl-canvas').boundingBox())!
@@ -413,7 +422,7 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
       )
       const props = fc.features.find((f) => f.properties.id === building.id)!.properties
       expect(await page.getByTestId('details-households').textContent()).toBe(String(props.households))
-      expect(await page.getByTestId('details-incidents').textContent()).toBe(String(props.incidents))
+      await expect.poll(() => page.getByTestId('details-incidents').textContent()).toBe(String(props.incidents))
       expect(await page.getByTestId('details-captain').textContent()).toBe(props.captainName ?? 'No building captain')
       expect(await page.getByTestId('details-zone-link').textContent()).toContain('G02')
       // Selected on the map too, and named in the link.
@@ -444,10 +453,9 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
       expect(await first.textContent()).toContain('G07')
       await afterMove(page, () => page.getByTestId('search-input').press('Enter'))
 
-      const zones = await api<{ features: { id: number; properties: { code: string; gridWorker: string; buildings: number; incidents: number } }[] }>(
-        '/api/communities/sf-mission/layers/zones',
-      )
+      const zones = await api<{ features: { id: number; properties: { code: string; gridWorker: string } }[] }>('/api/communities/sf-mission/layers/zones')
       const g07 = zones.features.find((f) => f.properties.code === 'G07')!
+      const figures = await api<{ buildings: number; incidents: number; captainedBuildings: number }>(`/api/communities/sf-mission/zones/${g07.id}/figures`)
       const found = await api<{ results: { bbox: number[] }[] }>('/api/communities/sf-mission/search?q=G07')
       const [w, s, e, n] = found.results[0]!.bbox as [number, number, number, number]
       const view = await page.evaluate(() => {
@@ -466,8 +474,9 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
       // Its details, in Chinese.
       await expect.poll(() => page.getByTestId('details').getAttribute('data-kind')).toBe('zone')
       expect(await page.getByTestId('details-grid-worker').textContent()).toBe(g07.properties.gridWorker)
-      expect(await page.getByTestId('details-buildings').textContent()).toBe(String(g07.properties.buildings))
-      expect(await page.getByTestId('details-incidents').textContent()).toBe(String(g07.properties.incidents))
+      await expect.poll(() => page.getByTestId('details-buildings').textContent()).toBe(String(figures.buildings))
+      expect(await page.getByTestId('details-incidents').textContent()).toBe(String(figures.incidents))
+      expect(await page.getByTestId('details-uncaptained').textContent()).toBe(String(figures.buildings - figures.captainedBuildings))
       await expect.poll(() => new URL(page.url()).searchParams.get('sel')).toBe('zone:7')
       await page.screenshot({ path: path.join(SCREENSHOTS, 'search-zone-zh.png') })
     } finally {
@@ -627,7 +636,8 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
   }, 120_000)
 
   test('a shared link reopens the same view, layers, colouring and selection', async () => {
-    const link = '/?community=sf-mission&map=16.00/37.76700/-122.41900&layers=buildings,zones,incidents&opacity=zones:50&buildings=incidents&sel=zone:7'
+    const link =
+      '/?community=sf-mission&map=16.00/37.76700/-122.41900&layers=buildings,zones,incidents&opacity=zones:50&buildings=incidents&categories=ROBBERY&sel=zone:7'
     const { context, page } = await openMap('en-US', { path: link })
     try {
       const state = await page.evaluate(() => {
@@ -641,6 +651,10 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
       expect(await page.getByTestId('toggle-routes').isChecked()).toBe(false)
       expect(await page.getByTestId('buildings-by-incidents').getAttribute('aria-checked')).toBe('true')
       await expect.poll(() => page.getByTestId('details-title').textContent()).toMatch(/^G07 · /)
+      // The zone's incidents follow the link's filter, next to all of them.
+      const figures = await api<{ incidents: number; incidentsAll: number }>('/api/communities/sf-mission/zones/7/figures?categories=ROBBERY')
+      expect(figures.incidents).toBeLessThan(figures.incidentsAll)
+      await expect.poll(() => page.getByTestId('details-incidents').textContent()).toBe(`${figures.incidents} of ${figures.incidentsAll} in all`)
       expect(new URL(page.url()).search).toBe(new URL(`${server!.url}${link}`).search)
     } finally {
       await context.close()

@@ -31,15 +31,32 @@ export interface ZoneProps {
   teamId: number | null
   teamName: string | null
   areaM2: number
+  isSample?: boolean
+}
+
+/** Incident counts of one place under the shared filters (see the figures endpoints). */
+export interface IncidentFigures {
+  incidents: number
+  incidentsAll: number
+  timeUnknown: number
+}
+
+/** `GET /api/communities/:id/zones/:zoneId/figures`. */
+export interface ZoneFigures extends IncidentFigures {
+  id: number
+  code: string
   /** buildings whose point on surface lies in the zone */
   buildings: number
   households: number
   /** of those, with an active captain */
   captainedBuildings: number
   captainedHouseholds: number
-  /** incidents in the zone, all dates (one on a border counts in one zone) */
-  incidents: number
-  isSample?: boolean
+}
+
+/** `GET /api/communities/:id/buildings/:buildingId/figures`. */
+export interface BuildingFigures extends IncidentFigures {
+  id: number
+  radiusM: number
 }
 
 export interface RouteProps {
@@ -214,4 +231,14 @@ export async function fetchBuilding(
     signal,
   )
   return fc.features.find((f) => f.properties.id === id) ?? null
+}
+
+/** One zone's buildings, captain coverage and incidents under the filter (query parameters). */
+export function fetchZoneFigures(communityId: string, zoneId: number, query: string, signal?: AbortSignal): Promise<ZoneFigures> {
+  return getJson<ZoneFigures>(`${base(communityId)}/zones/${zoneId}/figures${query ? `?${query}` : ''}`, signal)
+}
+
+/** Incidents within 25 m of one building under the filter (query parameters). */
+export function fetchBuildingFigures(communityId: string, buildingId: number, query: string, signal?: AbortSignal): Promise<BuildingFigures> {
+  return getJson<BuildingFigures>(`${base(communityId)}/buildings/${buildingId}/figures${query ? `?${query}` : ''}`, signal)
 }

@@ -51,39 +51,6 @@ function buildingIncidents(sql: Sql): Fragment {
 }
 
 /**
- * Buildings of zone `z` — those whose point on surface lies in it, so each building counts in one
- * zone — with their households, and how many of them (and their households) have an active captain.
- */
-function zoneBuildingCounts(sql: Sql): Fragment {
-  return sql`
-    select count(*) as buildings, coalesce(sum(b.households), 0) as households,
-           count(*) filter (where cap.captained) as captained,
-           coalesce(sum(b.households) filter (where cap.captained), 0) as captained_households
-    from buildings as b
-    cross join lateral (
-      select exists (
-        select 1 from captain_buildings as cb
-        join captains as k on k.community_id = cb.community_id and k.id = cb.captain_id and k.active
-        where cb.community_id = b.community_id and cb.building_id = b.id) as captained
-    ) as cap
-    where b.community_id = z.community_id and b.geom && z.geom and ST_Intersects(z.geom, ST_PointOnSurface(b.geom))`
-}
-
-/**
- * Incidents (all dates, every category) in zone `z`. One on the border of two zones (often: zones
- * meet on streets, where incidents are geocoded) counts in the one with the lower id only, so the
- * zones' counts add up to the incidents within them.
- */
-function zoneIncidents(sql: Sql): Fragment {
-  return sql`(
-    select count(*) from incidents as i
-    where i.community_id = z.community_id and i.geom && z.geom and ST_Intersects(i.geom, z.geom)
-      and not exists (
-        select 1 from grid_zones as z2
-        where z2.community_id = z.community_id and z2.id < z.id and z2.geom && i.geom and ST_Intersects(i.geom, z2.geom)))`
-}
-
-/**
  * The selection of one layer: rows of (id, geom, props), ordered by id. `filter` applies to the
  * incidents layer (the shared filters of DESIGN.md); other layers ignore it.
  */
@@ -117,14 +84,10 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
         select z.id, z.geom, jsonb_build_object(
           'id', z.id, 'code', z.code, 'name', z.name, 'gridWorker', z.grid_worker, 'teamId', z.patrol_team_id,
           'teamName', t.name, 'areaM2', round(ST_Area(ST_Transform(z.geom, c.metric_srid))::numeric, 1),
-          'version', z.version, 'isSample', z.is_sample,
-          'buildings', zc.buildings, 'households', zc.households, 'captainedBuildings', zc.captained,
-          'captainedHouseholds', zc.captained_households,
-          'incidents', ${zoneIncidents(sql)}) as props
+          'version', z.version, 'isSample', z.is_sample) as props
         from grid_zones as z
         join communities as c on c.id = z.community_id
         left join patrol_teams as t on t.community_id = z.community_id and t.id = z.patrol_team_id
-        left join lateral (${zoneBuildingCounts(sql)}) as zc on true
         where true ${inCommunity(sql, sql`z.community_id`, community)} ${within(sql, sql`z.geom`, env)}
         order by z.id`
     case 'routes':

@@ -9,6 +9,7 @@ import { fromVectorTileJs, type VectorTileFeatureLike } from '@maplibre/vt-pbf'
 import type { Geometry, Position } from 'geojson'
 import type { IncidentFilter } from '../lib/filters.js'
 import type { DbMode, Sql } from './connect.js'
+import { incidentConditions } from './filters.js'
 import { layerSelection, type Fragment, type LayerName } from './layers.js'
 
 export const TILE_LAYERS = ['buildings', 'incidents', 'streets'] as const satisfies readonly LayerName[]
@@ -22,10 +23,16 @@ export const MAX_ZOOM = 22
 /**
  * Incident tiles up to this zoom carry clusters, not points: MapLibre cannot cluster vector tile
  * points, so the tile SQL does it. At z12 a tile is ~10 km wide at 30–40° latitude (a whole city
- * district), where single points would pile up in the thousands; from z13 (~2.5 km) every incident
- * is sent as itself.
+ * district), where single points would pile up in the thousands.
  */
 export const CLUSTER_MAX_ZOOM = 12
+/**
+ * From z13 to DENSE_MAX_ZOOM a tile is clustered only when it holds more than DENSE_TILE_POINTS
+ * incidents (a dense city centre: tens of thousands of points, megabytes of tile); a community
+ * like the demo still gets every incident as itself there. From z15 every incident is sent.
+ */
+export const DENSE_MAX_ZOOM = 14
+export const DENSE_TILE_POINTS = 3000
 /** Side of a cluster cell in tile units (4096 per tile): 16 × 16 cells, 32 px apart on a 512 px tile. */
 export const CLUSTER_CELL = 256
 
@@ -60,20 +67,26 @@ const DIMENSION: Record<TileLayerName, 1 | 2 | 3> = { buildings: 3, incidents: 1
  * snap to the integer grid, drop what collapses, wind rings as the MVT spec wants — and differ
  * only in the encoder (ST_AsMVT, or vt-pbf here), so they produce the same features.
  */
-export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest): Promise<Uint8Array> {
+export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest, options: { densePoints?: number } = {}): Promise<Uint8Array> {
   const { z, x, y } = req
-  const clustered = req.layer === 'incidents' && z <= CLUSTER_MAX_ZOOM
-  // Clusters take the points of the tile itself (no buffer: a point is counted in one tile only).
-  const margin = clustered ? 1 / EXTENT : BUFFER / EXTENT
   // Filter in 4326 so the GiST index on geom is used; the 3857 envelope drives clipping.
-  const env4326 = sql`ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${margin}::float8), 4326)`
+  const envelope = (margin: number) => sql`ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${margin}::float8), 4326)`
+  const env4326 = envelope(BUFFER / EXTENT)
+  let clustered = req.layer === 'incidents' && z <= CLUSTER_MAX_ZOOM
+  if (req.layer === 'incidents' && !clustered && z <= DENSE_MAX_ZOOM) {
+    const dense = options.densePoints ?? DENSE_TILE_POINTS
+    const [row] = await sql<{ n: number }[]>`
+      select count(*) as n from (select 1 from (${incidentPoints(sql, req.community, env4326, req.filter ?? null)}) as p limit ${dense + 1}) as q`
+    clustered = (row?.n ?? 0) > dense
+  }
   let selection = layerSelection(sql, req.layer, req.community, env4326, req.filter ?? null)
   if (req.layer === 'streets' && z < STREET_DETAIL_MIN_ZOOM) {
     const keep = z < STREET_MAIN_MIN_ZOOM ? sql`(f.props->>'highway') = any(${MAIN_ROADS}::text[])` : sql`coalesce(f.props->>'highway', '') <> all(${MINOR_PATHS}::text[])`
     selection = sql`select f.* from (${selection}) as f where ${keep}`
   }
   const dim = DIMENSION[req.layer]
-  const tileGeometries = clustered ? clusterGeometries(sql, z, x, y, selection) : sql`
+  // Clusters take the points of the tile itself (no buffer: a point is counted in one tile only).
+  const tileGeometries = clustered ? clusterGeometries(sql, z, x, y, req.community, incidentPoints(sql, req.community, envelope(1 / EXTENT), req.filter ?? null)) : sql`
     with env as (
       select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as box,
              ${EXTENT}::float8 / (ST_XMax(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) - ST_XMin(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int))) as scale
@@ -88,8 +101,13 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest): Promis
     select id, props, geom from projected
     where not ST_IsEmpty(geom) ${dim === 3 ? sql`and ST_Area(geom) > 0` : dim === 2 ? sql`and ST_Length(geom) > 0` : sql``}`
   if (mode === 'server') {
-    const [row] = await sql<{ mvt: Uint8Array | null }[]>`
-      select ST_AsMVT(t, ${req.layer}, ${EXTENT}::int, 'geom', 'id') as mvt from (${tileGeometries}) as t`
+    // A tile query runs in tens of milliseconds; PostgreSQL's JIT would spend up to a second
+    // compiling it first (PostGIS functions are costed high), so it is off for this query.
+    const [row] = await sql.begin(async (tx) => {
+      await tx`set local jit = off`
+      return tx<{ mvt: Uint8Array | null }[]>`
+        select ST_AsMVT(t, ${req.layer}, ${EXTENT}::int, 'geom', 'id') as mvt from (${tileGeometries}) as t`
+    })
     return row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array()
   }
   const rows = await sql<{ id: number | null; props: Record<string, unknown>; geojson: string }[]>`
@@ -108,36 +126,52 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest): Promis
 }
 
 /**
- * Incident clusters of one tile, in tile units: the tile's points (the shared filters already
- * applied in `selection`) grouped by cells of CLUSTER_CELL units. A cell with one incident gives
+ * The incidents of a tile as bare points (id, geom, category, time_known) with the shared filters:
+ * what clustering needs, without building every incident's properties. `env` is a 4326 tile
+ * envelope — a rectangle in degrees too — so the cheap bounding-box test is exact for points (and
+ * keeps the planner's cost estimate low enough not to start a JIT compilation per tile).
+ */
+function incidentPoints(sql: Sql, community: string | null, env: Fragment, filter: IncidentFilter | null): Fragment {
+  return sql`
+    select i.id, i.geom, i.category, i.time_known
+    from incidents as i
+    join communities as c on c.id = i.community_id
+    where i.geom && ${env} ${community === null ? sql`` : sql`and i.community_id = ${community}`}
+      ${filter ? incidentConditions(sql, filter, sql`c.time_zone`) : sql``}`
+}
+
+/**
+ * Incident clusters of one tile, in tile units: the tile's `points` (incidentPoints, the shared
+ * filters already applied) grouped by cells of CLUSTER_CELL units. A cell with one incident gives
  * that incident (its id and properties, plus `cluster: false, count: 1`); a cell with more gives a
  * point at their mean position with `cluster: true`, `count`, `category` (the most frequent one,
  * ties by name), `categories` ("ROBBERY:3,VANDALISM:1", most frequent first) and `timeUnknown`
  * (how many have no time of day), and no id. Points on the tile's right or bottom edge belong to
  * the next tile, so the counts of all tiles add up to the incidents matched.
  */
-function clusterGeometries(sql: Sql, z: number, x: number, y: number, selection: Fragment): Fragment {
+function clusterGeometries(sql: Sql, z: number, x: number, y: number, community: string | null, points: Fragment): Fragment {
   return sql`
     with env as (
       select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as box,
              ${EXTENT}::float8 / (ST_XMax(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) - ST_XMin(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int))) as scale
     ),
     projected as (
-      select f.id, f.props, ST_Affine(ST_Transform(f.geom, 3857), env.scale, 0, 0, -env.scale, -ST_XMin(env.box) * env.scale, ST_YMax(env.box) * env.scale) as g
-      from (${selection}) as f, env
+      select f.id, f.geom, f.category, f.time_known,
+             ST_Affine(ST_Transform(f.geom, 3857), env.scale, 0, 0, -env.scale, -ST_XMin(env.box) * env.scale, ST_YMax(env.box) * env.scale) as g
+      from (${points}) as f, env
     ),
     pts as (
-      select id, props, ST_X(g) as px, ST_Y(g) as py,
+      select id, geom, category, time_known, ST_X(g) as px, ST_Y(g) as py,
              floor(ST_X(g) / ${CLUSTER_CELL}::float8)::int as cx, floor(ST_Y(g) / ${CLUSTER_CELL}::float8)::int as cy
       from projected
       where ST_X(g) >= 0 and ST_X(g) < ${EXTENT}::float8 and ST_Y(g) >= 0 and ST_Y(g) < ${EXTENT}::float8
     ),
     per_category as (
-      select cx, cy, props->>'category' as category, count(*) as n from pts group by cx, cy, props->>'category'
+      select cx, cy, category, count(*) as n from pts group by cx, cy, category
     ),
     cells as (
       select cx, cy, count(*) as n, avg(px) as px, avg(py) as py, min(id) as first_id,
-             count(*) filter (where not coalesce((props->>'timeKnown')::boolean, false)) as time_unknown
+             count(*) filter (where not time_known) as time_unknown
       from pts group by cx, cy
     ),
     categories as (
@@ -146,7 +180,11 @@ function clusterGeometries(sql: Sql, z: number, x: number, y: number, selection:
       from per_category group by cx, cy
     )
     select case when c.n = 1 then c.first_id end as id,
-           case when c.n = 1 then (select p.props from pts as p where p.id = c.first_id) || jsonb_build_object('cluster', false, 'count', 1)
+           -- a lone incident gets the incidents layer's own properties (looked up at its point)
+           case when c.n = 1 then (
+                  select s.props from pts as p
+                  cross join lateral (${layerSelection(sql, 'incidents', community, sql`p.geom`, null)}) as s
+                  where p.id = c.first_id and s.id = c.first_id) || jsonb_build_object('cluster', false, 'count', 1)
                 else jsonb_build_object('cluster', true, 'count', c.n, 'category', k.top, 'categories', k.list, 'timeUnknown', c.time_unknown) end as props,
            ST_SnapToGrid(ST_MakePoint(c.px, c.py), 1) as geom
     from cells as c join categories as k on k.cx = c.cx and k.cy = c.cy

@@ -4,10 +4,10 @@
  * route (team, shifts, reach), an incident (category, time — or that it is unknown —, address), a
  * captain, or a cluster of incidents (how many of each category).
  */
-import type { ReactNode } from 'react'
-import type { Community, Shift, ZoneProps } from '../api'
+import { useEffect, useState, type ReactNode } from 'react'
+import { fetchBuildingFigures, fetchZoneFigures, type BuildingFigures, type Community, type Shift, type ZoneFigures, type ZoneProps } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
-import type { IncidentFilter } from '../lib/filters'
+import { filterQuery, isUnfiltered, type IncidentFilter } from '../lib/filters'
 import { categoryKey } from '../lib/legend'
 import { BASE, categoryColor, type TeamColor } from '../lib/palette'
 import { dayRanges, shiftClass, shiftInService } from '../lib/shifts'
@@ -32,8 +32,33 @@ function Row({ label, children, testId }: { label: string; children: ReactNode; 
   )
 }
 
+/**
+ * The figures of the selected zone or building under the current filter, fetched for the one
+ * feature shown (null while loading or for other kinds; 'failed' when the server could not say).
+ */
+function useFigures(selection: Selection, community: Community, filter: IncidentFilter) {
+  const [figures, setFigures] = useState<{ key: string; value: ZoneFigures | BuildingFigures | 'failed' } | null>(null)
+  const query = filterQuery(filter)
+  const key = `${selection.kind}:${selection.id}?${query}`
+  useEffect(() => {
+    if (selection.kind !== 'zone' && selection.kind !== 'building') return
+    const abort = new AbortController()
+    const request = selection.kind === 'zone' ? fetchZoneFigures(community.id, selection.id, query, abort.signal) : fetchBuildingFigures(community.id, selection.id, query, abort.signal)
+    request.then(
+      (value) => setFigures({ key, value }),
+      () => {
+        if (!abort.signal.aborted) setFigures({ key, value: 'failed' })
+      },
+    )
+    return () => abort.abort()
+  }, [community.id, selection.kind, selection.id, query, key])
+  return figures !== null && figures.key === key ? figures.value : null
+}
+
 export function DetailsPanel({ selection, community, teams, filter, onSelect, onClose }: DetailsPanelProps) {
   const { t, lang } = useI18n()
+  const figures = useFigures(selection, community, filter)
+  const filtered = !isUnfiltered(filter)
   const locale = lang === 'zh' ? 'zh-CN' : 'en'
   const n = (v: number | null | undefined) => (v === null || v === undefined ? t('details.unknown') : v.toLocaleString(locale))
   const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)} %` : '–')
@@ -59,6 +84,26 @@ export function DetailsPanel({ selection, community, teams, filter, onSelect, on
     ) : (
       t('details.noZone')
     )
+
+  /** The incident count of a zone or building: filtered (with all dates beside it) when a filter is on. */
+  const incidentFigure = (f: ZoneFigures | BuildingFigures | 'failed' | null) =>
+    f === null ? (
+      <span className="muted">…</span>
+    ) : f === 'failed' ? (
+      t('details.unknown')
+    ) : (
+      <>
+        <strong>{n(f.incidents)}</strong>
+        {filtered && <small className="muted"> {t('details.incidentsOfAll', { all: n(f.incidentsAll) })}</small>}
+        {filter.hours !== null && f.timeUnknown > 0 && (
+          <>
+            <br />
+            <small className="time-unknown excluded">{t('details.timeUnknownExcluded', { n: n(f.timeUnknown) })}</small>
+          </>
+        )}
+      </>
+    )
+  const zf = selection.kind === 'zone' && figures !== null && figures !== 'failed' ? (figures as ZoneFigures) : null
 
   let kindLabel: string
   let title: ReactNode
@@ -89,8 +134,8 @@ export function DetailsPanel({ selection, community, teams, filter, onSelect, on
               <span className="gap">{t('details.noCaptain')}</span>
             )}
           </Row>
-          <Row label={t('details.incidentsNear')} testId="details-incidents">
-            {n(b.incidents)}
+          <Row label={t(filtered ? 'details.incidentsNearFiltered' : 'details.incidentsNear')} testId="details-incidents">
+            {incidentFigure(figures)}
           </Row>
           <Row label={t('details.zone')}>{zoneLink(selection.zone)}</Row>
         </dl>
@@ -121,19 +166,27 @@ export function DetailsPanel({ selection, community, teams, filter, onSelect, on
           </Row>
           <Row label={t('details.area')}>{area(z.areaM2)}</Row>
           <Row label={t('details.buildings')} testId="details-buildings">
-            {n(z.buildings)}
+            {zf ? n(zf.buildings) : '…'}
           </Row>
-          <Row label={t('details.households')}>{n(z.households)}</Row>
+          <Row label={t('details.households')}>{zf ? n(zf.households) : '…'}</Row>
           <Row label={t('details.captainCoverage')} testId="details-coverage">
-            {t('details.captainCoverage.value', { captained: n(z.captainedBuildings), buildings: n(z.buildings), pct: pct(z.captainedBuildings, z.buildings) })}
-            <br />
-            <small>{t('details.captainCoverage.households', { captained: n(z.captainedHouseholds), households: n(z.households), pct: pct(z.captainedHouseholds, z.households) })}</small>
+            {zf ? (
+              <>
+                {t('details.captainCoverage.value', { captained: n(zf.captainedBuildings), buildings: n(zf.buildings), pct: pct(zf.captainedBuildings, zf.buildings) })}
+                <br />
+                <small>
+                  {t('details.captainCoverage.households', { captained: n(zf.captainedHouseholds), households: n(zf.households), pct: pct(zf.captainedHouseholds, zf.households) })}
+                </small>
+              </>
+            ) : (
+              '…'
+            )}
           </Row>
-          <Row label={t('details.uncaptained')}>
-            <span className={z.buildings - z.captainedBuildings > 0 ? 'gap' : undefined}>{n(z.buildings - z.captainedBuildings)}</span>
+          <Row label={t('details.uncaptained')} testId="details-uncaptained">
+            {zf ? <span className={zf.buildings - zf.captainedBuildings > 0 ? 'gap' : undefined}>{n(zf.buildings - zf.captainedBuildings)}</span> : '…'}
           </Row>
-          <Row label={t('details.incidentsInZone')} testId="details-incidents">
-            {n(z.incidents)}
+          <Row label={t(filtered ? 'details.incidentsInZoneFiltered' : 'details.incidentsInZone')} testId="details-incidents">
+            {incidentFigure(figures)}
           </Row>
         </dl>
       ) : (

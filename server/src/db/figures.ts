@@ -1,0 +1,114 @@
+/**
+ * The figures the details panel shows for one zone or one building, with the shared incident
+ * filters. Computed for the one feature asked about: counting every zone's buildings on every map
+ * load costs seconds in a city of a million buildings (test/bench/map.bench.ts), one zone's costs
+ * milliseconds.
+ */
+import type { IncidentFilter } from '../lib/filters.js'
+import type { Sql } from './connect.js'
+import { incidentConditions } from './filters.js'
+import { BUILDING_INCIDENT_RADIUS_M } from './layers.js'
+
+/** Incident counts of a place under the filter bar's filters. */
+export interface IncidentFigures {
+  /** incidents matching every filter */
+  incidents: number
+  /** all incidents of the place, whatever the filters */
+  incidentsAll: number
+  /**
+   * incidents without a time of day among those matching the other filters (left out of
+   * `incidents` when the filter has an `hours` window, as in the incident summary)
+   */
+  timeUnknown: number
+}
+
+export interface ZoneFigures extends IncidentFigures {
+  id: number
+  code: string
+  /** buildings whose point on surface lies in the zone (so each building counts in one zone) */
+  buildings: number
+  /** their households (buildings without a figure count as none) */
+  households: number
+  /** of those, with an active building captain */
+  captainedBuildings: number
+  captainedHouseholds: number
+}
+
+export interface BuildingFigures extends IncidentFigures {
+  id: number
+  /** incidents count when within this many metres of the footprint (the community's metric CRS) */
+  radiusM: number
+}
+
+/** `and …` incident conditions of the filter, with and without the hours window. */
+function conditions(sql: Sql, filter: IncidentFilter) {
+  const tz = sql`c.time_zone`
+  return { all: incidentConditions(sql, filter, tz), withoutHours: incidentConditions(sql, filter, tz, { ignoreHours: true }) }
+}
+
+/**
+ * One zone's buildings, households, captain coverage and incidents. An incident on the border of
+ * two zones (zones often meet on streets, where incidents are geocoded) counts in the zone with the
+ * lower id only, so the zones' counts add up to the incidents within them. Null when the zone does
+ * not exist in the community.
+ */
+export async function zoneFigures(sql: Sql, community: string, zoneId: number, filter: IncidentFilter): Promise<ZoneFigures | null> {
+  const { all, withoutHours } = conditions(sql, filter)
+  const [row] = await sql<ZoneFigures[]>`
+    with zone as (
+      select z.* from grid_zones as z where z.community_id = ${community} and z.id = ${zoneId}
+    ),
+    inside as (
+      select b.households,
+             exists (
+               select 1 from captain_buildings as cb
+               join captains as k on k.community_id = cb.community_id and k.id = cb.captain_id and k.active
+               where cb.community_id = b.community_id and cb.building_id = b.id) as captained
+      from zone as z
+      join buildings as b on b.community_id = z.community_id and b.geom && z.geom and ST_Intersects(z.geom, ST_PointOnSurface(b.geom))
+    ),
+    zone_incidents as (
+      select i.*
+      from zone as z
+      join incidents as i on i.community_id = z.community_id and i.geom && z.geom and ST_Intersects(i.geom, z.geom)
+      where not exists (
+        select 1 from grid_zones as z2
+        where z2.community_id = z.community_id and z2.id < z.id and z2.geom && i.geom and ST_Intersects(i.geom, z2.geom))
+    )
+    select z.id, z.code,
+           (select count(*) from inside) as buildings,
+           (select coalesce(sum(households), 0) from inside) as households,
+           (select count(*) from inside where captained) as captained_buildings,
+           (select coalesce(sum(households), 0) from inside where captained) as captained_households,
+           (select count(*) from zone_incidents as i join communities as c on c.id = i.community_id where true ${all}) as incidents,
+           (select count(*) from zone_incidents) as incidents_all,
+           (select count(*) from zone_incidents as i join communities as c on c.id = i.community_id where not i.time_known ${withoutHours}) as time_unknown
+    from zone as z`
+  return row ?? null
+}
+
+/** Incidents within BUILDING_INCIDENT_RADIUS_M of one building, filtered and in all. Null when the building does not exist. */
+export async function buildingFigures(sql: Sql, community: string, buildingId: number, filter: IncidentFilter): Promise<BuildingFigures | null> {
+  const { all, withoutHours } = conditions(sql, filter)
+  const r = BUILDING_INCIDENT_RADIUS_M
+  const [row] = await sql<BuildingFigures[]>`
+    with building as (
+      select b.* from buildings as b where b.community_id = ${community} and b.id = ${buildingId}
+    ),
+    near as (
+      select i.*
+      from building as b
+      join communities as c on c.id = b.community_id
+      join incidents as i on i.community_id = b.community_id
+        and i.geom && ST_Expand(b.geom,
+          ${r}::float8 / (111319.49 * cos(radians(least(89, greatest(abs(ST_YMin(b.geom)), abs(ST_YMax(b.geom))))))) * 1.01,
+          ${r}::float8 / 110574.0 * 1.01)
+        and ST_DWithin(ST_Transform(i.geom, c.metric_srid), ST_Transform(b.geom, c.metric_srid), ${r}::float8)
+    )
+    select b.id, ${r}::float8 as radius_m,
+           (select count(*) from near as i join communities as c on c.id = i.community_id where true ${all}) as incidents,
+           (select count(*) from near) as incidents_all,
+           (select count(*) from near as i join communities as c on c.id = i.community_id where not i.time_known ${withoutHours}) as time_unknown
+    from building as b`
+  return row ?? null
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDemo, testModes, type DemoHandle } from '../support/db.js'
+
+interface ZoneFigures {
+  id: number
+  code: string
+  buildings: number
+  households: number
+  captainedBuildings: number
+  captainedHouseholds: number
+  incidents: number
+  incidentsAll: number
+  timeUnknown: number
+  filter: Record<string, unknown>
+}
+
+// The Mission District demo: 13 sample zones (ids 1–13), 1,152 buildings, 914 incidents.
+describe.each(testModes())('figures of a zone or building in %s mode', (mode) => {
+  let demo: DemoHandle
+  beforeAll(() => {
+    demo = openDemo(mode)
+  })
+  afterAll(() => demo.close())
+
+  async function get<T>(path: string): Promise<T> {
+    const res = await demo.app.request(path)
+    expect(res.status, path).toBe(200)
+    return (await res.json()) as T
+  }
+  const allZones = (query = '') => Promise.all(Array.from({ length: 13 }, (_, i) => get<ZoneFigures>(`/api/communities/sf-mission/zones/${i + 1}/figures?${query}`)))
+
+  it('gives a zone its buildings, households, captain coverage and incidents', async () => {
+    expect(await get<ZoneFigures>('/api/communities/sf-mission/zones/7/figures')).toEqual({
+      id: 7,
+      code: 'G07',
+      buildings: 112,
+      households: 2003,
+      captainedBuildings: 65,
+      captainedHouseholds: 957,
+      incidents: 113,
+      incidentsAll: 113,
+      timeUnknown: 101,
+      filter: { from: null, to: null, categories: null, hours: null, weekdays: null },
+    })
+  })
+
+  it('counts every building in one zone and every incident in one zone, so the zones add up', async () => {
+    const zones = await allZones()
+    // 11 of the 1,152 footprints have their point on surface outside every zone (the edge of the map).
+    expect(zones.reduce((a, z) => a + z.buildings, 0)).toBe(1141)
+    // Every incident lies in a zone; those on a shared border count once.
+    expect(zones.reduce((a, z) => a + z.incidentsAll, 0)).toBe(914)
+    for (const z of zones) {
+      expect(z.captainedBuildings).toBeLessThanOrEqual(z.buildings)
+      expect(z.captainedHouseholds).toBeLessThanOrEqual(z.households)
+    }
+    // Captained buildings agree with the buildings layer's own flag (those inside zones).
+    const layer = await get<{ features: { properties: { captained: boolean } }[] }>('/api/communities/sf-mission/layers/buildings?limit=50000')
+    expect(zones.reduce((a, z) => a + z.captainedBuildings, 0)).toBeLessThanOrEqual(layer.features.filter((f) => f.properties.captained).length)
+  })
+
+  it.each(['categories=ROBBERY', 'from=2012-07-01&to=2012-09-30&weekdays=6,7', 'hours=22-02', 'categories=ROBBERY,VANDALISM&hours=20-04'])(
+    'applies the shared filters (%s) so that the zones add up to the incident summary',
+    async (query) => {
+      const zones = await allZones(query)
+      const summary = await get<{ total: number; timeUnknown: number }>(`/api/communities/sf-mission/incidents/summary?${query}`)
+      expect(zones.reduce((a, z) => a + z.incidents, 0)).toBe(summary.total)
+      expect(zones.reduce((a, z) => a + z.timeUnknown, 0)).toBe(summary.timeUnknown)
+      expect(zones.every((z) => z.incidents <= z.incidentsAll)).toBe(true)
+    },
+  )
+
+  it('gives a building the incidents within 25 m, filtered and in all, as its tile property counts them', async () => {
+    const layer = await get<{ features: { properties: { id: number; incidents: number } }[] }>('/api/communities/sf-mission/layers/buildings?limit=50000')
+    const busiest = [...layer.features].sort((a, b) => b.properties.incidents - a.properties.incidents).slice(0, 5)
+    for (const b of busiest) {
+      const all = await get<{ id: number; radiusM: number; incidents: number; incidentsAll: number }>(`/api/communities/sf-mission/buildings/${b.properties.id}/figures`)
+      expect(all).toMatchObject({ id: b.properties.id, radiusM: 25, incidents: b.properties.incidents, incidentsAll: b.properties.incidents })
+      // Filtered by each category in turn, the counts add up to all of them.
+      let sum = 0
+      for (const category of ['ROBBERY', 'VANDALISM', 'DRUG/NARCOTIC', 'VEHICLE THEFT']) {
+        const one = await get<{ incidents: number; incidentsAll: number }>(
+          `/api/communities/sf-mission/buildings/${b.properties.id}/figures?categories=${encodeURIComponent(category)}`,
+        )
+        expect(one.incidentsAll).toBe(b.properties.incidents)
+        sum += one.incidents
+      }
+      expect(sum).toBe(b.properties.incidents)
+    }
+    expect(busiest[0]!.properties.incidents).toBe(91)
+  })
+
+  it.each([
+    ['/api/communities/sf-mission/zones/99/figures', 404, 'not_found'],
+    ['/api/communities/sf-mission/buildings/999999/figures', 404, 'not_found'],
+    ['/api/communities/atlantis/zones/7/figures', 404, 'community_not_found'],
+    ['/api/communities/sf-mission/zones/seven/figures', 400, 'invalid_parameter'],
+    ['/api/communities/sf-mission/zones/0/figures', 400, 'invalid_parameter'],
+    ['/api/communities/sf-mission/zones/7/figures?hours=22-22', 400, 'invalid_parameter'],
+    ['/api/communities/sf-mission/buildings/2/figures?from=2012-12-31&to=2012-07-01', 400, 'invalid_parameter'],
+  ])('answers %s with %i %s', async (path, status, code) => {
+    const res = await demo.app.request(path)
+    expect(res.status).toBe(status)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code)
+  })
+})
