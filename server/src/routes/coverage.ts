@@ -7,13 +7,13 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { areaGaps, buildingPatrolGaps, captainCoverage, captainlessBuildings, cellPatrols, patrolCoverage, pct, type PatrolWindow } from '../db/coverage.js'
 import { incidentConditions } from '../db/filters.js'
 import { estimateCells, gistarQuery, MAX_CELLS, runGrid } from '../db/hotspots.js'
-import { communityExists } from '../db/communities.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { checkFilter, describeFilter, formatMinutes, incidentFilterShape, type IncidentFilter } from '../lib/filters.js'
 import { communityIdParam } from '../lib/params.js'
 import { coveredHours, judgeCell } from '../lib/priority.js'
 import { benjaminiHochberg, confidenceBin, twoSidedP } from '../lib/stats.js'
+import { requireCommunity } from './guards.js'
 import { errorResponses, FeatureCollectionSchema } from './schemas.js'
 import { MIN_INCIDENTS } from './hotspots.js'
 
@@ -59,9 +59,6 @@ const describeWindow = (w: PatrolWindow) => ({
   hours: w.hours ? `${formatMinutes(w.hours.start)}-${formatMinutes(w.hours.end)}` : null,
 })
 
-async function requireCommunity(sql: Parameters<typeof communityExists>[0], id: string) {
-  if (!(await communityExists(sql, id))) throw new ApiError('community_not_found', `community "${id}" does not exist`, { id })
-}
 
 export const coverage = routeModule()
   .openapi(

@@ -4,12 +4,12 @@
  * incidents) and `GET /api/communities/{id}/buildings/{buildingId}/figures` (incidents nearby).
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { communityExists } from '../db/communities.js'
 import { buildingFigures, zoneFigures } from '../db/figures.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { checkFilter, describeFilter, incidentFilterShape } from '../lib/filters.js'
 import { communityIdParam } from '../lib/params.js'
+import { requireCommunity } from './guards.js'
 import { errorResponses } from './schemas.js'
 
 const featureId = (name: string) =>
@@ -27,9 +27,6 @@ const incidentFigures = {
   filter: z.record(z.string(), z.unknown()),
 }
 
-async function requireCommunity(sql: Parameters<typeof communityExists>[0], id: string): Promise<void> {
-  if (!(await communityExists(sql, id))) throw new ApiError('community_not_found', `community "${id}" does not exist`, { id })
-}
 
 export const figures = routeModule()
   .openapi(

@@ -4,11 +4,10 @@
  * (the span of the incident data, which the filter bar's presets count back from).
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { communityExists } from '../db/communities.js'
 import { incidentPeriod, searchCommunity } from '../db/search.js'
 import { routeModule } from '../env.js'
-import { ApiError } from '../errors.js'
 import { communityIdParam, limitParam } from '../lib/params.js'
+import { requireCommunity } from './guards.js'
 import { errorResponses } from './schemas.js'
 
 export const SEARCH_LIMIT_DEFAULT = 10
@@ -37,9 +36,6 @@ const SearchQuery = z.object({
   limit: limitParam(SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX),
 })
 
-async function requireCommunity(sql: Parameters<typeof communityExists>[0], id: string): Promise<void> {
-  if (!(await communityExists(sql, id))) throw new ApiError('community_not_found', `community "${id}" does not exist`, { id })
-}
 
 export const search = routeModule()
   .openapi(

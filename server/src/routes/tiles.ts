@@ -1,13 +1,13 @@
 /** GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox Vector Tiles of the big layers, cacheable by ETag. */
 import { createHash } from 'node:crypto'
 import { z } from '@hono/zod-openapi'
-import { communityExists } from '../db/communities.js'
 import { loadTile, MAX_ZOOM, TILE_LAYERS } from '../db/tiles.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { checkFilter, incidentFilterShape } from '../lib/filters.js'
 import { communityId } from '../lib/params.js'
 import { validationError } from '../lib/validation.js'
+import { requireCommunity } from './guards.js'
 import { errorResponses } from './schemas.js'
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
@@ -60,8 +60,7 @@ tiles.get('/:layer/:z/:x/:y', async (c) => {
   const query = TileQuery.safeParse(c.req.query())
   if (!query.success) throw validationError(query.error, 'query')
   const community = query.data.community ?? null
-  if (community && !(await communityExists(c.var.sql, community)))
-    throw new ApiError('community_not_found', `community "${community}" does not exist`, { id: community })
+  if (community) await requireCommunity(c.var.sql, community)
   const { community: _, ...filter } = query.data
   checkFilter(filter)
   const tile = await loadTile(c.var.sql, c.var.dbMode, { layer, z, x, y, community, filter: layer === 'incidents' ? filter : null })
