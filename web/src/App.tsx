@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { AnalysisPanel } from './analysis/AnalysisPanel'
+import { CoveragePanel } from './coverage/CoveragePanel'
 import { fetchCommunities, fetchPeriod, fetchSummary, type Community, type IncidentPeriod, type IncidentSummary, type SearchResult } from './api'
 import { I18nProvider, useI18n } from './i18n'
 import { ApiError } from './lib/api-error'
@@ -182,6 +183,7 @@ function Shell() {
           <DetailsPanel selection={selection} community={community} teams={teams} filter={filter} onSelect={setSelection} onClose={() => setSelection(null)} />
         )}
         {community !== null && <AnalysisPanel community={community} map={map} leftInset={leftInset} filterParams={sharedFilter} />}
+        {community !== null && <CoveragePanel community={community} map={map} filterParams={sharedFilter} />}
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />
       </main>
     </div>

@@ -1,0 +1,52 @@
+import { describe, expect, test } from 'vitest'
+import { gapHatchImage } from '../../web/src/coverage/layers'
+import { en } from '../../web/src/i18n/en'
+import { zh } from '../../web/src/i18n/zh'
+import { bboxCentre, coveragePath, gapsPath, priorityGaps, zoneRows, type CoverageMeta, type GapsCollection } from '../../web/src/lib/coverage'
+
+describe('coverage on the map: requests, table and hatching', () => {
+  test('paths carry the shared filters and the network', () => {
+    const f = new URLSearchParams('hours=22-02&weekdays=1,2')
+    expect(coveragePath('sf mission', 'patrol', f)).toBe('/api/communities/sf%20mission/coverage?hours=22-02&weekdays=1%2C2&network=patrol')
+    expect(gapsPath('x', f)).toBe('/api/communities/x/gaps?hours=22-02&weekdays=1%2C2&network=all')
+    expect(f.has('network')).toBe(false) // the caller's parameters are not changed
+  })
+
+  test('one row per zone, by code, with the captain column joined by code', () => {
+    const patrol = { network: 'patrol', buildingsCoveredPct: 1, householdsCoveredPct: 1, zones: [{ id: 2, code: 'G02', name: 'b', areaCoveredPct: 0 }, { id: 1, code: 'G01', name: 'a', areaCoveredPct: 51.5 }] } as CoverageMeta
+    const captain = { network: 'captain', buildingsCoveredPct: 1, householdsCoveredPct: 1, zones: [{ id: 1, code: 'G01', name: 'a', buildingsCoveredPct: 88.8 }] } as CoverageMeta
+    const rows = zoneRows(patrol, captain, new Map([['G02', 2]]), null)
+    expect(rows.map((r) => [r.code, r.patrolPct, r.captainPct, r.incidents, r.priority])).toEqual([
+      ['G01', 51.5, 88.8, null, 0],
+      ['G02', 0, null, null, 2],
+    ])
+  })
+
+  test('priority gaps by rank; cell centres', () => {
+    const sq = { type: 'Polygon' as const, coordinates: [[[0, 0], [2, 0], [2, 4], [0, 4], [0, 0]]] }
+    const fc = {
+      type: 'FeatureCollection',
+      meta: { counts: {} },
+      features: [
+        { type: 'Feature', geometry: sq, properties: { kind: 'priority', rank: 2 } },
+        { type: 'Feature', geometry: sq, properties: { kind: 'area' } },
+        { type: 'Feature', geometry: sq, properties: { kind: 'priority', rank: 1 } },
+      ],
+    } as unknown as GapsCollection
+    expect(priorityGaps(fc).map((f) => f.properties.rank)).toEqual([1, 2])
+    expect(bboxCentre(sq)).toEqual([1, 2])
+  })
+
+  test('the gap hatching: opaque stripes of exactly the warning colour over a faint wash', () => {
+    const img = gapHatchImage('#D55E00')
+    expect(img.data.length).toBe(8 * 8 * 4)
+    expect([...img.data.slice(0, 4)]).toEqual([0xd5, 0x5e, 0x00, 255])
+    expect(img.data[(0 * 8 + 4) * 4 + 3]).toBeLessThan(64)
+  })
+
+  test('every coverage message exists in both languages', () => {
+    const keys = Object.keys(en).filter((k) => k.startsWith('coverage.'))
+    expect(keys.length).toBeGreaterThan(20)
+    for (const k of keys) expect((zh as Record<string, string>)[k], k).toBeTruthy()
+  })
+})
