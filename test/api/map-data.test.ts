@@ -116,6 +116,22 @@ describe.each(testModes())('map data in %s mode', (mode) => {
     expect(z15.every((f) => f.properties.cluster === undefined)).toBe(true)
   })
 
+  it('gives the captains of a bbox exactly as the whole layer filtered to it', async () => {
+    type C = FeatureCollection<Point, { id: number }>
+    const whole = (await layer<{ id: number }>('captains')) as unknown as C
+    expect(whole.features.length).toBeGreaterThan(100)
+    for (const box of [[-122.42, 37.764, -122.415, 37.768], [-122.425, 37.7605, -122.408, 37.7765], [-122.4101, 37.7701, -122.4099, 37.7703]] as const) {
+      const res = await demo.app.request(`/api/communities/sf-mission/layers/captains?bbox=${box.join(',')}&limit=50000`)
+      const got = ((await res.json()) as C).features.map((f) => f.id).sort((a, b) => Number(a) - Number(b))
+      const [w, s, e, n] = box
+      const expected = whole.features
+        .filter(({ geometry: { coordinates: [x, y] } }) => x! >= w && x! <= e && y! >= s && y! <= n)
+        .map((f) => f.id)
+        .sort((a, b) => Number(a) - Number(b))
+      expect(got).toEqual(expected)
+    }
+  })
+
   it('leaves footways and service roads out of street tiles below z14 and keeps only main roads below z12', async () => {
     const z13 = await tile('streets', { z: 13, x: 1310, y: 3166 })
     const z11 = await tile('streets', Z11)

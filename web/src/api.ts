@@ -194,8 +194,11 @@ export function fetchLayer<L extends GeoJsonLayerName>(
   communityId: string,
   layer: L,
   signal?: AbortSignal,
+  /** only features within [west, south, east, north] */
+  bbox?: readonly [number, number, number, number],
 ): Promise<GeoJsonLayers[L]> {
-  return getJson<GeoJsonLayers[L]>(`/api/communities/${encodeURIComponent(communityId)}/layers/${layer}`, signal)
+  const box = bbox ? `?bbox=${bbox.map((v) => v.toFixed(6)).join(',')}` : ''
+  return getJson<GeoJsonLayers[L]>(`/api/communities/${encodeURIComponent(communityId)}/layers/${layer}${box}`, signal)
 }
 
 /** Any feature of the GeoJSON layers (for code that only reads team properties). */

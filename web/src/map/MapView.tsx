@@ -96,6 +96,25 @@ export interface MapViewProps {
 
 const GEOJSON_LAYERS: GeoJsonLayerName[] = ['zones', 'routes', 'captains']
 
+/**
+ * Above this many captains (a city has 100,000) the captains layer is loaded for the view only,
+ * from the zoom where it is drawn, instead of whole.
+ */
+export const CAPTAINS_WHOLE_MAX = 5000
+const CAPTAINS_MIN_ZOOM = 14
+
+type Box = [number, number, number, number]
+
+/** The map's view grown by half its size on each side (so small pans need no new request). */
+function grownView(m: MapLibreMap): Box {
+  const b = m.getBounds()
+  const dx = (b.getEast() - b.getWest()) / 2
+  const dy = (b.getNorth() - b.getSouth()) / 2
+  return [b.getWest() - dx, Math.max(-85, b.getSouth() - dy), b.getEast() + dx, Math.min(85, b.getNorth() + dy)]
+}
+
+const inside = (inner: Box, outer: Box) => inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3]
+
 type ZoneCollection = FeatureCollection<Polygon | MultiPolygon, ZoneProps>
 type RouteCollection = FeatureCollection<LineString | MultiLineString, RouteProps>
 type CaptainCollection = FeatureCollection<Point, CaptainProps>
@@ -252,10 +271,42 @@ export function MapView(props: MapViewProps) {
       latest.current.props.onView({ zoom: m.getZoom(), lat: c.lat, lon: c.lng })
     })
 
+    // Captains of a city come for the view: the first box now, a new one when the view leaves it.
+    const captainsByView = (community.counts.captains ?? 0) > CAPTAINS_WHOLE_MAX
+    let captainsBox: Box | null = null
+    let captainsAbort: AbortController | null = null
+    const captainsForView = () => {
+      if (!captainsByView || m.getZoom() < CAPTAINS_MIN_ZOOM) return null
+      const b = m.getBounds()
+      if (captainsBox !== null && inside([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], captainsBox)) return null
+      captainsBox = grownView(m)
+      return captainsBox
+    }
+    m.on('moveend', () => {
+      const box = captainsForView()
+      if (box === null) return
+      captainsAbort?.abort()
+      const mine = new AbortController()
+      captainsAbort = mine
+      fetchLayer(community.id, 'captains', mine.signal, box).then(
+        (fc) => {
+          if (mine.signal.aborted || abort.signal.aborted) return
+          m.getSource<GeoJSONSource>(SOURCE.captains)?.setData(fc)
+          setData((d) => ({ ...d, captains: fc as unknown as CaptainCollection }))
+        },
+        () => {},
+      )
+    })
+
     // Fetch the GeoJSON layers; each failure is reported, the rest still shows.
     const loaded = Promise.all(
       GEOJSON_LAYERS.map(async (layer) => {
         try {
+          if (layer === 'captains' && captainsByView) {
+            const box = captainsForView()
+            const empty = { type: 'FeatureCollection', features: [] } as unknown as CaptainCollection
+            return { layer, fc: box === null ? empty : await fetchLayer(community.id, layer, abort.signal, box) }
+          }
           return { layer, fc: await fetchLayer(community.id, layer, abort.signal) }
         } catch (err) {
           if (abort.signal.aborted) return null
@@ -309,6 +360,7 @@ export function MapView(props: MapViewProps) {
 
     return () => {
       abort.abort()
+      captainsAbort?.abort()
       setMap(null)
       setData({ zones: null, routes: null, captains: null })
       if (window.__safegrid?.map === m) delete window.__safegrid
