@@ -98,11 +98,12 @@ try {
       await page.waitForSelector('body[data-map-ready=true]', { timeout: 300_000 })
       times.push(performance.now() - start)
       zoom = await page.evaluate(() => window.__safegrid!.map.getZoom())
-      drawn = await page.evaluate(() => {
-        const map = window.__safegrid!.map
-        const n = (id: string) => map.queryRenderedFeatures({ layers: [id] }).length
-        return { buildings: n('buildings-fill'), points: n('incidents-circle'), clusters: n('incidents-cluster'), captains: n('captains-circle'), zones: n('zones-fill') }
-      })
+      // (no named functions inside evaluate: tsx's helpers do not exist in the page)
+      const layers = { buildings: 'buildings-fill', points: 'incidents-circle', clusters: 'incidents-cluster', captains: 'captains-circle', zones: 'zones-fill' }
+      drawn = await page.evaluate(
+        (ids) => Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, window.__safegrid!.map.queryRenderedFeatures({ layers: [id] }).length])),
+        layers,
+      )
       tiles = count
       tileBytes = bytes
       await context.close()
@@ -121,7 +122,8 @@ try {
         const ts: number[] = []
         let bytes = 0
         let features = 0
-        for (let i = 0; i < RUNS; i++) {
+        // a tile taking seconds (buildings of a whole city, which the map never asks for) is timed once
+        for (let i = 0; i < RUNS && !(i > 0 && ts[0]! > 2000); i++) {
           const t = performance.now()
           const res = await fetch(`${base}/tiles/${layer}/${z}/${x}/${y}.mvt?community=${id}`)
           const buf = new Uint8Array(await res.arrayBuffer())
