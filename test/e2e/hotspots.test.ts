@@ -25,6 +25,7 @@ let browser: Browser | undefined
 beforeAll(async () => {
   if (!HAS_BROWSER) return
   await ensureWebBuilt()
+  // The UI does not depend on the database mode; one seeded demo database is enough.
   const mode = inject('dbUrls').embedded !== undefined ? 'embedded' : 'server'
   ;[server, browser] = await Promise.all([startTestServer(mode), launchChromium()])
   await fs.mkdir(SCREENSHOTS, { recursive: true })

@@ -32,7 +32,8 @@ export function useHotspotLayer(map: MapLibreMap | null, { visible, data, fillCo
 
   // Everything that defines the picture is applied together, so a drawn key means these colours.
   useEffect(() => {
-    if (map === null) return
+    // Nothing is added to the map until the analysis is first opened.
+    if (map === null || (!visible && map.getSource(HOTSPOT_SOURCE) === undefined)) return
     let cancelled = false
     const apply = () => {
       ensureHotspotLayers(map)
