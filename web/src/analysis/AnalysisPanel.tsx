@@ -376,12 +376,7 @@ export function AnalysisPanel({ community, map, filterParams, leftInset = 0 }: A
             <p>{t('analysis.explain.emerging')}</p>
           </>
         )}
-        {method === 'count' && (
-          <>
-            <p>{t('analysis.explain.count')}</p>
-            <p>{t('analysis.explain.densityNotSignificance')}</p>
-          </>
-        )}
+        {method === 'count' && <p>{t('analysis.explain.count')}</p>}
       </details>
     </aside>
   )
