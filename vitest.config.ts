@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // One test file at a time: the embedded database (PGlite behind pglite-socket) mixes up the
+    // extended-protocol messages of concurrent client connections, so files must not share it at once.
+    fileParallelism: false,
   },
 })
