@@ -522,6 +522,7 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
       const low = await renderedIncidents(page)
       expect(low.clustered).toBeGreaterThan(0)
       expect(low.points + low.clustered).toBe(summary.total)
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'clusters-zh.png') })
       expect(pageErrors).toEqual([])
     } finally {
       await context.close()
