@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import type { HotspotCollection } from '../../web/src/lib/hotspots'
 import { cellCentre, GI_COLORS, hottestCell } from '../../web/src/lib/hotspots'
 import { startTestServer, type TestServer } from '../support/server'
-import { chromiumPath, ensureWebBuilt, launchChromium } from './browser'
+import { canvasPatch, chromiumPath, ensureWebBuilt, hexRgb, launchChromium, near } from './browser'
 
 const SCREENSHOTS = path.resolve('test-results/screenshots')
 const READY_TIMEOUT = 90_000
@@ -87,30 +87,6 @@ async function getAnswer(pathAndQuery: string): Promise<HotspotCollection> {
   return (await res.json()) as HotspotCollection
 }
 
-/** The colours of the map canvas in a square of ±`r` pixels around (x, y), as [r, g, b]. */
-async function canvasPatch(page: Page, x: number, y: number, r: number): Promise<[number, number, number][]> {
-  const png = await page.locator('canvas.maplibregl-canvas').screenshot()
-  return page.evaluate(
-    async ({ b64, x, y, r }) => {
-      const img = new Image()
-      img.src = `data:image/png;base64,${b64}`
-      await img.decode()
-      const canvas = document.createElement('canvas')
-      canvas.width = img.width
-      canvas.height = img.height
-      const ctx = canvas.getContext('2d')!
-      ctx.drawImage(img, 0, 0)
-      const data = ctx.getImageData(Math.round(x) - r, Math.round(y) - r, 2 * r + 1, 2 * r + 1).data
-      const out: [number, number, number][] = []
-      for (let i = 0; i < data.length; i += 4) out.push([data[i]!, data[i + 1]!, data[i + 2]!])
-      return out
-    },
-    { b64: png.toString('base64'), x, y, r },
-  )
-}
-
-const hexRgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number]
-const near = (a: readonly number[], b: readonly number[], tolerance: number) => a.every((v, i) => Math.abs(v - b[i]!) <= tolerance)
 
 describe.skipIf(!HAS_BROWSER)('the hot spot analysis on the map', () => {
   test('Gi* draws the cell the API calls hottest in the hot colour of its legend, with the legend and explanation in words', async () => {
