@@ -1,9 +1,25 @@
 import { describe, expect, test } from 'vitest'
 import { NO_FILTER } from '../../web/src/lib/filters'
-import { defaultLayers, formatUrlState, parseUrlState, type UrlState } from '../../web/src/lib/url-state'
+import {
+  DEFAULT_ANALYSIS_STATE,
+  DEFAULT_COVERAGE_STATE,
+  defaultLayers,
+  formatUrlState,
+  parseUrlState,
+  type UrlState,
+} from '../../web/src/lib/url-state'
 
 function createState(): UrlState {
-  return { community: null, view: null, ...defaultLayers(), buildings: 'captain', filter: NO_FILTER, selection: null }
+  return {
+    community: null,
+    view: null,
+    ...defaultLayers(),
+    buildings: 'captain',
+    filter: NO_FILTER,
+    selection: null,
+    analysis: { ...DEFAULT_ANALYSIS_STATE },
+    coverage: { ...DEFAULT_COVERAGE_STATE },
+  }
 }
 
 describe('the map’s state in the URL', () => {
@@ -20,6 +36,8 @@ describe('the map’s state in the URL', () => {
       buildings: 'incidents',
       filter: { from: '2012-07-01', to: '2012-09-30', categories: ['ROBBERY', 'VEHICLE THEFT'], hours: { start: 1320, end: 120 }, weekdays: [6, 7] },
       selection: { kind: 'zone', id: 7 },
+      analysis: { ...DEFAULT_ANALYSIS_STATE },
+      coverage: { ...DEFAULT_COVERAGE_STATE },
     }
     s.visible.routes = false
     s.visible.captains = false
@@ -46,5 +64,46 @@ describe('the map’s state in the URL', () => {
     expect(s.buildings).toBe('captain')
     expect(s.selection).toBeNull()
     expect(Object.entries(s.visible).filter(([, v]) => v).map(([g]) => g)).toEqual(['zones'])
+  })
+
+  test('the open panels and their settings round-trip, under the API’s parameter names', () => {
+    const s = createState()
+    s.analysis = { open: true, method: 'kde', cell: 150, shape: 'hex', fdr: true, band: 300, bandwidth: 250, slice: 'week' }
+    s.coverage = { open: true, network: 'captain', maxBuildings: 10 }
+    const text = formatUrlState(s)
+    expect(text).toBe('panels=analysis,coverage&method=kde&cell=150&shape=hex&fdr=true&band=300&bandwidth=250&slice=week&network=captain&maxBuildings=10')
+    expect(parseUrlState(text)).toEqual(s)
+  })
+
+  test('a panel can be open with its defaults, and settings are kept while it is closed', () => {
+    const open = createState()
+    open.coverage.open = true
+    expect(formatUrlState(open)).toBe('panels=coverage')
+    expect(parseUrlState('panels=coverage')).toEqual(open)
+
+    const closed = createState()
+    closed.analysis.method = 'emerging'
+    closed.analysis.slice = 'week'
+    expect(formatUrlState(closed)).toBe('method=emerging&slice=week')
+    expect(parseUrlState('method=emerging&slice=week')).toEqual(closed)
+  })
+
+  test('default panel settings write nothing, even when the value is spelled out', () => {
+    const s = parseUrlState('method=gistar&cell=100&shape=square&fdr=false&slice=month&network=patrol&maxBuildings=15')
+    expect(s).toEqual(createState())
+    expect(formatUrlState(s)).toBe('')
+  })
+
+  test('malformed panel settings read as the defaults', () => {
+    const s = parseUrlState(
+      'panels=analysis,nope&method=magic&cell=123&shape=circle&fdr=yes&band=5&bandwidth=abc&slice=year&network=police&maxBuildings=2.5',
+    )
+    expect(s.analysis).toEqual({ ...DEFAULT_ANALYSIS_STATE, open: true })
+    expect(s.coverage).toEqual(DEFAULT_COVERAGE_STATE)
+    // out of the server's limits
+    expect(parseUrlState('band=20000&bandwidth=0&maxBuildings=0&cell=5000').analysis).toMatchObject({ band: null, bandwidth: null, cell: 100 })
+    expect(parseUrlState('maxBuildings=1001').coverage.maxBuildings).toBe(15)
+    expect(parseUrlState('maxBuildings=1000').coverage.maxBuildings).toBe(1000)
+    expect(parseUrlState('band=&bandwidth=%20').analysis).toMatchObject({ band: null, bandwidth: null })
   })
 })

@@ -1,9 +1,10 @@
 /**
- * The planner's map: header with search, the shared filter bar, the map with its layer list and
- * details panel, and the analysis panel. Everything a planner sets — view, layers, opacity,
- * building colouring, filters, selection — is kept in the page URL, so a link reopens the same map.
+ * The planner's map: header with search, the shared filter bar, the map with its layer list on the
+ * left and the dock on the right (details, hot spot analysis, coverage and gaps). Everything a
+ * planner sets — view, layers, opacity, building colouring, filters, selection, the open panels and
+ * their settings — is kept in the page URL, so a link reopens the same map.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { AnalysisPanel } from './analysis/AnalysisPanel'
 import { CoveragePanel } from './coverage/CoveragePanel'
@@ -13,10 +14,19 @@ import { ApiError } from './lib/api-error'
 import { filterParams, filterQuery, type IncidentFilter } from './lib/filters'
 import type { LegendGroup } from './lib/legend'
 import { INCIDENT_CATEGORIES, type TeamColor } from './lib/palette'
-import { formatUrlState, parseUrlState, type BuildingColoring, type MapViewState, type SelectionRef } from './lib/url-state'
-import { MapView, type MapProblem } from './map/MapView'
+import {
+  formatUrlState,
+  parseUrlState,
+  type AnalysisState,
+  type BuildingColoring,
+  type CoverageState,
+  type MapViewState,
+  type SelectionRef,
+} from './lib/url-state'
+import { MapView, type MapInsets, type MapProblem } from './map/MapView'
 import type { FocusRequest, Selection } from './map/selection'
 import { DetailsPanel } from './ui/DetailsPanel'
+import { Dock, type DockInsets } from './ui/Dock'
 import { FilterBar } from './ui/FilterBar'
 import { Header } from './ui/Header'
 import { LayerPanel } from './ui/LayerPanel'
@@ -25,8 +35,6 @@ import { Search } from './ui/Search'
 
 /** Width the layer panel takes over the map on wide screens (keep in step with .panel in styles.css). */
 const PANEL_INSET = 272
-/** Width of the details panel (keep in step with .details in styles.css). */
-const DETAILS_INSET = 352
 /** Below this width the layer panel starts folded away (tablets in portrait, small laptops). */
 const NARROW = 900
 
@@ -60,6 +68,10 @@ function Shell() {
   const [teams, setTeams] = useState<TeamColor[]>([])
   const [problems, setProblems] = useState<Problem[]>([])
   const [map, setMap] = useState<MapLibreMap | null>(null)
+  const [analysis, setAnalysis] = useState<AnalysisState>(initial.analysis)
+  const [coverage, setCoverage] = useState<CoverageState>(initial.coverage)
+  const [dockCollapsed, setDockCollapsed] = useState(false)
+  const [dockInsets, setDockInsets] = useState<DockInsets>({ right: 0, bottom: 0 })
   const nextId = useRef(1)
 
   const report = useCallback((p: Omit<Problem, 'id'>) => {
@@ -109,10 +121,10 @@ function Shell() {
   // Keep the URL in step, so copying it shares this map.
   useEffect(() => {
     if (community === null) return
-    const search = formatUrlState({ community: community.id, view, visible, opacity, buildings, filter, selection: selectionRef(selection) })
+    const search = formatUrlState({ community: community.id, view, visible, opacity, buildings, filter, selection: selectionRef(selection), analysis, coverage })
     const url = `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', url)
-  }, [community, view, visible, opacity, buildings, filter, selection])
+  }, [community, view, visible, opacity, buildings, filter, selection, analysis, coverage])
 
   const onProblem = useCallback(
     (p: MapProblem) => report({ what: p.kind, ...(p.layer !== undefined ? { layer: p.layer } : {}), error: p.error }),
@@ -120,6 +132,14 @@ function Shell() {
   )
   const onToggle = useCallback((group: LegendGroup, on: boolean) => setVisible((v) => ({ ...v, [group]: on })), [])
   const onOpacity = useCallback((group: LegendGroup, value: number) => setOpacity((o) => ({ ...o, [group]: value })), [])
+  const onAnalysis = useCallback((patch: Partial<AnalysisState>) => setAnalysis((a) => ({ ...a, ...patch })), [])
+  const onCoverage = useCallback((patch: Partial<CoverageState>) => setCoverage((c) => ({ ...c, ...patch })), [])
+  // A captain chosen in the coverage panel: selected (details) and flown to, with their buildings.
+  const onCaptain = useCallback((id: number, bbox: [number, number, number, number] | null) => {
+    setSelection({ kind: 'captain', id, props: null })
+    setFocus({ key: Date.now(), kind: 'captain', id, bbox })
+    setVisible((v) => (v.captains ? v : { ...v, captains: true }))
+  }, [])
   const onChoose = useCallback((r: SearchResult) => {
     setSelection({ kind: r.kind, id: r.id, props: null } as Selection)
     setFocus({ key: Date.now(), bbox: r.bbox, kind: r.kind })
@@ -128,8 +148,25 @@ function Shell() {
   }, [])
 
   const wide = window.innerWidth > 720
-  const leftInset = panelOpen && wide ? PANEL_INSET : 0
-  const rightInset = selection !== null && wide ? DETAILS_INSET : 0
+  const openPanels = (selection !== null ? 1 : 0) + (analysis.open ? 1 : 0) + (coverage.open ? 1 : 0)
+  // The dock claims room on the map only while it shows a panel.
+  const docked = openPanels > 0 && !dockCollapsed
+  const insets: MapInsets = useMemo(
+    () => ({ left: panelOpen && wide ? PANEL_INSET : 0, right: docked ? dockInsets.right : 0, bottom: docked ? dockInsets.bottom : 0 }),
+    [panelOpen, wide, docked, dockInsets],
+  )
+  // Something newly selected unfolds the dock, where its details are.
+  useEffect(() => {
+    if (selection !== null) setDockCollapsed(false)
+  }, [selection?.kind, selection?.id])
+  const toggleAnalysis = useCallback(() => {
+    setAnalysis((a) => ({ ...a, open: !a.open }))
+    setDockCollapsed(false)
+  }, [])
+  const toggleCoverage = useCallback(() => {
+    setCoverage((c) => ({ ...c, open: !c.open }))
+    setDockCollapsed(false)
+  }, [])
   const categories = useMemo(() => orderCategories([...Object.keys(overall?.byCategory ?? {}), ...(filter.categories ?? [])]), [overall, filter.categories])
   const sharedFilter = useMemo(() => new URLSearchParams(filterParams(filter)), [filter])
 
@@ -144,7 +181,11 @@ function Shell() {
         summary={summary !== null && summary.query === query ? summary.value : null}
         total={overall?.total ?? null}
       />
-      <main className="map-area">
+      <main
+        className="map-area"
+        // the map's own controls (zoom buttons, scale, attribution) stay clear of the dock
+        style={{ '--dock-right': `${dockInsets.right}px`, '--dock-bottom': `${dockInsets.bottom}px` } as CSSProperties}
+      >
         {community !== null && (
           <MapView
             community={community}
@@ -156,8 +197,8 @@ function Shell() {
             filter={filter}
             selection={selection}
             focus={focus}
-            leftInset={leftInset}
-            rightInset={rightInset}
+            insets={insets}
+            quiet={coverage.open ? coverage.network : null}
             onTeams={setTeams}
             onProblem={onProblem}
             onSelect={setSelection}
@@ -174,16 +215,31 @@ function Shell() {
           categories={filter.categories}
           zoom={view?.zoom ?? null}
           open={panelOpen}
+          quiet={coverage.open ? coverage.network : null}
           onOpen={setPanelOpen}
           onToggle={onToggle}
           onOpacity={onOpacity}
           onBuildings={setBuildings}
         />
-        {community !== null && selection !== null && (
-          <DetailsPanel selection={selection} community={community} teams={teams} filter={filter} onSelect={setSelection} onClose={() => setSelection(null)} />
-        )}
-        {community !== null && <AnalysisPanel community={community} map={map} leftInset={leftInset} filterParams={sharedFilter} />}
-        {community !== null && <CoveragePanel community={community} map={map} filterParams={sharedFilter} />}
+        <Dock
+          tools={[
+            { id: 'analysis', label: 'analysis.open', open: analysis.open, onToggle: toggleAnalysis },
+            { id: 'coverage', label: 'coverage.open', open: coverage.open, onToggle: toggleCoverage },
+          ]}
+          hasPanels={openPanels > 0}
+          panelCount={openPanels}
+          collapsed={dockCollapsed}
+          onCollapse={setDockCollapsed}
+          onInsets={setDockInsets}
+        >
+          {community !== null && selection !== null && (
+            <DetailsPanel selection={selection} community={community} teams={teams} filter={filter} onSelect={setSelection} onClose={() => setSelection(null)} />
+          )}
+          {community !== null && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} />}
+          {community !== null && (
+            <CoveragePanel community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} />
+          )}
+        </Dock>
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />
       </main>
     </div>

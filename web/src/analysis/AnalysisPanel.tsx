@@ -4,10 +4,12 @@
  * what the colours mean, how to read them, and refuses to draw a map when the server says there is
  * not enough data.
  *
- * The panel exposes its progress for tests and scripts as `data-state` on its root: closed,
- * invalid (an input the server would refuse), loading, error, insufficient, ready (cells drawn).
+ * It lives in the dock (ui/Dock.tsx); what it analyses is the app's state (`settings`, kept in the
+ * URL), so a link reopens the same analysis. The panel exposes its progress for tests and scripts
+ * as `data-state` on its root: invalid (an input the server would refuse), loading, error,
+ * insufficient, ready (cells drawn).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { Community } from '../api'
 import { useI18n, type Translate } from '../i18n'
@@ -18,7 +20,6 @@ import {
   cellFillColor,
   classesFor,
   CELL_SIZES,
-  DEFAULT_ANALYSIS,
   EMERGING_SLOW_CELLS,
   estimateCells,
   HOTSPOT_METHODS,
@@ -30,9 +31,9 @@ import {
   type AnalysisParams,
   type HotspotCellProps,
   type HotspotCollection,
-  type HotspotMethod,
   type Label,
 } from '../lib/hotspots'
+import type { AnalysisState } from '../lib/url-state'
 import { SwatchIcon } from '../ui/LayerPanel'
 import { fetchHotspots, hotspotsPath } from './api'
 import { DEFAULT_OPACITY } from './layers'
@@ -45,8 +46,10 @@ export interface AnalysisPanelProps {
   map: MapLibreMap | null
   /** The app's shared incident filters as query parameters (from, to, categories, hours, weekdays). */
   filterParams: URLSearchParams
-  /** Room the panels on the left take over the map (to fit the community beside both). */
-  leftInset?: number
+  /** open or closed, and the analysis chosen */
+  settings: AnalysisState
+  /** a change of the settings (band and bandwidth only once what is typed is a valid number, or empty) */
+  onChange: (patch: Partial<AnalysisState>) => void
 }
 
 type Result = { path: string; fc: HotspotCollection } | { path: string; error: ApiError }
@@ -80,25 +83,19 @@ function Waiting({ since, t }: { since: string; t: Translate }) {
 
 const say = (t: Translate, l: Label | { text: string }) => ('text' in l ? l.text : t(l.key, l.params))
 
-/** The panel, or the button that opens it. */
-export function AnalysisPanel({ community, map, filterParams, leftInset = 0 }: AnalysisPanelProps) {
+/** The panel while it is open (nothing while closed; its cells leave the map then). */
+export function AnalysisPanel({ community, map, filterParams, settings, onChange }: AnalysisPanelProps) {
   const { lang, t } = useI18n()
-  const [open, setOpen] = useState(false)
-  const [method, setMethod] = useState<HotspotMethod>(DEFAULT_ANALYSIS.method)
-  const [shape, setShape] = useState(DEFAULT_ANALYSIS.shape)
-  const [fdr, setFdr] = useState(DEFAULT_ANALYSIS.fdr)
-  const [slice, setSlice] = useState(DEFAULT_ANALYSIS.slice)
+  const { open, method, shape, fdr, slice, cell } = settings
   // numbers as typed, so a half-typed value is not corrected under the user's fingers
-  const [cell, setCell] = useState(DEFAULT_ANALYSIS.cell)
-  const [bandText, setBandText] = useState('')
-  const [bandwidthText, setBandwidthText] = useState('')
+  const [bandText, setBandText] = useState(settings.band === null ? '' : String(settings.band))
+  const [bandwidthText, setBandwidthText] = useState(settings.bandwidth === null ? '' : String(settings.bandwidth))
   const [opacity, setOpacity] = useState(DEFAULT_OPACITY)
   const [result, setResult] = useState<Result | null>(null)
   const [drawn, setDrawn] = useState<string | null>(null)
   const formatInt = useNumberFormat(lang, 0)
   const formatClass = useNumberFormat(lang, 3)
   const format2 = useNumberFormat(lang, 2)
-  const panel = useRef<HTMLElement>(null)
 
   // What to ask for; null while an input is out of range.
   const band = parseMetres(bandText)
@@ -156,28 +153,17 @@ export function AnalysisPanel({ community, map, filterParams, leftInset = 0 }: A
     [t, fc, format2, formatInt],
   )
 
-  // On opening: when the whole community is in view but partly behind the panel, move it beside.
-  useEffect(() => {
-    const el = panel.current
-    if (!open || map === null || el === null) return
-    const [w, s, e, n] = community.bbox
-    const view = map.getBounds()
-    const whole = view.getWest() <= w && view.getEast() >= e && view.getSouth() <= s && view.getNorth() >= n
-    const panelLeft = el.getBoundingClientRect().left - map.getContainer().getBoundingClientRect().left
-    if (!whole || map.project([e, (s + n) / 2]).x <= panelLeft || panelLeft < map.getContainer().clientWidth / 2) return
-    const right = map.getContainer().clientWidth - panelLeft + 12
-    map.fitBounds([w, s, e, n], { padding: { top: 24, bottom: 24, left: leftInset + 24, right }, duration: 400 })
-  }, [open, map, community, leftInset])
-
   useHotspotLayer(map, { visible: open, data: layerData, fillColor, opacity, onDrawn: setDrawn, describeCell })
 
-  if (!open) {
-    return (
-      <button type="button" className="analysis-open" data-testid="analysis-open" onClick={() => setOpen(true)}>
-        {t('analysis.open')}
-      </button>
-    )
+  /** What is typed in a metres field: kept as typed, handed on once it is a number within the limits (or empty). */
+  const typeMetres = (param: 'band' | 'bandwidth', text: string, setText: (t: string) => void) => {
+    setText(text)
+    const v = parseMetres(text)
+    if (text.trim() === '') onChange({ [param]: null })
+    else if (v !== null && withinLimits(param, v)) onChange({ [param]: v })
   }
+
+  if (!open) return null
 
   const current = result !== null && result.path === path ? result : null
   const state =
@@ -197,17 +183,17 @@ export function AnalysisPanel({ community, map, filterParams, leftInset = 0 }: A
   const legend = fc !== null && !fc.meta.insufficient ? analysisLegend(fc, classes, formatClass) : []
 
   return (
-    <aside ref={panel} className="analysis" data-testid="analysis" data-state={state} data-method={method} aria-labelledby="analysis-title">
+    <section className="analysis dock-panel" data-testid="analysis" data-state={state} data-method={method} aria-labelledby="analysis-title">
       <div className="analysis-head">
         <h2 id="analysis-title">{t('analysis.title')}</h2>
-        <button type="button" className="analysis-close" data-testid="analysis-close" aria-label={t('analysis.close')} title={t('analysis.close')} onClick={() => setOpen(false)}>
+        <button type="button" className="analysis-close" data-testid="analysis-close" aria-label={t('analysis.close')} title={t('analysis.close')} onClick={() => onChange({ open: false })}>
           ×
         </button>
       </div>
 
       <div className="analysis-methods" role="radiogroup" aria-label={t('analysis.method')}>
         {HOTSPOT_METHODS.map((m) => (
-          <button key={m} type="button" role="radio" aria-checked={m === method} data-testid={`method-${m}`} onClick={() => setMethod(m)}>
+          <button key={m} type="button" role="radio" aria-checked={m === method} data-testid={`method-${m}`} onClick={() => onChange({ method: m })}>
             {t(`analysis.method.${m}`)}
           </button>
         ))}
@@ -216,7 +202,7 @@ export function AnalysisPanel({ community, map, filterParams, leftInset = 0 }: A
       <div className="analysis-row">
         <label>
           <span>{t('analysis.cell')}</span>
-          <select value={cell} data-testid="analysis-cell" onChange={(e) => setCell(Number(e.currentTarget.value))}>
+          <select value={cell} data-testid="analysis-cell" onChange={(e) => onChange({ cell: Number(e.currentTarget.value) })}>
             {CELL_SIZES.map((size) => (
               <option key={size} value={size}>
                 {t('analysis.cellSize', { metres: formatInt(size) })}
@@ -226,7 +212,7 @@ export function AnalysisPanel({ community, map, filterParams, leftInset = 0 }: A
         </label>
         <label>
           <span>{t('analysis.shape')}</span>
-          <select value={shape} data-testid="analysis-shape" onChange={(e) => setShape(e.currentTarget.value as typeof shape)}>
+          <select value={shape} data-testid="analysis-shape" onChange={(e) => onChange({ shape: e.currentTarget.value as typeof shape })}>
             <option value="square">{t('analysis.shape.square')}</option>
             <option value="hex">{t('analysis.shape.hex')}</option>
           </select>
@@ -237,14 +223,14 @@ export function AnalysisPanel({ community, map, filterParams, leftInset = 0 }: A
           <label>
             <span>{t('analysis.band')}</span>
             <span className="analysis-unit">
-              <input type="number" min={LIMITS.band.min} max={LIMITS.band.max} step={10} value={bandText} placeholder={t('analysis.band.adjacent')} data-testid="analysis-band" onChange={(e) => setBandText(e.currentTarget.value)} />
+              <input type="number" min={LIMITS.band.min} max={LIMITS.band.max} step={10} value={bandText} placeholder={t('analysis.band.adjacent')} data-testid="analysis-band" onChange={(e) => typeMetres('band', e.currentTarget.value, setBandText)} />
               {t('analysis.metres')}
             </span>
           </label>
           {method === 'emerging' && (
             <label>
               <span>{t('analysis.slice')}</span>
-              <select value={slice} data-testid="analysis-slice" onChange={(e) => setSlice(e.currentTarget.value as typeof slice)}>
+              <select value={slice} data-testid="analysis-slice" onChange={(e) => onChange({ slice: e.currentTarget.value as typeof slice })}>
                 <option value="month">{t('analysis.slice.month')}</option>
                 <option value="week">{t('analysis.slice.week')}</option>
               </select>
@@ -259,7 +245,7 @@ export function AnalysisPanel({ community, map, filterParams, leftInset = 0 }: A
       )}
       {method === 'gistar' && (
         <label className="analysis-check">
-          <input type="checkbox" checked={fdr} data-testid="analysis-fdr" onChange={(e) => setFdr(e.currentTarget.checked)} />
+          <input type="checkbox" checked={fdr} data-testid="analysis-fdr" onChange={(e) => onChange({ fdr: e.currentTarget.checked })} />
           <span>{t('analysis.fdr')}</span>
         </label>
       )}
@@ -267,7 +253,7 @@ export function AnalysisPanel({ community, map, filterParams, leftInset = 0 }: A
         <label className="analysis-field">
           <span>{t('analysis.bandwidth')}</span>
           <span className="analysis-unit">
-            <input type="number" min={LIMITS.bandwidth.min} max={LIMITS.bandwidth.max} step={10} value={bandwidthText} placeholder={t('analysis.bandwidth.auto')} data-testid="analysis-bandwidth" onChange={(e) => setBandwidthText(e.currentTarget.value)} />
+            <input type="number" min={LIMITS.bandwidth.min} max={LIMITS.bandwidth.max} step={10} value={bandwidthText} placeholder={t('analysis.bandwidth.auto')} data-testid="analysis-bandwidth" onChange={(e) => typeMetres('bandwidth', e.currentTarget.value, setBandwidthText)} />
             {t('analysis.metres')}
           </span>
         </label>
@@ -378,6 +364,6 @@ export function AnalysisPanel({ community, map, filterParams, leftInset = 0 }: A
         )}
         {method === 'count' && <p>{t('analysis.explain.count')}</p>}
       </details>
-    </aside>
+    </section>
   )
 }

@@ -3,80 +3,71 @@
  * (hours, weekdays) or what the captain network looks after, and what they miss — drawn on the map
  * (coverage as a soft fill, gap area hatched in the warning colour, uncovered buildings outlined,
  * priority gaps numbered) with the figures, the priority gaps' reasons and a per-zone table whose
- * rows outline their zone on the map under the pointer.
+ * rows outline their zone on the map under the pointer. For the captain network it lists the
+ * captains by load, flagging those over the chosen limit (`maxBuildings`); a click on one selects
+ * them and flies to their buildings.
  *
+ * It lives in the dock (ui/Dock.tsx); network and limit are the app's state (kept in the URL).
  * Progress for tests and scripts is `data-state` on its root: loading, error, ready (drawn).
  */
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon'
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
-import { fetchLayer, fetchZoneFigures, getJson, type Community, type ZoneProps } from '../api'
 import type { FeatureCollection, Polygon, MultiPolygon } from 'geojson'
-
-type ZoneCollection = FeatureCollection<Polygon | MultiPolygon, ZoneProps>
+import { fetchLayer, fetchZoneFigures, getJson, type Community, type ZoneProps } from '../api'
 import { useI18n } from '../i18n'
 import { ApiError, errorCodeKey } from '../lib/api-error'
 import {
   bboxCentre,
+  captainBuildingsBbox,
+  captainsByLoad,
   COVERAGE_COLORS,
   COVERAGE_NETWORKS,
   coveragePath,
   gapsPath,
+  MAX_BUILDINGS_LIMITS,
   priorityGaps,
   zoneRows,
   type CoverageCollection,
-  type CoverageNetwork,
   type GapsCollection,
 } from '../lib/coverage'
+import type { CoverageState } from '../lib/url-state'
 import { SwatchIcon } from '../ui/LayerPanel'
 import { COVERAGE_LAYERS, COVERAGE_SOURCE, ensureCoverageLayers, gapsAreaFill, gapsBuildingLine, gapsPriorityLine, gapsPriorityRank, GAPS_SOURCE, zoneHighlight } from './layers'
 import './coverage.css'
+
+type ZoneCollection = FeatureCollection<Polygon | MultiPolygon, ZoneProps>
 
 export interface CoveragePanelProps {
   community: Community
   map: MapLibreMap | null
   /** The app's shared filters as query parameters (hours and weekdays make the patrol window). */
   filterParams: URLSearchParams
+  /** open or closed, the network shown and the captain load limit */
+  settings: CoverageState
+  onChange: (patch: Partial<CoverageState>) => void
+  /** a captain chosen in the list, with the box of their buildings (null: not known) */
+  onCaptain: (id: number, bbox: [number, number, number, number] | null) => void
 }
 
-interface Loaded {
-  key: string
-  patrol: CoverageCollection
-  captain: CoverageCollection
-  gaps: GapsCollection
-}
-
-type Result = Loaded | { key: string; error: ApiError }
+/** An answer for one request key, or why there is none. */
+type Result<T> = ({ key: string } & T) | { key: string; error: ApiError }
 
 const DEBOUNCE_MS = 250
 const EMPTY = { type: 'FeatureCollection' as const, features: [] }
 
-export function CoveragePanel({ community, map, filterParams }: CoveragePanelProps) {
-  const { lang, t } = useI18n()
-  const [open, setOpen] = useState(false)
-  const [network, setNetwork] = useState<CoverageNetwork>('patrol')
-  const [result, setResult] = useState<Result | null>(null)
-  const [drawn, setDrawn] = useState<string | null>(null)
-  const [zonesFc, setZonesFc] = useState<ZoneCollection | null>(null)
-  const [incidents, setIncidents] = useState<{ key: string; byZone: Map<string, number> } | null>(null)
-  const [hover, setHover] = useState<string | null>(null)
-  const query = filterParams.toString()
-  const key = `${community.id}?${query}`
-  const fmt = useMemo(() => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 1 }), [lang])
-  const pctText = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${fmt.format(v)} %`)
-
-  // Coverage of both networks and the gaps, for the shared filters.
+/**
+ * Fetches `load()` for `key` while `open`, a moment after the key last changed; a newer key
+ * cancels the older request.
+ */
+function useAnswer<T extends object>(open: boolean, key: string, load: (signal: AbortSignal) => Promise<T>): Result<T> | null {
+  const [result, setResult] = useState<Result<T> | null>(null)
   useEffect(() => {
     if (!open) return
     const abort = new AbortController()
-    const filters = new URLSearchParams(query)
     const timer = window.setTimeout(() => {
-      Promise.all([
-        getJson<CoverageCollection>(coveragePath(community.id, 'patrol', filters), abort.signal),
-        getJson<CoverageCollection>(coveragePath(community.id, 'captain', filters), abort.signal),
-        getJson<GapsCollection>(gapsPath(community.id, filters), abort.signal),
-      ])
-        .then(([patrol, captain, gaps]) => setResult({ key, patrol, captain, gaps }))
+      load(abort.signal)
+        .then((value) => setResult({ key, ...value }))
         .catch((err: unknown) => {
           if (!abort.signal.aborted) setResult({ key, error: err instanceof ApiError ? err : new ApiError(0, 'network', String(err)) })
         })
@@ -85,7 +76,38 @@ export function CoveragePanel({ community, map, filterParams }: CoveragePanelPro
       window.clearTimeout(timer)
       abort.abort()
     }
-  }, [open, community.id, query, key])
+    // `load` is a new function each render; the key names what it fetches
+  }, [open, key])
+  return result
+}
+
+export function CoveragePanel({ community, map, filterParams, settings, onChange, onCaptain }: CoveragePanelProps) {
+  const { lang, t } = useI18n()
+  const { open, network, maxBuildings } = settings
+  const [maxText, setMaxText] = useState(String(maxBuildings))
+  const [drawn, setDrawn] = useState<string | null>(null)
+  const [zonesFc, setZonesFc] = useState<ZoneCollection | null>(null)
+  const [incidents, setIncidents] = useState<{ key: string; byZone: Map<string, number> } | null>(null)
+  const [hover, setHover] = useState<string | null>(null)
+  const query = filterParams.toString()
+  const key = `${community.id}?${query}`
+  const captainKey = `${key}#maxBuildings=${maxBuildings}`
+  const fmt = useMemo(() => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 1 }), [lang])
+  const pctText = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${fmt.format(v)} %`)
+
+  // Patrol coverage and the gaps for the shared filters; captain coverage for the load limit too
+  // (a new limit asks for captain coverage only: the gaps' hot spot analysis is the slow part).
+  const patrolResult = useAnswer(open, key, async (signal) => {
+    const filters = new URLSearchParams(query)
+    const [patrol, gaps] = await Promise.all([
+      getJson<CoverageCollection>(coveragePath(community.id, 'patrol', filters), signal),
+      getJson<GapsCollection>(gapsPath(community.id, filters), signal),
+    ])
+    return { patrol, gaps }
+  })
+  const captainResult = useAnswer(open, captainKey, async (signal) => ({
+    captain: await getJson<CoverageCollection>(coveragePath(community.id, 'captain', new URLSearchParams(query), maxBuildings), signal),
+  }))
 
   // The zones' shapes (to place priority gaps in zones), once.
   useEffect(() => {
@@ -95,9 +117,22 @@ export function CoveragePanel({ community, map, filterParams }: CoveragePanelPro
     return () => abort.abort()
   }, [open, community.id, zonesFc])
 
+  // The last answers (shown, faded, while newer ones load).
+  const [lastPatrol, setLastPatrol] = useState<{ key: string; patrol: CoverageCollection; gaps: GapsCollection } | null>(null)
+  const [lastCaptain, setLastCaptain] = useState<{ key: string; captain: CoverageCollection } | null>(null)
+  useEffect(() => {
+    if (patrolResult !== null && 'patrol' in patrolResult) setLastPatrol(patrolResult)
+  }, [patrolResult])
+  useEffect(() => {
+    if (captainResult !== null && 'captain' in captainResult) setLastCaptain(captainResult)
+  }, [captainResult])
+  const loaded = useMemo(
+    () => (lastPatrol !== null && lastCaptain !== null ? { key: lastPatrol.key, patrol: lastPatrol.patrol, gaps: lastPatrol.gaps, captain: lastCaptain.captain } : null),
+    [lastPatrol, lastCaptain],
+  )
+
   // Incidents per zone under the filters (the zone figures endpoint); the column stays empty on failure.
-  const loaded = result !== null && 'patrol' in result ? result : null
-  const zoneIds = useMemo(() => (loaded?.patrol.meta.zones ?? []).map((z) => ({ id: z.id, code: z.code })), [loaded])
+  const zoneIds = useMemo(() => (lastPatrol?.patrol.meta.zones ?? []).map((z) => ({ id: z.id, code: z.code })), [lastPatrol])
   useEffect(() => {
     if (!open || zoneIds.length === 0) return
     const abort = new AbortController()
@@ -124,7 +159,7 @@ export function CoveragePanel({ community, map, filterParams }: CoveragePanelPro
   )
 
   // The map: sources, filters per network, visibility; `drawn` once the first idle after setData.
-  const drawKey = loaded === null ? null : `${loaded.key}#${network}`
+  const drawKey = lastPatrol === null || lastCaptain === null ? null : network === 'patrol' ? `${lastPatrol.key}#patrol` : `${lastPatrol.key}|${lastCaptain.key}#captain`
   useEffect(() => {
     if (map === null) return
     let cancelled = false
@@ -171,45 +206,66 @@ export function CoveragePanel({ community, map, filterParams }: CoveragePanelPro
     map.setFilter(zoneHighlight.id, ['==', ['get', 'code'], open && hover !== null ? hover : ''])
   }, [map, hover, open, drawn])
 
-  const panel = useRef<HTMLElement>(null)
-  if (!open) {
-    return (
-      <button type="button" className="coverage-open" data-testid="coverage-open" onClick={() => setOpen(true)}>
-        {t('coverage.open')}
-      </button>
-    )
-  }
+  if (!open) return null
 
-  const current = result !== null && result.key === key ? result : null
-  const state = current === null ? 'loading' : 'error' in current ? 'error' : drawn === `${current.key}#${network}` ? 'ready' : 'loading'
+  const currentPatrol = patrolResult !== null && patrolResult.key === key ? patrolResult : null
+  const currentCaptain = captainResult !== null && captainResult.key === captainKey ? captainResult : null
+  const failed = [currentPatrol, currentCaptain].find((r) => r !== null && 'error' in r)
+  const error = failed !== undefined && failed !== null && 'error' in failed ? failed.error : null
+  const currentKey = network === 'patrol' ? `${key}#patrol` : `${key}|${captainKey}#captain`
+  const state = error !== null ? 'error' : currentPatrol === null || currentCaptain === null ? 'loading' : drawn === currentKey ? 'ready' : 'loading'
   const meta = loaded === null ? null : network === 'patrol' ? loaded.patrol.meta : loaded.captain.meta
   const counts = loaded?.gaps.meta.counts ?? {}
   const insufficient = loaded?.gaps.meta.priority?.insufficient === true
+  const maxValid = isMaxBuildings(maxText)
 
   return (
-    <aside ref={panel} className="coverage" data-testid="coverage" data-state={state} data-network={network} aria-labelledby="coverage-title">
+    <section className="coverage dock-panel" data-testid="coverage" data-state={state} data-network={network} aria-labelledby="coverage-title">
       <div className="analysis-head">
         <h2 id="coverage-title">{t('coverage.title')}</h2>
-        <button type="button" className="analysis-close" data-testid="coverage-close" aria-label={t('coverage.close')} title={t('coverage.close')} onClick={() => setOpen(false)}>
+        <button type="button" className="analysis-close" data-testid="coverage-close" aria-label={t('coverage.close')} title={t('coverage.close')} onClick={() => onChange({ open: false })}>
           ×
         </button>
       </div>
       <div className="coverage-networks" role="radiogroup" aria-label={t('coverage.network')}>
         {COVERAGE_NETWORKS.map((n) => (
-          <button key={n} type="button" role="radio" aria-checked={n === network} data-testid={`coverage-network-${n}`} onClick={() => setNetwork(n)}>
+          <button key={n} type="button" role="radio" aria-checked={n === network} data-testid={`coverage-network-${n}`} onClick={() => onChange({ network: n })}>
             {t(n === 'patrol' ? 'coverage.network.patrol' : 'coverage.network.captain')}
           </button>
         ))}
       </div>
       <p className="coverage-window" data-testid="coverage-window">
-        {network === 'patrol' ? t('coverage.window', { window: describeWindow(filterParams, t) }) : t('coverage.captainNote', { n: loaded?.captain.meta.maxBuildings ?? 15 })}
+        {network === 'patrol' ? t('coverage.window', { window: describeWindow(filterParams, t) }) : t('coverage.captainNote', { n: maxBuildings })}
       </p>
+      {network === 'captain' && (
+        <>
+          <label className="coverage-max">
+            <span>{t('coverage.maxBuildings')}</span>
+            <input
+              type="number"
+              min={MAX_BUILDINGS_LIMITS.min}
+              max={MAX_BUILDINGS_LIMITS.max}
+              step={1}
+              value={maxText}
+              aria-invalid={!maxValid}
+              data-testid="coverage-max-buildings"
+              onChange={(e) => {
+                const text = e.currentTarget.value
+                setMaxText(text)
+                if (isMaxBuildings(text)) onChange({ maxBuildings: Number(text) })
+              }}
+            />
+            <span>{t('coverage.maxBuildings.unit')}</span>
+          </label>
+          {!maxValid && <p className="analysis-invalid">{t('coverage.maxBuildings.invalid', { ...MAX_BUILDINGS_LIMITS })}</p>}
+        </>
+      )}
 
       <section className={state === 'loading' ? 'coverage-result analysis-stale' : 'coverage-result'} aria-live="polite">
         {state === 'loading' && <p className="analysis-status">{t('coverage.loading')}</p>}
-        {current !== null && 'error' in current && (
-          <div className="analysis-error" role="alert" data-error-code={current.error.code}>
-            <strong>{t('coverage.failed')}</strong> {current.error.code === 'network' ? t('error.network') : t(errorCodeKey(current.error.code), { status: current.error.status })}
+        {error !== null && (
+          <div className="analysis-error" role="alert" data-error-code={error.code}>
+            <strong>{t('coverage.failed')}</strong> {error.code === 'network' ? t('error.network') : t(errorCodeKey(error.code), { status: error.status })}
           </div>
         )}
         {meta !== null && loaded !== null && (
@@ -230,7 +286,7 @@ export function CoveragePanel({ community, map, filterParams }: CoveragePanelPro
               {network === 'captain' && (
                 <>
                   <dt>{t('coverage.captainsOverLimit')}</dt>
-                  <dd>{meta.captainsOverLimit ?? 0}</dd>
+                  <dd data-testid="coverage-over-limit">{meta.captainsOverLimit ?? 0}</dd>
                 </>
               )}
             </dl>
@@ -271,6 +327,7 @@ export function CoveragePanel({ community, map, filterParams }: CoveragePanelPro
                 </ol>
               </>
             )}
+            {network === 'captain' && <CaptainLoads coverage={loaded.captain} onCaptain={onCaptain} />}
             <h3>{t('coverage.zones.title')}</h3>
             <table className="coverage-zones" data-testid="coverage-zones" onMouseLeave={() => setHover(null)}>
               <thead>
@@ -308,7 +365,63 @@ export function CoveragePanel({ community, map, filterParams }: CoveragePanelPro
           </>
         )}
       </section>
-    </aside>
+    </section>
+  )
+}
+
+/** Whether typed text is a captain load limit the server accepts (a whole number within the limits). */
+function isMaxBuildings(text: string): boolean {
+  const v = Number(text)
+  return text.trim() !== '' && Number.isInteger(v) && v >= MAX_BUILDINGS_LIMITS.min && v <= MAX_BUILDINGS_LIMITS.max
+}
+
+/** The captains by load, over-limit ones flagged; a click selects a captain and flies to their buildings. */
+function CaptainLoads({ coverage, onCaptain }: { coverage: CoverageCollection; onCaptain: CoveragePanelProps['onCaptain'] }) {
+  const { lang, t } = useI18n()
+  const fmt = useMemo(() => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en'), [lang])
+  const captains = useMemo(() => captainsByLoad(coverage.meta.captains ?? []), [coverage])
+  const max = coverage.meta.maxBuildings ?? 0
+  const over = captains.filter((c) => c.overLimit).length
+  const most = Math.max(1, ...captains.map((c) => c.buildings))
+  return (
+    <>
+      <h3>{t('coverage.captains.title', { n: captains.length })}</h3>
+      <p className="analysis-note" data-testid="coverage-captains-summary">
+        {t('coverage.captains.summary', { over, n: captains.length, max })}
+      </p>
+      <div className="coverage-captains-scroll">
+        <table className="coverage-captains" data-testid="coverage-captains">
+          <thead>
+            <tr>
+              <th>{t('coverage.captains.captain')}</th>
+              <th>{t('coverage.captains.buildings')}</th>
+              <th>{t('coverage.captains.households')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {captains.map((c) => (
+              <tr key={c.id} data-captain={c.id} data-buildings={c.buildings} data-over-limit={c.overLimit} className={c.overLimit ? 'coverage-over' : undefined}>
+                <th scope="row">
+                  <button type="button" className="link" onClick={() => onCaptain(c.id, captainBuildingsBbox(coverage, c.id))}>
+                    {c.name}
+                  </button>
+                  {c.overLimit && <span className="coverage-flag">{t('coverage.captains.overLimit')}</span>}
+                  {!c.active && <span className="coverage-inactive">{t('coverage.captains.inactive')}</span>}
+                </th>
+                <td>
+                  <span className="coverage-load" aria-hidden="true">
+                    <span style={{ width: `${(c.buildings / most) * 100}%` }} />
+                  </span>
+                  {fmt.format(c.buildings)}
+                </td>
+                <td>{fmt.format(c.households)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="analysis-note">{t('coverage.captains.hint')}</p>
+    </>
   )
 }
 

@@ -305,6 +305,23 @@ export const en = {
   'coverage.zones.incidents': 'Incidents',
   'coverage.zones.priority': 'Priority gaps',
   'coverage.zones.hint': "Point at a row to outline its zone on the map. Patrol: share of the zone's area; captains: share of its buildings.",
+  'legend.buildings.plain': 'Building',
+  'layers.quiet.patrol': 'Patrol coverage is shown: buildings are drawn plain, zones outlined only, incidents and captains faded, so the gaps stand out. Closing the coverage panel restores the map.',
+  'layers.quiet.captain': 'Captain coverage is shown: buildings are drawn plain, zones outlined only and incidents faded, so the buildings without a captain stand out. Closing the coverage panel restores the map.',
+  'dock.label': 'Panels',
+  'dock.collapse': 'Fold the panels away',
+  'dock.expand': 'Panels ({n})',
+  'coverage.maxBuildings': 'Flag captains with more than',
+  'coverage.maxBuildings.unit': 'buildings',
+  'coverage.maxBuildings.invalid': 'Enter a whole number from {min} to {max}.',
+  'coverage.captains.title': 'Captains by load ({n})',
+  'coverage.captains.summary': '{over} of {n} captains look after more than {max} buildings.',
+  'coverage.captains.captain': 'Captain',
+  'coverage.captains.buildings': 'Buildings',
+  'coverage.captains.households': 'Households',
+  'coverage.captains.overLimit': 'over the limit',
+  'coverage.captains.inactive': 'inactive',
+  'coverage.captains.hint': 'Click a captain to select them and show their buildings on the map.',
 } as const
 
 /** A key of the message dictionaries; `t()` accepts only these. */

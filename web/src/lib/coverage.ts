@@ -79,16 +79,45 @@ export const COVERAGE_COLORS = {
   highlight: '#111111',
 } as const
 
+/** The captain load above which the server flags a captain, unless asked otherwise (`maxBuildings`). */
+export const DEFAULT_MAX_BUILDINGS = 15
+/** The `maxBuildings` the server accepts (server/src/routes/coverage.ts). */
+export const MAX_BUILDINGS_LIMITS = { min: 1, max: 1000 } as const
+
 /** Name of the generated hatch image (map.addImage) for gap areas. */
 export const GAP_HATCH_IMAGE = 'coverage-gap-hatch'
 
 const base = (communityId: string) => `/api/communities/${encodeURIComponent(communityId)}`
 
-/** `GET …/coverage` for a network, with the shared filters (hours and weekdays make the window). */
-export function coveragePath(communityId: string, network: CoverageNetwork, filters: URLSearchParams): string {
+/**
+ * `GET …/coverage` for a network, with the shared filters (hours and weekdays make the window);
+ * for the captain network, the load above which a captain is flagged.
+ */
+export function coveragePath(communityId: string, network: CoverageNetwork, filters: URLSearchParams, maxBuildings?: number): string {
   const q = new URLSearchParams(filters)
   q.set('network', network)
+  if (network === 'captain' && maxBuildings !== undefined) q.set('maxBuildings', String(maxBuildings))
   return `${base(communityId)}/coverage?${q.toString()}`
+}
+
+/** The captains by load: most buildings first, then most households, then name. */
+export function captainsByLoad(captains: readonly CaptainLoad[]): CaptainLoad[] {
+  return [...captains].sort((a, b) => b.buildings - a.buildings || b.households - a.households || a.name.localeCompare(b.name, 'zh-CN'))
+}
+
+/**
+ * The bounding box [west, south, east, north] of the buildings a captain looks after, from the
+ * captain coverage answer (one feature per captained building, with `captainId`); null when the
+ * answer has none of theirs (an inactive captain's buildings count as without a captain).
+ */
+export function captainBuildingsBbox(coverage: CoverageCollection, captainId: number): [number, number, number, number] | null {
+  let box: [number, number, number, number] | null = null
+  for (const f of coverage.features) {
+    if (f.properties.captainId !== captainId) continue
+    const [w, s, e, n] = featureBbox(f.geometry)
+    box = box === null ? [w, s, e, n] : [Math.min(box[0], w), Math.min(box[1], s), Math.max(box[2], e), Math.max(box[3], n)]
+  }
+  return box
 }
 
 /** `GET …/gaps?network=all`, with the shared filters. */
@@ -106,8 +135,8 @@ export function priorityGaps(gaps: GapsCollection | null): Feature<Geometry, Pri
   )
 }
 
-/** The centre of a feature's bounding box (priority gaps are square cells). */
-export function bboxCentre(g: Geometry): [number, number] {
+/** The bounding box [west, south, east, north] of a geometry. */
+export function featureBbox(g: Geometry): [number, number, number, number] {
   let w = Infinity
   let s = Infinity
   let e = -Infinity
@@ -122,6 +151,16 @@ export function bboxCentre(g: Geometry): [number, number] {
     } else if (Array.isArray(c)) for (const x of c) visit(x)
   }
   if ('coordinates' in g) visit(g.coordinates)
+  else for (const part of g.geometries) {
+    const [pw, ps, pe, pn] = featureBbox(part)
+    ;[w, s, e, n] = [Math.min(w, pw), Math.min(s, ps), Math.max(e, pe), Math.max(n, pn)]
+  }
+  return [w, s, e, n]
+}
+
+/** The centre of a feature's bounding box (priority gaps are square cells). */
+export function bboxCentre(g: Geometry): [number, number] {
+  const [w, s, e, n] = featureBbox(g)
   return [(w + e) / 2, (s + n) / 2]
 }
 

@@ -4,7 +4,7 @@
  * coloured, which incident categories the filter keeps, which teams exist).
  */
 import type { MessageKey } from '../i18n/en'
-import { BASE, INCIDENT_CATEGORIES, INCIDENT_COUNT_CLASSES, incidentClassMax, type TeamColor } from './palette'
+import { BASE, INCIDENT_CATEGORIES, INCIDENT_COUNT_CLASSES, incidentClassMax, QUIET, type TeamColor } from './palette'
 import { SHIFT_CLASSES, SHIFT_DASH } from './shifts'
 
 /** How a swatch is drawn: a filled square, a line or a dot (plus two special forms). */
@@ -47,6 +47,8 @@ export interface LegendContext {
   buildings?: 'captain' | 'incidents'
   /** incident categories the filter keeps (null: all) */
   categories?: readonly string[] | null
+  /** the quiet base map of the coverage view: plain buildings, zones outlined only (see QUIET) */
+  quiet?: boolean
 }
 
 /** The known message key of an incident category, or null for a category the UI has no words for. */
@@ -60,7 +62,9 @@ export function categoryKey(category: string): MessageKey | null {
  * part of the day; incidents list the categories the filter keeps, and the cluster symbol.
  */
 export function legendEntries(group: LegendGroup, ctx: LegendContext | readonly TeamColor[]): LegendEntry[] {
-  const { teams, buildings = 'captain', categories = null } = Array.isArray(ctx) ? { teams: ctx as readonly TeamColor[] } : (ctx as LegendContext)
+  const { teams, buildings = 'captain', categories = null, quiet = false } = Array.isArray(ctx) ? { teams: ctx as readonly TeamColor[] } : (ctx as LegendContext)
+  // the zones' tint is off in the quiet map: their swatches are outlines
+  const zoneSwatch = (color: string): Swatch => (quiet ? { kind: 'fill', color: 'none', stroke: color } : { kind: 'fill', color, stroke: color })
   switch (group) {
     case 'streets':
       return [
@@ -69,6 +73,7 @@ export function legendEntries(group: LegendGroup, ctx: LegendContext | readonly 
         { label: { key: 'legend.streets.path' }, swatch: { kind: 'line', color: BASE.path } },
       ]
     case 'buildings':
+      if (quiet) return [{ label: { key: 'legend.buildings.plain' }, swatch: { kind: 'fill', color: QUIET.building, stroke: BASE.buildingOutline } }]
       if (buildings === 'incidents')
         return INCIDENT_COUNT_CLASSES.map((c, i): LegendEntry => {
           const max = incidentClassMax(i)
@@ -91,8 +96,8 @@ export function legendEntries(group: LegendGroup, ctx: LegendContext | readonly 
       ]
     case 'zones':
       return [
-        ...teams.map((t): LegendEntry => ({ label: { text: t.name }, swatch: { kind: 'fill', color: t.color, stroke: t.color } })),
-        { label: { key: 'legend.zones.unassigned' }, swatch: { kind: 'fill', color: BASE.zoneUnassigned, stroke: BASE.zoneUnassigned } },
+        ...teams.map((t): LegendEntry => ({ label: { text: t.name }, swatch: zoneSwatch(t.color) })),
+        { label: { key: 'legend.zones.unassigned' }, swatch: zoneSwatch(BASE.zoneUnassigned) },
       ]
     case 'routes':
       if (teams.length === 0) return []

@@ -53,6 +53,20 @@ export const BASE = {
 } as const
 
 /**
+ * The quiet base map while coverage and gaps are shown: buildings in one plain colour (no captain
+ * hatching, which would look like the gap hatching), zone tints off, incidents faded — so the gaps,
+ * the coverage fill, the uncovered buildings and the numbered priority gaps stand out.
+ */
+export const QUIET = {
+  /** every building, whatever its captain or incidents */
+  building: '#dedad2',
+  /** share of the incidents' opacity left */
+  incidentOpacity: 0.25,
+  /** share of the captains' opacity left while patrol coverage is shown (they are what captain coverage is about) */
+  captainOpacity: 0.3,
+} as const
+
+/**
  * Buildings coloured by the incidents within 25 m: a neutral class for none, then four classes of
  * ColorBrewer OrRd (sequential, one hue family: safe for colour-blind readers and in greyscale).
  * `min` is the smallest count of the class.

@@ -1,14 +1,18 @@
 /**
  * The map's state in the page URL, so a link opens the same map at a meeting: community, view,
  * layers shown and their opacity, how buildings are coloured, the incident filters (same names as
- * the API) and the selected feature. Only what differs from the defaults is written; whatever is
- * malformed is read as the default rather than breaking the map.
+ * the API), the selected feature, and the panels of the right-hand dock with their settings (the
+ * hot spot and coverage parameters under the API's names). Only what differs from the defaults is
+ * written; whatever is malformed is read as the default rather than breaking the map.
  *
  *   ?community=sf-mission&map=15.2/37.76850/-122.41650&layers=buildings,zones,incidents
  *   &opacity=zones:40&buildings=incidents&from=2012-07-01&to=2012-09-30&categories=ROBBERY
  *   &hours=22-02&weekdays=6,7&sel=zone:7
+ *   &panels=analysis,coverage&method=kde&cell=150&shape=hex&bandwidth=250&network=captain&maxBuildings=10
  */
+import { COVERAGE_NETWORKS, DEFAULT_MAX_BUILDINGS, MAX_BUILDINGS_LIMITS, type CoverageNetwork } from './coverage'
 import { filterParams, parseFilter, type IncidentFilter } from './filters'
+import { CELL_SIZES, DEFAULT_ANALYSIS, HOTSPOT_METHODS, withinLimits, type AnalysisParams, type HotspotMethod } from './hotspots'
 import { LEGEND_GROUPS, type LegendGroup } from './legend'
 
 /** A map view: zoom and centre. */
@@ -30,6 +34,22 @@ export interface SelectionRef {
   id: number
 }
 
+/** The hot spot analysis panel: open or not, and what it analyses (kept while it is closed). */
+export interface AnalysisState extends AnalysisParams {
+  open: boolean
+}
+
+/** The coverage panel: open or not, which network, and the captain load above which a captain is flagged. */
+export interface CoverageState {
+  open: boolean
+  network: CoverageNetwork
+  /** whole buildings, MAX_BUILDINGS_LIMITS.min…max */
+  maxBuildings: number
+}
+
+export const DEFAULT_ANALYSIS_STATE: AnalysisState = { open: false, ...DEFAULT_ANALYSIS }
+export const DEFAULT_COVERAGE_STATE: CoverageState = { open: false, network: 'patrol', maxBuildings: DEFAULT_MAX_BUILDINGS }
+
 export interface UrlState {
   community: string | null
   view: MapViewState | null
@@ -39,6 +59,8 @@ export interface UrlState {
   buildings: BuildingColoring
   filter: IncidentFilter
   selection: SelectionRef | null
+  analysis: AnalysisState
+  coverage: CoverageState
 }
 
 /** Every layer shown at full opacity. */
@@ -58,6 +80,59 @@ function parseView(raw: string | null): MapViewState | null {
   const [zoom, lat, lon] = parts as [number, number, number]
   if (zoom < 0 || zoom > 24 || lat < -85.06 || lat > 85.06 || lon < -180 || lon > 180) return null
   return { zoom, lat, lon }
+}
+
+/** A number parameter when it is one and `ok` accepts it, else null. */
+function numberParam(p: URLSearchParams, name: string, ok: (v: number) => boolean): number | null {
+  const raw = p.get(name)
+  if (raw === null || raw.trim() === '') return null
+  const v = Number(raw)
+  return Number.isFinite(v) && ok(v) ? v : null
+}
+
+function oneOf<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
+  return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback
+}
+
+function parsePanels(p: URLSearchParams): { analysis: AnalysisState; coverage: CoverageState } {
+  const open = new Set((p.get('panels') ?? '').split(','))
+  const d = DEFAULT_ANALYSIS_STATE
+  const max = MAX_BUILDINGS_LIMITS
+  return {
+    analysis: {
+      open: open.has('analysis'),
+      method: oneOf<HotspotMethod>(p.get('method'), HOTSPOT_METHODS, d.method),
+      cell: numberParam(p, 'cell', (v) => CELL_SIZES.includes(v)) ?? d.cell,
+      shape: oneOf(p.get('shape'), ['square', 'hex'] as const, d.shape),
+      fdr: p.get('fdr') === 'true',
+      band: numberParam(p, 'band', (v) => withinLimits('band', v)),
+      bandwidth: numberParam(p, 'bandwidth', (v) => withinLimits('bandwidth', v)),
+      slice: oneOf(p.get('slice'), ['month', 'week'] as const, d.slice),
+    },
+    coverage: {
+      open: open.has('coverage'),
+      network: oneOf<CoverageNetwork>(p.get('network'), COVERAGE_NETWORKS, DEFAULT_COVERAGE_STATE.network),
+      maxBuildings: numberParam(p, 'maxBuildings', (v) => Number.isInteger(v) && v >= max.min && v <= max.max) ?? DEFAULT_COVERAGE_STATE.maxBuildings,
+    },
+  }
+}
+
+/** The dock's panels and their settings as query parameters, defaults left out. */
+function panelParams(a: AnalysisState, c: CoverageState): [string, string][] {
+  const out: [string, string][] = []
+  const open = [a.open && 'analysis', c.open && 'coverage'].filter((x): x is string => x !== false)
+  if (open.length > 0) out.push(['panels', open.join(',')])
+  const d = DEFAULT_ANALYSIS_STATE
+  if (a.method !== d.method) out.push(['method', a.method])
+  if (a.cell !== d.cell) out.push(['cell', String(a.cell)])
+  if (a.shape !== d.shape) out.push(['shape', a.shape])
+  if (a.fdr !== d.fdr) out.push(['fdr', String(a.fdr)])
+  if (a.band !== null) out.push(['band', String(a.band)])
+  if (a.bandwidth !== null) out.push(['bandwidth', String(a.bandwidth)])
+  if (a.slice !== d.slice) out.push(['slice', a.slice])
+  if (c.network !== DEFAULT_COVERAGE_STATE.network) out.push(['network', c.network])
+  if (c.maxBuildings !== DEFAULT_COVERAGE_STATE.maxBuildings) out.push(['maxBuildings', String(c.maxBuildings)])
+  return out
 }
 
 /** Reads the state from a query string (with or without "?"). */
@@ -85,6 +160,7 @@ export function parseUrlState(search: string): UrlState {
     buildings: p.get('buildings') === 'incidents' ? 'incidents' : 'captain',
     filter: parseFilter(p),
     selection: sel && kind !== undefined && (SELECTABLE as readonly string[]).includes(kind) ? { kind: kind as SelectableKind, id: Number(sel[2]) } : null,
+    ...parsePanels(p),
   }
 }
 
@@ -99,6 +175,7 @@ export function formatUrlState(s: UrlState): string {
   if (s.buildings !== 'captain') out.push(['buildings', s.buildings])
   out.push(...filterParams(s.filter))
   if (s.selection !== null) out.push(['sel', `${s.selection.kind}:${s.selection.id}`])
+  out.push(...panelParams(s.analysis, s.coverage))
   // Commas, colons and slashes stay readable: they are legal in a query string.
   return new URLSearchParams(out).toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')
 }

@@ -15,6 +15,7 @@ import {
   type GeoJSONSource,
   type MapGeoJSONFeature,
   type MapMouseEvent,
+  type PaddingOptions,
   type VectorTileSource,
 } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
@@ -34,6 +35,7 @@ import {
 } from '../api'
 import type { Translate } from '../i18n'
 import { ApiError, parseApiError } from '../lib/api-error'
+import type { CoverageNetwork } from '../lib/coverage'
 import { filterQuery, type IncidentFilter } from '../lib/filters'
 import { assignTeamColors, BASE, teamColorExpression, type TeamColor } from '../lib/palette'
 import { routeFeatures, routePartId, type RouteInput } from '../lib/route-features'
@@ -42,6 +44,7 @@ import type { BuildingColoring, MapViewState } from '../lib/url-state'
 import {
   buildingFillColor,
   buildingsHatch,
+  quietFactor,
   CLICKABLE_LAYERS,
   HATCH_IMAGE,
   LAYER_GROUPS,
@@ -83,15 +86,29 @@ export interface MapViewProps {
   filter: IncidentFilter
   selection: Selection | null
   focus: FocusRequest | null
-  /** Room the floating panels take on the left and right, so fitted views sit beside them. */
-  leftInset: number
-  rightInset: number
+  /**
+   * Room the panels take over the map (the layer list on the left, the dock on the right or, on
+   * narrow screens, at the bottom): the map's padding, so centring and fitting use the rest.
+   */
+  insets: MapInsets
+  /**
+   * The quiet base map of the coverage view, showing this network: plain buildings, no zone tint,
+   * faded incidents (and captains, for patrol). null: the usual map.
+   */
+  quiet: CoverageNetwork | null
   onTeams: (teams: TeamColor[]) => void
   onProblem: (problem: MapProblem) => void
   onSelect: (selection: Selection | null) => void
   onView: (view: MapViewState) => void
   /** The map once its style has loaded, and null when it goes away (for layers added by other parts of the app). */
   onMap?: (map: MapLibreMap | null) => void
+}
+
+/** Pixels the panels cover on each side of the map. */
+export interface MapInsets {
+  left: number
+  right: number
+  bottom: number
 }
 
 const GEOJSON_LAYERS: GeoJsonLayerName[] = ['zones', 'routes', 'captains']
@@ -217,9 +234,11 @@ function captainOf(sel: Selection | null): number | null {
   return null
 }
 
+const prefersReducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false
+
 /** The map; one instance per community. */
 export function MapView(props: MapViewProps) {
-  const { community, t, visible, opacity, buildings, filter, selection, focus, leftInset, rightInset } = props
+  const { community, t, visible, opacity, buildings, filter, selection, focus, insets, quiet } = props
   const container = useRef<HTMLDivElement>(null)
   // the map, once its style has loaded (setPaintProperty and friends need that); null before
   const [map, setMap] = useState<MapLibreMap | null>(null)
@@ -240,9 +259,6 @@ export function MapView(props: MapViewProps) {
     const m = new MapLibreMap({
       container: el,
       style: buildStyle({ communityId: community.id, origin: window.location.origin, incidentQuery: filterQuery(latest.current.props.filter) }),
-      ...(initialView !== null
-        ? { center: [initialView.lon, initialView.lat] as [number, number], zoom: initialView.zoom }
-        : { bounds: [w, s, e, n] as [number, number, number, number], fitBoundsOptions: { padding: { top: 24, bottom: 24, right: rightInset + 24, left: leftInset + 24 } } }),
       minZoom: 9,
       maxZoom: 20,
       attributionControl: false,
@@ -251,6 +267,10 @@ export function MapView(props: MapViewProps) {
       touchPitch: false,
     })
     m.touchZoomRotate.disableRotation()
+    // The padding first, so the view (a link's centre, or the community) is placed beside the panels.
+    m.setPadding({ top: 0, ...latest.current.props.insets })
+    if (initialView !== null) m.jumpTo({ center: [initialView.lon, initialView.lat], zoom: initialView.zoom })
+    else m.fitBounds([w, s, e, n], { padding: 24, duration: 0 })
     m.addControl(new NavigationControl({ showCompass: false }), 'top-right')
     m.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right')
     window.__safegrid = { map: m }
@@ -477,30 +497,33 @@ export function MapView(props: MapViewProps) {
     }
   }, [map, t])
 
-  // Layer visibility (the hatching only belongs to the captain colouring).
+  // Layer visibility (the hatching only belongs to the captain colouring, and not to the quiet map).
   useEffect(() => {
     if (map === null) return
     for (const [group, ids] of Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][]) {
       for (const id of ids) {
-        const on = visible[group] && (id !== buildingsHatch.id || buildings === 'captain')
+        const on = visible[group] && (id !== buildingsHatch.id || (buildings === 'captain' && quiet === null))
         map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none')
       }
     }
-  }, [map, visible, buildings])
+  }, [map, visible, buildings, quiet])
 
-  // Layer opacity.
+  // Layer opacity (the user's, less what the quiet map takes).
   useEffect(() => {
     if (map === null) return
     for (const [group, ids] of Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][]) {
-      for (const id of ids) for (const [prop, value] of opacityPaint(id, opacity[group])) map.setPaintProperty(id, prop, value)
+      for (const id of ids) {
+        const factor = opacity[group] * quietFactor(id, quiet)
+        for (const [prop, value] of opacityPaint(id, factor)) map.setPaintProperty(id, prop, value)
+      }
     }
-  }, [map, opacity])
+  }, [map, opacity, quiet])
 
   // Building colouring.
   useEffect(() => {
     if (map === null) return
-    map.setPaintProperty('buildings-fill', 'fill-color', buildingFillColor(buildings))
-  }, [map, buildings])
+    map.setPaintProperty('buildings-fill', 'fill-color', buildingFillColor(buildings, quiet !== null))
+  }, [map, buildings, quiet])
 
   // Incident filters: the incidents tiles, and which routes are in service in the chosen hours.
   const query = filterQuery(filter)
@@ -580,15 +603,39 @@ export function MapView(props: MapViewProps) {
     }
   }, [map, data.captains, outlined])
 
-  // Fly to a search result.
+  // The panels' room as the map's padding. When the whole community was in view and the panels
+  // now cover part of it, fit it into what is left; otherwise the centre stays where it is.
+  const { left, right, bottom } = insets
+  useEffect(() => {
+    if (map === null) return
+    const next = { top: 0, left, right, bottom }
+    const old = map.getPadding()
+    if (old.left === left && old.right === right && old.bottom === bottom) return
+    const box = community.bbox
+    const fits = (p: PaddingOptions) => {
+      const { clientWidth: width, clientHeight: height } = map.getContainer()
+      const a = map.project([box[0], box[3]])
+      const b = map.project([box[2], box[1]])
+      return a.x >= (p.left ?? 0) && a.y >= (p.top ?? 0) && b.x <= width - (p.right ?? 0) && b.y <= height - (p.bottom ?? 0)
+    }
+    const wasWhole = fits(old)
+    map.setPadding(next)
+    if (wasWhole && !fits(next)) map.fitBounds(box, { padding: 24, duration: prefersReducedMotion() ? 0 : 400 })
+  }, [map, community, left, right, bottom])
+
+  // Fly to a search result or a captain chosen in a panel (the map's padding keeps it beside the panels).
   useEffect(() => {
     if (map === null || focus === null) return
-    const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false
-    map.fitBounds(focus.bbox, {
-      padding: { top: 60, bottom: 60, left: leftInset + 60, right: rightInset + 60 },
-      maxZoom: focus.kind === 'building' ? 18 : 16.5,
-      duration: reduced ? 0 : 1200,
-    })
+    let bbox = focus.bbox
+    if (focus.kind === 'captain') {
+      const at = data.captains?.features.find((c) => c.properties.id === focus.id)?.geometry.coordinates
+      if (at !== undefined) {
+        const [x, y] = at as [number, number]
+        bbox = bbox === null ? [x, y, x, y] : [Math.min(bbox[0], x), Math.min(bbox[1], y), Math.max(bbox[2], x), Math.max(bbox[3], y)]
+      }
+    }
+    if (bbox === null) return
+    map.fitBounds(bbox, { padding: 60, maxZoom: focus.kind === 'zone' ? 16.5 : 18, duration: prefersReducedMotion() ? 0 : 1200 })
   }, [map, focus?.key])
 
   return <div ref={container} className="map" data-testid="map" />

@@ -19,7 +19,7 @@ import type {
   SymbolLayerSpecification,
 } from 'maplibre-gl'
 import type { LegendGroup } from '../lib/legend'
-import { BASE, categoryColorExpression, incidentCountColorExpression } from '../lib/palette'
+import { BASE, categoryColorExpression, incidentCountColorExpression, QUIET } from '../lib/palette'
 import { SHIFT_DASH } from '../lib/shifts'
 
 /** Source ids (see style.ts). */
@@ -128,8 +128,9 @@ export const BUILDING_CAPTAIN_COLOR: ExpressionSpecification = [
   BASE.buildingUncaptained,
 ]
 
-/** The fill colour of buildings for each colouring. */
-export function buildingFillColor(coloring: 'captain' | 'incidents'): ExpressionSpecification {
+/** The fill colour of buildings for each colouring; one plain colour in the quiet map of the coverage view. */
+export function buildingFillColor(coloring: 'captain' | 'incidents', quiet: boolean): ExpressionSpecification | string {
+  if (quiet) return QUIET.building
   return coloring === 'incidents' ? incidentCountColorExpression() : BUILDING_CAPTAIN_COLOR
 }
 
@@ -443,6 +444,24 @@ export const BASE_OPACITY: Record<string, Partial<Record<OpacityProperty, Opacit
   [incidentsCluster.id]: { 'circle-opacity': 0.85, 'circle-stroke-opacity': 1 },
   [incidentsClusterCount.id]: { 'text-opacity': 1 },
   [captainsCircle.id]: { 'circle-opacity': 1, 'circle-stroke-opacity': 1 },
+}
+
+const QUIET_OPACITY: Readonly<Record<string, number>> = {
+  [zonesFill.id]: 0,
+  [incidentsCircle.id]: QUIET.incidentOpacity,
+  [incidentsCluster.id]: QUIET.incidentOpacity,
+  [incidentsClusterCount.id]: QUIET.incidentOpacity,
+}
+
+/**
+ * What is left of a layer's opacity (0…1) in the quiet base map of the coverage view, showing
+ * `network` (lib/palette.ts QUIET): the zones' tint goes (their outlines stay), incidents fade, and
+ * so do captains while patrol coverage is shown. Other layers keep theirs; null = not quiet.
+ */
+export function quietFactor(layerId: string, network: 'patrol' | 'captain' | null): number {
+  if (network === null) return 1
+  if (layerId === captainsCircle.id) return network === 'patrol' ? QUIET.captainOpacity : 1
+  return QUIET_OPACITY[layerId] ?? 1
 }
 
 /** The opacity paint values of a layer at `factor` (0…1) of its full opacity. */

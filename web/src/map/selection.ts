@@ -13,13 +13,14 @@ export type Selection =
   | { kind: 'captain'; id: number; props: CaptainProps | null }
   | { kind: 'cluster'; id: number; props: ClusterProps; lngLat: [number, number] }
 
-/** A request to fly somewhere (a search result); `key` makes a repeated request fly again. */
-export interface FocusRequest {
-  key: number
-  bbox: [number, number, number, number]
-  /** buildings are zoomed closer than zones */
-  kind: 'zone' | 'building'
-}
+/**
+ * A request to fly somewhere (a search result, a captain in the coverage panel); `key` makes a
+ * repeated request fly again. A captain's view takes in their dot on the map besides `bbox` (their
+ * buildings; null when not known).
+ */
+export type FocusRequest =
+  | { key: number; kind: 'zone' | 'building'; bbox: [number, number, number, number] }
+  | { key: number; kind: 'captain'; id: number; bbox: [number, number, number, number] | null }
 
 /** Parses a cluster's "ROBBERY:3,VANDALISM:1" into [category, count] pairs, most frequent first. */
 export function clusterCategories(list: string): [string, number][] {

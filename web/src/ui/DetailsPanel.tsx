@@ -4,7 +4,7 @@
  * route (team, shifts, reach), an incident (category, time — or that it is unknown —, address), a
  * captain, or a cluster of incidents (how many of each category).
  */
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { fetchBuildingFigures, fetchZoneFigures, type BuildingFigures, type Community, type Shift, type ZoneFigures, type ZoneProps } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
 import { filterQuery, isUnfiltered, type IncidentFilter } from '../lib/filters'
@@ -58,6 +58,11 @@ function useFigures(selection: Selection, community: Community, filter: Incident
 export function DetailsPanel({ selection, community, teams, filter, onSelect, onClose }: DetailsPanelProps) {
   const { t, lang } = useI18n()
   const figures = useFigures(selection, community, filter)
+  // A new selection is shown at the top of the dock, scrolled into view.
+  const root = useRef<HTMLElement>(null)
+  useEffect(() => {
+    root.current?.scrollIntoView({ block: 'nearest' })
+  }, [selection.kind, selection.id])
   const filtered = !isUnfiltered(filter)
   const locale = lang === 'zh' ? 'zh-CN' : 'en'
   const n = (v: number | null | undefined) => (v === null || v === undefined ? t('details.unknown') : v.toLocaleString(locale))
@@ -314,7 +319,7 @@ export function DetailsPanel({ selection, community, teams, filter, onSelect, on
   }
 
   return (
-    <aside className="details" data-testid="details" data-kind={selection.kind} aria-labelledby="details-title">
+    <section ref={root} className="details" data-testid="details" data-kind={selection.kind} aria-labelledby="details-title">
       <div className="details-head">
         <span className="details-kind">
           {kindLabel}
@@ -328,6 +333,6 @@ export function DetailsPanel({ selection, community, teams, filter, onSelect, on
         {title}
       </h2>
       {body}
-    </aside>
+    </section>
   )
 }

@@ -1,5 +1,6 @@
 import { useId } from 'react'
 import { useI18n } from '../i18n'
+import type { CoverageNetwork } from '../lib/coverage'
 import { groupNameKey, legendEntries, LEGEND_GROUPS, SAMPLE_GROUPS, type LegendGroup, type LegendLabel, type Swatch } from '../lib/legend'
 import type { TeamColor } from '../lib/palette'
 import type { BuildingColoring } from '../lib/url-state'
@@ -62,6 +63,8 @@ export interface LayerPanelProps {
   /** current map zoom (buildings appear from BUILDINGS_MIN_ZOOM) */
   zoom: number | null
   open: boolean
+  /** the quiet base map of the coverage view, showing this network (the legend says what is drawn then); null: none */
+  quiet: CoverageNetwork | null
   onOpen: (open: boolean) => void
   onToggle: (group: LegendGroup, visible: boolean) => void
   onOpacity: (group: LegendGroup, opacity: number) => void
@@ -87,9 +90,14 @@ export function LayerPanel(p: LayerPanelProps) {
           ‹
         </button>
       </div>
+      {p.quiet && (
+        <p className="layer-quiet" data-testid="layers-quiet">
+          {t(p.quiet === 'patrol' ? 'layers.quiet.patrol' : 'layers.quiet.captain')}
+        </p>
+      )}
       <ul className="layer-list">
         {groups.map((group) => {
-          const entries = legendEntries(group, { teams: p.teams, buildings: p.buildings, categories: p.categories })
+          const entries = legendEntries(group, { teams: p.teams, buildings: p.buildings, categories: p.categories, quiet: p.quiet !== null })
           const name = t(groupNameKey(group))
           return (
             <li key={group} className="layer" data-group={group}>
@@ -117,7 +125,15 @@ export function LayerPanel(p: LayerPanelProps) {
               {p.visible[group] && group === 'buildings' && (
                 <div className="segmented" role="radiogroup" aria-label={t('layers.buildings.colourBy')}>
                   {(['captain', 'incidents'] as const).map((c) => (
-                    <button key={c} type="button" role="radio" aria-checked={p.buildings === c} data-testid={`buildings-by-${c}`} onClick={() => p.onBuildings(c)}>
+                    <button
+                      key={c}
+                      type="button"
+                      role="radio"
+                      aria-checked={p.buildings === c}
+                      disabled={p.quiet !== null}
+                      data-testid={`buildings-by-${c}`}
+                      onClick={() => p.onBuildings(c)}
+                    >
                       {t(`layers.buildings.by.${c}`)}
                     </button>
                   ))}
@@ -133,7 +149,7 @@ export function LayerPanel(p: LayerPanelProps) {
                   ))}
                 </ul>
               )}
-              {p.visible[group] && group === 'buildings' && p.buildings === 'incidents' && <p className="layer-note">{t('layers.buildings.incidentsNote')}</p>}
+              {p.visible[group] && group === 'buildings' && p.buildings === 'incidents' && p.quiet === null && <p className="layer-note">{t('layers.buildings.incidentsNote')}</p>}
               {p.visible[group] && group === 'buildings' && p.zoom !== null && p.zoom < BUILDINGS_MIN_ZOOM && (
                 <p className="layer-note" data-testid="buildings-zoom-hint">
                   {t('layers.buildings.zoomIn', { zoom: BUILDINGS_MIN_ZOOM })}
