@@ -5,69 +5,36 @@
  * narrowing the shared time filter to a night window must take day-only routes out of service, so
  * their area becomes a gap — checked against the API, on the rendered features and on the pixels.
  */
-import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
 import { COVERAGE_COLORS, type CoverageCollection } from '../../web/src/lib/coverage'
-import { startTestServer, type TestServer } from '../support/server'
-import { canvasPatch, chromiumPath, ensureWebBuilt, hexRgb, launchChromium, near } from './browser'
+import { QUIET } from '../../web/src/lib/palette'
+import { testModes } from '../support/db'
+import { apiJson, canvasPatch, canvasPixels, HAS_BROWSER, hexRgb, near, openPage, READY_TIMEOUT, SCREENSHOTS, useBrowserEnv, waitForIdle, type BrowserEnv } from './browser'
 
-const SCREENSHOTS = path.resolve('test-results/screenshots')
-const READY_TIMEOUT = 90_000
-const HAS_BROWSER = chromiumPath() !== null
 const GAP_LAYERS = ['coverage-gaps-area', 'coverage-gaps-building', 'coverage-gaps-priority']
 
-let server: TestServer | undefined
-let browser: Browser | undefined
-
-beforeAll(async () => {
-  if (!HAS_BROWSER) return
-  await ensureWebBuilt()
-  const mode = inject('dbUrls').embedded !== undefined ? 'embedded' : 'server'
-  ;[server, browser] = await Promise.all([startTestServer(mode), launchChromium()])
-  await fs.mkdir(SCREENSHOTS, { recursive: true })
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
-/** Opens the app in a fresh context, waits for the map, opens the coverage panel and waits until drawn. */
-async function openCoverage(locale: string): Promise<{ context: BrowserContext; page: Page; pageErrors: string[]; requests: string[] }> {
-  if (browser === undefined || server === undefined) throw new Error('beforeAll did not finish')
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 })
-  const page = await context.newPage()
-  const pageErrors: string[] = []
+/**
+ * Opens the app (at `path`, default "/") in a fresh context, waits for the map, opens the coverage
+ * panel unless the link did, and waits until it is drawn. `requests` collects the coverage and gaps
+ * requests of the page.
+ */
+async function openCoverage(env: BrowserEnv, locale: string, path = '/') {
   const requests: string[] = []
-  page.on('pageerror', (e) => pageErrors.push(e.message))
-  page.on('request', (r) => {
-    const url = new URL(r.url())
-    if (url.pathname.endsWith('/coverage') || url.pathname.endsWith('/gaps')) requests.push(url.pathname + url.search)
+  const opened = await openPage(env, locale, {
+    path,
+    viewport: { width: 1280, height: 860 },
+    prepare: (page) => {
+      page.on('request', (r) => {
+        const url = new URL(r.url())
+        if (url.pathname.endsWith('/coverage') || url.pathname.endsWith('/gaps')) requests.push(url.pathname + url.search)
+      })
+    },
   })
-  await page.goto(server.url)
-  await page.waitForSelector('body[data-map-ready=true]', { timeout: READY_TIMEOUT })
-  await page.getByTestId('coverage-open').click()
-  await page.waitForSelector('[data-testid=coverage][data-state=ready]', { timeout: READY_TIMEOUT })
-  return { context, page, pageErrors, requests }
-}
-
-async function waitForIdle(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const map = window.__safegrid!.map
-        map.once('idle', () => resolve())
-        map.triggerRepaint()
-      }),
-  )
-}
-
-async function getJson<T>(pathAndQuery: string): Promise<T> {
-  const res = await fetch(`${server!.url}${pathAndQuery}`)
-  expect(res.status).toBe(200)
-  return (await res.json()) as T
+  if ((await opened.page.getByTestId('coverage').count()) === 0) await opened.page.getByTestId('coverage-open').click()
+  await opened.page.waitForSelector('[data-testid=coverage][data-state=ready]', { timeout: READY_TIMEOUT })
+  return { ...opened, requests }
 }
 
 interface Sample {
@@ -103,9 +70,12 @@ function sampleMap(page: Page): Promise<Sample> {
 }
 
 
-describe.skipIf(!HAS_BROWSER)('coverage and gaps on the map', () => {
+// Coverage and gaps are computed in SQL: the page is checked against each database mode under test.
+describe.skipIf(!HAS_BROWSER).each(testModes())('coverage and gaps on the map, %s mode', (mode) => {
+  const env = useBrowserEnv(mode)
+
   test('the demo shows gaps; a night window takes day-only routes out of service and their area becomes a gap', async () => {
-    const { context, page, pageErrors, requests } = await openCoverage('zh-CN')
+    const { context, page, pageErrors, requests } = await openCoverage(env, 'zh-CN')
     try {
       await waitForIdle(page)
       const day = await sampleMap(page)
@@ -130,14 +100,14 @@ describe.skipIf(!HAS_BROWSER)('coverage and gaps on the map', () => {
       const outlined = await page.evaluate(() => window.__safegrid!.map.queryRenderedFeatures({ layers: ['coverage-zone-highlight'] }).map((f) => f.properties.code as string))
       expect(outlined.length).toBeGreaterThan(0)
       expect(new Set(outlined)).toEqual(new Set(['G05']))
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'coverage-day-zh.png') })
+      await page.screenshot({ path: path.join(SCREENSHOTS, `coverage-day-zh-${mode}.png`) })
       await page.mouse.move(5, 400)
 
       // The API for the whole day and for 02:00–03:00.
       const patrolRequest = requests.find((r) => r.includes('network=patrol'))!
       expect(patrolRequest).not.toContain('hours=')
-      const allDay = await getJson<CoverageCollection>(patrolRequest)
-      const night = await getJson<CoverageCollection>(`${patrolRequest}&hours=02-03`)
+      const allDay = await apiJson<CoverageCollection>(env, patrolRequest)
+      const night = await apiJson<CoverageCollection>(env, `${patrolRequest}&hours=02-03`)
       expect(night.meta.routesInService!.length).toBeLessThan(allDay.meta.routesInService!.length)
       expect(night.meta.areaCoveredPct!).toBeLessThan(allDay.meta.areaCoveredPct!)
 
@@ -154,7 +124,7 @@ describe.skipIf(!HAS_BROWSER)('coverage and gaps on the map', () => {
       const nightSample = await sampleMap(page)
       expect(nightSample.covered).toBeLessThan(day.covered)
       expect(nightSample.gap).toBeGreaterThan(day.gap)
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'coverage-night-zh.png') })
+      await page.screenshot({ path: path.join(SCREENSHOTS, `coverage-night-zh-${mode}.png`) })
 
       // A point covered by day and a gap at night: the hatching's warning colour is on screen there.
       const wasCovered = new Set(day.coveredPoints.map(([x, y]) => `${x},${y}`))
@@ -176,11 +146,11 @@ describe.skipIf(!HAS_BROWSER)('coverage and gaps on the map', () => {
   }, 240_000)
 
   test('in English: reasons and table headings in English, and the captain network', async () => {
-    const { context, page, pageErrors } = await openCoverage('en-US')
+    const { context, page, pageErrors } = await openCoverage(env, 'en-US')
     try {
       expect(await page.getByTestId('coverage-priority').locator('li').first().textContent()).toMatch(/incidents/)
       expect(await page.getByTestId('coverage-zones').locator('thead').textContent()).toContain('Patrol')
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'coverage-day-en.png') })
+      await page.screenshot({ path: path.join(SCREENSHOTS, `coverage-day-en-${mode}.png`) })
       await page.getByTestId('coverage-network-captain').click()
       await page.waitForSelector('[data-testid=coverage][data-network=captain][data-state=ready]', { timeout: READY_TIMEOUT })
       await waitForIdle(page)
@@ -190,7 +160,112 @@ describe.skipIf(!HAS_BROWSER)('coverage and gaps on the map', () => {
       }))
       expect(n.captained).toBeGreaterThan(0)
       expect(n.captainless).toBeGreaterThan(0)
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'coverage-captain-en.png') })
+      await page.screenshot({ path: path.join(SCREENSHOTS, `coverage-captain-en-${mode}.png`) })
+      expect(pageErrors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  }, 180_000)
+
+  test('the captain network lists every captain by load and flags those the API reports over the limit; the limit can be changed', async () => {
+    const { context, page, pageErrors, requests } = await openCoverage(env, 'zh-CN', '/?panels=coverage&network=captain')
+    try {
+      expect(await page.getByTestId('coverage-network-captain').getAttribute('aria-checked')).toBe('true')
+      const captainRequest = (max: number) => requests.findLast((r) => r.includes('network=captain') && r.includes(`maxBuildings=${max}`))
+      expect(captainRequest(15)).toBeDefined()
+      const at15 = await apiJson<CoverageCollection>(env, captainRequest(15)!)
+      const over15 = at15.meta.captains!.filter((c) => c.overLimit)
+      expect(over15.length).toBe(at15.meta.captainsOverLimit)
+      expect(over15.length).toBeGreaterThan(0)
+
+      // One row per captain, heaviest first; the flagged rows are the captains the API flags.
+      const rows = page.getByTestId('coverage-captains').locator('tbody tr')
+      expect(await rows.count()).toBe(at15.meta.captains!.length)
+      const loads = (await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-buildings')))))
+      expect(loads).toEqual([...loads].sort((a, b) => b - a))
+      const flagged = () => page.locator('[data-testid=coverage-captains] tbody tr[data-over-limit=true]').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-captain'))))
+      expect(new Set(await flagged())).toEqual(new Set(over15.map((c) => c.id)))
+      expect(await page.locator('[data-testid=coverage-captains] tr[data-over-limit=true] .coverage-flag').first().textContent()).toBe('超出上限')
+      expect(await page.getByTestId('coverage-over-limit').textContent()).toBe(String(over15.length))
+      await page.screenshot({ path: path.join(SCREENSHOTS, `coverage-captains-zh-${mode}.png`) })
+
+      // A lower limit: the page asks again, flags more, and keeps the limit in the link.
+      await page.getByTestId('coverage-max-buildings').fill('5')
+      await page.waitForFunction(() => document.querySelector('[data-testid=coverage-over-limit]')?.closest('[data-state=ready]') !== null && new URL(location.href).searchParams.get('maxBuildings') === '5', null, { timeout: READY_TIMEOUT })
+      const at5 = await apiJson<CoverageCollection>(env, captainRequest(5)!)
+      const over5 = at5.meta.captains!.filter((c) => c.overLimit)
+      expect(over5.length).toBeGreaterThan(over15.length)
+      await expect.poll(() => page.getByTestId('coverage-over-limit').textContent()).toBe(String(over5.length))
+      expect(new Set(await flagged())).toEqual(new Set(over5.map((c) => c.id)))
+      expect(await page.getByTestId('coverage-captains-summary').textContent()).toContain(`有 ${over5.length} 位负责超过 5 栋楼`)
+      // Gaps are not asked again for a new limit (their hot spot analysis is the slow part).
+      expect(requests.filter((r) => r.includes('/gaps')).length).toBe(1)
+      // Something the server would refuse is not sent.
+      await page.getByTestId('coverage-max-buildings').fill('0')
+      expect(await page.getByTestId('coverage-max-buildings').getAttribute('aria-invalid')).toBe('true')
+      expect(requests.some((r) => r.includes('maxBuildings=0'))).toBe(false)
+      expect(new URL(page.url()).searchParams.get('maxBuildings')).toBe('5')
+
+      // Clicking the heaviest captain selects them and flies to their buildings.
+      const heaviest = at5.meta.captains!.reduce((a, b) => (b.buildings > a.buildings ? b : a))
+      const moved = page.evaluate(() => new Promise<void>((resolve) => window.__safegrid!.map.once('moveend', () => resolve())))
+      await page.locator(`[data-testid=coverage-captains] tr[data-captain="${heaviest.id}"] button`).click()
+      await moved
+      await waitForIdle(page)
+      await expect.poll(() => page.getByTestId('details').getAttribute('data-kind')).toBe('captain')
+      expect(await page.getByTestId('details-title').textContent()).toBe(heaviest.name)
+      expect(new URL(page.url()).searchParams.get('sel')).toBe(`captain:${heaviest.id}`)
+      const view = await page.evaluate((id) => {
+        const map = window.__safegrid!.map
+        const captain = map.queryRenderedFeatures({ layers: ['captains-circle'] }).find((f) => f.properties.id === id)
+        const p = captain && map.project((captain.geometry as unknown as { coordinates: [number, number] }).coordinates)
+        const { clientWidth: w, clientHeight: h } = map.getContainer()
+        const pad = map.getPadding()
+        return { zoom: map.getZoom(), inView: p !== undefined && p.x > (pad.left ?? 0) && p.x < w - (pad.right ?? 0) && p.y > 0 && p.y < h }
+      }, heaviest.id)
+      expect(view.zoom).toBeGreaterThan(16)
+      expect(view.inView).toBe(true)
+      await page.screenshot({ path: path.join(SCREENSHOTS, `coverage-captain-selected-zh-${mode}.png`) })
+      expect(pageErrors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  }, 240_000)
+
+  test('while coverage is shown the base map is quiet — plain buildings, no captain hatching, faded incidents — and closing restores it', async () => {
+    const { context, page, pageErrors } = await openCoverage(env, 'en-US', '/?panels=coverage&network=captain&layers=buildings&map=16.2/37.7650/-122.4190')
+    try {
+      const style = () =>
+        page.evaluate(() => {
+          const map = window.__safegrid!.map
+          return {
+            hatch: map.getLayoutProperty('buildings-hatch', 'visibility'),
+            fill: map.getPaintProperty('buildings-fill', 'fill-color'),
+            incidents: map.getPaintProperty('incidents-circle', 'circle-opacity'),
+            zones: map.getPaintProperty('zones-fill', 'fill-opacity'),
+          }
+        })
+      const quiet = await style()
+      expect(quiet).toMatchObject({ hatch: 'none', fill: QUIET.building, incidents: 0.9 * QUIET.incidentOpacity })
+      expect(quiet.zones).toEqual(['*', 0, expect.anything()]) // the zones' tint at none of its opacity
+      // The legend says what is drawn: one plain building swatch, and why.
+      expect(await page.getByTestId('legend-buildings').textContent()).toBe('Building')
+      expect(await page.getByTestId('layers-quiet').textContent()).toContain('Captain coverage is shown')
+      // On the canvas: the plain colour inside the buildings without a captain (outlined, not filled).
+      await page.getByTestId('layers-close').click()
+      await waitForIdle(page)
+      const plain = await canvasPixels(page, [QUIET.building])
+      expect(plain.matchingShare).toBeGreaterThan(0.02)
+      await page.screenshot({ path: path.join(SCREENSHOTS, `coverage-quiet-en-${mode}.png`) })
+
+      await page.getByTestId('coverage-close').click()
+      await waitForIdle(page)
+      const restored = await style()
+      expect(restored.hatch).toBe('visible')
+      expect(Array.isArray(restored.fill)).toBe(true) // the captain colouring expression again
+      expect(restored.incidents).toBe(0.9)
+      expect(await canvasPixels(page, [QUIET.building]).then((p) => p.matchingShare)).toBeLessThan(plain.matchingShare / 10)
+      expect(new URL(page.url()).searchParams.has('panels')).toBe(false)
       expect(pageErrors).toEqual([])
     } finally {
       await context.close()

@@ -1,40 +1,17 @@
 /**
  * The hot spot analysis in a real browser: the built web app served by the real server on the
- * seeded demo database, Chromium drawing WebGL with SwiftShader. The panel says how far it got in
- * `data-state` (ready = cells drawn); the map is `window.__safegrid.map` (the e2e hook).
- *
- * The server and the browser process are started once for the file; each test opens its own
- * browser context, so tests share no page state.
+ * seeded demo database, Chromium drawing WebGL with SwiftShader (browser.ts). The panel says how far
+ * it got in `data-state` (ready = cells drawn); the map is `window.__safegrid.map` (the e2e hook).
+ * The UI does not depend on the database mode; one seeded demo database is enough.
  */
-import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
 import type { HotspotCollection } from '../../web/src/lib/hotspots'
 import { cellCentre, GI_COLORS, hottestCell } from '../../web/src/lib/hotspots'
-import { startTestServer, type TestServer } from '../support/server'
-import { canvasPatch, chromiumPath, ensureWebBuilt, hexRgb, launchChromium, near } from './browser'
+import { apiJson, canvasPatch, HAS_BROWSER, hexRgb, near, openPage, READY_TIMEOUT, SCREENSHOTS, useBrowserEnv, waitForIdle } from './browser'
 
-const SCREENSHOTS = path.resolve('test-results/screenshots')
-const READY_TIMEOUT = 90_000
-const HAS_BROWSER = chromiumPath() !== null
-
-let server: TestServer | undefined
-let browser: Browser | undefined
-
-beforeAll(async () => {
-  if (!HAS_BROWSER) return
-  await ensureWebBuilt()
-  // The UI does not depend on the database mode; one seeded demo database is enough.
-  const mode = inject('dbUrls').embedded !== undefined ? 'embedded' : 'server'
-  ;[server, browser] = await Promise.all([startTestServer(mode), launchChromium()])
-  await fs.mkdir(SCREENSHOTS, { recursive: true })
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const env = useBrowserEnv()
 
 interface OpenAnalysis {
   context: BrowserContext
@@ -44,21 +21,19 @@ interface OpenAnalysis {
   lastRequest: () => string
 }
 
-/** Opens the app in a fresh context, waits for the map, and opens the analysis panel. */
-async function openAnalysis(locale: string): Promise<OpenAnalysis> {
-  if (browser === undefined || server === undefined) throw new Error('beforeAll did not finish')
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })
-  const page = await context.newPage()
-  const pageErrors: string[] = []
-  page.on('pageerror', (e) => pageErrors.push(e.message))
+/** Opens the app (at `path`, default "/") in a fresh context, waits for the map, and opens the analysis panel unless the link did. */
+async function openAnalysis(locale: string, path = '/'): Promise<OpenAnalysis> {
   let last = ''
-  page.on('request', (r) => {
-    const url = new URL(r.url())
-    if (url.pathname.endsWith('/hotspots')) last = url.pathname + url.search
+  const { context, page, pageErrors } = await openPage(env, locale, {
+    path,
+    prepare: (p) => {
+      p.on('request', (r) => {
+        const url = new URL(r.url())
+        if (url.pathname.endsWith('/hotspots')) last = url.pathname + url.search
+      })
+    },
   })
-  await page.goto(server.url)
-  await page.waitForSelector('body[data-map-ready=true]', { timeout: READY_TIMEOUT })
-  await page.getByTestId('analysis-open').click()
+  if ((await page.getByTestId('analysis').count()) === 0) await page.getByTestId('analysis-open').click()
   return { context, page, pageErrors, lastRequest: () => last }
 }
 
@@ -68,24 +43,8 @@ async function showMethod(page: Page, method: string): Promise<void> {
   await page.waitForSelector(`[data-testid=analysis][data-method=${method}][data-state=ready]`, { timeout: READY_TIMEOUT })
 }
 
-/** Waits until the map has drawn everything it currently has to draw. */
-async function waitForIdle(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const map = window.__safegrid!.map
-        map.once('idle', () => resolve())
-        map.triggerRepaint()
-      }),
-  )
-}
-
 /** Asks the API directly, as the test (not the page) sees it. */
-async function getAnswer(pathAndQuery: string): Promise<HotspotCollection> {
-  const res = await fetch(`${server!.url}${pathAndQuery}`)
-  expect(res.status).toBe(200)
-  return (await res.json()) as HotspotCollection
-}
+const getAnswer = (pathAndQuery: string) => apiJson<HotspotCollection>(env, pathAndQuery)
 
 
 describe.skipIf(!HAS_BROWSER)('the hot spot analysis on the map', () => {
@@ -234,6 +193,47 @@ describe.skipIf(!HAS_BROWSER)('the hot spot analysis on the map', () => {
       })
       expect(cells).toEqual({ rendered: 0, inSource: 0 })
       await page.screenshot({ path: path.join(SCREENSHOTS, 'hotspots-insufficient-zh.png') })
+      expect(pageErrors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  }, 180_000)
+
+  test('a link with analysis settings opens the panel with them, and changes go back into the link', async () => {
+    const link = '/?panels=analysis&method=kde&cell=150&shape=hex&bandwidth=250'
+    const { context, page, pageErrors, lastRequest } = await openAnalysis('en-US', link)
+    try {
+      await page.waitForSelector('[data-testid=analysis][data-method=kde][data-state=ready]', { timeout: READY_TIMEOUT })
+      expect(await page.getByTestId('analysis-open').getAttribute('aria-pressed')).toBe('true')
+      expect(await page.getByTestId('method-kde').getAttribute('aria-checked')).toBe('true')
+      expect(await page.getByTestId('analysis-cell').inputValue()).toBe('150')
+      expect(await page.getByTestId('analysis-shape').inputValue()).toBe('hex')
+      expect(await page.getByTestId('analysis-bandwidth').inputValue()).toBe('250')
+      // The server was asked for exactly those settings, and says it used them.
+      const asked = new URL(lastRequest(), 'http://page').searchParams
+      expect(['method', 'cell', 'shape', 'bandwidth'].map((k) => asked.get(k))).toEqual(['kde', '150', 'hex', '250'])
+      const answer = await getAnswer(lastRequest())
+      expect(answer.meta).toMatchObject({ method: 'kde', cell: 150, shape: 'hex', bandwidth: 250, bandwidthSource: 'parameter' })
+      expect(await page.getByTestId('analysis-bandwidth-used').textContent()).toBe('Search radius used: 250 m (as set).')
+      expect(await page.evaluate(() => window.__safegrid!.map.queryRenderedFeatures({ layers: ['hotspots-fill'] }).length)).toBeGreaterThan(0)
+      const kept = new URL(page.url()).searchParams
+      expect(['panels', 'method', 'cell', 'shape', 'bandwidth'].map((k) => kept.get(k))).toEqual(['analysis', 'kde', '150', 'hex', '250'])
+
+      // A change is written back (defaults leave the link); closing keeps the settings, without the panel.
+      await page.getByTestId('method-gistar').click()
+      await page.getByTestId('analysis-fdr').check()
+      await expect.poll(() => new URL(page.url()).searchParams.get('fdr')).toBe('true')
+      expect(new URL(page.url()).searchParams.has('method')).toBe(false)
+      await page.getByTestId('analysis-close').click()
+      await expect.poll(() => new URL(page.url()).searchParams.has('panels')).toBe(false)
+      expect(new URL(page.url()).searchParams.get('cell')).toBe('150')
+      expect(await page.getByTestId('analysis-open').getAttribute('aria-pressed')).toBe('false')
+
+      // A malformed link opens the panel with the defaults.
+      await page.goto(`${env.server.url}/?panels=analysis&method=magic&cell=7&shape=round`)
+      await page.waitForSelector('[data-testid=analysis][data-method=gistar]', { timeout: READY_TIMEOUT })
+      expect(await page.getByTestId('analysis-cell').inputValue()).toBe('100')
+      expect(await page.getByTestId('analysis-shape').inputValue()).toBe('square')
       expect(pageErrors).toEqual([])
     } finally {
       await context.close()

@@ -1,75 +1,34 @@
 /**
  * The planner's map in a real browser: the built web app (web/dist) served by the real server on
- * the seeded Mission District demo database, Chromium drawing WebGL with SwiftShader.
- * The page exposes `window.__safegrid.map` (the e2e hook) and sets `body[data-map-ready=true]`
- * once the first idle after loading has every source loaded.
- *
- * The server and the browser process are started once for the file (they take tens of
- * seconds); each test opens its own browser context, so tests share no page state.
+ * the seeded Mission District demo database, Chromium drawing WebGL with SwiftShader (browser.ts).
+ * The UI does not depend on the database mode; one seeded demo database is enough.
  */
-import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { startTestServer, type TestServer } from '../support/server'
-import { chromiumPath, ensureWebBuilt, launchChromium } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import {
+  apiJson,
+  canvasPixels,
+  controlBoxes,
+  HAS_BROWSER,
+  openPage,
+  overlaps,
+  READY_TIMEOUT,
+  SCREENSHOTS,
+  useBrowserEnv,
+  waitForIdle,
+  type OpenOptions,
+} from './browser'
 
-const SCREENSHOTS = path.resolve('test-results/screenshots')
-const READY_TIMEOUT = 90_000
+const env = useBrowserEnv()
 
-const HAS_BROWSER = chromiumPath() !== null
-
-let server: TestServer | undefined
-let browser: Browser | undefined
-
-beforeAll(async () => {
-  if (!HAS_BROWSER) return
-  await ensureWebBuilt()
-  // The UI does not depend on the database mode; one seeded demo database is enough.
-  const mode = inject('dbUrls').embedded !== undefined ? 'embedded' : 'server'
-  ;[server, browser] = await Promise.all([startTestServer(mode), launchChromium()])
-  await fs.mkdir(SCREENSHOTS, { recursive: true })
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-
-interface OpenMap {
-  context: BrowserContext
-  page: Page
-  /** uncaught exceptions in the page */
-  pageErrors: string[]
-}
-
-interface OpenOptions {
-  /** path and query to open, e.g. "/?categories=ROBBERY" */
-  path?: string
-  viewport?: { width: number; height: number }
-  prepare?: (page: Page) => Promise<void>
-}
-
-/** Opens the app in a fresh browser context with the given browser locale and waits for the map. */
-async function openMap(locale: string, prepareOrOptions?: ((page: Page) => Promise<void>) | OpenOptions): Promise<OpenMap> {
-  if (browser === undefined || server === undefined) throw new Error('beforeAll did not finish')
-  const opts: OpenOptions = typeof prepareOrOptions === 'function' ? { prepare: prepareOrOptions } : (prepareOrOptions ?? {})
-  const context = await browser.newContext({ locale, viewport: opts.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 })
-  const page = await context.newPage()
-  const pageErrors: string[] = []
-  page.on('pageerror', (e) => pageErrors.push(e.message))
-  await opts.prepare?.(page)
-  await page.goto(`${server.url}${opts.path ?? '/'}`)
-  await page.waitForSelector('body[data-map-ready=true]', { timeout: READY_TIMEOUT })
-  return { context, page, pageErrors }
+/** Opens the app with the given browser locale and waits for the map. */
+function openMap(locale: string, prepareOrOptions?: ((page: Page) => Promise<void>) | OpenOptions) {
+  return openPage(env, locale, typeof prepareOrOptions === 'function' ? { prepare: prepareOrOptions } : prepareOrOptions)
 }
 
 /** GETs JSON from the test server (what the API itself says, to compare the UI with). */
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${server!.url}${path}`)
-  expect(res.status, path).toBe(200)
-  return (await res.json()) as T
-}
+const api = <T>(pathAndQuery: string) => apiJson<T>(env, pathAndQuery)
 
 /** The filter bar's count once it shows the answer for the page's current filter. */
 async function shownCount(page: Page): Promise<{ total: number; timeUnknown: number; text: string }> {
@@ -108,18 +67,6 @@ function renderedIncidents(page: Page): Promise<{ points: number; clustered: num
   })
 }
 
-/** Waits until the map has drawn everything it currently has to draw. */
-async function waitForIdle(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const map = window.__safegrid!.map
-        map.once('idle', () => resolve())
-        map.triggerRepaint()
-      }),
-  )
-}
-
 /** How many features of each style layer are drawn in the current view. */
 function renderedCounts(page: Page, layers: string[]): Promise<Record<string, number>> {
   return page.evaluate((ids) => {
@@ -133,53 +80,6 @@ function renderedValues(page: Page, layer: string, property: string): Promise<un
   return page.evaluate(
     ([id, prop]) => window.__safegrid!.map.queryRenderedFeatures({ layers: [id!] }).map((f) => f.properties[prop!]),
     [layer, property],
-  )
-}
-
-interface PixelStats {
-  pixels: number
-  distinctColors: number
-  /** share of the most frequent colour */
-  topColorShare: number
-  /** share of pixels within ±3 per channel of one of `colors` */
-  matchingShare: number
-}
-
-/**
- * Screenshots the map canvas and counts its colours in the page (the PNG is decoded by the
- * browser, so no image library is needed here).
- */
-async function canvasPixels(page: Page, colors: string[]): Promise<PixelStats> {
-  const png = await page.locator('canvas.maplibregl-canvas').screenshot()
-  return page.evaluate(
-    async ({ b64, hexes }) => {
-      const img = new Image()
-      img.src = `data:image/png;base64,${b64}`
-      await img.decode()
-      const canvas = document.createElement('canvas')
-      canvas.width = img.width
-      canvas.height = img.height
-      const ctx = canvas.getContext('2d')!
-      ctx.drawImage(img, 0, 0)
-      const data = ctx.getImageData(0, 0, img.width, img.height).data
-      const targets = hexes.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)))
-      const counts = new Map<number, number>()
-      let matching = 0
-      for (let i = 0; i < data.length; i += 4) {
-        const r = data[i]!, g = data[i + 1]!, b = data[i + 2]!
-        const key = (r << 16) | (g << 8) | b
-        counts.set(key, (counts.get(key) ?? 0) + 1)
-        if (targets.some(([tr, tg, tb]) => Math.abs(r - tr!) <= 3 && Math.abs(g - tg!) <= 3 && Math.abs(b - tb!) <= 3)) matching++
-      }
-      const pixels = data.length / 4
-      return {
-        pixels,
-        distinctColors: counts.size,
-        topColorShare: Math.max(...counts.values()) / pixels,
-        matchingShare: matching / pixels,
-      }
-    },
-    { b64: png.toString('base64'), hexes: colors },
   )
 }
 
@@ -656,19 +556,38 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
       const figures = await api<{ incidents: number; incidentsAll: number }>('/api/communities/sf-mission/zones/7/figures?categories=ROBBERY')
       expect(figures.incidents).toBeLessThan(figures.incidentsAll)
       await expect.poll(() => page.getByTestId('details-incidents').textContent()).toBe(`${figures.incidents} of ${figures.incidentsAll} in all`)
-      expect(new URL(page.url()).search).toBe(new URL(`${server!.url}${link}`).search)
+      expect(new URL(page.url()).search).toBe(new URL(`${env.server.url}${link}`).search)
     } finally {
       await context.close()
     }
   }, 120_000)
 
-  test('on a tablet the layer list starts folded and the filter bar still shows the count', async () => {
+  test('on a tablet the layer list starts folded, the filter bar still shows the count, and the dock leaves the map and its controls free', async () => {
     const { context, page, pageErrors } = await openMap('zh-CN', { viewport: { width: 820, height: 1180 } })
     try {
       expect(await page.getByTestId('layer-panel').count()).toBe(0)
       const shown = await shownCount(page)
       expect(shown.total).toBe(914)
       expect(await page.getByTestId('filter-count').isVisible()).toBe(true)
+      await page.getByTestId('coverage-open').click()
+      await page.waitForSelector('[data-testid=coverage][data-state=ready]', { timeout: READY_TIMEOUT })
+      await waitForIdle(page)
+      const { dock, controls } = await controlBoxes(page)
+      expect(controls.length).toBeGreaterThanOrEqual(3) // zoom buttons, scale, attribution
+      for (const c of controls) expect(overlaps(dock, c), `control at ${JSON.stringify(c)}`).toBe(false)
+      expect(dock.right).toBeLessThanOrEqual(820)
+      // What is left of the map is usable, and the community is fitted into it.
+      const fit = await page.evaluate(() => {
+        const map = window.__safegrid!.map
+        const pad = map.getPadding()
+        const [w, s, e, n] = [-122.425, 37.7605, -122.408, 37.7765]
+        const a = map.project([w, n])
+        const b = map.project([e, s])
+        return { free: map.getContainer().clientWidth - (pad.right ?? 0), west: a.x, east: b.x }
+      })
+      expect(fit.free).toBeGreaterThan(400)
+      expect(fit.east).toBeLessThanOrEqual(fit.free + 1)
+      expect(fit.east).toBeGreaterThan(dock.left - 200) // fitted into the free part, not shrunk away
       await page.screenshot({ path: path.join(SCREENSHOTS, 'tablet-zh.png') })
       await page.getByTestId('layers-open').click()
       expect(await page.getByTestId('layer-panel').isVisible()).toBe(true)
@@ -677,4 +596,70 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
       await context.close()
     }
   }, 120_000)
+
+  test('the dock holds details, hot spots and coverage in one scrolling column beside the zoom buttons; the map centres beside it; it folds away', async () => {
+    const { context, page, pageErrors } = await openMap('en-US', { path: '/?panels=analysis,coverage&sel=zone:7' })
+    try {
+      await page.waitForSelector('[data-testid=coverage][data-state=ready]', { timeout: READY_TIMEOUT })
+      await page.waitForSelector('[data-testid=analysis][data-state=ready]', { timeout: READY_TIMEOUT })
+      await expect.poll(() => page.getByTestId('details-title').textContent()).toMatch(/^G07 · /)
+      // All three panels are in the dock, in one column.
+      const inDock = await page.evaluate(() =>
+        ['details', 'analysis', 'coverage'].map((id) => document.querySelector(`[data-testid=dock-body] [data-testid=${id}]`) !== null),
+      )
+      expect(inDock).toEqual([true, true, true])
+      const { dock, controls } = await controlBoxes(page)
+      for (const c of controls) expect(overlaps(dock, c), `control at ${JSON.stringify(c)}`).toBe(false)
+      const layers = (await page.getByTestId('layer-panel').boundingBox())!
+      expect(overlaps(dock, { left: layers.x, top: layers.y, right: layers.x + layers.width, bottom: layers.y + layers.height })).toBe(false)
+      // It scrolls on its own: the page and the map stay where they are.
+      const scroll = await page.evaluate(() => {
+        const body = document.querySelector('[data-testid=dock-body]')!
+        const before = window.__safegrid!.map.getCenter()
+        body.scrollTop = 400
+        const after = window.__safegrid!.map.getCenter()
+        return { overflows: body.scrollHeight > body.clientHeight, scrolled: body.scrollTop, pageScroll: document.scrollingElement!.scrollTop, moved: before.lng !== after.lng }
+      })
+      expect(scroll).toEqual({ overflows: true, scrolled: 400, pageScroll: 0, moved: false })
+      expect(dock.bottom).toBeLessThanOrEqual(800)
+      await waitForIdle(page)
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'dock-en.png') })
+
+      // The map knows the room the panels take: a zone flown to is centred in the rest.
+      const padding = await page.evaluate(() => window.__safegrid!.map.getPadding())
+      expect(padding.left).toBeGreaterThan(200)
+      expect(padding.right).toBeGreaterThanOrEqual(1280 - dock.left)
+      await page.getByTestId('search-input').fill('G03')
+      await expect.poll(() => page.getByTestId('search-results').locator('li[role=option]').first().getAttribute('data-kind')).toBe('zone')
+      await afterMove(page, () => page.getByTestId('search-input').press('Enter'))
+      const found = await api<{ results: { bbox: number[] }[] }>('/api/communities/sf-mission/search?q=G03')
+      const [w, s, e, n] = found.results[0]!.bbox as [number, number, number, number]
+      const centre = await page.evaluate(
+        ([lng, lat]) => {
+          const map = window.__safegrid!.map
+          const p = map.project([lng!, lat!])
+          const pad = map.getPadding()
+          return { x: p.x, mid: ((pad.left ?? 0) + map.getContainer().clientWidth - (pad.right ?? 0)) / 2 }
+        },
+        [(w + e) / 2, (s + n) / 2],
+      )
+      expect(Math.abs(centre.x - centre.mid)).toBeLessThan(30)
+      expect(centre.x).toBeLessThan(dock.left)
+
+      // Folded away: the map gets its room back, the tools' layers stay, the controls are still clear.
+      await page.getByTestId('dock-collapse').click()
+      await expect.poll(() => page.evaluate(() => window.__safegrid!.map.getPadding().right)).toBe(0)
+      expect(await page.getByTestId('dock-body').isVisible()).toBe(false)
+      expect(await page.getByTestId('dock-expand').textContent()).toContain('Panels (3)')
+      const folded = await controlBoxes(page)
+      for (const c of folded.controls) expect(overlaps(folded.dock, c)).toBe(false)
+      expect(folded.dock.right - folded.dock.left).toBeLessThan(200)
+      expect(await page.evaluate(() => window.__safegrid!.map.getLayoutProperty('coverage-fill', 'visibility'))).toBe('visible')
+      await page.getByTestId('dock-expand').click()
+      expect(await page.getByTestId('coverage').isVisible()).toBe(true)
+      expect(pageErrors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  }, 240_000)
 })
