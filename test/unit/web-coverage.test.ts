@@ -2,7 +2,19 @@ import { describe, expect, test } from 'vitest'
 import { gapHatchImage } from '../../web/src/coverage/layers'
 import { en } from '../../web/src/i18n/en'
 import { zh } from '../../web/src/i18n/zh'
-import { bboxCentre, coveragePath, gapsPath, priorityGaps, zoneRows, type CoverageMeta, type GapsCollection } from '../../web/src/lib/coverage'
+import {
+  bboxCentre,
+  captainBuildingsBbox,
+  captainsByLoad,
+  coveragePath,
+  gapsPath,
+  priorityGaps,
+  zoneRows,
+  type CaptainLoad,
+  type CoverageCollection,
+  type CoverageMeta,
+  type GapsCollection,
+} from '../../web/src/lib/coverage'
 
 describe('coverage on the map: requests, table and hatching', () => {
   test('paths carry the shared filters and the network', () => {
@@ -10,6 +22,29 @@ describe('coverage on the map: requests, table and hatching', () => {
     expect(coveragePath('sf mission', 'patrol', f)).toBe('/api/communities/sf%20mission/coverage?hours=22-02&weekdays=1%2C2&network=patrol')
     expect(gapsPath('x', f)).toBe('/api/communities/x/gaps?hours=22-02&weekdays=1%2C2&network=all')
     expect(f.has('network')).toBe(false) // the caller's parameters are not changed
+    expect(coveragePath('x', 'captain', new URLSearchParams(), 5)).toBe('/api/communities/x/coverage?network=captain&maxBuildings=5')
+    expect(coveragePath('x', 'patrol', new URLSearchParams(), 5)).toBe('/api/communities/x/coverage?network=patrol')
+  })
+
+  test('captains by load: most buildings first, then most households, then name', () => {
+    const c = (id: number, name: string, buildings: number, households: number): CaptainLoad => ({ id, name, active: true, buildings, households, overLimit: false })
+    const sorted = captainsByLoad([c(1, 'b', 3, 10), c(2, 'a', 9, 5), c(3, 'c', 3, 40), c(4, 'a', 3, 10)])
+    expect(sorted.map((x) => x.id)).toEqual([2, 3, 4, 1])
+  })
+
+  test('a captain’s buildings box spans their buildings only; none for a captain without any', () => {
+    const square = (x: number, y: number) => ({ type: 'Polygon' as const, coordinates: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]] })
+    const fc = {
+      type: 'FeatureCollection',
+      meta: {},
+      features: [
+        { type: 'Feature', geometry: square(0, 0), properties: { captainId: 7 } },
+        { type: 'Feature', geometry: square(5, 2), properties: { captainId: 7 } },
+        { type: 'Feature', geometry: square(-9, -9), properties: { captainId: 8 } },
+      ],
+    } as unknown as CoverageCollection
+    expect(captainBuildingsBbox(fc, 7)).toEqual([0, 0, 6, 3])
+    expect(captainBuildingsBbox(fc, 9)).toBeNull()
   })
 
   test('one row per zone, by code, with the captain column joined by code', () => {

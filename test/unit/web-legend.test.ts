@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { en } from '../../web/src/i18n/en'
 import { groupSwatch, legendEntries, LEGEND_GROUPS, SAMPLE_GROUPS } from '../../web/src/lib/legend'
-import { BASE, INCIDENT_CATEGORIES, INCIDENT_COUNT_CLASSES, type TeamColor } from '../../web/src/lib/palette'
+import { BASE, INCIDENT_CATEGORIES, INCIDENT_COUNT_CLASSES, QUIET, type TeamColor } from '../../web/src/lib/palette'
 import { SHIFT_DASH } from '../../web/src/lib/shifts'
-import { LAYER_GROUPS } from '../../web/src/map/layers'
+import { buildingFillColor, LAYER_GROUPS, quietFactor } from '../../web/src/map/layers'
 
 function createTeams(): TeamColor[] {
   return [
@@ -76,5 +76,32 @@ describe('legend', () => {
 
   test('the legend groups are exactly the map’s layer groups', () => {
     expect([...LEGEND_GROUPS].sort()).toEqual(Object.keys(LAYER_GROUPS).sort())
+  })
+
+  test('in the quiet map of the coverage view the legend shows plain buildings and outlined zones, as drawn', () => {
+    for (const buildings of ['captain', 'incidents'] as const) {
+      const rows = legendEntries('buildings', { teams: [], buildings, quiet: true })
+      expect(rows).toEqual([{ label: { key: 'legend.buildings.plain' }, swatch: { kind: 'fill', color: QUIET.building, stroke: BASE.buildingOutline } }])
+      expect(buildingFillColor(buildings, true)).toBe(QUIET.building)
+    }
+    const zones = legendEntries('zones', { teams: createTeams(), quiet: true })
+    expect(zones.map((r) => [r.swatch.color, r.swatch.stroke])).toEqual([
+      ['none', '#009E73'],
+      ['none', '#0072B2'],
+      ['none', BASE.zoneUnassigned],
+    ])
+    expect(quietFactor('zones-fill', 'captain')).toBe(0)
+    expect(quietFactor('zones-outline', 'captain')).toBe(1)
+  })
+
+  test('the quiet map fades incidents for both networks, and captains only for patrol coverage', () => {
+    for (const id of LAYER_GROUPS.incidents) {
+      expect(quietFactor(id, 'patrol')).toBe(QUIET.incidentOpacity)
+      expect(quietFactor(id, 'captain')).toBe(QUIET.incidentOpacity)
+      expect(quietFactor(id, null)).toBe(1)
+    }
+    expect(quietFactor('captains-circle', 'patrol')).toBe(QUIET.captainOpacity)
+    expect(quietFactor('captains-circle', 'captain')).toBe(1)
+    expect(quietFactor('routes-line', 'patrol')).toBe(1)
   })
 })
