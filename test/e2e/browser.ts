@@ -63,24 +63,7 @@ export async function ensureWebBuilt(): Promise<void> {
 
 /** The colours of the map canvas in a square of ±`r` pixels around (x, y), as [r, g, b]. */
 export async function canvasPatch(page: Page, x: number, y: number, r: number): Promise<[number, number, number][]> {
-  const png = await page.locator('canvas.maplibregl-canvas').screenshot()
-  return page.evaluate(
-    async ({ b64, x, y, r }) => {
-      const img = new Image()
-      img.src = `data:image/png;base64,${b64}`
-      await img.decode()
-      const canvas = document.createElement('canvas')
-      canvas.width = img.width
-      canvas.height = img.height
-      const ctx = canvas.getContext('2d')!
-      ctx.drawImage(img, 0, 0)
-      const data = ctx.getImageData(Math.round(x) - r, Math.round(y) - r, 2 * r + 1, 2 * r + 1).data
-      const out: [number, number, number][] = []
-      for (let i = 0; i < data.length; i += 4) out.push([data[i]!, data[i + 1]!, data[i + 2]!])
-      return out
-    },
-    { b64: png.toString('base64'), x, y, r },
-  )
+  return (await readCanvas(page, { patch: { x, y, r }, colors: [] })).patch
 }
 
 /** [r, g, b] of a #rrggbb colour. */
@@ -190,14 +173,23 @@ export interface PixelStats {
   matchingShare: number
 }
 
-/**
- * Screenshots the map canvas and counts its colours in the page (the PNG is decoded by the
- * browser, so no image library is needed here).
- */
+/** The colours of the whole map canvas, counted (see PixelStats). */
 export async function canvasPixels(page: Page, colors: string[]): Promise<PixelStats> {
+  return (await readCanvas(page, { patch: null, colors })).stats
+}
+
+/**
+ * Screenshots the map canvas (what is on screen there, panels included) and reads it in the page
+ * (the PNG is decoded by the browser, so no image library is needed here): the pixels of a patch,
+ * and colour counts of the whole.
+ */
+async function readCanvas(
+  page: Page,
+  ask: { patch: { x: number; y: number; r: number } | null; colors: string[] },
+): Promise<{ patch: [number, number, number][]; stats: PixelStats }> {
   const png = await page.locator('canvas.maplibregl-canvas').screenshot()
   return page.evaluate(
-    async ({ b64, hexes }) => {
+    async ({ b64, patch, hexes }) => {
       const img = new Image()
       img.src = `data:image/png;base64,${b64}`
       await img.decode()
@@ -206,6 +198,12 @@ export async function canvasPixels(page: Page, colors: string[]): Promise<PixelS
       canvas.height = img.height
       const ctx = canvas.getContext('2d')!
       ctx.drawImage(img, 0, 0)
+      const rgb = (data: Uint8ClampedArray) => {
+        const out: [number, number, number][] = []
+        for (let i = 0; i < data.length; i += 4) out.push([data[i]!, data[i + 1]!, data[i + 2]!])
+        return out
+      }
+      const pixels = patch === null ? [] : rgb(ctx.getImageData(Math.round(patch.x) - patch.r, Math.round(patch.y) - patch.r, 2 * patch.r + 1, 2 * patch.r + 1).data)
       const data = ctx.getImageData(0, 0, img.width, img.height).data
       const targets = hexes.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)))
       const counts = new Map<number, number>()
@@ -216,15 +214,13 @@ export async function canvasPixels(page: Page, colors: string[]): Promise<PixelS
         counts.set(key, (counts.get(key) ?? 0) + 1)
         if (targets.some(([tr, tg, tb]) => Math.abs(r - tr!) <= 3 && Math.abs(g - tg!) <= 3 && Math.abs(b - tb!) <= 3)) matching++
       }
-      const pixels = data.length / 4
+      const total = data.length / 4
       return {
-        pixels,
-        distinctColors: counts.size,
-        topColorShare: Math.max(...counts.values()) / pixels,
-        matchingShare: matching / pixels,
+        patch: pixels,
+        stats: { pixels: total, distinctColors: counts.size, topColorShare: Math.max(...counts.values()) / total, matchingShare: matching / total },
       }
     },
-    { b64: png.toString('base64'), hexes: colors },
+    { b64: png.toString('base64'), patch: ask.patch, hexes: ask.colors },
   )
 }
 

@@ -15,7 +15,7 @@ import { useEffect, useMemo, useState } from 'react'
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
 import type { FeatureCollection, Polygon, MultiPolygon } from 'geojson'
 import { fetchLayer, fetchZoneFigures, getJson, type Community, type ZoneProps } from '../api'
-import { useI18n } from '../i18n'
+import { useI18n, type MessageKey } from '../i18n'
 import { ApiError, errorCodeKey } from '../lib/api-error'
 import {
   bboxCentre,
@@ -330,15 +330,7 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
             {network === 'captain' && <CaptainLoads coverage={loaded.captain} onCaptain={onCaptain} />}
             <h3>{t('coverage.zones.title')}</h3>
             <table className="coverage-zones" data-testid="coverage-zones" onMouseLeave={() => setHover(null)}>
-              <thead>
-                <tr>
-                  <th>{t('coverage.zones.zone')}</th>
-                  <th>{t('coverage.zones.patrol')}</th>
-                  <th>{t('coverage.zones.captain')}</th>
-                  <th>{t('coverage.zones.incidents')}</th>
-                  <th>{t('coverage.zones.priority')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={['coverage.zones.zone', 'coverage.zones.patrol', 'coverage.zones.captain', 'coverage.zones.incidents', 'coverage.zones.priority']} />
               <tbody>
                 {rows.map((r) => (
                   <tr
@@ -369,6 +361,20 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
   )
 }
 
+/** A table's head row: one translated heading a column. */
+function TableHead({ columns }: { columns: MessageKey[] }) {
+  const { t } = useI18n()
+  return (
+    <thead>
+      <tr>
+        {columns.map((key) => (
+          <th key={key}>{t(key)}</th>
+        ))}
+      </tr>
+    </thead>
+  )
+}
+
 /** Whether typed text is a captain load limit the server accepts (a whole number within the limits). */
 function isMaxBuildings(text: string): boolean {
   const v = Number(text)
@@ -391,13 +397,7 @@ function CaptainLoads({ coverage, onCaptain }: { coverage: CoverageCollection; o
       </p>
       <div className="coverage-captains-scroll">
         <table className="coverage-captains" data-testid="coverage-captains">
-          <thead>
-            <tr>
-              <th>{t('coverage.captains.captain')}</th>
-              <th>{t('coverage.captains.buildings')}</th>
-              <th>{t('coverage.captains.households')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={['coverage.captains.captain', 'coverage.captains.buildings', 'coverage.captains.households']} />
           <tbody>
             {captains.map((c) => (
               <tr key={c.id} data-captain={c.id} data-buildings={c.buildings} data-over-limit={c.overLimit} className={c.overLimit ? 'coverage-over' : undefined}>
