@@ -7,6 +7,7 @@ import path from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
+import { DEFAULT_ANALYSIS_TIMEOUT_MS } from './config.js'
 import type { DbMode, Sql } from './db/connect.js'
 import type { AppEnv } from './env.js'
 import { ApiError, DatabaseError } from './errors.js'
@@ -24,15 +25,18 @@ export interface AppOptions {
   mode: DbMode
   /** built web app (web/dist); when absent, / explains how to build it */
   webDir?: string
+  /** longest run of one analysis query in server mode, ms (0: no limit); default 60 s */
+  analysisTimeoutMs?: number
 }
 
 /** Builds the application around an open database. */
-export function createApp({ sql, mode, webDir }: AppOptions) {
+export function createApp({ sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALYSIS_TIMEOUT_MS }: AppOptions) {
   const app = new OpenAPIHono<AppEnv>()
 
   app.use(async (c, next) => {
     c.set('sql', sql)
     c.set('dbMode', mode)
+    c.set('analysisTimeoutMs', analysisTimeoutMs)
     await next()
   })
 

@@ -20,6 +20,8 @@ export interface Config {
   /** seed the demo community on start when the database has no community yet */
   seedDemo: boolean
   logLevel: 'debug' | 'info' | 'warn' | 'error'
+  /** server mode: an analysis query running longer than this is stopped (ms; 0: never) */
+  analysisTimeoutMs: number
 }
 
 function parsePort(raw: string | undefined, fallback: number): number {
@@ -36,6 +38,16 @@ function parseBool(raw: string | undefined, fallback: boolean): boolean {
   throw new Error(`expected a boolean (true/false), got "${raw}"`)
 }
 
+function parseMillis(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of milliseconds (0: no limit), got "${raw}"`)
+  return n
+}
+
+/** Default longest run of one analysis query (server mode). */
+export const DEFAULT_ANALYSIS_TIMEOUT_MS = 60_000
+
 /** Reads the configuration from `env` (process.env by default). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const level = env.LOG_LEVEL ?? 'info'
@@ -48,5 +60,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(env.WEB_DIR ?? path.join(ROOT_DIR, 'web/dist')),
     seedDemo: parseBool(env.SEED_DEMO, true),
     logLevel: level as Config['logLevel'],
+    analysisTimeoutMs: parseMillis('ANALYSIS_TIMEOUT_MS', env.ANALYSIS_TIMEOUT_MS, DEFAULT_ANALYSIS_TIMEOUT_MS),
   }
 }

@@ -7,6 +7,8 @@ export interface AppEnv {
   Variables: {
     sql: Sql
     dbMode: DbMode
+    /** longest run of one analysis query, ms (0: no limit) */
+    analysisTimeoutMs: number
   }
 }
 

@@ -23,6 +23,7 @@ export const ERRORS = {
   unprocessable: 422,
   internal: 500,
   database_unavailable: 503,
+  analysis_timeout: 503,
 } as const satisfies Record<string, ContentfulStatusCode>
 
 export type ErrorCode = keyof typeof ERRORS

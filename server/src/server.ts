@@ -34,7 +34,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       log.info('demo community seeded', { ...result })
       seeded = true
     }
-    const app = createApp({ sql: db.sql, mode: db.mode, webDir: config.webDir })
+    const app = createApp({ sql: db.sql, mode: db.mode, webDir: config.webDir, analysisTimeoutMs: config.analysisTimeoutMs })
     const server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
     })

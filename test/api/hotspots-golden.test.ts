@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { createApp } from '../../server/src/app.js'
 import { ROOT_DIR } from '../../server/src/config.js'
 import { migrate } from '../../server/src/db/migrate.js'
-import { benjaminiHochberg, mannKendall } from '../../server/src/lib/stats.js'
+import { bhAdjusted } from '../../server/src/db/hotspots.js'
+import { mannKendall, twoSidedP } from '../../server/src/lib/stats.js'
 import { cellCentre, createRectCommunity, placeIncidents } from '../support/analysis.js'
 import { openEmpty, testModes } from '../support/db.js'
 
@@ -72,10 +73,49 @@ describe('statistics against R', () => {
     }
   })
 
-  it('adjusts p-values by Benjamini–Hochberg as p.adjust does', () => {
-    // p.adjust(c(0.01, 0.04, 0.03, 0.005, NA, 0.2), "BH") in R 4.2
-    const adjusted = benjaminiHochberg([0.01, 0.04, 0.03, 0.005, NaN, 0.2])
-    const expected = [0.025, 0.05, 0.05, 0.025, NaN, 0.2]
-    adjusted.forEach((a, k) => (Number.isNaN(expected[k]!) ? expect(a).toBeNaN() : expect(a).toBeCloseTo(expected[k]!, 12)))
+})
+
+describe.each(testModes())('statistics in SQL in %s mode', (mode) => {
+  it('computes two-sided p-values as the erfc checked against R (through Mann–Kendall) does', async () => {
+    const db = await openEmpty(mode)
+    try {
+      await migrate(db.sql)
+      // every branch of Cody's approximation (|z|/√2 < 0.5, < 4, ≥ 4), their edges, and the underflow
+      const zs = [0, 1e-9, 0.3, 0.5 * Math.SQRT2, 1, 1.6448536269514722, 1.959963984540054, 2.5758293035489004, 4 * Math.SQRT2, 6, 10, 25, 37.9, 38.5, 60]
+      const sweep = [...zs, ...zs.map((z) => -z), ...Array.from({ length: 400 }, (_, k) => -10 + k * 0.05)]
+      const rows = await db.sql<{ z: number; p: number }[]>`select z, safegrid_two_sided_p(z) as p from unnest(${sweep}::float8[]) as z`
+      expect(rows).toHaveLength(sweep.length)
+      for (const r of rows) {
+        const want = twoSidedP(r.z)
+        expect(Math.abs(r.p - want), `p of z = ${r.z}`).toBeLessThanOrEqual(Math.max(want * 1e-14, 1e-300))
+      }
+      const [nul] = await db.sql<{ p: number | null }[]>`select safegrid_two_sided_p(null) as p`
+      expect(nul!.p).toBeNull()
+    } finally {
+      await db.close()
+    }
+  })
+
+  it('adjusts p-values by Benjamini–Hochberg as p.adjust does, ties and missing values included', async () => {
+    const db = await openEmpty(mode)
+    try {
+      const adjust = async (ps: (number | null)[]) => {
+        const rows = await db.sql<{ k: number; pAdjusted: number | null }[]>`
+          ${bhAdjusted(db.sql, db.sql`select k::int, p from unnest(${ps}::float8[]) with ordinality as v (p, k)`)} order by k`
+        return rows.map((r) => r.pAdjusted)
+      }
+      // p.adjust(c(0.01, 0.04, 0.03, 0.005, NA, 0.2), "BH") and p.adjust(c(0.01, 0.01, 0.03, 0.2), "BH") in R 4.2
+      const cases = [
+        { ps: [0.01, 0.04, 0.03, 0.005, null, 0.2], want: [0.025, 0.05, 0.05, 0.025, null, 0.2] },
+        { ps: [0.01, 0.01, 0.03, 0.2], want: [0.02, 0.02, 0.04, 0.2] },
+        { ps: [0.9, 0.95], want: [0.95, 0.95] },
+      ]
+      for (const c of cases) {
+        const got = await adjust(c.ps)
+        c.want.forEach((w, k) => (w === null ? expect(got[k]).toBeNull() : expect(got[k]).toBeCloseTo(w, 12)))
+      }
+    } finally {
+      await db.close()
+    }
   })
 })

@@ -1,9 +1,10 @@
 import type { FeatureCollection } from 'geojson'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createApp } from '../../server/src/app.js'
 import { migrate } from '../../server/src/db/migrate.js'
 import { cellCentre, createRectCommunity, placeIncidents } from '../support/analysis.js'
 import { openDemo, openEmpty, testModes, type DemoHandle } from '../support/db.js'
+import { connectUrl } from '../../server/src/db/connect.js'
 
 type Cells = FeatureCollection & { meta: Record<string, unknown> }
 
@@ -158,6 +159,27 @@ describe.each(testModes())('hot spots of the demo in %s mode', (mode) => {
     expect(fdr.features.every((f) => (f.properties!.pAdjusted as number) >= (f.properties!.p as number))).toBe(true)
   })
 
+  it('scores square ring-1 neighbours (window sums) as the same neighbours taken as a distance band (joins)', async () => {
+    // The demo's study area is the union of its zones, irregular, so the lattice over its bounding box
+    // has cells outside the area between cells inside it. For 100 m squares a band of 142 m holds
+    // exactly the eight ring-1 neighbours, computed by the other code path.
+    const get = async (q: string) => (await (await demo.app.request(`/api/communities/sf-mission/hotspots?method=gistar&cell=100&${q}`)).json()) as Cells
+    const ring = await get('fdr=true')
+    const band = await get('band=142&fdr=true')
+    expect(ring.meta.cells).toBe(292)
+    expect(band.features).toHaveLength(ring.features.length)
+    const byCell = new Map(band.features.map((f) => [f.id, f.properties!]))
+    const edgeCells = ring.features.filter((f) => (f.properties!.neighbours as number) < 9).length
+    expect(edgeCells).toBeGreaterThan(20) // the irregular edge is really exercised
+    for (const f of ring.features) {
+      const b = byCell.get(f.id)!
+      expect(b.neighbours, `neighbours of ${f.id}`).toBe(f.properties!.neighbours)
+      expect(Math.abs((b.z as number) - (f.properties!.z as number)), `z of ${f.id}`).toBeLessThan(1e-9)
+      expect(b.bin).toBe(f.properties!.bin)
+      expect(b.pAdjusted).toBeCloseTo(f.properties!.pAdjusted as number, 12)
+    }
+  })
+
   it.each([
     ['method=magic', 'method'],
     ['cell=5', 'cell'],
@@ -174,9 +196,67 @@ describe.each(testModes())('hot spots of the demo in %s mode', (mode) => {
     expect(body.error.message).toContain(fragment)
   })
 
+  it('refuses an emerging analysis of too many cell-slices up front, before any work', async () => {
+    const res = await demo.app.request('/api/communities/sf-mission/hotspots?method=emerging&cell=10')
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { error: { code: string; message: string; details: { slices: number; max: number } } }
+    expect(body.error.code).toBe('invalid_parameter')
+    expect(body.error.message).toMatch(/90 monthly slices .* cell-slices/)
+    expect(body.error.details).toMatchObject({ slices: 90, max: 1_000_000 })
+    // the same cells over one year are within the limit
+    const year = await demo.app.request('/api/communities/sf-mission/hotspots?method=emerging&cell=25&from=2012-01-01&to=2012-12-31')
+    expect(year.status).toBe(200)
+    expect(((await year.json()) as Cells).meta).toMatchObject({ slices: 12, insufficient: false })
+  })
+
   it('answers an unknown community with 404', async () => {
     const missing = await demo.app.request('/api/communities/atlantis/hotspots')
     expect(missing.status).toBe(404)
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('community_not_found')
+  })
+})
+
+// PostgreSQL can stop a statement; PGlite cannot (it blocks the process while it runs one, and
+// embedded mode refuses work estimated too large instead — tested above in both modes).
+describe.each(testModes().filter((m) => m === 'server'))('time limits of analyses in %s mode', () => {
+  let demo: DemoHandle
+  beforeAll(() => {
+    demo = openDemo('server')
+  })
+  afterAll(() => demo.close())
+
+  it('stops an analysis at the time limit with 503 analysis_timeout and keeps serving', async () => {
+    const strict = createApp({ sql: demo.sql, mode: 'server', analysisTimeoutMs: 1 })
+    const res = await strict.request('/api/communities/sf-mission/hotspots?method=gistar&cell=25')
+    expect(res.status).toBe(503)
+    const body = (await res.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('analysis_timeout')
+    expect(body.error.message).toMatch(/stopped after 0\.001 s/)
+    const after = await demo.app.request('/api/communities/sf-mission/hotspots?method=gistar&cell=100')
+    expect(after.status).toBe(200)
+  })
+
+  it('cancels the query of a request whose client went away', async () => {
+    const watcher = connectUrl(inject('dbUrls').server!, 'server')
+    try {
+      const running = () => watcher<{ pid: number }[]>`
+        select pid from pg_stat_activity where state = 'active' and query like '%lattice as materialized%' and pid <> pg_backend_pid()`
+      const abort = new AbortController()
+      // 10 m cells: a query that runs long enough to be seen running
+      const answer = demo.app.request('/api/communities/sf-mission/hotspots?method=gistar&cell=10&shape=hex', { signal: abort.signal })
+      let seen = false
+      for (let k = 0; k < 400 && !seen; k++) {
+        seen = (await running()).length > 0
+        if (!seen) await new Promise((r) => setTimeout(r, 5))
+      }
+      expect(seen).toBe(true)
+      abort.abort()
+      const res = await answer
+      expect(res.status).toBe(503)
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/abandoned/)
+      expect(await running()).toEqual([])
+    } finally {
+      await watcher.end()
+    }
   })
 })

@@ -11,6 +11,7 @@
  */
 import type postgres from 'postgres'
 import type { IncidentFilter } from '../lib/filters.js'
+import { ApiError } from '../errors.js'
 import type { Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
 
@@ -103,20 +104,25 @@ function gridCtes(sql: Sql, spec: GridSpec): Fragment {
              ST_Transform(coalesce((select ST_Union(z.geom) from grid_zones as z where z.community_id = c.id), c.boundary), c.metric_srid) as area
       from communities as c where c.id = ${spec.community}
     ),
-    cells as (
-      select g.i, g.j, ${centre}, ST_SetSRID(g.geom, p.srid) as geom
+    -- every cell of the grid over the area's bounding box, and whether it is in the study area
+    lattice as materialized (
+      select g.i, g.j, ${centre}, ST_SetSRID(g.geom, p.srid) as geom,
+             -- interiors must meet: a cell that only touches the area along an edge is not in it
+             ${spec.shape === 'square'
+               ? sql`ST_Intersects(ST_SetSRID(g.probe, p.srid), p.area)`
+               : sql`ST_Intersects(ST_SetSRID(g.geom, p.srid), p.area) and ST_Relate(ST_SetSRID(g.geom, p.srid), p.area, 'T********')`} as in_area
       from params as p, (${grid}) as g
-      -- interiors must meet: a cell that only touches the area along an edge is not in it
-      where ${spec.shape === 'square'
-        ? sql`ST_Intersects(ST_SetSRID(g.probe, p.srid), p.area)`
-        : sql`ST_Intersects(ST_SetSRID(g.geom, p.srid), p.area) and ST_Relate(ST_SetSRID(g.geom, p.srid), p.area, 'T********')`}
     ),
+    cells as (select i, j, cx, cy, geom from lattice where in_area),
     -- A plain scan of the community's incidents (the time zone is an init plan, not a join), so the
     -- planner can bin a million points in parallel.
     pts as (
       select ST_X(i.geom_m) as x, ST_Y(i.geom_m) as y, (i.occurred_at at time zone ${tzOf(sql, spec.community)})::date as local_day, i.time_known
       from incidents as i
       where i.community_id = ${spec.community} ${incidentConditions(sql, spec.filter, tzOf(sql, spec.community))}
+      -- A fence: seen through it, the planner would estimate one cell per incident from the geometry
+      -- column's statistics and size the binning hash table for a million cells, which makes it slower.
+      offset 0
     ),
     binned as (${assign})`
 }
@@ -141,23 +147,24 @@ const tzOf = (sql: Sql, community: string) => sql`(select time_zone from communi
  * half a cell higher), including the cell itself (Gi* "star"). With a distance band, every offset
  * whose centre lies within `band` metres.
  */
-function neighbourJoin(sql: Sql, spec: GridSpec, a: string, b: string): Fragment {
+function neighbourJoin(sql: Sql, spec: GridSpec, a: string, b: string, table = 'counts'): Fragment {
   const A = sql(a)
   const B = sql(b)
+  const T = sql(table)
   if (spec.band === null) {
     if (spec.shape === 'square')
       return sql`join (values (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)) as o (di, dj) on true
-                 join counts as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj`
+                 join ${T} as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj`
     // parity 0 (even column): neighbours in the next columns at j-1 and j; parity 1: at j and j+1.
     return sql`join (values (0, 0, 0), (0, 0, -1), (0, 0, 1), (0, -1, -1), (0, -1, 0), (0, 1, -1), (0, 1, 0),
                             (1, 0, 0), (1, 0, -1), (1, 0, 1), (1, -1, 0), (1, -1, 1), (1, 1, 0), (1, 1, 1)) as o (parity, di, dj)
                  on o.parity = mod(mod(${A}.i, 2) + 2, 2)
-               join counts as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj`
+               join ${T} as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj`
   }
   const reach = spec.shape === 'square' ? Math.ceil(spec.band / spec.cell) : Math.ceil(spec.band / (1.5 * spec.cell)) + 1
   const reachJ = spec.shape === 'square' ? reach : Math.ceil(spec.band / (Math.sqrt(3) * spec.cell)) + 1
   return sql`join (select di, dj from generate_series(${-reach}::int, ${reach}::int) as di, generate_series(${-reachJ}::int, ${reachJ}::int) as dj) as o on true
-             join counts as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj
+             join ${T} as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj
                and (${B}.cx - ${A}.cx) ^ 2 + (${B}.cy - ${A}.cy) ^ 2 <= ${spec.band * spec.band}::float8 * (1 + 1e-9)`
 }
 
@@ -171,6 +178,10 @@ export interface CellRow {
   z: number | null
   /** quartic kernel density, incidents per km² (kde only) */
   density: number | null
+  /** two-sided p-value of z, its FDR-adjusted value and the confidence bin (testedQuery only) */
+  p?: number | null
+  pAdjusted?: number | null
+  bin?: number
   /** GeoJSON text of the cell polygon in EPSG:4326 */
   geometry: string
 }
@@ -202,19 +213,46 @@ export function gistarQuery(sql: Sql, spec: GridSpec): Fragment {
     totals as materialized (
       select coalesce(sum(n), 0)::int as matched, ${unknownCount(sql, spec, sql`coalesce(sum(u), 0)::int`)} as time_unknown from per_cell
     ),
-    nb as (
-      select a.i, a.j, sum(b.x) as wx, count(*)::float8 as w
-      from counts as a ${neighbourJoin(sql, spec, 'a', 'b')}
-      group by a.i, a.j
-    )
+    ${neighbourSums(sql, spec)}
     select a.i, a.j, a.x::int as count, nb.w::int as neighbours,
            case when st.s > 0 and st.n > 1 and st.n * nb.w - nb.w * nb.w > 0
                 then (nb.wx - st.xbar * nb.w) / (st.s * sqrt((st.n * nb.w - nb.w * nb.w) / (st.n - 1))) end as z,
            null::float8 as density,
            ST_AsGeoJSON(ST_Transform(a.geom, 4326), 7) as geometry,
            t.matched, st.in_area, t.time_unknown
-    from counts as a join nb using (i, j) cross join stats as st cross join totals as t
-    order by a.i, a.j`
+    from counts as a join nb using (i, j) cross join stats as st cross join totals as t`
+}
+
+/**
+ * `nb` (i, j, wx, w): each cell's sum of counts over its neighbours and itself, and their number.
+ * Square cells with ring-1 neighbours take the 3 × 3 block sums as two running window sums — down
+ * each column, then across the rows — over the whole lattice with cells outside the area counting 0,
+ * a fraction of the cost of joining every cell to its nine neighbours; hexagons and distance bands
+ * join each cell to its neighbour offsets.
+ */
+function neighbourSums(sql: Sql, spec: GridSpec): Fragment {
+  if (spec.shape !== 'square' || spec.band !== null)
+    return sql`
+      nb as (
+        select a.i, a.j, sum(b.x) as wx, count(*)::float8 as w
+        from counts as a ${neighbourJoin(sql, spec, 'a', 'b')}
+        group by a.i, a.j
+      )`
+  return sql`
+    lat as (
+      select l.i, l.j, l.in_area, case when l.in_area then coalesce(pc.n, 0) else 0 end::float8 as x, l.in_area::int as a
+      from lattice as l left join per_cell as pc using (i, j)
+    ),
+    col as (
+      select i, j, in_area, sum(x) over c as x3, sum(a) over c as a3
+      from lat window c as (partition by i order by j range between 1 preceding and 1 following)
+    ),
+    nb as (
+      select i, j, wx, w
+      from (select i, j, in_area, sum(x3) over r as wx, (sum(a3) over r)::float8 as w
+            from col window r as (partition by j order by i range between 1 preceding and 1 following)) as t
+      where in_area
+    )`
 }
 
 /** Quartic kernel density at cell centres; `bandwidth` null → the ArcGIS default from the data. */
@@ -255,26 +293,154 @@ export function kdeQuery(sql: Sql, spec: GridSpec, bandwidth: number | null): Fr
            bw.h as bandwidth
     from cells as c cross join bw cross join totals as t
     left join dens as d using (i, j)
-    left join per_cell as pc using (i, j)
-    order by c.i, c.j`
+    left join per_cell as pc using (i, j)`
+}
+
+/**
+ * Benjamini–Hochberg adjusted p-values (as R's p.adjust(p, "BH")) of the column `p` of `rows`, as
+ * a column `p_adjusted`: going from the largest p down, the running minimum of p·m/rank, capped at 1.
+ * Rows whose p is null stay null and do not count in m. Comparing an adjusted value with α keeps the
+ * false discovery rate at α.
+ */
+export function bhAdjusted(sql: Sql, rows: Fragment): Fragment {
+  return sql`
+    select r.*, case when r.p is not null then least(1, min(r.p * r.m / r.rank) over (order by r.rank desc rows between unbounded preceding and current row)) end as p_adjusted
+    from (
+      select x.*, count(x.p) over () as m, count(x.p) over () - row_number() over (order by x.p desc nulls last) + 1 as rank
+      from (${rows}) as x
+    ) as r`
+}
+
+/**
+ * Gi* cells with their two-sided p-value, the Benjamini–Hochberg adjusted one when `fdr`, and the
+ * ArcGIS confidence bin: ±3 at 99 %, ±2 at 95 %, ±1 at 90 % (of the adjusted p when `fdr`), 0 otherwise
+ * or when z is undefined.
+ */
+export function testedQuery(sql: Sql, spec: GridSpec, fdr: boolean): Fragment {
+  const withP = sql`select g.*, safegrid_two_sided_p(g.z) as p from (${gistarQuery(sql, spec)}) as g`
+  const adjusted = fdr ? bhAdjusted(sql, withP) : sql`select w.*, null::float8 as p_adjusted from (${withP}) as w`
+  const p = fdr ? sql`t.p_adjusted` : sql`t.p`
+  return sql`
+    select t.*,
+           case when t.z is null then 0
+                else sign(t.z)::int * case when ${p} < 0.01 then 3 when ${p} < 0.05 then 2 when ${p} < 0.1 then 1 else 0 end
+           end as bin
+    from (${adjusted}) as t`
+}
+
+export type CollectionMethod = 'count' | 'gistar' | 'kde'
+
+/** What the database says about the cells of a collection, for `meta`. */
+export interface CollectionFigures {
+  cells: number
+  /** matching incidents, in the study area or not */
+  matched: number
+  inArea: number
+  timeUnknown: number
+  bandwidth: number | null
+  /** every z undefined */
+  allZNull: boolean
+  /** every cell a neighbour of every other */
+  allNeighbours: boolean
+  /** cells per confidence bin (gistar) */
+  bins: Record<string, number> | null
+}
+
+/**
+ * The count, gistar or kde answer built whole in SQL: one row of `features` — each cell as a GeoJSON
+ * Feature, joined by commas, in (i, j) order — and `figures` (JSON, see CollectionFigures). The server
+ * wraps the features in a FeatureCollection as they come, so a 40,000-cell answer costs it nothing
+ * per cell.
+ */
+export function collectionQuery(sql: Sql, spec: GridSpec, method: CollectionMethod, opts: { fdr: boolean; bandwidth: number | null }): Fragment {
+  const rows = method === 'kde' ? kdeQuery(sql, spec, opts.bandwidth) : method === 'gistar' ? testedQuery(sql, spec, opts.fdr) : gistarQuery(sql, spec)
+  // concat() arguments; numbers print as PostgreSQL's shortest exact text, which is valid JSON
+  const num = (col: string) => sql`coalesce(${sql(col)}::text, 'null')`
+  const properties =
+    method === 'count'
+      ? sql`''`
+      : method === 'kde'
+        ? sql`',"density":', ${num('density')}`
+        : sql`',"neighbours":', neighbours, ',"z":', ${num('z')}, ',"p":', ${num('p')},
+              ${opts.fdr ? sql`',"pAdjusted":', ${num('p_adjusted')},` : sql``} ',"bin":', bin`
+  return sql`
+    with cell as materialized (${rows})
+    select
+      (select string_agg(concat('{"type":"Feature","id":"', i, '_', j, '","geometry":', geometry,
+                                ',"properties":{"i":', i, ',"j":', j, ',"count":', count, ${properties}, '}}'), ',' order by i, j)
+       from cell) as features,
+      (select json_build_object(
+                'cells', count(*),
+                'matched', coalesce(max(matched), 0), 'inArea', coalesce(max(in_area), 0), 'timeUnknown', coalesce(max(time_unknown), 0),
+                'bandwidth', ${method === 'kde' ? sql`max(bandwidth)` : sql`null::float8`},
+                'allZNull', coalesce(bool_and(z is null), true),
+                'allNeighbours', coalesce(bool_and(neighbours = (select count(*) from cell)), true),
+                'bins', ${method === 'gistar' ? sql`(select json_object_agg(bin, k) from (select bin, count(*) as k from cell group by bin) as b)` : sql`null::json`})
+       from cell) as figures`
+}
+
+/** How an analysis query runs: its time limit, the request it serves, and whether rows come raw. */
+export interface AnalysisOptions {
+  /** stop the query after this many ms (0 or absent: no limit; PGlite ignores it) */
+  timeoutMs?: number
+  /** cancel the query when this aborts — the request's signal, when its client goes away */
+  signal?: AbortSignal
+  /** answer rows of undecoded column bytes */
+  raw?: boolean
 }
 
 /**
  * Runs an analysis query in a transaction that steers the planner: it cannot estimate how many cells
  * a grid makes or how many points fall in them, and without these settings it may nest loops over
  * tens of thousands of cells. Hash joins are right for every join here; JIT compilation costs more
- * than it saves on these queries; binning a million points hashes in memory rather than sorting.
+ * than it saves on these queries; binning a million points hashes in memory rather than sorting, and
+ * the incident scan may use parallel workers.
+ *
+ * A query stopped by its time limit, or cancelled because the request was abandoned, raises
+ * ApiError analysis_timeout, so an abandoned or runaway analysis frees its connection.
  */
-export async function runAnalysis<T extends readonly object[]>(sql: Sql, query: Fragment): Promise<T> {
-  return (await sql.begin(async (tx) => {
-    await tx.unsafe("set local enable_nestloop = off; set local enable_sort = off; set local jit = off; set local work_mem = '64MB'")
-    return tx`${query}`
-  })) as unknown as T
+export async function runAnalysis<T extends readonly object[]>(sql: Sql, query: Fragment, opts: AnalysisOptions = {}): Promise<T> {
+  const { signal, timeoutMs = 0 } = opts
+  if (signal?.aborted) throw new ApiError('analysis_timeout', 'the request was abandoned before the analysis started')
+  try {
+    return (await sql.begin(async (tx) => {
+      await tx.unsafe(
+        "set local enable_nestloop = off; set local enable_sort = off; set local jit = off; set local work_mem = '64MB'; " +
+          `set local parallel_setup_cost = 10; set local parallel_tuple_cost = 0.001; set local statement_timeout = ${Math.max(0, Math.floor(timeoutMs))}`,
+      )
+      const pending = opts.raw ? tx`${query}`.raw() : tx`${query}`
+      const cancel = () => void pending.cancel()
+      signal?.addEventListener('abort', cancel, { once: true })
+      try {
+        return await pending
+      } finally {
+        signal?.removeEventListener('abort', cancel)
+      }
+    })) as unknown as T
+  } catch (err) {
+    // 57014 query_canceled: the statement timeout, or our cancel of an abandoned request
+    if ((err as { code?: string }).code === '57014')
+      throw new ApiError(
+        'analysis_timeout',
+        signal?.aborted
+          ? 'the analysis was cancelled: its request was abandoned'
+          : `the analysis was stopped after ${timeoutMs / 1000} s; try a larger cell size, a shorter period or monthly slices`,
+        { timeoutMs },
+      )
+    throw err
+  }
 }
 
-/** Runs the count/gistar or kde query and collects the figures. */
-export async function runGrid(sql: Sql, query: Fragment): Promise<GridResult> {
-  const rows = await runAnalysis<(CellRow & { matched: number; inArea: number; timeUnknown: number; bandwidth?: number | null })[]>(sql, query)
+/** Runs a collectionQuery: the features as UTF-8 bytes (empty when there are no cells) and the figures. */
+export async function runCollection(sql: Sql, query: Fragment, opts: AnalysisOptions = {}): Promise<{ features: Uint8Array<ArrayBuffer>; figures: CollectionFigures }> {
+  const [row] = await runAnalysis<(Buffer | null)[][]>(sql, query, { ...opts, raw: true })
+  if (!row || !row[1]) throw new Error('the collection query answered no figures')
+  return { features: row[0] ? new Uint8Array(row[0].buffer as ArrayBuffer, row[0].byteOffset, row[0].byteLength) : new Uint8Array(), figures: JSON.parse(row[1].toString('utf8')) as CollectionFigures }
+}
+
+/** Runs the tested (Gi*) or kde query and collects the figures. */
+export async function runGrid(sql: Sql, query: Fragment, opts: AnalysisOptions = {}): Promise<GridResult> {
+  const rows = await runAnalysis<(CellRow & { matched: number; inArea: number; timeUnknown: number; bandwidth?: number | null })[]>(sql, query, opts)
   const first = rows[0]
   const matched = first?.matched ?? 0
   const incidents = first?.inArea ?? 0
@@ -296,48 +462,86 @@ export interface SliceRow {
   timeUnknown: number
 }
 
+const sliceStep = (sql: Sql, slice: 'week' | 'month') => (slice === 'week' ? sql`interval '1 week'` : sql`interval '1 month'`)
+
+/**
+ * The start of every time slice, from `from`/`to` or, without them, the first to the last local day
+ * of the relation `pts` (the matching incidents).
+ */
+function sliceStarts(sql: Sql, spec: GridSpec, slice: 'week' | 'month'): Fragment {
+  const unit = slice === 'week' ? sql`'week'` : sql`'month'`
+  const from = spec.filter.from ? sql`${spec.filter.from.slice(0, 10)}::date` : sql`(select min(local_day) from pts)`
+  const to = spec.filter.to ? sql`${spec.filter.to.slice(0, 10)}::date` : sql`(select max(local_day) from pts)`
+  return sql`generate_series(date_trunc(${unit}, ${from}), date_trunc(${unit}, ${to}), ${sliceStep(sql, slice)})`
+}
+
+/** Most cell-slices (cells × time slices) one emerging hot spot analysis may make. */
+export const MAX_CELL_SLICES = 1_000_000
+
+/** How many time slices an emerging hot spot analysis of `spec` makes (0 when nothing matches). */
+export async function countSlices(sql: Sql, spec: GridSpec, slice: 'week' | 'month'): Promise<number> {
+  const tz = tzOf(sql, spec.community)
+  const [row] = await sql<{ n: number }[]>`
+    with pts as (
+      select (i.occurred_at at time zone ${tz})::date as local_day
+      from incidents as i where i.community_id = ${spec.community} ${incidentConditions(sql, spec.filter, tz)}
+    )
+    select count(*)::int as n from ${sliceStarts(sql, spec, slice)}`
+  return row?.n ?? 0
+}
+
 /**
  * Gi* of every cell in every time slice (week: ISO weeks from Monday; month: calendar months, local
  * time) from `from`/`to` or, without them, the first to the last matching incident. Empty slices
  * are part of the series.
  */
 export function emergingQuery(sql: Sql, spec: GridSpec, slice: 'week' | 'month'): Fragment {
-  const unit = slice === 'week' ? sql`'week'` : sql`'month'`
-  const step = slice === 'week' ? sql`interval '1 week'` : sql`interval '1 month'`
-  const from = spec.filter.from ? sql`${spec.filter.from.slice(0, 10)}::date` : sql`(select min(local_day) from pts)`
-  const to = spec.filter.to ? sql`${spec.filter.to.slice(0, 10)}::date` : sql`(select max(local_day) from pts)`
+  const step = sliceStep(sql, slice)
   return sql`
     with ${gridCtes(sql, spec)},
     slices as (
       select (row_number() over (order by d) - 1)::int as t, d::date as start
-      from generate_series(date_trunc(${unit}, ${from}), date_trunc(${unit}, ${to}), ${step}) as d
+      from ${sliceStarts(sql, spec, slice)} as d
     ),
-    per_cell as (
+    -- Only cell-slices with incidents are stored (a few hundred in a community, against cells × slices
+    -- in all); each cell's neighbour sums come from joining its neighbour pairs to these, and the
+    -- dense cells × slices table is made once, for the answer.
+    sparse as (
       select b.i, b.j, s.t, count(*)::int as n
-      from binned as b join slices as s on b.local_day >= s.start and b.local_day < (s.start + ${step})::date
+      from binned as b join cells as c using (i, j)
+      join slices as s on b.local_day >= s.start and b.local_day < (s.start + ${step})::date
       group by b.i, b.j, s.t
     ),
-    counts as (
-      select c.i, c.j, c.cx, c.cy, s.t, coalesce(pc.n, 0)::float8 as x
-      from cells as c cross join slices as s left join per_cell as pc using (i, j, t)
+    pairs as (select a.i, a.j, b.i as bi, b.j as bj from cells as a ${neighbourJoin(sql, spec, 'a', 'b', 'cells')}),
+    weights as (select i, j, count(*)::float8 as w from pairs group by i, j),
+    sums as (
+      select p.i, p.j, sp.t, sum(sp.n)::float8 as wx
+      from pairs as p join sparse as sp on sp.i = p.bi and sp.j = p.bj
+      group by p.i, p.j, sp.t
     ),
+    -- mean and population standard deviation of each slice over every cell, zeros included
     stats as materialized (
-      select t, count(*)::float8 as n, avg(x) as xbar, sqrt(greatest(avg(x * x) - avg(x) ^ 2, 0)) as s from counts group by t
+      select s.t, n.n, coalesce(sum(sp.n), 0) / n.n as xbar,
+             sqrt(greatest(coalesce(sum(sp.n * sp.n), 0) / n.n - (coalesce(sum(sp.n), 0) / n.n) ^ 2, 0)) as s
+      from slices as s cross join (select count(*)::float8 as n from cells) as n left join sparse as sp using (t)
+      group by s.t, n.n
     ),
-    nb as (
-      select a.i, a.j, a.t, sum(b.x) as wx, count(*)::float8 as w
-      from counts as a ${neighbourJoin(sql, spec, 'a', 'b')} and b.t = a.t
-      group by a.i, a.j, a.t
+    dense as (
+      select c.i, c.j, s.t, coalesce(sp.n, 0) as x, coalesce(su.wx, 0) as wx, w.w
+      from cells as c cross join slices as s
+      join weights as w on w.i = c.i and w.j = c.j
+      left join sparse as sp on sp.i = c.i and sp.j = c.j and sp.t = s.t
+      left join sums as su on su.i = c.i and su.j = c.j and su.t = s.t
     )
-    select a.i, a.j, a.t, a.x::int as count,
-           case when st.s > 0 and st.n > 1 and st.n * nb.w - nb.w * nb.w > 0
-                then (nb.wx - st.xbar * nb.w) / (st.s * sqrt((st.n * nb.w - nb.w * nb.w) / (st.n - 1))) end as z,
+    select a.i, a.j, a.t, a.x as count,
+           case when st.s > 0 and st.n > 1 and st.n * a.w - a.w * a.w > 0
+                then (a.wx - st.xbar * a.w) / (st.s * sqrt((st.n * a.w - a.w * a.w) / (st.n - 1))) end as z,
            case when a.t = 0 then ST_AsGeoJSON(ST_Transform(c.geom, 4326), 7) end as geometry,
            (select to_char(start, 'YYYY-MM-DD') from slices where t = 0) as first_slice,
            (select count(*) from slices)::int as slices,
            (select count(*) from binned)::int as matched,
            ${unknownCount(sql, spec, sql`(select count(*) filter (where not time_known)::int from binned)`)} as time_unknown
-    from counts as a join nb using (i, j, t) join stats as st using (t)
+    from dense as a join stats as st using (t)
     left join cells as c on c.i = a.i and c.j = a.j and a.t = 0
     order by a.i, a.j, a.t`
 }

@@ -1,6 +1,8 @@
 /**
- * Statistics that follow the SQL of the analyses: normal p-values, ArcGIS confidence bins,
- * Benjamini–Hochberg false discovery rate, and the Mann–Kendall trend test. Pure functions.
+ * Statistics that follow the SQL of the analyses: normal p-values (the same erfc as the SQL function
+ * safegrid_two_sided_p, which a test compares with this one) and the Mann–Kendall trend test of
+ * emerging hot spots. Pure functions. Confidence bins and the Benjamini–Hochberg correction of Gi*
+ * live in SQL (server/src/db/hotspots.ts, testedQuery).
  */
 
 /**
@@ -49,29 +51,6 @@ export function erfc(x: number): number {
 
 /** Two-sided p-value of a standard normal deviate. */
 export const twoSidedP = (z: number) => erfc(Math.abs(z) / Math.SQRT2)
-
-/** ArcGIS Gi_Bin: ±3 at 99 %, ±2 at 95 %, ±1 at 90 % confidence, 0 otherwise (sign of z). */
-export function confidenceBin(z: number, p: number): -3 | -2 | -1 | 0 | 1 | 2 | 3 {
-  const level = p < 0.01 ? 3 : p < 0.05 ? 2 : p < 0.1 ? 1 : 0
-  return (level === 0 ? 0 : Math.sign(z) * level) as -3 | -2 | -1 | 0 | 1 | 2 | 3
-}
-
-/**
- * Benjamini–Hochberg adjusted p-values (as R's p.adjust(p, "BH")): comparing an adjusted value
- * with α keeps the false discovery rate at α. NaN stays NaN and does not count in m.
- */
-export function benjaminiHochberg(ps: readonly number[]): number[] {
-  const idx = ps.map((p, i) => [p, i] as const).filter(([p]) => !Number.isNaN(p)).sort((a, b) => b[0] - a[0])
-  const m = idx.length
-  const out = ps.map(() => NaN)
-  let min = 1
-  idx.forEach(([p, i], k) => {
-    const rank = m - k
-    min = Math.min(min, (p * m) / rank)
-    out[i] = min
-  })
-  return out
-}
 
 export interface MannKendall {
   /** S = Σ sign(x_j − x_i) over i < j */

@@ -6,14 +6,14 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { areaGaps, buildingPatrolGaps, captainCoverage, captainlessBuildings, cellPatrols, patrolCoverage, pct, type PatrolWindow } from '../db/coverage.js'
 import { incidentConditions } from '../db/filters.js'
-import { estimateCells, gistarQuery, MAX_CELLS, runGrid } from '../db/hotspots.js'
+import type { Sql } from '../db/connect.js'
+import { estimateCells, MAX_CELLS, runGrid, testedQuery, type AnalysisOptions } from '../db/hotspots.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { checkFilter, describeFilter, formatMinutes, incidentFilterShape, type IncidentFilter } from '../lib/filters.js'
 import { communityIdParam } from '../lib/params.js'
 import { coveredHours, judgeCell } from '../lib/priority.js'
-import { benjaminiHochberg, confidenceBin, twoSidedP } from '../lib/stats.js'
-import { requireCommunity } from './guards.js'
+import { analysisOptions, requireCommunity } from './guards.js'
 import { errorResponses, FeatureCollectionSchema } from './schemas.js'
 import { MIN_INCIDENTS } from './hotspots.js'
 
@@ -147,7 +147,7 @@ export const coverage = routeModule()
         counts.building = buildings.length
         meta.uncoveredAreaM2 = areas.reduce((a, x) => a + x.areaM2, 0)
         meta.householdsUncovered = buildings.reduce((a, x) => a + x.households, 0)
-        const priority = await priorityGaps(sql, id, filter, q.cell, q.fdr)
+        const priority = await priorityGaps(sql, id, filter, q.cell, q.fdr, analysisOptions(c))
         meta.priority = priority.meta
         counts.priority = priority.features.length
         features.push(...priority.features)
@@ -167,17 +167,15 @@ export const coverage = routeModule()
  * Hot cells (Gi* bin ≥ 2, i.e. 95 %+, after FDR when asked) judged against the shifts of the routes
  * whose reach covers the cell centre, over the hours of day when the cell's incidents happened.
  */
-async function priorityGaps(sql: Parameters<typeof runGrid>[0], community: string, filter: IncidentFilter, cell: number, fdr: boolean) {
+async function priorityGaps(sql: Sql, community: string, filter: IncidentFilter, cell: number, fdr: boolean, run: AnalysisOptions) {
   const estimate = await estimateCells(sql, community, cell, 'square')
   if (estimate !== null && estimate > MAX_CELLS) throw new ApiError('invalid_parameter', `a ${cell} m grid would make about ${estimate} cells (at most ${MAX_CELLS})`, { cell })
   const spec = { community, filter, cell, shape: 'square' as const, band: null }
-  const grid = await runGrid(sql, gistarQuery(sql, spec))
+  const grid = await runGrid(sql, testedQuery(sql, spec, fdr), run)
   const baseMeta = { cell, fdr, alpha: 0.05, incidents: grid.incidents, timeUnknown: grid.timeUnknown }
   if (grid.incidents < MIN_INCIDENTS || grid.rows.every((r) => r.z === null))
     return { features: [] as string[], meta: { ...baseMeta, hotCells: 0, insufficient: true, insufficientReason: grid.incidents < MIN_INCIDENTS ? 'too_few_incidents' : 'no_variance' } }
-  const ps = grid.rows.map((r) => (r.z === null ? NaN : twoSidedP(r.z)))
-  const adjusted = fdr ? benjaminiHochberg(ps) : ps
-  const hot = grid.rows.filter((r, k) => r.z !== null && confidenceBin(r.z, adjusted[k]!) >= 2)
+  const hot = grid.rows.filter((r) => (r.bin ?? 0) >= 2)
   const cellGeom = (s: typeof sql) => s`ST_MakeEnvelope(t.i * ${cell}::float8, t.j * ${cell}::float8, (t.i + 1) * ${cell}::float8, (t.j + 1) * ${cell}::float8, c.srid)`
   const patrols = await cellPatrols(
     sql,

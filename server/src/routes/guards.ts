@@ -1,7 +1,19 @@
-/** Checks shared by route modules. */
+/** Checks and request context shared by route modules. */
+import type { Context } from 'hono'
 import { communityExists } from '../db/communities.js'
 import type { Sql } from '../db/connect.js'
+import type { AnalysisOptions } from '../db/hotspots.js'
+import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
+
+/**
+ * How this request's analysis queries run: the configured time limit and, in server mode, cancelled
+ * when the client goes away. (PGlite blocks the process while it runs a query: there is no moment to
+ * cancel in, so embedded mode relies on refusing work estimated too large up front.)
+ */
+export function analysisOptions(c: Context<AppEnv>): AnalysisOptions {
+  return { timeoutMs: c.var.analysisTimeoutMs, signal: c.var.dbMode === 'server' ? c.req.raw.signal : undefined }
+}
 
 /** 404 community_not_found unless community `id` exists. */
 export async function requireCommunity(sql: Sql, id: string): Promise<void> {

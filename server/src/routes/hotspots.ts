@@ -4,13 +4,14 @@
  * FeatureCollection of cells with the figures actually used in `meta`.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { emergingQuery, estimateCells, gistarQuery, kdeQuery, MAX_CELLS, runAnalysis, runGrid, type GridSpec, type SliceRow } from '../db/hotspots.js'
+import type { Sql } from '../db/connect.js'
+import { collectionQuery, countSlices, emergingQuery, estimateCells, MAX_CELL_SLICES, MAX_CELLS, runAnalysis, runCollection, type AnalysisOptions, type GridSpec, type SliceRow } from '../db/hotspots.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { classifyEmerging, EMERGING_ALPHA } from '../lib/emerging.js'
 import { checkFilter, describeFilter, incidentFilterShape } from '../lib/filters.js'
 import { communityIdParam } from '../lib/params.js'
-import { benjaminiHochberg, confidenceBin, twoSidedP } from '../lib/stats.js'
+import { analysisOptions } from './guards.js'
 import { errorResponses, FeatureCollectionSchema } from './schemas.js'
 
 /** Fewer matching incidents than this: an explicit "not enough data" answer, never a map. */
@@ -48,8 +49,8 @@ const featureJson = (i: number, j: number, geometry: string, properties: Record<
 const collection = (features: string[], meta: Record<string, unknown>) =>
   `{"type":"FeatureCollection","features":[${features.join(',')}],"meta":${JSON.stringify(meta)}}`
 
-/** Runs the analysis; returns the GeoJSON text. */
-async function analyse(sql: Parameters<typeof runGrid>[0], community: string, q: Query): Promise<string> {
+/** Runs the analysis; returns the GeoJSON (text, or UTF-8 bytes as the database built them). */
+async function analyse(sql: Sql, community: string, q: Query, run: AnalysisOptions): Promise<string | Uint8Array<ArrayBuffer>> {
   const { method, cell, shape, fdr, slice } = q
   const filter = checkFilter({ from: q.from, to: q.to, categories: q.categories, hours: q.hours, weekdays: q.weekdays })
   const spec: GridSpec = { community, filter, cell, shape, band: q.band ?? null }
@@ -68,7 +69,15 @@ async function analyse(sql: Parameters<typeof runGrid>[0], community: string, q:
   }
 
   if (method === 'emerging') {
-    const rows = await runAnalysis<SliceRow[]>(sql, emergingQuery(sql, spec, slice))
+    // Refused up front rather than stopped part way: embedded mode cannot interrupt a query.
+    const slices = await countSlices(sql, spec, slice)
+    if (estimate * slices > MAX_CELL_SLICES)
+      throw new ApiError(
+        'invalid_parameter',
+        `a ${cell} m ${shape} grid over ${slices} ${slice}ly slices would make about ${estimate * slices} cell-slices here (at most ${MAX_CELL_SLICES}); use a larger cell${slice === 'week' ? ', monthly slices' : ''} or a shorter period`,
+        { cell, slices, estimate: estimate * slices, max: MAX_CELL_SLICES },
+      )
+    const rows = await runAnalysis<SliceRow[]>(sql, emergingQuery(sql, spec, slice), run)
     const first = rows[0]
     const incidents = rows.reduce((a, r) => a + r.count, 0)
     const cells = new Map<string, SliceRow[]>()
@@ -120,30 +129,31 @@ async function analyse(sql: Parameters<typeof runGrid>[0], community: string, q:
     return collection(features, meta)
   }
 
-  const result = await runGrid(sql, method === 'kde' ? kdeQuery(sql, spec, q.bandwidth ?? null) : gistarQuery(sql, spec))
+  const { features, figures } = await runCollection(sql, collectionQuery(sql, spec, method, { fdr, bandwidth: q.bandwidth ?? null }), run)
   const meta = {
     ...baseMeta,
-    incidents: result.incidents,
-    outsideArea: result.outside,
-    timeUnknown: result.timeUnknown,
+    incidents: figures.inArea,
+    outsideArea: figures.matched - figures.inArea,
+    timeUnknown: figures.timeUnknown,
     timeUnknownExcluded: filter.hours !== null,
-    cells: result.rows.length,
+    cells: figures.cells,
     insufficient: false as boolean,
     insufficientReason: null as string | null,
-    ...(method === 'kde' ? { bandwidth: result.bandwidth, bandwidthSource: q.bandwidth ? 'parameter' : 'data', densityUnit: 'incidents/km²' } : {}),
-    ...(method === 'gistar' ? { fdr, bins: {} as Record<string, number> } : {}),
+    ...(method === 'kde' ? { bandwidth: figures.bandwidth, bandwidthSource: q.bandwidth ? 'parameter' : 'data', densityUnit: 'incidents/km²' } : {}),
+    ...(method === 'gistar'
+      ? { fdr, bins: Object.fromEntries(Object.entries(figures.bins ?? {}).map(([bin, n]) => [BIN_LABEL[Number(bin)] ?? bin, n])) }
+      : {}),
   }
   if (method !== 'count') {
-    const zs = result.rows.map((r) => r.z)
     const reason =
-      result.incidents < MIN_INCIDENTS
+      figures.inArea < MIN_INCIDENTS
         ? 'too_few_incidents'
-        : method === 'gistar' && zs.every((z) => z === null)
+        : method === 'gistar' && figures.allZNull
           ? // Every cell a neighbour of every other (n·Σw = (Σw)²): Gi* is undefined, whatever the counts.
-            result.rows.every((r) => r.neighbours === result.rows.length)
+            figures.allNeighbours
             ? 'too_few_cells'
             : 'no_variance'
-          : method === 'kde' && result.bandwidth === null
+          : method === 'kde' && figures.bandwidth === null
             ? 'no_variance'
             : null
     if (reason) {
@@ -152,26 +162,7 @@ async function analyse(sql: Parameters<typeof runGrid>[0], community: string, q:
       return collection([], meta)
     }
   }
-  if (method === 'count') return collection(result.rows.map((r) => featureJson(r.i, r.j, r.geometry, { count: r.count })), meta)
-  if (method === 'kde') return collection(result.rows.map((r) => featureJson(r.i, r.j, r.geometry, { count: r.count, density: r.density })), meta)
-
-  const ps = result.rows.map((r) => (r.z === null ? NaN : twoSidedP(r.z)))
-  const adjusted = fdr ? benjaminiHochberg(ps) : null
-  const bins = (meta as { bins: Record<string, number> }).bins
-  const features = result.rows.map((r, k) => {
-    const p = ps[k]!
-    const bin = r.z === null ? 0 : confidenceBin(r.z, adjusted ? adjusted[k]! : p)
-    bins[BIN_LABEL[bin]!] = (bins[BIN_LABEL[bin]!] ?? 0) + 1
-    return featureJson(r.i, r.j, r.geometry, {
-      count: r.count,
-      neighbours: r.neighbours,
-      z: r.z,
-      p: Number.isNaN(p) ? null : p,
-      ...(adjusted ? { pAdjusted: Number.isNaN(adjusted[k]!) ? null : adjusted[k] } : {}),
-      bin,
-    })
-  })
-  return collection(features, meta)
+  return Buffer.concat([Buffer.from('{"type":"FeatureCollection","features":['), features, Buffer.from(`],"meta":${JSON.stringify(meta)}}`)])
 }
 
 export const hotspots = routeModule().openapi(
@@ -186,7 +177,8 @@ export const hotspots = routeModule().openapi(
     responses: { 200: { description: 'cells', content: { 'application/geo+json': { schema: FeatureCollectionSchema } } }, ...errorResponses },
   }),
   async (c) => {
-    const body = await analyse(c.var.sql, c.req.valid('param').id, c.req.valid('query'))
-    return c.body(body, 200, { 'content-type': 'application/geo+json; charset=utf-8' }) as never
+    const body = await analyse(c.var.sql, c.req.valid('param').id, c.req.valid('query'), analysisOptions(c))
+    const headers = { 'content-type': 'application/geo+json; charset=utf-8' }
+    return (typeof body === 'string' ? c.body(body, 200, headers) : c.body(body, 200, headers)) as never
   },
 )
