@@ -236,6 +236,16 @@ describe.each(testModes().filter((m) => m === 'server'))('time limits of analyse
     expect(after.status).toBe(200)
   })
 
+  it('stops coverage and gap analyses at the time limit too', async () => {
+    const strict = createApp({ sql: demo.sql, mode: 'server', analysisTimeoutMs: 1 })
+    for (const path of ['coverage?network=patrol', 'coverage?network=captain', 'gaps?network=all']) {
+      const res = await strict.request(`/api/communities/sf-mission/${path}`)
+      expect(res.status, path).toBe(503)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('analysis_timeout')
+    }
+    expect((await demo.app.request('/api/communities/sf-mission/gaps?network=all')).status).toBe(200)
+  })
+
   it('cancels the query of a request whose client went away', async () => {
     const watcher = connectUrl(inject('dbUrls').server!, 'server')
     try {

@@ -36,7 +36,9 @@ export function sqlOptions(mode: DbMode): postgres.Options<Types> {
     // ids and counts are int8; as numbers they are exact up to 2^53, far beyond any community.
     types: { bigint: bigintAsNumber },
     onnotice: () => {},
-    connection: { application_name: 'safegrid' },
+    // JIT compiling the plans of the analysis and tile queries took up to a second, more than the
+    // queries themselves (whose costs are estimated high because cells come from generate_series).
+    connection: { application_name: 'safegrid', jit: 'off' },
   }
 }
 

@@ -98,6 +98,27 @@ function zoneOf(sql: Sql, community: string): Fragment {
 }
 
 /**
+ * CTE `bzone` (id, zone_id): the zone of every building of the community, as zoneOf says. Zone by
+ * zone, the buildings under it come from the footprint index and its point-in-polygon tests reuse one
+ * prepared zone geometry, which is much faster than looking a zone up for each building when every
+ * building is wanted; the few left over fall back to zoneOf.
+ */
+function buildingZones(sql: Sql, community: string): Fragment {
+  return sql`
+    bzone_in as (
+      select b.id, min(z.id) as zone_id
+      from grid_zones as z join buildings as b on b.community_id = z.community_id and b.geom && z.geom and ST_Intersects(z.geom, ST_PointOnSurface(b.geom))
+      where z.community_id = ${community}
+      group by b.id
+    ),
+    bzone as (
+      select b.id, coalesce(bi.zone_id, ${zoneOf(sql, community)}) as zone_id
+      from buildings as b left join bzone_in as bi on bi.id = b.id
+      where b.community_id = ${community}
+    )`
+}
+
+/**
  * CTEs shared by coverage and gaps: `c` (metric srid), `active` (routes in service), `zones` (with
  * their metric geometry `gm`) and `zone_cov`: per zone, the dissolved union of the reach buffers
  * clipped to the zone. Dissolving zone by zone keeps each union small (the buffers meeting one zone)
@@ -113,10 +134,25 @@ function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow): Fragmen
       left join patrol_teams as t on t.community_id = z.community_id and t.id = z.patrol_team_id
       where z.community_id = ${community}
     ),
+    -- each route's reach buffer, made once however many zones it meets
+    reach as materialized (select a.id, a.env, a.gm, a.reach_m, ST_Buffer(a.gm, a.reach_m) as g from active as a),
     zone_cov as (
-      select z.id, ST_Intersection(ST_Union(ST_Buffer(a.gm, a.reach_m)), z.gm) as g
-      from zones as z join active as a on a.env && z.geom and ST_DWithin(a.gm, z.gm, a.reach_m)
+      select z.id, ST_Intersection(ST_Union(r.g), z.gm) as g
+      from zones as z join reach as r on r.env && z.geom and ST_DWithin(r.gm, z.gm, r.reach_m)
       group by z.id, z.gm
+    )`
+}
+
+/**
+ * CTE `covered_b` (id): the buildings within reach of a route in service — needs `active`. Each
+ * route looks its buildings up through the metric footprint index, rather than every building
+ * testing every route.
+ */
+function coveredBuildings(sql: Sql, community: string): Fragment {
+  return sql`
+    covered_b as (
+      select distinct b.id
+      from active as r join buildings as b on b.community_id = ${community} and ST_DWithin(b.geom_m, r.gm, r.reach_m)
     )`
 }
 
@@ -126,10 +162,11 @@ const pct = (part: number, whole: number) => (whole > 0 ? Math.round((10000 * pa
 export async function patrolCoverage(sql: Sql, community: string, w: PatrolWindow): Promise<PatrolCoverage> {
   const rows = await sql<{ kind: string; id: number | null; code: string | null; name: string | null; teamName: string | null; areaM2: number; coveredM2: number; buildings: number; buildingsCovered: number; households: number; householdsCovered: number; geometry: string | null; routes: number[] | null }[]>`
     with ${zoneCoverageCtes(sql, community, w)},
+    ${coveredBuildings(sql, community)},
+    ${buildingZones(sql, community)},
     bz as (
-      select b.id, coalesce(b.households, 0) as households, ${zoneOf(sql, community)} as zone_id,
-             exists (select 1 from active as r where b.geom && r.env and ST_DWithin(b.geom_m, r.gm, r.reach_m)) as covered
-      from buildings as b
+      select b.id, coalesce(b.households, 0) as households, bzone.zone_id, cb.id is not null as covered
+      from buildings as b join bzone on bzone.id = b.id left join covered_b as cb on cb.id = b.id
       where b.community_id = ${community}
     ),
     bz_zone as (
@@ -215,11 +252,13 @@ export interface CaptainCoverage {
 /** Buildings and households with an active captain, per zone and overall; each captain's load. */
 export async function captainCoverage(sql: Sql, community: string, maxBuildings: number): Promise<CaptainCoverage> {
   const buildings = await sql<{ id: number; households: number; zoneId: number | null; zoneCode: string | null; zoneName: string | null; captainId: number | null; captainName: string | null; geometry: string | null }[]>`
+    with ${buildingZones(sql, community)}
     select b.id, coalesce(b.households, 0) as households, z.id as zone_id, z.code as zone_code, z.name as zone_name,
            cap.id as captain_id, cap.name as captain_name,
            case when cap.id is not null then ST_AsGeoJSON(b.geom, 7) end as geometry
     from buildings as b
-    left join grid_zones as z on z.community_id = b.community_id and z.id = ${zoneOf(sql, community)}
+    join bzone on bzone.id = b.id
+    left join grid_zones as z on z.community_id = b.community_id and z.id = bzone.zone_id
     left join lateral (
       select c.id, c.name from captain_buildings as cb
       join captains as c on c.community_id = cb.community_id and c.id = cb.captain_id and c.active
@@ -294,12 +333,12 @@ export async function areaGaps(sql: Sql, community: string, w: PatrolWindow): Pr
 /** Buildings outside patrol coverage during the window. */
 export async function buildingPatrolGaps(sql: Sql, community: string, w: PatrolWindow): Promise<BuildingGap[]> {
   return sql<BuildingGap[]>`
-    with active as (${routesInService(sql, community, w)})
+    with active as (${routesInService(sql, community, w)}),
+    ${coveredBuildings(sql, community)}
     select b.id, b.address, coalesce(b.households, 0) as households, z.code as zone_code, ST_AsGeoJSON(b.geom, 7) as geometry
     from buildings as b
     left join grid_zones as z on z.community_id = b.community_id and z.id = ${zoneOf(sql, community)}
-    where b.community_id = ${community}
-      and not exists (select 1 from active as r where b.geom && r.env and ST_DWithin(b.geom_m, r.gm, r.reach_m))
+    where b.community_id = ${community} and not exists (select 1 from covered_b where covered_b.id = b.id)
     order by b.id`
 }
 

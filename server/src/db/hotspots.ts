@@ -11,7 +11,7 @@
  */
 import type postgres from 'postgres'
 import type { IncidentFilter } from '../lib/filters.js'
-import { ApiError } from '../errors.js'
+import { runAnalysis, type AnalysisOptions } from './analysis.js'
 import type { Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
 
@@ -377,58 +377,6 @@ export function collectionQuery(sql: Sql, spec: GridSpec, method: CollectionMeth
                 'allNeighbours', coalesce(bool_and(neighbours = (select count(*) from cell)), true),
                 'bins', ${method === 'gistar' ? sql`(select json_object_agg(bin, k) from (select bin, count(*) as k from cell group by bin) as b)` : sql`null::json`})
        from cell) as figures`
-}
-
-/** How an analysis query runs: its time limit, the request it serves, and whether rows come raw. */
-export interface AnalysisOptions {
-  /** stop the query after this many ms (0 or absent: no limit; PGlite ignores it) */
-  timeoutMs?: number
-  /** cancel the query when this aborts — the request's signal, when its client goes away */
-  signal?: AbortSignal
-  /** answer rows of undecoded column bytes */
-  raw?: boolean
-}
-
-/**
- * Runs an analysis query in a transaction that steers the planner: it cannot estimate how many cells
- * a grid makes or how many points fall in them, and without these settings it may nest loops over
- * tens of thousands of cells. Hash joins are right for every join here; JIT compilation costs more
- * than it saves on these queries; binning a million points hashes in memory rather than sorting, and
- * the incident scan may use parallel workers.
- *
- * A query stopped by its time limit, or cancelled because the request was abandoned, raises
- * ApiError analysis_timeout, so an abandoned or runaway analysis frees its connection.
- */
-export async function runAnalysis<T extends readonly object[]>(sql: Sql, query: Fragment, opts: AnalysisOptions = {}): Promise<T> {
-  const { signal, timeoutMs = 0 } = opts
-  if (signal?.aborted) throw new ApiError('analysis_timeout', 'the request was abandoned before the analysis started')
-  try {
-    return (await sql.begin(async (tx) => {
-      await tx.unsafe(
-        "set local enable_nestloop = off; set local enable_sort = off; set local jit = off; set local work_mem = '64MB'; " +
-          `set local parallel_setup_cost = 10; set local parallel_tuple_cost = 0.001; set local statement_timeout = ${Math.max(0, Math.floor(timeoutMs))}`,
-      )
-      const pending = opts.raw ? tx`${query}`.raw() : tx`${query}`
-      const cancel = () => void pending.cancel()
-      signal?.addEventListener('abort', cancel, { once: true })
-      try {
-        return await pending
-      } finally {
-        signal?.removeEventListener('abort', cancel)
-      }
-    })) as unknown as T
-  } catch (err) {
-    // 57014 query_canceled: the statement timeout, or our cancel of an abandoned request
-    if ((err as { code?: string }).code === '57014')
-      throw new ApiError(
-        'analysis_timeout',
-        signal?.aborted
-          ? 'the analysis was cancelled: its request was abandoned'
-          : `the analysis was stopped after ${timeoutMs / 1000} s; try a larger cell size, a shorter period or monthly slices`,
-        { timeoutMs },
-      )
-    throw err
-  }
 }
 
 /** Runs a collectionQuery: the features as UTF-8 bytes (empty when there are no cells) and the figures. */

@@ -7,7 +7,8 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { areaGaps, buildingPatrolGaps, captainCoverage, captainlessBuildings, cellPatrols, patrolCoverage, pct, type PatrolWindow } from '../db/coverage.js'
 import { incidentConditions } from '../db/filters.js'
 import type { Sql } from '../db/connect.js'
-import { estimateCells, MAX_CELLS, runGrid, testedQuery, type AnalysisOptions } from '../db/hotspots.js'
+import { inAnalysis, type AnalysisOptions } from '../db/analysis.js'
+import { estimateCells, MAX_CELLS, runGrid, testedQuery } from '../db/hotspots.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { checkFilter, describeFilter, formatMinutes, incidentFilterShape, type IncidentFilter } from '../lib/filters.js'
@@ -78,7 +79,7 @@ export const coverage = routeModule()
       const filter = checkFilter({ from: q.from, to: q.to, categories: q.categories, hours: q.hours, weekdays: q.weekdays })
       await requireCommunity(c.var.sql, id)
       if (q.network === 'captain') {
-        const cap = await captainCoverage(c.var.sql, id, q.maxBuildings)
+        const cap = await inAnalysis(c.var.sql, analysisOptions(c), (tx) => captainCoverage(tx, id, q.maxBuildings))
         const meta = {
           network: 'captain',
           maxBuildings: q.maxBuildings,
@@ -97,7 +98,7 @@ export const coverage = routeModule()
         return c.body(r.body, 200, r.headers) as never
       }
       const w = windowOf(filter)
-      const cov = await patrolCoverage(c.var.sql, id, w)
+      const cov = await inAnalysis(c.var.sql, analysisOptions(c), (tx) => patrolCoverage(tx, id, w))
       const meta = {
         network: 'patrol',
         window: describeWindow(w),
@@ -134,26 +135,27 @@ export const coverage = routeModule()
       const filter = checkFilter({ from: q.from, to: q.to, categories: q.categories, hours: q.hours, weekdays: q.weekdays })
       await requireCommunity(c.var.sql, id)
       const sql = c.var.sql
+      const run = analysisOptions(c)
       const w = windowOf(filter)
       const features: string[] = []
       const meta: Record<string, unknown> = { network: q.network, window: describeWindow(w), filter: describeFilter(filter), counts: {} }
       const counts = meta.counts as Record<string, number>
       if (q.network !== 'captain') {
-        const areas = await areaGaps(sql, id, w)
-        const buildings = await buildingPatrolGaps(sql, id, w)
+        const areas = await inAnalysis(sql, run, (tx) => areaGaps(tx, id, w))
+        const buildings = await inAnalysis(sql, run, (tx) => buildingPatrolGaps(tx, id, w))
         for (const a of areas) features.push(feature(a.geometry, { kind: 'area', zoneId: a.zoneId, zoneCode: a.zoneCode, areaM2: a.areaM2 }))
         for (const b of buildings) features.push(feature(b.geometry, { kind: 'building', buildingId: b.id, address: b.address, households: b.households, zoneCode: b.zoneCode }))
         counts.area = areas.length
         counts.building = buildings.length
         meta.uncoveredAreaM2 = areas.reduce((a, x) => a + x.areaM2, 0)
         meta.householdsUncovered = buildings.reduce((a, x) => a + x.households, 0)
-        const priority = await priorityGaps(sql, id, filter, q.cell, q.fdr, analysisOptions(c))
+        const priority = await priorityGaps(sql, id, filter, q.cell, q.fdr, run)
         meta.priority = priority.meta
         counts.priority = priority.features.length
         features.push(...priority.features)
       }
       if (q.network !== 'patrol') {
-        const captainless = await captainlessBuildings(sql, id)
+        const captainless = await inAnalysis(sql, run, (tx) => captainlessBuildings(tx, id))
         for (const b of captainless) features.push(feature(b.geometry, { kind: 'captainless', buildingId: b.id, address: b.address, households: b.households, zoneCode: b.zoneCode }))
         counts.captainless = captainless.length
         meta.householdsWithoutCaptain = captainless.reduce((a, x) => a + x.households, 0)
@@ -177,13 +179,8 @@ async function priorityGaps(sql: Sql, community: string, filter: IncidentFilter,
     return { features: [] as string[], meta: { ...baseMeta, hotCells: 0, insufficient: true, insufficientReason: grid.incidents < MIN_INCIDENTS ? 'too_few_incidents' : 'no_variance' } }
   const hot = grid.rows.filter((r) => (r.bin ?? 0) >= 2)
   const cellGeom = (s: typeof sql) => s`ST_MakeEnvelope(t.i * ${cell}::float8, t.j * ${cell}::float8, (t.i + 1) * ${cell}::float8, (t.j + 1) * ${cell}::float8, c.srid)`
-  const patrols = await cellPatrols(
-    sql,
-    community,
-    hot.map((r) => ({ i: r.i, j: r.j, cx: (r.i + 0.5) * cell, cy: (r.j + 0.5) * cell })),
-    incidentConditions(sql, filter, sql`c.tz`),
-    cellGeom,
-  )
+  const cells = hot.map((r) => ({ i: r.i, j: r.j, cx: (r.i + 0.5) * cell, cy: (r.j + 0.5) * cell }))
+  const patrols = await inAnalysis(sql, run, (tx) => cellPatrols(tx, community, cells, incidentConditions(sql, filter, sql`c.tz`), cellGeom))
   const byCell = new Map(patrols.map((p) => [`${p.i}_${p.j}`, p]))
   const judged = hot
     .map((r) => {

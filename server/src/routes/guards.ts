@@ -2,7 +2,7 @@
 import type { Context } from 'hono'
 import { communityExists } from '../db/communities.js'
 import type { Sql } from '../db/connect.js'
-import type { AnalysisOptions } from '../db/hotspots.js'
+import type { AnalysisOptions } from '../db/analysis.js'
 import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
 

@@ -4,8 +4,9 @@
  * FeatureCollection of cells with the figures actually used in `meta`.
  */
 import { createRoute, z } from '@hono/zod-openapi'
+import { runAnalysis, type AnalysisOptions } from '../db/analysis.js'
 import type { Sql } from '../db/connect.js'
-import { collectionQuery, countSlices, emergingQuery, estimateCells, MAX_CELL_SLICES, MAX_CELLS, runAnalysis, runCollection, type AnalysisOptions, type GridSpec, type SliceRow } from '../db/hotspots.js'
+import { collectionQuery, countSlices, emergingQuery, estimateCells, MAX_CELL_SLICES, MAX_CELLS, runCollection, type GridSpec, type SliceRow } from '../db/hotspots.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { classifyEmerging, EMERGING_ALPHA } from '../lib/emerging.js'
