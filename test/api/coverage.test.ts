@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import type { FeatureCollection } from 'geojson'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/src/app.js'
+import { RECT } from '../../fixtures/golden/rect.js'
 import { migrate } from '../../server/src/db/migrate.js'
 import { at, box, createFixture, type XY } from '../support/coverage-fixtures.js'
 import { openDemo, openEmpty, testModes, type DemoHandle } from '../support/db.js'
@@ -57,6 +58,58 @@ describe.each(testModes())('patrol and captain coverage in %s mode', (mode) => {
     const [a, b] = cov.meta.zones
     expect([a.buildings, b.buildings]).toEqual([1, 0])
     expect(cov.meta).toMatchObject({ buildings: 1, buildingsCovered: 1, householdsCovered: 10, buildingsCoveredPct: 100 })
+  })
+
+  it('RouteEdited: moving, widening or deleting a route, or adding buildings, changes coverage at once', async () => {
+    await createFixture(db.sql, 'edited', {
+      zones: { A: box(0, 0, 1200, 1000) },
+      routes: [{ line: [at(100, 500), at(1100, 500)], reachM: 60, shifts: [DAY] }],
+      buildings: [
+        { box: box(500, 540, 520, 560), households: 1 }, // 40 m north of the route
+        { box: box(500, 800, 520, 820), households: 2 }, // 300 m north
+      ],
+    })
+    // What the triggers keep must equal the definition (ST_DWithin in metres), after every change.
+    const stored = async () => {
+      const kept = await db.sql<{ r: number; b: number }[]>`
+        select route_id as r, building_id as b from route_reach_buildings where community_id = 'edited' order by 1, 2`
+      const direct = await db.sql<{ r: number; b: number }[]>`
+        select r.id as r, b.id as b from patrol_routes as r join buildings as b on b.community_id = r.community_id
+        join communities as c on c.id = r.community_id
+        where r.community_id = 'edited' and ST_DWithin(ST_Transform(b.geom, c.metric_srid), ST_Transform(r.geom, c.metric_srid), r.reach_m)
+        order by 1, 2`
+      expect(kept).toEqual(direct)
+      return kept.length
+    }
+    const gapAddresses = async () =>
+      (await get('/api/communities/edited/gaps?network=patrol')).features.filter((f) => f.properties!.kind === 'building').map((f) => f.properties!.address).sort()
+    const covered = async () => (await get('/api/communities/edited/coverage?network=patrol')).meta
+
+    expect(await stored()).toBe(1)
+    expect(await gapAddresses()).toEqual(['2 Test St'])
+
+    // move the route 300 m north: now it passes the second building
+    await db.sql`update patrol_routes set geom = ST_Transform(ST_Translate(ST_Transform(geom, ${RECT.srid}::int), 0, 300), 4326) where community_id = 'edited'`
+    expect(await stored()).toBe(1)
+    expect(await gapAddresses()).toEqual(['1 Test St'])
+
+    // widen its reach to 300 m: both
+    await db.sql`update patrol_routes set reach_m = 300 where community_id = 'edited'`
+    expect(await stored()).toBe(2)
+    expect(await covered()).toMatchObject({ buildings: 2, buildingsCovered: 2, householdsCovered: 3 })
+
+    // a new building within reach and one beyond it
+    const [n, f] = [box(600, 780, 620, 790), box(600, 100, 620, 110)]
+    await db.sql`insert into buildings (community_id, households, geom, source, source_id) values
+      ('edited', 4, ST_Multi(ST_Transform(ST_MakeEnvelope(${n[0]}, ${n[1]}, ${n[2]}, ${n[3]}, ${RECT.srid}::int), 4326)), 'test', 'near'),
+      ('edited', 8, ST_Multi(ST_Transform(ST_MakeEnvelope(${f[0]}, ${f[1]}, ${f[2]}, ${f[3]}, ${RECT.srid}::int), 4326)), 'test', 'far')`
+    expect(await stored()).toBe(3)
+    expect(await covered()).toMatchObject({ buildings: 4, buildingsCovered: 3, householdsCovered: 7 })
+
+    // no route at all: every building is a gap
+    await db.sql`delete from patrol_routes where community_id = 'edited'`
+    expect(await stored()).toBe(0)
+    expect(await covered()).toMatchObject({ buildings: 4, buildingsCovered: 0, areaCoveredPct: 0 })
   })
 
   it.runIf(SHAPELY)('RouteCrossingZoneBoundary covers both zones, with areas as shapely computes them', async () => {

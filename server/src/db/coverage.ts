@@ -29,16 +29,16 @@ export function windowIntervals(hours: HoursWindow | null): { starts: number[]; 
 }
 
 /**
- * Routes of the community in service during the window: id, geometry (4326 and metric), reach,
- * and a 4326 box around the route grown by its reach, for index look-ups.
+ * Routes of the community in service during the window: id, geometry (4326 and metric `gm`), reach,
+ * the stored reach buffer (`reach_g`, metric) and a 4326 box around the route grown by its reach,
+ * for index look-ups.
  */
 export function routesInService(sql: Sql, community: string, w: PatrolWindow): Fragment {
   const { starts, ends } = windowIntervals(w.hours)
   return sql`
-    select r.id, r.team_id, r.geom, ST_Transform(r.geom, c.metric_srid) as gm, r.reach_m,
+    select r.id, r.team_id, r.geom, r.geom_m as gm, r.reach_m, r.reach_geom_m as reach_g,
            ST_Expand(r.geom, r.reach_m / (110000 * cos(radians(ST_YMax(r.geom))))) as env
     from patrol_routes as r
-    join communities as c on c.id = r.community_id
     where r.community_id = ${community}
       and exists (
         select 1
@@ -127,32 +127,30 @@ function buildingZones(sql: Sql, community: string): Fragment {
 function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow): Fragment {
   return sql`
     c as (select id, metric_srid as srid from communities where id = ${community}),
-    active as (${routesInService(sql, community, w)}),
+    -- materialised: inlined, the in-service test would run once per route and zone
+    active as materialized (${routesInService(sql, community, w)}),
     zones as (
       select z.id, z.code, z.name, t.name as team_name, z.geom, ST_Transform(z.geom, c.srid) as gm
       from grid_zones as z cross join c
       left join patrol_teams as t on t.community_id = z.community_id and t.id = z.patrol_team_id
       where z.community_id = ${community}
     ),
-    -- each route's reach buffer, made once however many zones it meets
-    reach as materialized (select a.id, a.env, a.gm, a.reach_m, ST_Buffer(a.gm, a.reach_m) as g from active as a),
     zone_cov as (
-      select z.id, ST_Intersection(ST_Union(r.g), z.gm) as g
-      from zones as z join reach as r on r.env && z.geom and ST_DWithin(r.gm, z.gm, r.reach_m)
+      select z.id, ST_Intersection(ST_Union(a.reach_g), z.gm) as g
+      from zones as z join active as a on a.env && z.geom and ST_DWithin(a.gm, z.gm, a.reach_m)
       group by z.id, z.gm
     )`
 }
 
 /**
- * CTE `covered_b` (id): the buildings within reach of a route in service — needs `active`. Each
- * route looks its buildings up through the metric footprint index, rather than every building
- * testing every route.
+ * CTE `covered_b` (id): the buildings within reach of a route in service — needs `active`. Which
+ * buildings each route reaches is stored (route_reach_buildings, kept by triggers; migration 00004).
  */
 function coveredBuildings(sql: Sql, community: string): Fragment {
   return sql`
     covered_b as (
-      select distinct b.id
-      from active as r join buildings as b on b.community_id = ${community} and ST_DWithin(b.geom_m, r.gm, r.reach_m)
+      select distinct rb.building_id as id
+      from active as r join route_reach_buildings as rb on rb.community_id = ${community} and rb.route_id = r.id
     )`
 }
 
@@ -333,7 +331,7 @@ export async function areaGaps(sql: Sql, community: string, w: PatrolWindow): Pr
 /** Buildings outside patrol coverage during the window. */
 export async function buildingPatrolGaps(sql: Sql, community: string, w: PatrolWindow): Promise<BuildingGap[]> {
   return sql<BuildingGap[]>`
-    with active as (${routesInService(sql, community, w)}),
+    with active as materialized (${routesInService(sql, community, w)}),
     ${coveredBuildings(sql, community)}
     select b.id, b.address, coalesce(b.households, 0) as households, z.code as zone_code, ST_AsGeoJSON(b.geom, 7) as geometry
     from buildings as b
@@ -390,7 +388,7 @@ export async function cellPatrols(sql: Sql, community: string, cells: { i: numbe
       coalesce((
         select jsonb_agg(jsonb_build_object('days', to_jsonb(s.days), 'start', extract(epoch from s.start_time)::int / 60, 'end', extract(epoch from s.end_time)::int / 60))
         from patrol_routes as r join patrol_shifts as s on s.community_id = r.community_id and s.route_id = r.id
-        where r.community_id = ${community} and ST_DWithin(ST_Transform(r.geom, c.srid), cell.centre, r.reach_m)
+        where r.community_id = ${community} and ST_DWithin(r.geom_m, cell.centre, r.reach_m)
       ), '[]'::jsonb) as shifts
     from cell cross join c
     order by cell.i, cell.j`
