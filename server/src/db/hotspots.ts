@@ -87,7 +87,7 @@ function gridCtes(sql: Sql, spec: GridSpec): Fragment {
       : sql`1.5 * ${s}::float8 * g.i as cx, sqrt(3) * ${s}::float8 * (g.j + 0.5 * mod(mod(g.i, 2) + 2, 2)) as cy`
   const assign =
     spec.shape === 'square'
-      ? sql`select floor(x / ${s}::float8)::int as i, floor(y / ${s}::float8)::int as j, x, y, local_day, time_known from pts`
+      ? sql`select i, j, x, y, local_day, time_known from pts`
       : sql`
         select distinct on (pt.n) cand.i, cand.j, pt.x, pt.y, pt.local_day, pt.time_known
         from (select row_number() over () as n, x, y, local_day, time_known from pts) as pt
@@ -117,7 +117,9 @@ function gridCtes(sql: Sql, spec: GridSpec): Fragment {
     -- A plain scan of the community's incidents (the time zone is an init plan, not a join), so the
     -- planner can bin a million points in parallel.
     pts as (
-      select ST_X(i.geom_m) as x, ST_Y(i.geom_m) as y, (i.occurred_at at time zone ${tzOf(sql, spec.community)})::date as local_day, i.time_known
+      select ST_X(i.geom_m) as x, ST_Y(i.geom_m) as y, (i.occurred_at at time zone ${tzOf(sql, spec.community)})::date as local_day, i.time_known,
+             -- the square cell, computed here so that parallel workers do it (unused for hexagons)
+             floor(ST_X(i.geom_m) / ${s}::float8)::int as i, floor(ST_Y(i.geom_m) / ${s}::float8)::int as j
       from incidents as i
       where i.community_id = ${spec.community} ${incidentConditions(sql, spec.filter, tzOf(sql, spec.community))}
       -- A fence: seen through it, the planner would estimate one cell per incident from the geometry
