@@ -10,8 +10,11 @@
  * - A building belongs to the zone holding its point on surface, so it counts in one zone only.
  */
 import type postgres from 'postgres'
-import type { HoursWindow } from '../lib/filters.js'
+import type { HoursWindow, IncidentFilter } from '../lib/filters.js'
+import { inAnalysis, type AnalysisOptions } from './analysis.js'
 import type { Sql } from './connect.js'
+import { incidentConditions } from './filters.js'
+import { runGrid, testedQuery, type CellRow, type GridResult } from './hotspots.js'
 
 type Fragment = postgres.PendingQuery<postgres.Row[]>
 
@@ -392,4 +395,18 @@ export async function cellPatrols(sql: Sql, community: string, cells: { i: numbe
       ), '[]'::jsonb) as shifts
     from cell cross join c
     order by cell.i, cell.j`
+}
+
+/**
+ * What priority gaps are judged from: the Gi* cells of a square grid of `cell` metres for the filter
+ * (p-values, FDR when asked, bins) and, for the hot ones (bin ≥ 2: 95 %+), their incidents per hour
+ * and the shifts of the routes reaching them.
+ */
+export async function priorityCells(sql: Sql, community: string, filter: IncidentFilter, cell: number, fdr: boolean, run: AnalysisOptions): Promise<{ grid: GridResult; hot: CellRow[]; patrols: CellPatrol[] }> {
+  const grid = await runGrid(sql, testedQuery(sql, { community, filter, cell, shape: 'square', band: null }, fdr), run)
+  const hot = grid.rows.filter((r) => (r.bin ?? 0) >= 2)
+  const cellGeom = (s: Sql) => s`ST_MakeEnvelope(t.i * ${cell}::float8, t.j * ${cell}::float8, (t.i + 1) * ${cell}::float8, (t.j + 1) * ${cell}::float8, c.srid)`
+  const cells = hot.map((r) => ({ i: r.i, j: r.j, cx: (r.i + 0.5) * cell, cy: (r.j + 0.5) * cell }))
+  const patrols = await inAnalysis(sql, run, (tx) => cellPatrols(tx, community, cells, incidentConditions(sql, filter, sql`c.tz`), cellGeom))
+  return { grid, hot, patrols }
 }

@@ -4,11 +4,10 @@
  * their incidents happen). GeoJSON FeatureCollections with the figures in `meta`.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { areaGaps, buildingPatrolGaps, captainCoverage, captainlessBuildings, cellPatrols, patrolCoverage, pct, type PatrolWindow } from '../db/coverage.js'
-import { incidentConditions } from '../db/filters.js'
-import type { Sql } from '../db/connect.js'
 import { inAnalysis, type AnalysisOptions } from '../db/analysis.js'
-import { estimateCells, MAX_CELLS, runGrid, testedQuery } from '../db/hotspots.js'
+import type { Sql } from '../db/connect.js'
+import { areaGaps, buildingPatrolGaps, captainCoverage, captainlessBuildings, patrolCoverage, pct, priorityCells, type PatrolWindow } from '../db/coverage.js'
+import { estimateCells, MAX_CELLS } from '../db/hotspots.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { checkFilter, describeFilter, formatMinutes, incidentFilterShape, type IncidentFilter } from '../lib/filters.js'
@@ -172,15 +171,10 @@ export const coverage = routeModule()
 async function priorityGaps(sql: Sql, community: string, filter: IncidentFilter, cell: number, fdr: boolean, run: AnalysisOptions) {
   const estimate = await estimateCells(sql, community, cell, 'square')
   if (estimate !== null && estimate > MAX_CELLS) throw new ApiError('invalid_parameter', `a ${cell} m grid would make about ${estimate} cells (at most ${MAX_CELLS})`, { cell })
-  const spec = { community, filter, cell, shape: 'square' as const, band: null }
-  const grid = await runGrid(sql, testedQuery(sql, spec, fdr), run)
+  const { grid, hot, patrols } = await priorityCells(sql, community, filter, cell, fdr, run)
   const baseMeta = { cell, fdr, alpha: 0.05, incidents: grid.incidents, timeUnknown: grid.timeUnknown }
   if (grid.incidents < MIN_INCIDENTS || grid.rows.every((r) => r.z === null))
     return { features: [] as string[], meta: { ...baseMeta, hotCells: 0, insufficient: true, insufficientReason: grid.incidents < MIN_INCIDENTS ? 'too_few_incidents' : 'no_variance' } }
-  const hot = grid.rows.filter((r) => (r.bin ?? 0) >= 2)
-  const cellGeom = (s: typeof sql) => s`ST_MakeEnvelope(t.i * ${cell}::float8, t.j * ${cell}::float8, (t.i + 1) * ${cell}::float8, (t.j + 1) * ${cell}::float8, c.srid)`
-  const cells = hot.map((r) => ({ i: r.i, j: r.j, cx: (r.i + 0.5) * cell, cy: (r.j + 0.5) * cell }))
-  const patrols = await inAnalysis(sql, run, (tx) => cellPatrols(tx, community, cells, incidentConditions(sql, filter, sql`c.tz`), cellGeom))
   const byCell = new Map(patrols.map((p) => [`${p.i}_${p.j}`, p]))
   const judged = hot
     .map((r) => {
