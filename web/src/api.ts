@@ -34,30 +34,8 @@ export interface ZoneProps {
   isSample?: boolean
 }
 
-/** Incident counts of one place under the shared filters (see the figures endpoints). */
-export interface IncidentFigures {
-  incidents: number
-  incidentsAll: number
-  timeUnknown: number
-}
-
-/** `GET /api/communities/:id/zones/:zoneId/figures`. */
-export interface ZoneFigures extends IncidentFigures {
-  id: number
-  code: string
-  /** buildings whose point on surface lies in the zone */
-  buildings: number
-  households: number
-  /** of those, with an active captain */
-  captainedBuildings: number
-  captainedHouseholds: number
-}
-
-/** `GET /api/communities/:id/buildings/:buildingId/figures`. */
-export interface BuildingFigures extends IncidentFigures {
-  id: number
-  radiusM: number
-}
+export type { BuildingFigures, IncidentFigures, SearchResult, ZoneFigures } from '../../server/src/contract'
+import type { BuildingFigures, SearchResult, ZoneFigures } from '../../server/src/contract'
 
 export interface RouteProps {
   id: number
@@ -136,17 +114,6 @@ export interface IncidentPeriod {
   first: string | null
   last: string | null
   count: number
-}
-
-/** One answer of `GET /api/communities/:id/search`. */
-export interface SearchResult {
-  kind: 'zone' | 'building'
-  id: number
-  label: string
-  detail: string | null
-  code: string | null
-  bbox: [number, number, number, number]
-  center: [number, number]
 }
 
 /** The GeoJSON layers the map loads whole (the others come as vector tiles). */

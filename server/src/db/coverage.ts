@@ -10,6 +10,7 @@
  * - A building belongs to the zone holding its point on surface, so it counts in one zone only.
  */
 import type postgres from 'postgres'
+import type { CaptainLoad } from '../contract.js'
 import type { HoursWindow, IncidentFilter } from '../lib/filters.js'
 import { inAnalysis, type AnalysisOptions } from './analysis.js'
 import type { Sql } from './connect.js'
@@ -230,14 +231,7 @@ export async function patrolCoverage(sql: Sql, community: string, w: PatrolWindo
 
 export { pct }
 
-export interface CaptainLoad {
-  id: number
-  name: string
-  active: boolean
-  buildings: number
-  households: number
-  overLimit: boolean
-}
+export type { CaptainLoad } from '../contract.js'
 
 export interface CaptainCoverage {
   buildings: number

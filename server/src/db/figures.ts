@@ -9,36 +9,8 @@ import type { Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
 import { BUILDING_INCIDENT_RADIUS_M } from './layers.js'
 
-/** Incident counts of a place under the filter bar's filters. */
-export interface IncidentFigures {
-  /** incidents matching every filter */
-  incidents: number
-  /** all incidents of the place, whatever the filters */
-  incidentsAll: number
-  /**
-   * incidents without a time of day among those matching the other filters (left out of
-   * `incidents` when the filter has an `hours` window, as in the incident summary)
-   */
-  timeUnknown: number
-}
-
-export interface ZoneFigures extends IncidentFigures {
-  id: number
-  code: string
-  /** buildings whose point on surface lies in the zone (so each building counts in one zone) */
-  buildings: number
-  /** their households (buildings without a figure count as none) */
-  households: number
-  /** of those, with an active building captain */
-  captainedBuildings: number
-  captainedHouseholds: number
-}
-
-export interface BuildingFigures extends IncidentFigures {
-  id: number
-  /** incidents count when within this many metres of the footprint (the community's metric CRS) */
-  radiusM: number
-}
+export type { BuildingFigures, IncidentFigures, ZoneFigures } from '../contract.js'
+import type { BuildingFigures, ZoneFigures } from '../contract.js'
 
 /** `and …` incident conditions of the filter, with and without the hours window. */
 function conditions(sql: Sql, filter: IncidentFilter) {

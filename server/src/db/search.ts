@@ -7,21 +7,8 @@
 import type { Sql } from './connect.js'
 import type { Fragment } from './layers.js'
 
-/** One search hit: what it is, how to name it, and where it is. */
-export interface SearchResult {
-  kind: 'zone' | 'building'
-  id: number
-  /** zone: its code; building: its address (or name, or "#id") */
-  label: string
-  /** zone: its name; building: its name when it has one besides the address */
-  detail: string | null
-  /** zone code of a zone, null for buildings */
-  code: string | null
-  /** [west, south, east, north] of the feature, degrees */
-  bbox: [number, number, number, number]
-  /** a point inside the feature, [lon, lat] */
-  center: [number, number]
-}
+export type { SearchResult } from '../contract.js'
+import type { SearchResult } from '../contract.js'
 
 /** The words of a query: trimmed, lower-cased, at most 8, empty ones dropped. */
 export function queryWords(q: string): string[] {

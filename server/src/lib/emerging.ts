@@ -3,20 +3,10 @@
  * a cell's Gi* series: which slices were significant hot or cold spots, and the Mann–Kendall trend
  * of the z-scores (the intensity of clustering).
  */
+import type { EmergingCategory } from '../contract.js'
 import { mannKendall, twoSidedP } from './stats.js'
 
-export const EMERGING_CATEGORIES = [
-  'new',
-  'consecutive',
-  'intensifying',
-  'persistent',
-  'diminishing',
-  'sporadic',
-  'oscillating',
-  'historical',
-  'none',
-] as const
-export type EmergingCategory = (typeof EMERGING_CATEGORIES)[number]
+export { EMERGING_CATEGORIES, type EmergingCategory } from '../contract.js'
 
 /** A slice counts as a hot (cold) spot at this two-sided p-value or below: 95 % confidence. */
 export const EMERGING_ALPHA = 0.05

@@ -6,20 +6,8 @@
 import { z } from '@hono/zod-openapi'
 import { ApiError } from '../errors.js'
 
-/** A time-of-day window in minutes after local midnight: [start, end), crossing midnight when end <= start. */
-export interface HoursWindow {
-  start: number
-  end: number
-}
-
-export interface IncidentFilter {
-  /** 'YYYY-MM-DD' (local day, inclusive) or an ISO timestamp */
-  from: string | null
-  to: string | null
-  categories: string[] | null
-  hours: HoursWindow | null
-  weekdays: number[] | null
-}
+export { formatMinutes, parseHours, type HoursWindow, type IncidentFilter } from '../contract.js'
+import { formatMinutes, parseHours, type IncidentFilter } from '../contract.js'
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
 const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
@@ -36,21 +24,6 @@ const instant = (name: string) =>
     })
     .transform((s) => s ?? null)
     .openapi({ param: { name, in: 'query' }, example: name === 'from' ? '2012-07-01' : '2012-12-31' })
-
-/** Parses "HH-HH" or "HH:MM-HH:MM" into minutes; null when absent. */
-export function parseHours(raw: string): HoursWindow | null {
-  const m = /^(\d{1,2})(?::(\d{2}))?-(\d{1,2})(?::(\d{2}))?$/.exec(raw.trim())
-  if (!m) return null
-  const [h1, m1, h2, m2] = [Number(m[1]), Number(m[2] ?? 0), Number(m[3]), Number(m[4] ?? 0)]
-  if (h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59) return null
-  const start = (h1 * 60 + m1) % 1440
-  const end = (h2 * 60 + m2) % 1440
-  if (start === end) return null
-  return { start, end }
-}
-
-/** "HH:MM" of minutes after midnight. */
-export const formatMinutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
 
 /** Query schema of the shared filters; combine with endpoint-specific parameters. */
 export const incidentFilterShape = {

@@ -20,14 +20,8 @@ export interface ZoneCoverage {
   [k: string]: unknown
 }
 
-export interface CaptainLoad {
-  id: number
-  name: string
-  active: boolean
-  buildings: number
-  households: number
-  overLimit: boolean
-}
+export type { CaptainLoad } from '../../../server/src/contract'
+import type { CaptainLoad } from '../../../server/src/contract'
 
 export interface CoverageMeta {
   network: CoverageNetwork

@@ -4,23 +4,8 @@
  * the text forms used in URLs. Pure functions: no DOM, no fetching.
  */
 
-/** A time-of-day window in minutes after local midnight, [start, end); crosses midnight when end ≤ start. */
-export interface HoursWindow {
-  start: number
-  end: number
-}
-
-/** The filter bar's state. `null` means "no restriction". */
-export interface IncidentFilter {
-  /** first local day, 'YYYY-MM-DD' (inclusive) */
-  from: string | null
-  /** last local day, 'YYYY-MM-DD' (inclusive) */
-  to: string | null
-  categories: string[] | null
-  hours: HoursWindow | null
-  /** ISO weekdays, 1 = Monday */
-  weekdays: number[] | null
-}
+export { formatMinutes, parseHours, type HoursWindow, type IncidentFilter } from '../../../server/src/contract'
+import { formatMinutes, parseHours, type HoursWindow, type IncidentFilter } from '../../../server/src/contract'
 
 /** No restriction at all: every incident. */
 export const NO_FILTER: IncidentFilter = { from: null, to: null, categories: null, hours: null, weekdays: null }
@@ -83,22 +68,6 @@ export function matchPreset(from: string | null, to: string | null, anchor: stri
     const r = presetRange(p, anchor)
     return r.from === from && r.to === to
   }) ?? 'custom'
-}
-
-/** Parses "22-02" or "08:30-17:00" into minutes; null when malformed or empty (start = end). */
-export function parseHours(raw: string): HoursWindow | null {
-  const m = /^(\d{1,2})(?::(\d{2}))?-(\d{1,2})(?::(\d{2}))?$/.exec(raw.trim())
-  if (!m) return null
-  const [h1, m1, h2, m2] = [Number(m[1]), Number(m[2] ?? 0), Number(m[3]), Number(m[4] ?? 0)]
-  if (h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59) return null
-  const start = (h1 * 60 + m1) % 1440
-  const end = (h2 * 60 + m2) % 1440
-  return start === end ? null : { start, end }
-}
-
-/** "HH:MM" of minutes after midnight (1440 is "24:00"). */
-export function formatMinutes(m: number): string {
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
 }
 
 /** The `hours` parameter: "22-02" for whole hours, "08:30-17:00" otherwise. */

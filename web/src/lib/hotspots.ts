@@ -5,6 +5,7 @@
  */
 import type { ExpressionSpecification } from 'maplibre-gl'
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
+import { EMERGING_CATEGORIES, type EmergingCategory } from '../../../server/src/contract'
 import type { MessageKey } from '../i18n/en'
 import { OKABE_ITO } from './palette'
 
@@ -24,19 +25,7 @@ export type GiBin = -3 | -2 | -1 | 0 | 1 | 2 | 3
 /** The bins as the legend lists them: hottest first, coldest last. */
 export const GI_BINS: readonly GiBin[] = [3, 2, 1, 0, -1, -2, -3]
 
-/** Emerging hot spot categories (ArcGIS / sfdep), in the server's order. */
-export const EMERGING_CATEGORIES = [
-  'new',
-  'consecutive',
-  'intensifying',
-  'persistent',
-  'diminishing',
-  'sporadic',
-  'oscillating',
-  'historical',
-  'none',
-] as const
-export type EmergingCategory = (typeof EMERGING_CATEGORIES)[number]
+export { EMERGING_CATEGORIES, type EmergingCategory } from '../../../server/src/contract'
 
 /** Properties of one cell; which ones are present depends on the method. */
 export interface HotspotCellProps {
