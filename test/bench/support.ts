@@ -1,8 +1,7 @@
 /** Helpers shared by the benchmarks (npm run bench): timing, databases, reporting. */
-import postgres from 'postgres'
-import { connectUrl, startEmbedded, type Sql } from '../../server/src/db/connect.js'
+import type { Sql } from '../../server/src/db/connect.js'
 import { migrate } from '../../server/src/db/migrate.js'
-import { withDatabase } from '../support/modes.js'
+import { throwawayDatabase } from '../support/modes.js'
 
 /** Median of `runs` timings (ms) of `fn`, after `warmup` untimed runs. */
 export async function time(fn: () => Promise<unknown>, { runs = 7, warmup = 2 } = {}): Promise<{ median: number; min: number; max: number }> {
@@ -47,32 +46,16 @@ export async function timeAlternating<K extends string>(
 export async function serverDatabase(label: string): Promise<{ sql: Sql; url: string; close(): Promise<void> }> {
   const admin = process.env.BENCH_ADMIN_URL
   if (!admin) throw new Error('BENCH_ADMIN_URL is not set: run benchmarks with npm run bench')
-  const db = await withDatabase(admin, `bench_${label}`, postgres)
-  const sql = connectUrl(db.url, 'server')
-  await migrate(sql)
-  return {
-    sql,
-    url: db.url,
-    async close() {
-      await sql.end()
-      await db.drop()
-    },
-  }
+  const db = await throwawayDatabase('server', admin, `bench_${label}`)
+  await migrate(db.sql)
+  return db
 }
 
 /** A fresh, migrated in-memory embedded database. */
 export async function embeddedDatabase(): Promise<{ sql: Sql; url: string; close(): Promise<void> }> {
-  const e = await startEmbedded('memory://')
-  const sql = connectUrl(e.url, 'embedded')
-  await migrate(sql)
-  return {
-    sql,
-    url: e.url,
-    async close() {
-      await sql.end()
-      await e.stop()
-    },
-  }
+  const db = await throwawayDatabase('embedded', undefined, 'bench')
+  await migrate(db.sql)
+  return db
 }
 
 /** Prints one result line: name, figures. */

@@ -2,11 +2,10 @@
  * Test helpers around the real databases prepared by global-setup.ts. No shared state: each test
  * file opens its own connection with `openDemo(mode)` and closes it in afterAll.
  */
-import postgres from 'postgres'
 import { inject } from 'vitest'
 import { createApp } from '../../server/src/app.js'
-import { connectUrl, startEmbedded, type DbMode, type Sql } from '../../server/src/db/connect.js'
-import { withDatabase } from './modes.js'
+import { connectUrl, type DbMode, type Sql } from '../../server/src/db/connect.js'
+import { throwawayDatabase } from './modes.js'
 
 /** The modes under test in this run (those global-setup prepared). */
 export function testModes(): DbMode[] {
@@ -28,27 +27,6 @@ export function openDemo(mode: DbMode): DemoHandle {
 }
 
 /** An empty database of `mode` for a test that writes (migrations, imports); close() discards it. */
-export async function openEmpty(mode: DbMode): Promise<{ sql: Sql; url: string; close(): Promise<void> }> {
-  if (mode === 'embedded') {
-    const embedded = await startEmbedded('memory://')
-    const sql = connectUrl(embedded.url, mode)
-    return {
-      sql,
-      url: embedded.url,
-      async close() {
-        await sql.end()
-        await embedded.stop()
-      },
-    }
-  }
-  const db = await withDatabase(inject('serverAdminUrl'), 'empty', postgres)
-  const sql = connectUrl(db.url, mode)
-  return {
-    sql,
-    url: db.url,
-    async close() {
-      await sql.end()
-      await db.drop()
-    },
-  }
+export function openEmpty(mode: DbMode): Promise<{ sql: Sql; url: string; close(): Promise<void> }> {
+  return throwawayDatabase(mode, inject('serverAdminUrl'), 'empty')
 }

@@ -4,7 +4,6 @@
  * scripts/test.mjs: "embedded" (PGlite, in memory) and "server" (a fresh database created on
  * SAFEGRID_TEST_SERVER_URL and dropped afterwards — the data there is never touched).
  */
-import postgres from 'postgres'
 import type { TestProject } from 'vitest/node'
 import { connectUrl, startEmbedded, type DbMode } from '../../server/src/db/connect.js'
 import { migrate } from '../../server/src/db/migrate.js'
@@ -43,7 +42,7 @@ export default async function setup(project: TestProject) {
   const adminUrl = process.env.SAFEGRID_TEST_SERVER_URL ?? ''
   if (modes.includes('server')) {
     if (!adminUrl) throw new Error('SAFEGRID_TEST_MODES includes server but SAFEGRID_TEST_SERVER_URL is empty')
-    const db = await createDatabase(adminUrl, 'demo')
+    const db = await withDatabase(adminUrl, 'demo')
     cleanups.push(db.drop)
     await seeded(db.url, 'server')
     urls.server = db.url
@@ -53,9 +52,4 @@ export default async function setup(project: TestProject) {
   return async () => {
     for (const cleanup of cleanups.reverse()) await cleanup()
   }
-}
-
-/** Creates an empty database named safegrid_test_<label>_<random> on the server. */
-export async function createDatabase(adminUrl: string, label: string): Promise<{ url: string; drop(): Promise<void> }> {
-  return withDatabase(adminUrl, label, postgres)
 }
