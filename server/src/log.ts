@@ -6,7 +6,9 @@ let threshold: number = LEVELS[(process.env.LOG_LEVEL as Level) in LEVELS ? (pro
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>) {
   if (LEVELS[level] < threshold) return
-  process.stderr.write(`${JSON.stringify({ at: new Date().toISOString(), level, msg, ...fields })}\n`)
+  // a field cannot replace the line's own time, level or message
+  const { at: _at, level: _level, msg: _msg, ...rest } = fields ?? {}
+  process.stderr.write(`${JSON.stringify({ at: new Date().toISOString(), level, msg, ...rest })}\n`)
 }
 
 export const log = {

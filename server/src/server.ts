@@ -27,7 +27,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const db = await openDatabase(config)
   try {
     const migration = await migrate(db.sql)
-    if (migration.applied.length) log.info('migrations applied', { applied: migration.applied, level: migration.level })
+    if (migration.applied.length) log.info('migrations applied', { applied: migration.applied, schemaLevel: migration.level })
     let seeded = false
     if (db.mode === 'embedded' && config.seedDemo && (await listCommunities(db.sql)).length === 0) {
       const result = await seedDemo(db.sql)
