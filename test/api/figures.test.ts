@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ZoneFigures as ContractZoneFigures } from '../../server/src/contract.js'
 import { openDemo, testModes, type DemoHandle } from '../support/db.js'
 
-interface ZoneFigures {
-  id: number
-  code: string
-  buildings: number
-  households: number
-  captainedBuildings: number
-  captainedHouseholds: number
-  incidents: number
-  incidentsAll: number
-  timeUnknown: number
-  filter: Record<string, unknown>
-}
+/** What the zone endpoint answers: the contract's figures and the filter they were counted under. */
+type ZoneFigures = ContractZoneFigures & { filter: Record<string, unknown> }
 
 // The Mission District demo: 13 sample zones (ids 1–13), 1,152 buildings, 914 incidents.
 describe.each(testModes())('figures of a zone or building in %s mode', (mode) => {

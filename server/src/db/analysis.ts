@@ -22,13 +22,14 @@ export interface AnalysisOptions {
  * Runs `fn` in a transaction whose statements stop after `timeoutMs`, and whose running statement
  * is cancelled (pg_cancel_backend, from another pooled connection) when `signal` aborts. Either
  * raises ApiError analysis_timeout, so a runaway or abandoned analysis frees its connection.
+ * `settings`: more `set local …;` statements for the transaction, sent with the time limit.
  */
-export async function inAnalysis<T>(sql: Sql, opts: AnalysisOptions, fn: (tx: Sql) => Promise<T>): Promise<T> {
+export async function inAnalysis<T>(sql: Sql, opts: AnalysisOptions, fn: (tx: Sql) => Promise<T>, settings = ''): Promise<T> {
   const { signal, timeoutMs = 0 } = opts
   if (signal?.aborted) throw new ApiError('analysis_timeout', 'the request was abandoned before the analysis started')
   try {
     return (await sql.begin(async (tx) => {
-      await tx.unsafe(`set local statement_timeout = ${Math.max(0, Math.floor(timeoutMs))}`)
+      await tx.unsafe(`set local statement_timeout = ${Math.max(0, Math.floor(timeoutMs))}; ${settings}`)
       if (!signal) return fn(tx as unknown as Sql)
       const [backend] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`
       const cancel = () => void sql`select pg_cancel_backend(${backend!.pid})`.catch(() => {})
@@ -61,10 +62,10 @@ export async function inAnalysis<T>(sql: Sql, opts: AnalysisOptions, fn: (tx: Sq
  * parallel workers.
  */
 export async function runAnalysis<T extends readonly object[]>(sql: Sql, query: Fragment, opts: AnalysisOptions = {}): Promise<T> {
-  return inAnalysis(sql, opts, async (tx) => {
-    await tx.unsafe(
-      "set local enable_nestloop = off; set local enable_sort = off; set local work_mem = '64MB'; set local parallel_setup_cost = 10; set local parallel_tuple_cost = 0.001",
-    )
-    return (opts.raw ? await tx`${query}`.raw() : await tx`${query}`) as unknown as T
-  })
+  return inAnalysis(
+    sql,
+    opts,
+    async (tx) => (opts.raw ? await tx`${query}`.raw() : await tx`${query}`) as unknown as T,
+    "set local enable_nestloop = off; set local enable_sort = off; set local work_mem = '64MB'; set local parallel_setup_cost = 10; set local parallel_tuple_cost = 0.001",
+  )
 }

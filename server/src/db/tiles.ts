@@ -101,10 +101,9 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest, options
     select id, props, geom from projected
     where not ST_IsEmpty(geom) ${dim === 3 ? sql`and ST_Area(geom) > 0` : dim === 2 ? sql`and ST_Length(geom) > 0` : sql``}`
   if (mode === 'server') {
-    // A tile query runs in tens of milliseconds; PostgreSQL's JIT would spend up to a second
-    // compiling it first (PostGIS functions are costed high), so it is off for this query.
+    // (JIT is off on every connection, sqlOptions: it would spend up to a second compiling a tile
+    // query that runs in tens of milliseconds.)
     const [row] = await sql.begin(async (tx) => {
-      await tx`set local jit = off`
       // room to group a city's incidents into clusters in memory
       await tx`set local work_mem = '32MB'`
       return tx<{ mvt: Uint8Array | null }[]>`

@@ -34,6 +34,7 @@ import {
   type Label,
 } from '../lib/hotspots'
 import type { AnalysisState } from '../lib/url-state'
+import { PanelHead } from '../ui/Dock'
 import { SwatchIcon } from '../ui/LayerPanel'
 import { fetchHotspots, hotspotsPath } from './api'
 import { DEFAULT_OPACITY } from './layers'
@@ -184,12 +185,7 @@ export function AnalysisPanel({ community, map, filterParams, settings, onChange
 
   return (
     <section className="analysis dock-panel" data-testid="analysis" data-state={state} data-method={method} aria-labelledby="analysis-title">
-      <div className="analysis-head">
-        <h2 id="analysis-title">{t('analysis.title')}</h2>
-        <button type="button" className="analysis-close" data-testid="analysis-close" aria-label={t('analysis.close')} title={t('analysis.close')} onClick={() => onChange({ open: false })}>
-          ×
-        </button>
-      </div>
+      <PanelHead id="analysis-title" title={t('analysis.title')} closeLabel={t('analysis.close')} closeTestId="analysis-close" onClose={() => onChange({ open: false })} />
 
       <div className="analysis-methods" role="radiogroup" aria-label={t('analysis.method')}>
         {HOTSPOT_METHODS.map((m) => (

@@ -32,6 +32,7 @@ import {
   type GapsCollection,
 } from '../lib/coverage'
 import type { CoverageState } from '../lib/url-state'
+import { PanelHead } from '../ui/Dock'
 import { SwatchIcon } from '../ui/LayerPanel'
 import { COVERAGE_LAYERS, COVERAGE_SOURCE, ensureCoverageLayers, gapsAreaFill, gapsBuildingLine, gapsPriorityLine, gapsPriorityRank, GAPS_SOURCE, zoneHighlight } from './layers'
 import './coverage.css'
@@ -221,12 +222,7 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
 
   return (
     <section className="coverage dock-panel" data-testid="coverage" data-state={state} data-network={network} aria-labelledby="coverage-title">
-      <div className="analysis-head">
-        <h2 id="coverage-title">{t('coverage.title')}</h2>
-        <button type="button" className="analysis-close" data-testid="coverage-close" aria-label={t('coverage.close')} title={t('coverage.close')} onClick={() => onChange({ open: false })}>
-          ×
-        </button>
-      </div>
+      <PanelHead id="coverage-title" title={t('coverage.title')} closeLabel={t('coverage.close')} closeTestId="coverage-close" onClose={() => onChange({ open: false })} />
       <div className="coverage-networks" role="radiogroup" aria-label={t('coverage.network')}>
         {COVERAGE_NETWORKS.map((n) => (
           <button key={n} type="button" role="radio" aria-checked={n === network} data-testid={`coverage-network-${n}`} onClick={() => onChange({ network: n })}>

@@ -112,3 +112,15 @@ export function Dock({ tools, hasPanels, panelCount, collapsed, onCollapse, onIn
     </aside>
   )
 }
+
+/** The head of a panel in the dock: its title and a close button. */
+export function PanelHead({ id, title, closeLabel, closeTestId, onClose }: { id: string; title: string; closeLabel: string; closeTestId: string; onClose: () => void }) {
+  return (
+    <div className="analysis-head">
+      <h2 id={id}>{title}</h2>
+      <button type="button" className="analysis-close" data-testid={closeTestId} aria-label={closeLabel} title={closeLabel} onClick={onClose}>
+        ×
+      </button>
+    </div>
+  )
+}
