@@ -10,15 +10,19 @@ import { HTTPException } from 'hono/http-exception'
 import { DEFAULT_ANALYSIS_TIMEOUT_MS } from './config.js'
 import type { DbMode, Sql } from './db/connect.js'
 import type { AppEnv } from './env.js'
-import { ApiError, DatabaseError } from './errors.js'
+import { ApiError } from './errors.js'
 import { log } from './log.js'
+import { buildings } from './routes/buildings.js'
 import { communities } from './routes/communities.js'
 import { coverage } from './routes/coverage.js'
+import { gaps } from './routes/gaps.js'
 import { health } from './routes/health.js'
-import { figures } from './routes/figures.js'
-import { search } from './routes/search.js'
 import { hotspots } from './routes/hotspots.js'
+import { incidents } from './routes/incidents.js'
+import { layers } from './routes/layers.js'
+import { search } from './routes/search.js'
 import { tiles } from './routes/tiles.js'
+import { zones } from './routes/zones.js'
 
 export interface AppOptions {
   sql: Sql
@@ -41,11 +45,8 @@ export function createApp({ sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALY
   })
 
   app.route('/api/health', health)
-  app.route('/api/communities', communities)
-  app.route('/api/communities', hotspots)
-  app.route('/api/communities', coverage)
-  app.route('/api/communities', search)
-  app.route('/api/communities', figures)
+  // every resource of a community is a small app of its own, mounted under /api/communities
+  for (const resource of [communities, layers, incidents, search, zones, buildings, hotspots, coverage, gaps]) app.route('/api/communities', resource)
   app.route('/tiles', tiles)
 
   app.doc31('/api/openapi.json', {
@@ -55,7 +56,7 @@ export function createApp({ sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALY
 
   app.notFound((c) => {
     const p = c.req.path
-    if (p.startsWith('/api/') || p.startsWith('/tiles/') || p.startsWith('/ogc/') || !webDir || c.req.method !== 'GET')
+    if (p.startsWith('/api/') || p.startsWith('/tiles/') || !webDir || c.req.method !== 'GET')
       return c.json(new ApiError('not_found', `no such endpoint: ${c.req.method} ${p}`).toBody(), 404)
     return spaFallback(webDir)
   })
@@ -67,8 +68,7 @@ export function createApp({ sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALY
       return c.json(new ApiError(code, err.message || 'bad request').toBody(), err.status)
     }
     // Unknown errors: log what failed (never query parameters), answer a generic 500.
-    const doing = err instanceof DatabaseError ? err.doing : `${c.req.method} ${c.req.routePath}`
-    log.error('request failed', { doing, error: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code })
+    log.error('request failed', { doing: `${c.req.method} ${c.req.routePath}`, error: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code })
     return c.json(new ApiError('internal', 'internal error; the server log has details').toBody(), 500)
   })
 

@@ -1,8 +1,121 @@
 /**
- * The API's contract with its clients, written once: the shapes and names that the server answers
- * and the web app (web/src) reads, and the text form of the `hours` parameter both sides read and
- * write. No imports, nothing but pure code, so the browser bundle can take it as it is.
+ * The API's contract with its clients, written once: every answer's shape (zod schemas, with the
+ * TypeScript types inferred from them), every `meta`, the enums, error codes, limits and defaults
+ * that the server answers with and the web app (web/src) reads. The server builds its answers with
+ * `satisfies` these types and documents them in OpenAPI from these schemas; the API tests validate
+ * whole answers against them. Plain `zod` and pure code only, so the browser bundle takes it as it is.
  */
+import { z } from 'zod'
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** Every error code the API can answer with, and its HTTP status. */
+export const ERRORS = {
+  bad_request: 400,
+  invalid_parameter: 400,
+  invalid_bbox: 400,
+  invalid_tile: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  unknown_layer: 404,
+  community_not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  too_many_requests: 429,
+  internal: 500,
+  database_unavailable: 503,
+  analysis_timeout: 503,
+} as const
+export type ErrorCode = keyof typeof ERRORS
+export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]
+
+/** The JSON body of every 4xx/5xx answer. */
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' })
+export type ErrorBody = z.infer<typeof ErrorBodySchema>
+
+// ---------------------------------------------------------------------------------------------
+// Limits and defaults the server applies (the web app checks input against the same numbers)
+
+export const LIMITS = {
+  /** features of one layer request */
+  layer: { default: 10_000, max: 50_000 },
+  /** search results, and the length of a query */
+  search: { default: 10, max: 50, queryMax: 100 },
+  /** hot spot cell size, Gi* distance band and KDE bandwidth, metres */
+  cell: { min: 10, max: 5000 },
+  band: { min: 10, max: 10_000 },
+  bandwidth: { min: 10, max: 20_000 },
+  /** the hot spot grid of priority gaps, metres */
+  gapCell: { min: 25, max: 2000 },
+  /** captain load above which a captain is flagged */
+  maxBuildings: { min: 1, max: 1000 },
+  /** most cells one analysis may make, and cells × time slices of an emerging analysis */
+  cells: 250_000,
+  cellSlices: 1_000_000,
+} as const
+
+export const DEFAULTS = {
+  hotspots: { method: 'gistar', cell: 100, shape: 'square', fdr: false, slice: 'month' },
+  gaps: { network: 'all', cell: 100, fdr: false },
+  coverage: { network: 'patrol', maxBuildings: 15 },
+} as const
+
+/** Fewer matching incidents than this: an explicit "not enough data" answer, never a map. */
+export const MIN_INCIDENTS = 30
+/** A slice (emerging) or a cell (priority gaps) counts as hot at this two-sided p-value or below: 95 %. */
+export const HOT_ALPHA = 0.05
+/** Incidents count towards a building within this many metres of its footprint. */
+export const BUILDING_INCIDENT_RADIUS_M = 25
+
+// ---------------------------------------------------------------------------------------------
+// Enums
+
+export const LAYERS = ['buildings', 'streets', 'zones', 'routes', 'captains', 'incidents', 'disputes'] as const
+export type LayerName = (typeof LAYERS)[number]
+export const TILE_LAYERS = ['buildings', 'incidents', 'streets'] as const satisfies readonly LayerName[]
+export type TileLayerName = (typeof TILE_LAYERS)[number]
+
+export const HOTSPOT_METHODS = ['gistar', 'kde', 'emerging', 'count'] as const
+export type HotspotMethod = (typeof HOTSPOT_METHODS)[number]
+export const CELL_SHAPES = ['square', 'hex'] as const
+export type CellShape = (typeof CELL_SHAPES)[number]
+export const TIME_SLICES = ['week', 'month'] as const
+export type TimeSlice = (typeof TIME_SLICES)[number]
+
+/** Why an analysis answered no cells (`meta.insufficientReason`). */
+export const INSUFFICIENT_REASONS = ['too_few_incidents', 'no_variance', 'too_few_cells', 'too_few_slices'] as const
+export type InsufficientReason = (typeof INSUFFICIENT_REASONS)[number]
+
+/** ArcGIS confidence bins of Gi*: ±3 = 99 %, ±2 = 95 %, ±1 = 90 %, 0 = not significant. */
+export const GI_BIN_LABELS = { 3: 'hot99', 2: 'hot95', 1: 'hot90', 0: 'none', [-1]: 'cold90', [-2]: 'cold95', [-3]: 'cold99' } as const
+export type GiBin = -3 | -2 | -1 | 0 | 1 | 2 | 3
+
+/** Emerging hot spot categories (ArcGIS Emerging Hot Spot Analysis, as sfdep implements them), in this order. */
+export const EMERGING_CATEGORIES = ['new', 'consecutive', 'intensifying', 'persistent', 'diminishing', 'sporadic', 'oscillating', 'historical', 'none'] as const
+export type EmergingCategory = (typeof EMERGING_CATEGORIES)[number]
+
+export const COVERAGE_NETWORKS = ['patrol', 'captain'] as const
+export type CoverageNetwork = (typeof COVERAGE_NETWORKS)[number]
+export const GAP_NETWORKS = ['patrol', 'captain', 'all'] as const
+export type GapNetwork = (typeof GAP_NETWORKS)[number]
+export const GAP_KINDS = ['area', 'building', 'captainless', 'priority'] as const
+export type GapKind = (typeof GAP_KINDS)[number]
+
+export const TEAM_KINDS = ['volunteer', 'security', 'police', 'grid_worker'] as const
+export type TeamKind = (typeof TEAM_KINDS)[number]
+
+// ---------------------------------------------------------------------------------------------
+// The shared incident filters (DESIGN.md): the same names and meaning on every endpoint
 
 /** A time-of-day window in minutes after local midnight: [start, end), crossing midnight when end <= start. */
 export interface HoursWindow {
@@ -29,9 +142,15 @@ export function formatMinutes(m: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
 }
 
+/** True when `s` is a date without time ('YYYY-MM-DD': a local calendar day, in the community's time zone). */
+export const isDateOnly = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s)
+
+/** "HH:MM-HH:MM" of a window, as `meta.filter.hours` echoes it. */
+export const formatHours = (w: HoursWindow) => `${formatMinutes(w.start)}-${formatMinutes(w.end)}`
+
 /**
- * The shared incident filters (DESIGN.md): `null` means no restriction. The UI holds local days;
- * the API also takes ISO timestamps with an offset in `from`/`to`.
+ * The shared incident filters: `null` means no restriction. The UI holds local days; the API also
+ * takes ISO timestamps with an offset in `from`/`to`.
  */
 export interface IncidentFilter {
   /** 'YYYY-MM-DD' (local day, inclusive) or an ISO timestamp */
@@ -43,76 +162,473 @@ export interface IncidentFilter {
   weekdays: number[] | null
 }
 
-/** Emerging hot spot categories (ArcGIS Emerging Hot Spot Analysis, as sfdep implements them), in this order. */
-export const EMERGING_CATEGORIES = [
-  'new',
-  'consecutive',
-  'intensifying',
-  'persistent',
-  'diminishing',
-  'sporadic',
-  'oscillating',
-  'historical',
-  'none',
-] as const
-export type EmergingCategory = (typeof EMERGING_CATEGORIES)[number]
+/** The filter as answers echo it in `filter` / `meta.filter` (what was actually used). */
+export const FilterEchoSchema = z
+  .object({
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    categories: z.array(z.string()).nullable(),
+    hours: z.string().nullable().meta({ description: 'HH:MM-HH:MM, local time of day' }),
+    weekdays: z.array(z.number().int()).nullable(),
+  })
+  .meta({ id: 'FilterEcho' })
+export type FilterEcho = z.infer<typeof FilterEchoSchema>
 
-/** Incident counts of a place under the filter bar's filters. */
-export interface IncidentFigures {
-  /** incidents matching every filter */
-  incidents: number
-  /** all incidents of the place, whatever the filters */
-  incidentsAll: number
-  /**
-   * incidents without a time of day among those matching the other filters (left out of
-   * `incidents` when the filter has an `hours` window, as in the incident summary)
-   */
+/** The echo of a filter. */
+export function describeFilter(f: IncidentFilter): FilterEcho {
+  return { from: f.from, to: f.to, categories: f.categories, hours: f.hours ? formatHours(f.hours) : null, weekdays: f.weekdays }
+}
+
+/** When the patrol network is asked about: ISO weekdays and a time-of-day window (null = all). */
+export const WindowEchoSchema = z.object({ weekdays: z.array(z.number().int()).nullable(), hours: z.string().nullable() }).meta({ id: 'WindowEcho' })
+export type WindowEcho = z.infer<typeof WindowEchoSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Small shared pieces
+
+/** [west, south, east, north] in degrees. */
+export type BBox = [number, number, number, number]
+
+const int = () => z.number().int()
+const bbox = z.tuple([z.number(), z.number(), z.number(), z.number()]).meta({ description: '[west, south, east, north], degrees' })
+const lonLat = z.tuple([z.number(), z.number()]).meta({ description: '[lon, lat], degrees' })
+const pct = () => z.number().meta({ description: 'percent, two decimals; 0 when there is nothing to cover' })
+
+/** A GeoJSON geometry (not checked further: PostGIS writes it). */
+const GeometrySchema = z.object({ type: z.string(), coordinates: z.unknown().optional(), geometries: z.unknown().optional() }).nullable()
+
+/** A FeatureCollection of features with `properties`, plus `meta`. */
+export function featureCollection<P extends z.ZodType, M extends z.ZodType>(properties: P, meta: M) {
+  return z.object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(z.object({ type: z.literal('Feature'), id: z.union([z.number(), z.string()]).optional(), geometry: GeometrySchema, properties })),
+    meta,
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service and communities
+
+export const HealthSchema = z
+  .object({
+    status: z.literal('ok'),
+    db: z.object({
+      mode: z.enum(['embedded', 'server']),
+      postgres: z.string().meta({ example: '15.18' }),
+      postgis: z.string().meta({ example: '3.3.2' }),
+      migration: int(),
+    }),
+  })
+  .meta({ id: 'Health' })
+export type Health = z.infer<typeof HealthSchema>
+
+export const CommunitySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    nameZh: z.string().nullable(),
+    timeZone: z.string(),
+    metricSrid: int(),
+    bbox,
+    center: lonLat,
+    counts: z.object({ buildings: int(), zones: int(), routes: int(), captains: int(), incidents: int(), disputes: int() }),
+  })
+  .meta({ id: 'Community' })
+export type Community = z.infer<typeof CommunitySchema>
+export const CommunityListSchema = z.object({ communities: z.array(CommunitySchema) }).meta({ id: 'CommunityList' })
+
+// ---------------------------------------------------------------------------------------------
+// Layers (GET /api/communities/:id/layers/:layer, and the same properties in tiles)
+
+export const ShiftSchema = z
+  .object({
+    days: z.array(int()).meta({ description: 'ISO weekdays the shift starts on, 1 = Monday' }),
+    start: z.string().meta({ example: '22:00' }),
+    end: z.string().meta({ example: '06:00', description: 'end ≤ start runs past midnight into the next day' }),
+  })
+  .meta({ id: 'Shift' })
+export type Shift = z.infer<typeof ShiftSchema>
+
+export const BuildingPropsSchema = z.object({
+  id: int(),
+  name: z.string().nullable(),
+  address: z.string().nullable(),
+  households: int().nullable(),
+  residents: int().nullable(),
+  floors: int().nullable(),
+  captained: z.boolean(),
+  captainId: int().nullable(),
+  captainName: z.string().nullable(),
+  zoneId: int().nullable().meta({ description: 'the zone holding the building (DESIGN: its point on surface)' }),
+  zoneCode: z.string().nullable(),
+  isSample: z.boolean(),
+  incidents: int().meta({ description: `incidents within ${BUILDING_INCIDENT_RADIUS_M} m of the footprint, all dates and categories` }),
+})
+export type BuildingProps = z.infer<typeof BuildingPropsSchema>
+
+export const StreetPropsSchema = z.object({ id: int(), name: z.string().nullable(), highway: z.string().nullable() })
+
+export const ZonePropsSchema = z.object({
+  id: int(),
+  code: z.string(),
+  name: z.string(),
+  gridWorker: z.string().nullable(),
+  teamId: int().nullable(),
+  teamName: z.string().nullable(),
+  areaM2: z.number(),
+  version: int(),
+  isSample: z.boolean(),
+})
+export type ZoneProps = z.infer<typeof ZonePropsSchema>
+
+export const RoutePropsSchema = z.object({
+  id: int(),
+  name: z.string(),
+  teamId: int(),
+  teamName: z.string(),
+  teamKind: z.enum(TEAM_KINDS),
+  reachM: z.number(),
+  lengthM: z.number(),
+  shifts: z.array(ShiftSchema),
+  version: int(),
+  isSample: z.boolean(),
+})
+export type RouteProps = z.infer<typeof RoutePropsSchema>
+
+export const CaptainPropsSchema = z.object({
+  id: int(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  active: z.boolean(),
+  buildingIds: z.array(int()).nullable(),
+  buildings: int(),
+  households: int(),
+  isSample: z.boolean(),
+})
+export type CaptainProps = z.infer<typeof CaptainPropsSchema>
+
+export const IncidentPropsSchema = z.object({
+  id: int(),
+  category: z.string(),
+  description: z.string().nullable(),
+  occurredAt: z.string().meta({ description: 'UTC ISO timestamp; local midnight when the time of day is unknown' }),
+  occurredOn: z.string().meta({ description: 'local date' }),
+  timeKnown: z.boolean(),
+  address: z.string().nullable(),
+  status: z.string().nullable(),
+  source: z.string(),
+  sourceId: z.string().nullable(),
+})
+export type IncidentProps = z.infer<typeof IncidentPropsSchema>
+
+export const DisputePropsSchema = z.object({
+  id: int(),
+  kind: z.string(),
+  status: z.string(),
+  outcome: z.string().nullable(),
+  buildingId: int().nullable(),
+  reportedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  isSample: z.boolean(),
+})
+
+/** Properties of each layer, by name. */
+export const LAYER_PROPERTIES = {
+  buildings: BuildingPropsSchema,
+  streets: StreetPropsSchema,
+  zones: ZonePropsSchema,
+  routes: RoutePropsSchema,
+  captains: CaptainPropsSchema,
+  incidents: IncidentPropsSchema,
+  disputes: DisputePropsSchema,
+} as const satisfies Record<LayerName, z.ZodType>
+
+export const LayerMetaSchema = z
+  .object({
+    layer: z.enum(LAYERS),
+    community: z.string(),
+    count: int(),
+    limit: int(),
+    truncated: z.boolean().meta({ description: 'more than `limit` features matched' }),
+    bbox: bbox.nullable(),
+    filter: FilterEchoSchema.optional().meta({ description: 'incidents layer: the shared filters used' }),
+  })
+  .meta({ id: 'LayerMeta' })
+export type LayerMeta = z.infer<typeof LayerMetaSchema>
+
+/** The answer of one layer. */
+export const layerCollection = <L extends LayerName>(layer: L) => featureCollection(LAYER_PROPERTIES[layer], LayerMetaSchema)
+export const LayerCollectionSchema = featureCollection(z.record(z.string(), z.unknown()), LayerMetaSchema).meta({ id: 'LayerCollection' })
+
+/** A cluster of incidents in an incidents tile at low zoom (a lone incident carries `cluster: false, count: 1`). */
+export interface ClusterProps {
+  cluster: true
+  count: number
+  /** the most frequent category */
+  category: string
+  /** "ROBBERY:3,VANDALISM:1", most frequent first */
+  categories: string
   timeUnknown: number
 }
 
-/** `GET /api/communities/:id/zones/:zoneId/figures`. */
-export interface ZoneFigures extends IncidentFigures {
-  id: number
-  code: string
-  /** buildings whose point on surface lies in the zone (so each building counts in one zone) */
-  buildings: number
-  /** their households (buildings without a figure count as none) */
-  households: number
-  /** of those, with an active building captain */
-  captainedBuildings: number
-  captainedHouseholds: number
+// ---------------------------------------------------------------------------------------------
+// Incidents, search, figures
+
+export const IncidentSummarySchema = z
+  .object({
+    total: int().meta({ description: 'incidents matching every filter' }),
+    byCategory: z.record(z.string(), int()),
+    timeUnknown: int().meta({ description: 'incidents without a time of day among those matching the other filters' }),
+    timeUnknownExcluded: z.boolean().meta({ description: 'with an `hours` window, `timeUnknown` incidents are not in `total`' }),
+    filter: FilterEchoSchema,
+  })
+  .meta({ id: 'IncidentSummary' })
+export type IncidentSummary = z.infer<typeof IncidentSummarySchema>
+
+export const IncidentPeriodSchema = z
+  .object({
+    first: z.string().nullable().meta({ description: 'local date of the first incident' }),
+    last: z.string().nullable().meta({ description: 'local date of the latest incident' }),
+    count: int(),
+  })
+  .meta({ id: 'IncidentPeriod' })
+export type IncidentPeriod = z.infer<typeof IncidentPeriodSchema>
+
+export const SearchResultSchema = z
+  .object({
+    kind: z.enum(['zone', 'building']),
+    id: int(),
+    label: z.string().meta({ description: 'zone: its code; building: its address (or name, or "#id")' }),
+    detail: z.string().nullable().meta({ description: 'zone: its name; building: its name when it has one besides the address' }),
+    code: z.string().nullable().meta({ description: 'zone code of a zone, null for buildings' }),
+    bbox,
+    center: lonLat,
+  })
+  .meta({ id: 'SearchResult' })
+export type SearchResult = z.infer<typeof SearchResultSchema>
+export const SearchAnswerSchema = z.object({ query: z.string(), results: z.array(SearchResultSchema) }).meta({ id: 'SearchAnswer' })
+
+const incidentFigures = {
+  incidents: int().meta({ description: 'incidents matching every filter' }),
+  incidentsAll: int().meta({ description: 'all incidents of the place, whatever the filters' }),
+  timeUnknown: int().meta({ description: 'incidents without a time of day among those matching the other filters' }),
+  filter: FilterEchoSchema,
 }
 
-/** `GET /api/communities/:id/buildings/:buildingId/figures`. */
-export interface BuildingFigures extends IncidentFigures {
-  id: number
-  /** incidents count when within this many metres of the footprint (the community's metric CRS) */
-  radiusM: number
+export const ZoneFiguresSchema = z
+  .object({
+    id: int(),
+    code: z.string(),
+    buildings: int().meta({ description: 'buildings of the zone (DESIGN: the zone holding their point on surface)' }),
+    households: int(),
+    captainedBuildings: int(),
+    captainedHouseholds: int(),
+    ...incidentFigures,
+  })
+  .meta({ id: 'ZoneFigures' })
+export type ZoneFigures = z.infer<typeof ZoneFiguresSchema>
+
+export const BuildingFiguresSchema = z
+  .object({ id: int(), radiusM: z.number(), zoneId: int().nullable(), zoneCode: z.string().nullable(), ...incidentFigures })
+  .meta({ id: 'BuildingFigures' })
+export type BuildingFigures = z.infer<typeof BuildingFiguresSchema>
+/** Incident counts of a place under the filter bar's filters. */
+export type IncidentFigures = Pick<ZoneFigures, 'incidents' | 'incidentsAll' | 'timeUnknown'>
+
+// ---------------------------------------------------------------------------------------------
+// Hot spots (GET /api/communities/:id/hotspots)
+
+export const HotspotCellPropsSchema = z.object({
+  i: int(),
+  j: int(),
+  count: int(),
+  // gistar
+  neighbours: int().optional(),
+  z: z.number().nullable().optional(),
+  p: z.number().nullable().optional(),
+  pAdjusted: z.number().nullable().optional(),
+  bin: z.union([z.literal(-3), z.literal(-2), z.literal(-1), z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  // kde
+  density: z.number().optional(),
+  // emerging
+  category: z.enum(EMERGING_CATEGORIES).optional(),
+  hotSlices: int().optional(),
+  coldSlices: int().optional(),
+  trendZ: z.number().optional(),
+  trendP: z.number().optional(),
+  tau: z.number().optional(),
+  counts: z.array(int()).optional(),
+  zs: z.array(z.number().nullable()).optional(),
+})
+export type HotspotCellProps = z.infer<typeof HotspotCellPropsSchema>
+
+export const HotspotMetaSchema = z
+  .object({
+    method: z.enum(HOTSPOT_METHODS),
+    cell: z.number(),
+    shape: z.enum(CELL_SHAPES),
+    neighbours: z.string().meta({ description: '"ring1" or "band N m"' }),
+    filter: FilterEchoSchema,
+    minIncidents: int(),
+    incidents: int().meta({ description: 'matching incidents in the study area' }),
+    outsideArea: int(),
+    timeUnknown: int(),
+    timeUnknownExcluded: z.boolean(),
+    cells: int(),
+    insufficient: z.boolean(),
+    insufficientReason: z.enum(INSUFFICIENT_REASONS).nullable(),
+    // gistar
+    fdr: z.boolean().optional(),
+    bins: z.record(z.string(), int()).optional(),
+    // kde
+    bandwidth: z.number().nullable().optional(),
+    bandwidthSource: z.enum(['data', 'parameter']).optional(),
+    densityUnit: z.literal('incidents/km²').optional(),
+    // emerging
+    slice: z.enum(TIME_SLICES).optional(),
+    slices: int().optional(),
+    firstSlice: z.string().nullable().optional(),
+    alpha: z.number().optional(),
+    categories: z.partialRecord(z.enum(EMERGING_CATEGORIES), int()).optional(),
+  })
+  .meta({ id: 'HotspotMeta' })
+export type HotspotMeta = z.infer<typeof HotspotMetaSchema>
+export const HotspotCollectionSchema = featureCollection(HotspotCellPropsSchema, HotspotMetaSchema).meta({ id: 'HotspotCollection' })
+export type HotspotCollection = z.infer<typeof HotspotCollectionSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Coverage (GET /api/communities/:id/coverage)
+
+const coverageShares = {
+  buildings: int(),
+  buildingsCovered: int(),
+  buildingsCoveredPct: pct(),
+  households: int(),
+  householdsCovered: int(),
+  householdsCoveredPct: pct(),
 }
 
-/** One hit of `GET /api/communities/:id/search`: what it is, how to name it, and where it is. */
-export interface SearchResult {
-  kind: 'zone' | 'building'
-  id: number
-  /** zone: its code; building: its address (or name, or "#id") */
-  label: string
-  /** zone: its name; building: its name when it has one besides the address */
-  detail: string | null
-  /** zone code of a zone, null for buildings */
-  code: string | null
-  /** [west, south, east, north] of the feature, degrees */
-  bbox: [number, number, number, number]
-  /** a point inside the feature, [lon, lat] */
-  center: [number, number]
-}
+export const PatrolZoneCoverageSchema = z
+  .object({
+    id: int(),
+    code: z.string(),
+    name: z.string(),
+    teamName: z.string().nullable(),
+    areaM2: z.number(),
+    coveredM2: z.number(),
+    areaCoveredPct: pct(),
+    ...coverageShares,
+    incidents: int().meta({ description: 'incidents of the zone under the shared filters (an incident on a border counts in the zone with the lower id)' }),
+  })
+  .meta({ id: 'PatrolZoneCoverage' })
+export type PatrolZoneCoverage = z.infer<typeof PatrolZoneCoverageSchema>
 
-/** One captain's load in `GET /api/communities/:id/coverage?network=captain` (`meta.captains`). */
-export interface CaptainLoad {
-  id: number
-  name: string
-  active: boolean
-  buildings: number
-  households: number
-  /** more buildings than `maxBuildings` */
-  overLimit: boolean
-}
+export const CaptainZoneCoverageSchema = z
+  .object({ id: int(), code: z.string(), name: z.string(), ...coverageShares, incidents: PatrolZoneCoverageSchema.shape.incidents })
+  .meta({ id: 'CaptainZoneCoverage' })
+export type CaptainZoneCoverage = z.infer<typeof CaptainZoneCoverageSchema>
+
+export const CaptainLoadSchema = z
+  .object({ id: int(), name: z.string(), active: z.boolean(), buildings: int(), households: int(), overLimit: z.boolean().meta({ description: 'more buildings than `maxBuildings`' }) })
+  .meta({ id: 'CaptainLoad' })
+export type CaptainLoad = z.infer<typeof CaptainLoadSchema>
+
+export const PatrolCoverageMetaSchema = z
+  .object({
+    network: z.literal('patrol'),
+    window: WindowEchoSchema,
+    filter: FilterEchoSchema,
+    routesInService: z.array(int()),
+    areaM2: z.number(),
+    coveredM2: z.number(),
+    areaCoveredPct: pct(),
+    ...coverageShares,
+    zones: z.array(PatrolZoneCoverageSchema),
+  })
+  .meta({ id: 'PatrolCoverageMeta' })
+export type PatrolCoverageMeta = z.infer<typeof PatrolCoverageMetaSchema>
+
+export const CaptainCoverageMetaSchema = z
+  .object({
+    network: z.literal('captain'),
+    maxBuildings: int(),
+    filter: FilterEchoSchema,
+    ...coverageShares,
+    zones: z.array(CaptainZoneCoverageSchema),
+    captains: z.array(CaptainLoadSchema),
+    captainsOverLimit: int(),
+    captainsInactive: int(),
+  })
+  .meta({ id: 'CaptainCoverageMeta' })
+export type CaptainCoverageMeta = z.infer<typeof CaptainCoverageMetaSchema>
+
+export const CoverageMetaSchema = z.discriminatedUnion('network', [PatrolCoverageMetaSchema, CaptainCoverageMetaSchema])
+export type CoverageMeta = z.infer<typeof CoverageMetaSchema>
+
+export const CoveragePropsSchema = z.union([
+  z.object({ kind: z.literal('coverage') }),
+  z.object({ kind: z.literal('captained'), buildingId: int(), captainId: int(), captainName: z.string() }),
+])
+export type CoverageProps = z.infer<typeof CoveragePropsSchema>
+export const CoverageCollectionSchema = featureCollection(CoveragePropsSchema, CoverageMetaSchema).meta({ id: 'CoverageCollection' })
+export type CoverageCollection = z.infer<typeof CoverageCollectionSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Gaps (GET /api/communities/:id/gaps)
+
+const gapBuilding = { buildingId: int(), address: z.string().nullable(), households: int(), zoneId: int().nullable(), zoneCode: z.string().nullable() }
+
+export const PriorityGapPropsSchema = z
+  .object({
+    kind: z.literal('priority'),
+    rank: int(),
+    i: int(),
+    j: int(),
+    z: z.number().nullable(),
+    incidents: int(),
+    uncoveredIncidents: int(),
+    hoursWithoutPatrol: z.array(int()),
+    zoneId: int().nullable().meta({ description: 'the zone holding the cell centre (the nearest zone when none does)' }),
+    zoneCode: z.string().nullable(),
+    street: z.string().nullable().meta({ description: 'name of the nearest named street to the cell centre' }),
+    center: lonLat,
+    reason: z.string(),
+    reasonZh: z.string(),
+  })
+  .meta({ id: 'PriorityGap' })
+export type PriorityGapProps = z.infer<typeof PriorityGapPropsSchema>
+
+export const GapPropsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('area'), zoneId: int(), zoneCode: z.string(), areaM2: z.number() }),
+  z.object({ kind: z.literal('building'), ...gapBuilding }),
+  z.object({ kind: z.literal('captainless'), ...gapBuilding }),
+  PriorityGapPropsSchema,
+])
+export type GapProps = z.infer<typeof GapPropsSchema>
+
+export const PriorityMetaSchema = z.object({
+  cell: z.number(),
+  fdr: z.boolean(),
+  alpha: z.number(),
+  incidents: int(),
+  timeUnknown: int(),
+  hotCells: int(),
+  insufficient: z.boolean(),
+  insufficientReason: z.enum(INSUFFICIENT_REASONS).nullable(),
+})
+
+export const GapsMetaSchema = z
+  .object({
+    network: z.enum(GAP_NETWORKS),
+    window: WindowEchoSchema,
+    filter: FilterEchoSchema,
+    counts: z.partialRecord(z.enum(GAP_KINDS), int()),
+    uncoveredAreaM2: z.number().optional(),
+    householdsUncovered: int().optional(),
+    householdsWithoutCaptain: int().optional(),
+    priority: PriorityMetaSchema.optional(),
+  })
+  .meta({ id: 'GapsMeta' })
+export type GapsMeta = z.infer<typeof GapsMetaSchema>
+export const GapsCollectionSchema = featureCollection(GapPropsSchema, GapsMetaSchema).meta({ id: 'GapsCollection' })
+export type GapsCollection = z.infer<typeof GapsCollectionSchema>

@@ -1,7 +1,7 @@
 /** Hono environment shared by every route module: the database is in c.var. */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { DbMode, Sql } from './db/connect.js'
-import { validationHook } from './lib/validation.js'
+import { validationHook } from './http/validation.js'
 
 export interface AppEnv {
   Variables: {

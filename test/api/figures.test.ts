@@ -37,17 +37,42 @@ describe.each(testModes())('figures of a zone or building in %s mode', (mode) =>
 
   it('counts every building in one zone and every incident in one zone, so the zones add up', async () => {
     const zones = await allZones()
-    // 11 of the 1,152 footprints have their point on surface outside every zone (the edge of the map).
-    expect(zones.reduce((a, z) => a + z.buildings, 0)).toBe(1141)
+    // Every footprint has one zone: the one holding its point on surface, or — for the 11 cut by the
+    // edge of the map, whose point lies outside every zone — the nearest one.
+    expect(zones.reduce((a, z) => a + z.buildings, 0)).toBe(1152)
     // Every incident lies in a zone; those on a shared border count once.
     expect(zones.reduce((a, z) => a + z.incidentsAll, 0)).toBe(914)
     for (const z of zones) {
       expect(z.captainedBuildings).toBeLessThanOrEqual(z.buildings)
       expect(z.captainedHouseholds).toBeLessThanOrEqual(z.households)
     }
-    // Captained buildings agree with the buildings layer's own flag (those inside zones).
-    const layer = await get<{ features: { properties: { captained: boolean } }[] }>('/api/communities/sf-mission/layers/buildings?limit=50000')
-    expect(zones.reduce((a, z) => a + z.captainedBuildings, 0)).toBeLessThanOrEqual(layer.features.filter((f) => f.properties.captained).length)
+    // Captained buildings agree with the buildings layer's own flag, and every building's zone there
+    // is the zone that counts it here.
+    const layer = await get<{ features: { properties: { captained: boolean; zoneId: number | null } }[] }>('/api/communities/sf-mission/layers/buildings?limit=50000')
+    expect(zones.reduce((a, z) => a + z.captainedBuildings, 0)).toBe(layer.features.filter((f) => f.properties.captained).length)
+    for (const z of zones) expect(layer.features.filter((f) => f.properties.zoneId === z.id).length).toBe(z.buildings)
+  })
+
+  it('gives a building the same zone in its figures, the buildings layer, the coverage per zone and the gaps', async () => {
+    const layer = await get<{ features: { properties: { id: number; zoneId: number | null; zoneCode: string | null } }[] }>('/api/communities/sf-mission/layers/buildings?limit=50000')
+    const coverage = await get<{ meta: { zones: { id: number; code: string; buildings: number }[] } }>('/api/communities/sf-mission/coverage?network=patrol')
+    for (const z of coverage.meta.zones) expect(layer.features.filter((f) => f.properties.zoneId === z.id).length).toBe(z.buildings)
+    const gaps = await get<{ features: { properties: { kind: string; buildingId?: number; zoneCode?: string | null } }[] }>('/api/communities/sf-mission/gaps?network=captain')
+    const zoneCodeOf = new Map(layer.features.map((f) => [f.properties.id, f.properties.zoneCode]))
+    const captainless = gaps.features.filter((f) => f.properties.kind === 'captainless')
+    expect(captainless.length).toBeGreaterThan(0)
+    for (const g of captainless) expect(g.properties.zoneCode).toBe(zoneCodeOf.get(g.properties.buildingId!))
+    // A building whose point on surface lies outside every zone still gets the nearest zone, in every view.
+    const outside = await demo.sql<{ id: number }[]>`
+      select b.id from buildings as b where b.community_id = 'sf-mission'
+        and not exists (select 1 from grid_zones as z where z.community_id = b.community_id and ST_Intersects(z.geom, ST_PointOnSurface(b.geom)))`
+    expect(outside.length).toBe(11)
+    const ids = new Set([...outside.map((r) => r.id), 1, 2, 3])
+    for (const f of layer.features.filter((x) => ids.has(x.properties.id))) {
+      const figures = await get<{ zoneId: number | null; zoneCode: string | null }>(`/api/communities/sf-mission/buildings/${f.properties.id}/figures`)
+      expect([figures.zoneId, figures.zoneCode]).toEqual([f.properties.zoneId, f.properties.zoneCode])
+    }
+    expect(layer.features.every((f) => f.properties.zoneId !== null)).toBe(true)
   })
 
   it.each(['categories=ROBBERY', 'from=2012-07-01&to=2012-09-30&weekdays=6,7', 'hours=22-02', 'categories=ROBBERY,VANDALISM&hours=20-04'])(

@@ -6,7 +6,7 @@ import { createApp } from '../../server/src/app.js'
 import { ROOT_DIR } from '../../server/src/config.js'
 import { migrate } from '../../server/src/db/migrate.js'
 import { bhAdjusted } from '../../server/src/db/hotspots.js'
-import { mannKendall, twoSidedP } from '../../server/src/lib/stats.js'
+import { mannKendall, twoSidedP } from '../../server/src/analysis/stats.js'
 import { cellCentre, createRectCommunity, placeIncidents } from '../support/analysis.js'
 import { openEmpty, testModes } from '../support/db.js'
 

@@ -7,7 +7,7 @@ import { bbox, pointToPolygonDistance } from '@turf/turf'
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson'
 import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BUILDING_INCIDENT_RADIUS_M } from '../../server/src/db/layers.js'
+import { BUILDING_INCIDENT_RADIUS_M } from '../../server/src/contract.js'
 import { CLUSTER_MAX_ZOOM, DENSE_MAX_ZOOM, DENSE_TILE_POINTS, loadTile } from '../../server/src/db/tiles.js'
 import { openDemo, testModes, type DemoHandle } from '../support/db.js'
 

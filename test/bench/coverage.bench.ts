@@ -8,7 +8,9 @@ import { buffer, featureCollection, union } from '@turf/turf'
 import type { Feature, LineString, MultiPolygon, Polygon } from 'geojson'
 import { createApp } from '../../server/src/app.js'
 import type { Sql } from '../../server/src/db/connect.js'
-import { areaGaps, buildingPatrolGaps, patrolCoverage, priorityCells } from '../../server/src/db/coverage.js'
+import { patrolCoverageRows } from '../../server/src/db/coverage.js'
+import { areaGaps, buildingPatrolGaps, cellPatrols } from '../../server/src/db/gaps.js'
+import { runGrid, testedQuery } from '../../server/src/db/hotspots.js'
 import { report, serverDatabase, time, timeAlternating } from './support.js'
 
 const X0 = 540000
@@ -87,13 +89,15 @@ try {
       async sql() {
         await areaGaps(db.sql, 'city', w)
         await buildingPatrolGaps(db.sql, 'city', w)
-        await priorityCells(db.sql, 'city', noFilter, 100, false, {})
+        const grid = await runGrid(db.sql, testedQuery(db.sql, { community: 'city', filter: noFilter, cell: 100, shape: 'square', band: null }, false))
+        const hot = grid.rows.filter((r) => (r.bin ?? 0) >= 2).map(({ i, j }) => ({ i, j }))
+        if (hot.length > 0) await cellPatrols(db.sql, 'city', hot, 100, noFilter)
       },
     },
     { runs: 3, warmup: 1 },
   )
   report('server: gaps (area, buildings, priority) API vs SQL', { apiMs: gaps.api.median, sqlMs: gaps.sql.median, ratio: gaps.api.median / gaps.sql.median })
-  const cov = await timeAlternating({ api: () => get(`coverage?${q}`), sql: () => patrolCoverage(db.sql, 'city', w) }, { runs: 3, warmup: 1 })
+  const cov = await timeAlternating({ api: () => get(`coverage?${q}`), sql: () => patrolCoverageRows(db.sql, 'city', w, noFilter) }, { runs: 3, warmup: 1 })
   report('server: coverage via API vs SQL', { apiMs: cov.api.median, sqlMs: cov.sql.median, ratio: cov.api.median / cov.sql.median })
 
   // Naive client-side: fetch the routes, buffer each with turf and union them all in JavaScript.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classifyEmerging } from '../../server/src/lib/emerging.js'
+import { classifyEmerging } from '../../server/src/analysis/emerging.js'
 
 // z = 3 is a significant hot spot (p ≈ 0.003), -3 a cold spot, 0.5 nothing at 95 %.
 const H = 3

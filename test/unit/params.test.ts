@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bboxParam } from '../../server/src/lib/params.js'
+import { bboxParam } from '../../server/src/http/params.js'
 import { parseTile } from '../../server/src/routes/tiles.js'
 import { ApiError } from '../../server/src/errors.js'
 

@@ -9,7 +9,7 @@ import type { Sql } from './connect.js'
 type Fragment = postgres.PendingQuery<postgres.Row[]>
 
 /** How an analysis runs: its time limit, the request it serves, and whether rows come raw. */
-export interface AnalysisOptions {
+export interface RunOptions {
   /** stop a query after this many ms (0 or absent: no limit; PGlite ignores it) */
   timeoutMs?: number
   /** cancel the running query when this aborts — the request's signal, when its client goes away */
@@ -24,7 +24,7 @@ export interface AnalysisOptions {
  * raises ApiError analysis_timeout, so a runaway or abandoned analysis frees its connection.
  * `settings`: more `set local …;` statements for the transaction, sent with the time limit.
  */
-export async function inAnalysis<T>(sql: Sql, opts: AnalysisOptions, fn: (tx: Sql) => Promise<T>, settings = ''): Promise<T> {
+export async function inAnalysis<T>(sql: Sql, opts: RunOptions, fn: (tx: Sql) => Promise<T>, settings = ''): Promise<T> {
   const { signal, timeoutMs = 0 } = opts
   if (signal?.aborted) throw new ApiError('analysis_timeout', 'the request was abandoned before the analysis started')
   try {
@@ -61,7 +61,7 @@ export async function inAnalysis<T>(sql: Sql, opts: AnalysisOptions, fn: (tx: Sq
  * there; binning a million points hashes in memory rather than sorting, and the incident scan may use
  * parallel workers.
  */
-export async function runAnalysis<T extends readonly object[]>(sql: Sql, query: Fragment, opts: AnalysisOptions = {}): Promise<T> {
+export async function runAnalysis<T extends readonly object[]>(sql: Sql, query: Fragment, opts: RunOptions = {}): Promise<T> {
   return inAnalysis(
     sql,
     opts,

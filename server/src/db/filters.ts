@@ -1,10 +1,9 @@
 /**
- * SQL of the shared incident filters (lib/filters.ts). Times of day and weekdays are local to the
+ * SQL of the shared incident filters (contract.ts, IncidentFilter). Times of day and weekdays are local to the
  * community (communities.time_zone); incidents without a time of day never match an `hours`
  * window — callers count them separately (timeUnknown) instead of dropping them silently.
  */
-import type { IncidentFilter } from '../lib/filters.js'
-import { isDateOnly } from '../lib/filters.js'
+import { isDateOnly, type IncidentFilter } from '../contract.js'
 import type postgres from 'postgres'
 import type { Sql } from './connect.js'
 

@@ -10,14 +10,12 @@
  * - emerging: Gi* per time slice (week or month) — trends and categories are computed by the caller.
  */
 import type postgres from 'postgres'
-import type { IncidentFilter } from '../lib/filters.js'
-import { runAnalysis, type AnalysisOptions } from './analysis.js'
+import type { CellShape, IncidentFilter, TimeSlice } from '../contract.js'
+import { runAnalysis, type RunOptions } from './analysis.js'
 import type { Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
 
 type Fragment = postgres.PendingQuery<postgres.Row[]>
-
-export type CellShape = 'square' | 'hex'
 
 export interface GridSpec {
   community: string
@@ -28,9 +26,6 @@ export interface GridSpec {
   /** neighbours within this many metres of a cell's centre (null: ring 1) */
   band: number | null
 }
-
-/** Most cells one request may ask for; beyond this, a larger cell size is needed. */
-export const MAX_CELLS = 250_000
 
 /**
  * How many cells a request would make at most (cells of the boundary's bounding box), from the
@@ -217,8 +212,7 @@ export function gistarQuery(sql: Sql, spec: GridSpec): Fragment {
     ),
     ${neighbourSums(sql, spec)}
     select a.i, a.j, a.x::int as count, nb.w::int as neighbours,
-           case when st.s > 0 and st.n > 1 and st.n * nb.w - nb.w * nb.w > 0
-                then (nb.wx - st.xbar * nb.w) / (st.s * sqrt((st.n * nb.w - nb.w * nb.w) / (st.n - 1))) end as z,
+           safegrid_gistar_z(nb.wx, nb.w, st.n, st.xbar, st.s) as z,
            null::float8 as density,
            ST_AsGeoJSON(ST_Transform(a.geom, 4326), 7) as geometry,
            t.matched, st.in_area, t.time_unknown
@@ -382,14 +376,14 @@ export function collectionQuery(sql: Sql, spec: GridSpec, method: CollectionMeth
 }
 
 /** Runs a collectionQuery: the features as UTF-8 bytes (empty when there are no cells) and the figures. */
-export async function runCollection(sql: Sql, query: Fragment, opts: AnalysisOptions = {}): Promise<{ features: Uint8Array<ArrayBuffer>; figures: CollectionFigures }> {
+export async function runCollection(sql: Sql, query: Fragment, opts: RunOptions = {}): Promise<{ features: Uint8Array<ArrayBuffer>; figures: CollectionFigures }> {
   const [row] = await runAnalysis<(Buffer | null)[][]>(sql, query, { ...opts, raw: true })
   if (!row || !row[1]) throw new Error('the collection query answered no figures')
   return { features: row[0] ? new Uint8Array(row[0].buffer as ArrayBuffer, row[0].byteOffset, row[0].byteLength) : new Uint8Array(), figures: JSON.parse(row[1].toString('utf8')) as CollectionFigures }
 }
 
 /** Runs the tested (Gi*) or kde query and collects the figures. */
-export async function runGrid(sql: Sql, query: Fragment, opts: AnalysisOptions = {}): Promise<GridResult> {
+export async function runGrid(sql: Sql, query: Fragment, opts: RunOptions = {}): Promise<GridResult> {
   const rows = await runAnalysis<(CellRow & { matched: number; inArea: number; timeUnknown: number; bandwidth?: number | null })[]>(sql, query, opts)
   const first = rows[0]
   const matched = first?.matched ?? 0
@@ -412,24 +406,21 @@ export interface SliceRow {
   timeUnknown: number
 }
 
-const sliceStep = (sql: Sql, slice: 'week' | 'month') => (slice === 'week' ? sql`interval '1 week'` : sql`interval '1 month'`)
+const sliceStep = (sql: Sql, slice: TimeSlice) => (slice === 'week' ? sql`interval '1 week'` : sql`interval '1 month'`)
 
 /**
  * The start of every time slice, from `from`/`to` or, without them, the first to the last local day
  * of the relation `pts` (the matching incidents).
  */
-function sliceStarts(sql: Sql, spec: GridSpec, slice: 'week' | 'month'): Fragment {
+function sliceStarts(sql: Sql, spec: GridSpec, slice: TimeSlice): Fragment {
   const unit = slice === 'week' ? sql`'week'` : sql`'month'`
   const from = spec.filter.from ? sql`${spec.filter.from.slice(0, 10)}::date` : sql`(select min(local_day) from pts)`
   const to = spec.filter.to ? sql`${spec.filter.to.slice(0, 10)}::date` : sql`(select max(local_day) from pts)`
   return sql`generate_series(date_trunc(${unit}, ${from}), date_trunc(${unit}, ${to}), ${sliceStep(sql, slice)})`
 }
 
-/** Most cell-slices (cells × time slices) one emerging hot spot analysis may make. */
-export const MAX_CELL_SLICES = 1_000_000
-
 /** How many time slices an emerging hot spot analysis of `spec` makes (0 when nothing matches). */
-export async function countSlices(sql: Sql, spec: GridSpec, slice: 'week' | 'month'): Promise<number> {
+export async function countSlices(sql: Sql, spec: GridSpec, slice: TimeSlice): Promise<number> {
   const tz = tzOf(sql, spec.community)
   const [row] = await sql<{ n: number }[]>`
     with pts as (
@@ -445,7 +436,7 @@ export async function countSlices(sql: Sql, spec: GridSpec, slice: 'week' | 'mon
  * time) from `from`/`to` or, without them, the first to the last matching incident. Empty slices
  * are part of the series.
  */
-export function emergingQuery(sql: Sql, spec: GridSpec, slice: 'week' | 'month'): Fragment {
+export function emergingQuery(sql: Sql, spec: GridSpec, slice: TimeSlice): Fragment {
   const step = sliceStep(sql, slice)
   return sql`
     with ${gridCtes(sql, spec)},
@@ -484,8 +475,7 @@ export function emergingQuery(sql: Sql, spec: GridSpec, slice: 'week' | 'month')
       left join sums as su on su.i = c.i and su.j = c.j and su.t = s.t
     )
     select a.i, a.j, a.t, a.x as count,
-           case when st.s > 0 and st.n > 1 and st.n * a.w - a.w * a.w > 0
-                then (a.wx - st.xbar * a.w) / (st.s * sqrt((st.n * a.w - a.w * a.w) / (st.n - 1))) end as z,
+           safegrid_gistar_z(a.wx, a.w, st.n, st.xbar, st.s) as z,
            case when a.t = 0 then ST_AsGeoJSON(ST_Transform(c.geom, 4326), 7) end as geometry,
            (select to_char(start, 'YYYY-MM-DD') from slices where t = 0) as first_slice,
            (select count(*) from slices)::int as slices,

@@ -1,25 +1,15 @@
-/** Incident figures for the filter bar and the meeting view. */
-import type { IncidentFilter } from '../lib/filters.js'
+/** Incident figures for the filter bar: how many match, and the span of the data. */
+import type { BBox, IncidentFilter, IncidentPeriod, IncidentSummary } from '../contract.js'
 import type { Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
-import type { BBox } from './layers.js'
+import { runQuery } from './queries.js'
 
-export interface IncidentSummary {
-  /** incidents matching every filter */
-  total: number
-  /** of those, per category */
-  byCategory: Record<string, number>
-  /**
-   * incidents without a time of day among those matching the other filters: with an `hours`
-   * window they are left out of `total` (a window cannot judge them); without one they are in it.
-   */
-  timeUnknown: number
-  /** whether `timeUnknown` incidents are excluded from `total` */
-  timeUnknownExcluded: boolean
-}
-
-/** Counts the incidents of a community matching `filter` (and `bbox`). */
-export async function summarizeIncidents(sql: Sql, community: string, filter: IncidentFilter, bbox: BBox | null): Promise<IncidentSummary> {
+/**
+ * Counts the incidents of a community matching `filter` (and `bbox`), per category. `timeUnknown`:
+ * incidents without a time of day among those matching the other filters — with an `hours` window
+ * they are left out of `total` (a window cannot judge them); without one they are in it.
+ */
+export async function summarizeIncidents(sql: Sql, community: string, filter: IncidentFilter, bbox: BBox | null): Promise<Omit<IncidentSummary, 'filter'>> {
   const env = bbox ? sql`and ST_Intersects(i.geom, ST_MakeEnvelope(${bbox[0]}::float8, ${bbox[1]}::float8, ${bbox[2]}::float8, ${bbox[3]}::float8, 4326))` : sql``
   const tz = sql`c.time_zone`
   const rows = await sql<{ category: string; n: number; unknown: number }[]>`
@@ -36,4 +26,10 @@ export async function summarizeIncidents(sql: Sql, community: string, filter: In
     timeUnknown: rows.reduce((a, r) => a + r.unknown, 0),
     timeUnknownExcluded: filter.hours !== null,
   }
+}
+
+/** First and last local incident dates of a community (sql/queries/incidents/period.sql). */
+export async function incidentPeriod(sql: Sql, community: string): Promise<IncidentPeriod> {
+  const [row] = await runQuery<IncidentPeriod[]>(sql, 'incidents/period', [community])
+  return row ?? { first: null, last: null, count: 0 }
 }

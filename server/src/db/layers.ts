@@ -4,17 +4,11 @@
  * (tiles.ts), so a feature carries the same properties either way.
  */
 import type postgres from 'postgres'
-import type { IncidentFilter } from '../lib/filters.js'
+import { BUILDING_INCIDENT_RADIUS_M, type BBox, type IncidentFilter, type LayerName } from '../contract.js'
 import type { Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
 
-export const LAYERS = ['buildings', 'streets', 'zones', 'routes', 'captains', 'incidents', 'disputes'] as const
-export type LayerName = (typeof LAYERS)[number]
-
 export type Fragment = postgres.PendingQuery<postgres.Row[]>
-
-/** A bbox [west, south, east, north] in degrees, already validated. */
-export type BBox = [number, number, number, number]
 
 /** Optional filter: the feature's geometry must intersect `env` (a 4326 geometry fragment). */
 function within(sql: Sql, column: Fragment, env: Fragment | null): Fragment {
@@ -29,24 +23,17 @@ function inCommunity(sql: Sql, column: Fragment, community: string | null): Frag
 /** ISO-8601 UTC text of a timestamptz, independent of the session's time zone. */
 const isoUtc = (sql: Sql, col: Fragment) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
 
-/** Metres around a footprint within which an incident counts towards the building (property `incidents`). */
-export const BUILDING_INCIDENT_RADIUS_M = 25
-
 /**
  * The number of incidents (all dates, every category) within BUILDING_INCIDENT_RADIUS_M metres of
- * building `b`'s footprint, measured in the community's metric CRS (`c.metric_srid`). The bounding
- * box test in degrees lets the GiST index on incidents.geom find the candidates: the box is grown by
- * the radius in degrees of longitude at the building's latitude farthest from the equator (a degree
- * of longitude is the shorter one), so it never misses one.
+ * building `b`'s footprint, measured in the community's metric CRS (`c.metric_srid`); the box of
+ * safegrid_metre_box lets the GiST index on incidents.geom find the candidates.
  */
 function buildingIncidents(sql: Sql): Fragment {
   const r = BUILDING_INCIDENT_RADIUS_M
   return sql`(
     select count(*) from incidents as i
     where i.community_id = b.community_id
-      and i.geom && ST_Expand(b.geom,
-        ${r}::float8 / (111319.49 * cos(radians(least(89, greatest(abs(ST_YMin(b.geom)), abs(ST_YMax(b.geom))))))) * 1.01,
-        ${r}::float8 / 110574.0 * 1.01)
+      and i.geom && safegrid_metre_box(b.geom, ${r}::float8)
       and ST_DWithin(ST_Transform(i.geom, c.metric_srid), ST_Transform(b.geom, c.metric_srid), ${r}::float8))`
 }
 
@@ -61,10 +48,11 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
         select b.id, b.geom, jsonb_build_object(
           'id', b.id, 'name', b.name, 'address', b.address, 'households', b.households,
           'residents', b.residents, 'floors', b.floors, 'captained', cap.id is not null,
-          'captainId', cap.id, 'captainName', cap.name, 'isSample', b.is_sample,
+          'captainId', cap.id, 'captainName', cap.name, 'zoneId', b.zone_id, 'zoneCode', bz.code, 'isSample', b.is_sample,
           'incidents', ${buildingIncidents(sql)}) as props
         from buildings as b
         join communities as c on c.id = b.community_id
+        left join grid_zones as bz on bz.community_id = b.community_id and bz.id = b.zone_id
         left join lateral (
           select c.id, c.name from captain_buildings as cb
           join captains as c on c.community_id = cb.community_id and c.id = cb.captain_id and c.active
@@ -162,22 +150,22 @@ export interface LayerPage {
   count: number
   /** true when more features matched than `limit` */
   truncated: boolean
-  /** the JSON text of the features array, built by PostgreSQL */
-  featuresJson: string
+  /** the features as JSON text built by PostgreSQL, joined by commas */
+  features: string
 }
 
 /** Fetches up to `limit` features of a layer of one community, optionally within a bbox (and, for incidents, filtered). */
 export async function loadLayer(sql: Sql, layer: LayerName, community: string, bbox: BBox | null, limit: number, filter: IncidentFilter | null = null): Promise<LayerPage> {
   const env = bbox ? sql`ST_MakeEnvelope(${bbox[0]}::float8, ${bbox[1]}::float8, ${bbox[2]}::float8, ${bbox[3]}::float8, 4326)` : null
-  const [row] = await sql<{ matched: number; features: string }[]>`
+  const [row] = await sql<{ matched: number; features: string | null }[]>`
     with sel as (${layerSelection(sql, layer, community, env, filter)} limit ${limit + 1}),
     page as (select * from sel order by id limit ${limit})
     select (select count(*) from sel) as matched,
-           coalesce(json_agg(json_build_object(
+           string_agg(json_build_object(
              'type', 'Feature', 'id', page.id,
              'geometry', ST_AsGeoJSON(page.geom, 7)::json,
-             'properties', page.props) order by page.id), '[]'::json)::text as features
+             'properties', page.props)::text, ',' order by page.id) as features
     from page`
   const matched = row?.matched ?? 0
-  return { count: Math.min(matched, limit), truncated: matched > limit, featuresJson: row?.features ?? '[]' }
+  return { count: Math.min(matched, limit), truncated: matched > limit, features: row?.features ?? '' }
 }

@@ -4,11 +4,9 @@
  * occur (so "valencia 114" finds "114 Valencia St"). Zones come before buildings, and within each
  * kind exact and prefix matches come first.
  */
+import type { SearchResult } from '../contract.js'
 import type { Sql } from './connect.js'
 import type { Fragment } from './layers.js'
-
-export type { SearchResult } from '../contract.js'
-import type { SearchResult } from '../contract.js'
 
 /** The words of a query: trimmed, lower-cased, at most 8, empty ones dropped. */
 export function queryWords(q: string): string[] {
@@ -59,25 +57,4 @@ export async function searchCommunity(sql: Sql, community: string, q: string, li
     limit ${limit}`.then((rows) =>
     rows.map(({ kind, id, label, detail, code, bbox, center }) => ({ kind, id, label, detail, code, bbox, center })),
   )
-}
-
-/** The span of a community's incidents in its local calendar, for the filter bar's presets. */
-export interface IncidentPeriod {
-  /** local date of the first incident, 'YYYY-MM-DD'; null when there are none */
-  first: string | null
-  /** local date of the latest incident */
-  last: string | null
-  /** all incidents of the community */
-  count: number
-}
-
-/** First and last local incident dates of a community (uses the (community_id, occurred_at) index). */
-export async function incidentPeriod(sql: Sql, community: string): Promise<IncidentPeriod> {
-  const [row] = await sql<IncidentPeriod[]>`
-    select to_char((select min(occurred_at) from incidents where community_id = c.id) at time zone c.time_zone, 'YYYY-MM-DD') as first,
-           to_char((select max(occurred_at) from incidents where community_id = c.id) at time zone c.time_zone, 'YYYY-MM-DD') as last,
-           (select count(*) from incidents where community_id = c.id) as count
-    from communities as c
-    where c.id = ${community}`
-  return row ?? { first: null, last: null, count: 0 }
 }

@@ -7,13 +7,10 @@
 import Point from '@mapbox/point-geometry'
 import { fromVectorTileJs, type VectorTileFeatureLike } from '@maplibre/vt-pbf'
 import type { Geometry, Position } from 'geojson'
-import type { IncidentFilter } from '../lib/filters.js'
+import type { IncidentFilter, TileLayerName } from '../contract.js'
 import type { DbMode, Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
-import { layerSelection, type Fragment, type LayerName } from './layers.js'
-
-export const TILE_LAYERS = ['buildings', 'incidents', 'streets'] as const satisfies readonly LayerName[]
-export type TileLayerName = (typeof TILE_LAYERS)[number]
+import { layerSelection, type Fragment } from './layers.js'
 
 export const EXTENT = 4096
 /** Pixels (in tile units) of geometry kept beyond the tile edge so strokes join across tiles. */

@@ -1,21 +1,21 @@
 /** GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox Vector Tiles of the big layers, cacheable by ETag. */
 import { createHash } from 'node:crypto'
 import { z } from '@hono/zod-openapi'
-import { loadTile, MAX_ZOOM, TILE_LAYERS } from '../db/tiles.js'
+import { TILE_LAYERS } from '../contract.js'
+import { loadTile, MAX_ZOOM } from '../db/tiles.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
-import { checkFilter, incidentFilterShape } from '../lib/filters.js'
-import { communityId } from '../lib/params.js'
-import { validationError } from '../lib/validation.js'
-import { requireCommunity } from './guards.js'
-import { errorResponses } from './schemas.js'
+import { requireCommunity } from '../http/context.js'
+import { filterOf, filterQuery } from '../http/filters.js'
+import { errorResponses } from '../http/openapi.js'
+import { communityId } from '../http/params.js'
+import { validationError } from '../http/validation.js'
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
 
-const TileQuery = z.object({
+// The shared incident filters apply to the incidents layer.
+const TileQuery = filterQuery({
   community: communityId.optional().openapi({ param: { name: 'community', in: 'query' }, example: 'sf-mission', description: 'only features of this community' }),
-  // The shared incident filters apply to the incidents layer.
-  ...incidentFilterShape,
 })
 
 /** Parses z/x/y (y with its .mvt suffix); 400 invalid_tile when they are not a tile of zoom z. */
@@ -60,10 +60,8 @@ tiles.get('/:layer/:z/:x/:y', async (c) => {
   const query = TileQuery.safeParse(c.req.query())
   if (!query.success) throw validationError(query.error, 'query')
   const community = query.data.community ?? null
-  if (community) await requireCommunity(c.var.sql, community)
-  const { community: _, ...filter } = query.data
-  checkFilter(filter)
-  const tile = await loadTile(c.var.sql, c.var.dbMode, { layer, z, x, y, community, filter: layer === 'incidents' ? filter : null })
+  if (community) await requireCommunity(c, community)
+  const tile = await loadTile(c.var.sql, c.var.dbMode, { layer, z, x, y, community, filter: layer === 'incidents' ? filterOf(query.data) : null })
   const etag = `"${createHash('sha1').update(tile).digest('base64url')}"`
   const headers = { etag, 'cache-control': 'public, max-age=60, stale-while-revalidate=300' }
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers)

@@ -1,31 +1,26 @@
 /**
- * The shared incident filters of DESIGN.md — the same names and meaning on every endpoint:
- * `from`, `to` (inclusive dates, or ISO timestamps), `categories`, `hours` (a time-of-day window
- * that may cross midnight, e.g. 22-02) and `weekdays` (ISO, 1 = Monday).
+ * Query parameters of the shared incident filters (DESIGN.md) — the same names and meaning on every
+ * endpoint: `from`, `to` (inclusive dates, or ISO timestamps), `categories`, `hours` (a time-of-day
+ * window that may cross midnight, e.g. 22-02) and `weekdays` (ISO, 1 = Monday). `filterQuery(extra)`
+ * is the query schema of an endpoint that filters incidents; `filterOf(query)` picks the filter out
+ * of what it parsed.
  */
 import { z } from '@hono/zod-openapi'
-import { ApiError } from '../errors.js'
+import { isDateOnly, parseHours, type IncidentFilter } from '../contract.js'
 
-export { formatMinutes, parseHours, type HoursWindow, type IncidentFilter } from '../contract.js'
-import { formatMinutes, parseHours, type IncidentFilter } from '../contract.js'
-
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
 const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
-
-/** True when `s` is a date without time (a local calendar day). */
-export const isDateOnly = (s: string) => DATE_RE.test(s)
 
 const instant = (name: string) =>
   z
     .string()
     .optional()
-    .refine((s) => s === undefined || ((DATE_RE.test(s) || TIMESTAMP_RE.test(s)) && !Number.isNaN(Date.parse(s))), {
+    .refine((s) => s === undefined || ((isDateOnly(s) || TIMESTAMP_RE.test(s)) && !Number.isNaN(Date.parse(s))), {
       message: `${name} must be a date (2012-07-01) or an ISO timestamp with offset (2012-07-01T22:00:00-07:00)`,
     })
     .transform((s) => s ?? null)
     .openapi({ param: { name, in: 'query' }, example: name === 'from' ? '2012-07-01' : '2012-12-31' })
 
-/** Query schema of the shared filters; combine with endpoint-specific parameters. */
+/** The shared filters' parameters, one by one. */
 export const incidentFilterShape = {
   from: instant('from'),
   to: instant('to'),
@@ -63,20 +58,18 @@ export const incidentFilterShape = {
     .openapi({ param: { name: 'weekdays', in: 'query' }, example: '1,2,3,4,5' }),
 }
 
-/** The filter as echoed in `meta` (what was actually used). */
-export function describeFilter(f: IncidentFilter) {
-  return {
-    from: f.from,
-    to: f.to,
-    categories: f.categories,
-    hours: f.hours ? `${formatMinutes(f.hours.start)}-${formatMinutes(f.hours.end)}` : null,
-    weekdays: f.weekdays,
-  }
+/**
+ * The query schema of an endpoint that filters incidents: the shared filters, the endpoint's own
+ * parameters, and what single parameters cannot check — the period runs forwards.
+ */
+export function filterQuery<T extends z.ZodRawShape>(extra: T) {
+  return z.object({ ...incidentFilterShape, ...extra }).superRefine((q, ctx) => {
+    const { from, to } = q as unknown as IncidentFilter
+    if (from && to && from.slice(0, 10) > to.slice(0, 10)) ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${from}) must not be after to (${to})` })
+  })
 }
 
-/** Checks what a schema of single parameters cannot: the period runs forwards. */
-export function checkFilter<F extends IncidentFilter>(f: F): F {
-  if (f.from && f.to && f.from.slice(0, 10) > f.to.slice(0, 10))
-    throw new ApiError('invalid_parameter', `from (${f.from}) must not be after to (${f.to})`, { from: f.from, to: f.to })
-  return f
+/** The shared filter out of a parsed query. */
+export function filterOf(q: IncidentFilter): IncidentFilter {
+  return { from: q.from, to: q.to, categories: q.categories, hours: q.hours, weekdays: q.weekdays }
 }

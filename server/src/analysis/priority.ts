@@ -1,38 +1,9 @@
 /**
  * Priority gaps: hot cells that no patrol covers in the hours when their incidents happen. Pure
- * logic over a cell's incidents per hour of day and the shifts of the routes that reach it.
+ * logic over a cell's incidents per hour of day and the hours the routes reaching it are in service
+ * (rules/shifts.ts, coveredHours).
  */
-import { formatMinutes } from './filters.js'
-
-export interface Shift {
-  /** ISO weekdays the shift starts on */
-  days: number[]
-  /** minutes after midnight; end <= start crosses midnight */
-  start: number
-  end: number
-}
-
-/**
- * Which hours of the day (0–23) some shift covers, at least in part, on one of `weekdays`
- * (default all). The part of a night shift after midnight belongs to the next day.
- */
-export function coveredHours(shifts: readonly Shift[], weekdays: readonly number[] | null): boolean[] {
-  const days = new Set(weekdays ?? [1, 2, 3, 4, 5, 6, 7])
-  const covered = Array.from({ length: 24 }, () => false)
-  const mark = (day: number, a: number, b: number) => {
-    if (!days.has(day)) return
-    for (let h = 0; h < 24; h++) if (a < (h + 1) * 60 && h * 60 < b) covered[h] = true
-  }
-  for (const s of shifts)
-    for (const d of s.days) {
-      if (s.end > s.start) mark(d, s.start, s.end)
-      else {
-        mark(d, s.start, 1440)
-        mark((d % 7) + 1, 0, s.end)
-      }
-    }
-  return covered
-}
+import { formatMinutes } from '../contract.js'
 
 export interface UncoveredRun {
   /** first uncovered hour and the hour after the last (may wrap past midnight) */

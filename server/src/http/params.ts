@@ -1,6 +1,6 @@
 /** Parsers of query parameters shared by every endpoint (zod schemas with clear messages). */
 import { z } from '@hono/zod-openapi'
-import type { BBox } from '../db/layers.js'
+import type { BBox } from '../contract.js'
 
 /**
  * `bbox=west,south,east,north` in degrees (WGS 84). West may exceed east only across the
@@ -40,3 +40,28 @@ export const communityId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'commun
 
 /** The community id path parameter `{id}`. */
 export const communityIdParam = communityId.openapi({ param: { name: 'id', in: 'path' }, example: 'sf-mission' })
+
+/** A feature id in the path (`{zoneId}`, `{buildingId}`): a positive integer. */
+export const featureIdParam = (name: string) =>
+  z.coerce
+    .number({ message: `${name} must be a number` })
+    .int(`${name} must be an integer`)
+    .min(1, `${name} must be at least 1`)
+    .max(Number.MAX_SAFE_INTEGER, `${name} is too large`)
+    .openapi({ param: { name, in: 'path' }, example: 7 })
+
+/** A number of metres between `min` and `max` (query parameter `name`). */
+export const metresParam = (name: string, min: number, max: number, description: string) =>
+  z.coerce
+    .number({ message: `${name} must be a number of metres` })
+    .min(min, `${name} must be at least ${min} m`)
+    .max(max, `${name} must be at most ${max} m`)
+    .openapi({ param: { name, in: 'query' }, description })
+
+/** A true/false query parameter (also 1/0). */
+export const booleanParam = (name: string, fallback: boolean, description?: string) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1')
+    .openapi({ param: { name, in: 'query' }, ...(description ? { description } : {}) })

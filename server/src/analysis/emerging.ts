@@ -3,13 +3,8 @@
  * a cell's Gi* series: which slices were significant hot or cold spots, and the Mann–Kendall trend
  * of the z-scores (the intensity of clustering).
  */
-import type { EmergingCategory } from '../contract.js'
+import { HOT_ALPHA, type EmergingCategory } from '../contract.js'
 import { mannKendall, twoSidedP } from './stats.js'
-
-export { EMERGING_CATEGORIES, type EmergingCategory } from '../contract.js'
-
-/** A slice counts as a hot (cold) spot at this two-sided p-value or below: 95 % confidence. */
-export const EMERGING_ALPHA = 0.05
 
 export interface EmergingResult {
   category: EmergingCategory
@@ -34,7 +29,7 @@ export interface EmergingResult {
  * - oscillating: the final slice hot, < 90 % hot, and cold in some earlier slice;
  * - none: anything else.
  */
-export function classifyEmerging(zs: readonly (number | null)[], alpha = EMERGING_ALPHA): EmergingResult {
+export function classifyEmerging(zs: readonly (number | null)[], alpha = HOT_ALPHA): EmergingResult {
   const n = zs.length
   const hot = zs.map((z) => z !== null && z > 0 && twoSidedP(z) <= alpha)
   const cold = zs.map((z) => z !== null && z < 0 && twoSidedP(z) <= alpha)

@@ -1,0 +1,108 @@
+/**
+ * Coverage of the patrol network (for a time window) and of the captain network, as answers: the
+ * covered area or buildings as features, the figures per zone and overall in `meta`. The SQL and
+ * the rules are in db/coverage.ts; this module runs it under the analysis time limit and shapes it.
+ */
+import {
+  describeFilter,
+  formatHours,
+  type CaptainCoverageMeta,
+  type CoverageProps,
+  type IncidentFilter,
+  type PatrolCoverageMeta,
+  type WindowEcho,
+} from '../contract.js'
+import { inAnalysis, type RunOptions } from '../db/analysis.js'
+import type { Sql } from '../db/connect.js'
+import { captainedBuildings, captainLoads, captainZoneRows, patrolCoverageRows } from '../db/coverage.js'
+import { feature, type GeoJsonAnswer } from '../geojson.js'
+import type { PatrolWindow } from '../rules/shifts.js'
+
+/** `part` of `whole` in percent, two decimals; 0 when there is nothing to cover. */
+export const pct = (part: number, whole: number) => (whole > 0 ? Math.round((10000 * part) / whole) / 100 : 0)
+
+/** The patrol window of a filter: its weekdays and hours. */
+export const windowOf = (f: IncidentFilter): PatrolWindow => ({ weekdays: f.weekdays, hours: f.hours })
+
+/** The window as answers echo it. */
+export const describeWindow = (w: PatrolWindow): WindowEcho => ({ weekdays: w.weekdays ? [...w.weekdays] : null, hours: w.hours ? formatHours(w.hours) : null })
+
+const byCode = <T extends { code: string }>(rows: T[]) => rows.sort((a, b) => a.code.localeCompare(b.code))
+
+/** Patrol coverage in the filter's hours and weekdays; zones' incidents under the whole filter. */
+export async function patrolCoverage(sql: Sql, community: string, filter: IncidentFilter, run: RunOptions): Promise<GeoJsonAnswer<PatrolCoverageMeta>> {
+  const w = windowOf(filter)
+  const rows = await inAnalysis(sql, run, (tx) => patrolCoverageRows(tx, community, w, filter))
+  const total = rows.find((r) => r.kind === 'total')!
+  const meta = {
+    network: 'patrol',
+    window: describeWindow(w),
+    filter: describeFilter(filter),
+    routesInService: total.routes ?? [],
+    areaM2: total.areaM2,
+    coveredM2: total.coveredM2,
+    areaCoveredPct: pct(total.coveredM2, total.areaM2),
+    buildings: total.buildings,
+    buildingsCovered: total.buildingsCovered,
+    buildingsCoveredPct: pct(total.buildingsCovered, total.buildings),
+    households: total.households,
+    householdsCovered: total.householdsCovered,
+    householdsCoveredPct: pct(total.householdsCovered, total.households),
+    zones: byCode(
+      rows
+        .filter((r) => r.kind === 'zone')
+        .map((r) => ({
+          id: r.id!,
+          code: r.code!,
+          name: r.name!,
+          teamName: r.teamName,
+          areaM2: r.areaM2,
+          coveredM2: r.coveredM2,
+          areaCoveredPct: pct(r.coveredM2, r.areaM2),
+          buildings: r.buildings,
+          buildingsCovered: r.buildingsCovered,
+          buildingsCoveredPct: pct(r.buildingsCovered, r.buildings),
+          households: r.households,
+          householdsCovered: r.householdsCovered,
+          householdsCoveredPct: pct(r.householdsCovered, r.households),
+          incidents: r.incidents,
+        })),
+    ),
+  } satisfies PatrolCoverageMeta
+  const props = { kind: 'coverage' } satisfies CoverageProps
+  const features = rows.filter((r) => r.kind === 'coverage').map((r) => feature(r.geometry, props))
+  return { features: features.join(','), meta }
+}
+
+/** Captain coverage: buildings with an active captain, per zone and overall, and each captain's load against `maxBuildings`. */
+export async function captainCoverage(sql: Sql, community: string, maxBuildings: number, filter: IncidentFilter, run: RunOptions): Promise<GeoJsonAnswer<CaptainCoverageMeta>> {
+  const { rows, loads, covered } = await inAnalysis(sql, run, async (tx) => ({
+    rows: await captainZoneRows(tx, community, filter),
+    loads: await captainLoads(tx, community),
+    covered: await captainedBuildings(tx, community),
+  }))
+  const total = rows.find((r) => r.id === null)!
+  const shares = (r: (typeof rows)[number]) => ({
+    buildings: r.buildings,
+    buildingsCovered: r.buildingsCovered,
+    buildingsCoveredPct: pct(r.buildingsCovered, r.buildings),
+    households: r.households,
+    householdsCovered: r.householdsCovered,
+    householdsCoveredPct: pct(r.householdsCovered, r.households),
+  })
+  const captains = loads.map((c) => ({ ...c, overLimit: c.buildings > maxBuildings }))
+  const meta = {
+    network: 'captain',
+    maxBuildings,
+    filter: describeFilter(filter),
+    ...shares(total),
+    zones: byCode(rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, code: r.code!, name: r.name!, ...shares(r), incidents: r.incidents }))),
+    captains,
+    captainsOverLimit: captains.filter((x) => x.overLimit).length,
+    captainsInactive: captains.filter((x) => !x.active).length,
+  } satisfies CaptainCoverageMeta
+  const features = covered.map((b) =>
+    feature(b.geometry, { kind: 'captained', buildingId: b.id, captainId: b.captainId, captainName: b.captainName } satisfies CoverageProps, b.id),
+  )
+  return { features: features.join(','), meta }
+}

@@ -1,0 +1,174 @@
+/**
+ * The hot spot analyses as answers (DESIGN.md, "Analysis"): incident counts, Gi* hot spots, kernel
+ * density and emerging hot spots on a grid of true-metre cells, with the shared filters. The SQL is
+ * in db/hotspots.ts; here the work is bounded before it starts, emerging cells are sorted into their
+ * categories, and an honest "not enough data" answer replaces a map that would look meaningful.
+ */
+import {
+  DEFAULTS,
+  describeFilter,
+  GI_BIN_LABELS,
+  HOT_ALPHA,
+  LIMITS,
+  MIN_INCIDENTS,
+  type CellShape,
+  type HotspotCellProps,
+  type HotspotMeta,
+  type HotspotMethod,
+  type IncidentFilter,
+  type InsufficientReason,
+  type TimeSlice,
+} from '../contract.js'
+import type { RunOptions } from '../db/analysis.js'
+import type { Sql } from '../db/connect.js'
+import { collectionQuery, countSlices, emergingQuery, estimateCells, runCollection, type GridSpec, type SliceRow } from '../db/hotspots.js'
+import { runAnalysis } from '../db/analysis.js'
+import { ApiError } from '../errors.js'
+import { feature, type GeoJsonAnswer } from '../geojson.js'
+import { classifyEmerging } from './emerging.js'
+
+/** What a hot spot request asks for (the query parameters, parsed). */
+export interface HotspotParams {
+  method: HotspotMethod
+  cell: number
+  shape: CellShape
+  band: number | null
+  fdr: boolean
+  bandwidth: number | null
+  slice: TimeSlice
+  filter: IncidentFilter
+}
+
+export const DEFAULT_HOTSPOT_PARAMS: Omit<HotspotParams, 'filter'> = { ...DEFAULTS.hotspots, band: null, bandwidth: null }
+
+/**
+ * The grid of `spec`, refused up front (400 invalid_parameter, saying what to change) when it would
+ * make more cells than LIMITS.cells; 404 when the community does not exist. Returns the estimate.
+ */
+export async function boundedGrid(sql: Sql, spec: Pick<GridSpec, 'community' | 'cell' | 'shape'>): Promise<number> {
+  const estimate = await estimateCells(sql, spec.community, spec.cell, spec.shape)
+  if (estimate === null) throw new ApiError('community_not_found', `community "${spec.community}" does not exist`, { id: spec.community })
+  if (estimate > LIMITS.cells)
+    throw new ApiError('invalid_parameter', `a ${spec.cell} m ${spec.shape} grid would make about ${estimate} cells here (at most ${LIMITS.cells}); use a larger cell`, {
+      cell: spec.cell,
+      estimate,
+      max: LIMITS.cells,
+    })
+  return estimate
+}
+
+/** The cells and figures of one hot spot analysis. */
+export async function analyseHotspots(sql: Sql, community: string, q: HotspotParams, run: RunOptions): Promise<GeoJsonAnswer<HotspotMeta>> {
+  const { method, cell, shape, fdr, slice, filter } = q
+  const spec: GridSpec = { community, filter, cell, shape, band: q.band }
+  const estimate = await boundedGrid(sql, spec)
+  const base = {
+    method,
+    cell,
+    shape,
+    neighbours: q.band ? `band ${q.band} m` : 'ring1',
+    filter: describeFilter(filter),
+    minIncidents: MIN_INCIDENTS,
+    timeUnknownExcluded: filter.hours !== null,
+  }
+  if (method === 'emerging') return emerging(sql, spec, slice, estimate, base, run)
+
+  const { features, figures } = await runCollection(sql, collectionQuery(sql, spec, method, { fdr, bandwidth: q.bandwidth }), run)
+  const reason: InsufficientReason | null =
+    method === 'count'
+      ? null
+      : figures.inArea < MIN_INCIDENTS
+        ? 'too_few_incidents'
+        : method === 'gistar' && figures.allZNull
+          ? // Every cell a neighbour of every other (n·Σw = (Σw)²): Gi* is undefined, whatever the counts.
+            figures.allNeighbours
+            ? 'too_few_cells'
+            : 'no_variance'
+          : method === 'kde' && figures.bandwidth === null
+            ? 'no_variance'
+            : null
+  const meta = {
+    ...base,
+    incidents: figures.inArea,
+    outsideArea: figures.matched - figures.inArea,
+    timeUnknown: figures.timeUnknown,
+    cells: figures.cells,
+    insufficient: reason !== null,
+    insufficientReason: reason,
+    ...(method === 'kde' ? { bandwidth: figures.bandwidth, bandwidthSource: q.bandwidth ? ('parameter' as const) : ('data' as const), densityUnit: 'incidents/km²' as const } : {}),
+    ...(method === 'gistar'
+      ? { fdr, bins: Object.fromEntries(Object.entries(figures.bins ?? {}).map(([bin, n]) => [GI_BIN_LABELS[Number(bin) as keyof typeof GI_BIN_LABELS] ?? bin, n])) }
+      : {}),
+  } satisfies HotspotMeta
+  return { features: reason ? '' : features, meta }
+}
+
+/**
+ * Emerging hot spots: Gi* per time slice, a Mann–Kendall trend per cell, and the ArcGIS category.
+ * Refused up front rather than stopped part way (embedded mode cannot interrupt a query).
+ */
+async function emerging(
+  sql: Sql,
+  spec: GridSpec,
+  slice: TimeSlice,
+  estimate: number,
+  base: Pick<HotspotMeta, 'method' | 'cell' | 'shape' | 'neighbours' | 'filter' | 'minIncidents' | 'timeUnknownExcluded'>,
+  run: RunOptions,
+): Promise<GeoJsonAnswer<HotspotMeta>> {
+  const slices = await countSlices(sql, spec, slice)
+  if (estimate * slices > LIMITS.cellSlices)
+    throw new ApiError(
+      'invalid_parameter',
+      `a ${spec.cell} m ${spec.shape} grid over ${slices} ${slice}ly slices would make about ${estimate * slices} cell-slices here (at most ${LIMITS.cellSlices}); use a larger cell${slice === 'week' ? ', monthly slices' : ''} or a shorter period`,
+      { cell: spec.cell, slices, estimate: estimate * slices, max: LIMITS.cellSlices },
+    )
+  const rows = await runAnalysis<SliceRow[]>(sql, emergingQuery(sql, spec, slice), run)
+  const first = rows[0]
+  const incidents = rows.reduce((a, r) => a + r.count, 0)
+  const cells = new Map<string, SliceRow[]>()
+  for (const r of rows) {
+    const key = `${r.i}_${r.j}`
+    const list = cells.get(key)
+    if (list) list.push(r)
+    else cells.set(key, [r])
+  }
+  const sliceCount = first?.slices ?? 0
+  const reason: InsufficientReason | null = incidents < MIN_INCIDENTS ? 'too_few_incidents' : sliceCount < 2 ? 'too_few_slices' : null
+  const categories: NonNullable<HotspotMeta['categories']> = {}
+  const features: string[] = []
+  if (reason === null)
+    for (const series of cells.values()) {
+      const s0 = series[0]!
+      const result = classifyEmerging(series.map((r) => r.z))
+      categories[result.category] = (categories[result.category] ?? 0) + 1
+      const properties = {
+        i: s0.i,
+        j: s0.j,
+        count: series.reduce((a, r) => a + r.count, 0),
+        category: result.category,
+        hotSlices: result.hotSlices,
+        coldSlices: result.coldSlices,
+        trendZ: result.trendZ,
+        trendP: result.trendP,
+        tau: result.tau,
+        counts: series.map((r) => r.count),
+        zs: series.map((r) => r.z),
+      } satisfies HotspotCellProps
+      features.push(feature(s0.geometry, properties, `${s0.i}_${s0.j}`))
+    }
+  const meta = {
+    ...base,
+    slice,
+    slices: sliceCount,
+    firstSlice: first?.firstSlice ?? null,
+    alpha: HOT_ALPHA,
+    incidents,
+    outsideArea: (first?.matched ?? 0) - incidents,
+    timeUnknown: first?.timeUnknown ?? 0,
+    cells: cells.size,
+    insufficient: reason !== null,
+    insufficientReason: reason,
+    categories,
+  } satisfies HotspotMeta
+  return { features: features.join(','), meta }
+}
