@@ -5,6 +5,7 @@
  * `satisfies` these types and documents them in OpenAPI from these schemas; the API tests validate
  * whole answers against them. Plain `zod` and pure code only, so the browser bundle takes it as it is.
  */
+import type { Geometry } from 'geojson'
 import { z } from 'zod'
 
 // ---------------------------------------------------------------------------------------------
@@ -194,8 +195,13 @@ const bbox = z.tuple([z.number(), z.number(), z.number(), z.number()]).meta({ de
 const lonLat = z.tuple([z.number(), z.number()]).meta({ description: '[lon, lat], degrees' })
 const pct = () => z.number().meta({ description: 'percent, two decimals; 0 when there is nothing to cover' })
 
-/** A GeoJSON geometry (not checked further: PostGIS writes it). */
-const GeometrySchema = z.object({ type: z.string(), coordinates: z.unknown().optional(), geometries: z.unknown().optional() }).nullable()
+const GEOMETRY_TYPES = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']
+/** A GeoJSON geometry: its type is checked, its coordinates are PostGIS's business. */
+const GeometrySchema = z
+  .custom<Geometry>((v) => typeof v === 'object' && v !== null && GEOMETRY_TYPES.includes((v as { type?: string }).type ?? '') && ('coordinates' in v || 'geometries' in v), {
+    message: 'a GeoJSON geometry',
+  })
+  .meta({ description: 'GeoJSON geometry (EPSG:4326)', type: 'object' })
 
 /** A FeatureCollection of features with `properties`, plus `meta`. */
 export function featureCollection<P extends z.ZodType, M extends z.ZodType>(properties: P, meta: M) {
@@ -572,6 +578,9 @@ export const CoveragePropsSchema = z.union([
 export type CoverageProps = z.infer<typeof CoveragePropsSchema>
 export const CoverageCollectionSchema = featureCollection(CoveragePropsSchema, CoverageMetaSchema).meta({ id: 'CoverageCollection' })
 export type CoverageCollection = z.infer<typeof CoverageCollectionSchema>
+/** The answer for one network. */
+export type PatrolCoverageCollection = CoverageCollection & { meta: PatrolCoverageMeta }
+export type CaptainCoverageCollection = CoverageCollection & { meta: CaptainCoverageMeta }
 
 // ---------------------------------------------------------------------------------------------
 // Gaps (GET /api/communities/:id/gaps)

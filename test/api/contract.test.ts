@@ -26,7 +26,7 @@ describe.each(testModes())('answers and the contract in %s mode', (mode) => {
   })
   afterAll(() => demo.close())
 
-  async function check(path: string, schema: z.ZodType) {
+  async function check<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
     const res = await demo.app.request(path)
     expect(res.status, path).toBe(200)
     return expectAnswer(schema, await res.json(), path)
@@ -35,7 +35,7 @@ describe.each(testModes())('answers and the contract in %s mode', (mode) => {
   it('the service and the communities', async () => {
     await check('/api/health', HealthSchema)
     const list = await check('/api/communities', CommunityListSchema)
-    expect(list.communities.map((c: { id: string }) => c.id)).toEqual(['sf-mission'])
+    expect(list.communities.map((c) => c.id)).toEqual(['sf-mission'])
     await check('/api/communities/sf-mission', CommunitySchema)
   })
 

@@ -2,119 +2,44 @@
 import type { Feature, FeatureCollection, Geometry, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson'
 import { ApiError, parseApiError } from './lib/api-error'
 
-/** A community as listed by `GET /api/communities`. */
-export interface Community {
-  id: string
-  name: string
-  /** the Chinese name, when the community has one */
-  nameZh: string | null
-  /** [west, south, east, north] in degrees */
-  bbox: [number, number, number, number]
-  center: [number, number]
-  timeZone: string
-  metricSrid: number
-  counts: Record<string, number>
-}
+export type {
+  BuildingFigures,
+  CaptainProps,
+  ClusterProps,
+  Community,
+  IncidentFigures,
+  IncidentPeriod,
+  IncidentSummary,
+  RouteProps,
+  SearchResult,
+  Shift,
+  ZoneFigures,
+  ZoneProps,
+} from '../../server/src/contract'
+import type {
+  BuildingFigures,
+  BuildingProps as BuildingAnswer,
+  CaptainProps,
+  Community,
+  IncidentPeriod,
+  IncidentProps as IncidentAnswer,
+  IncidentSummary,
+  RouteProps,
+  SearchResult,
+  ZoneFigures,
+  ZoneProps,
+} from '../../server/src/contract'
 
-/** A patrol shift: ISO weekdays (1 = Monday) and local times; end ≤ start crosses midnight. */
-export interface Shift {
-  days: number[]
-  start: string
-  end: string
-}
-
-export interface ZoneProps {
-  id: number
-  code: string
-  name: string
-  gridWorker: string | null
-  teamId: number | null
-  teamName: string | null
-  areaM2: number
-  isSample?: boolean
-}
-
-export type { BuildingFigures, IncidentFigures, SearchResult, ZoneFigures } from '../../server/src/contract'
-import type { BuildingFigures, SearchResult, ZoneFigures } from '../../server/src/contract'
-
-export interface RouteProps {
-  id: number
-  name: string
-  teamId: number
-  teamName: string
-  teamKind: 'volunteer' | 'security' | 'police' | 'grid_worker'
-  reachM: number
-  lengthM: number
-  shifts: Shift[]
-  isSample?: boolean
-}
-
-export interface CaptainProps {
-  id: number
-  name: string
-  active: boolean
-  /** ids of the buildings the captain looks after */
-  buildingIds: number[] | null
-  buildings: number
-  households: number
-  isSample?: boolean
-}
+/**
+ * Properties as a vector tile carries them: a property whose value is null is left out of the tile
+ * (as ST_AsMVT does), so every nullable property may also be missing.
+ */
+export type TileProps<T> = { [K in keyof T as null extends T[K] ? K : never]?: T[K] | undefined } & { [K in keyof T as null extends T[K] ? never : K]: T[K] }
 
 /** A building as the buildings layer and its tiles give it. */
-export interface BuildingProps {
-  id: number
-  name?: string | null
-  address?: string | null
-  households?: number | null
-  residents?: number | null
-  floors?: number | null
-  captained: boolean
-  captainId?: number | null
-  captainName?: string | null
-  /** incidents within 25 m of the footprint, all dates */
-  incidents?: number
-  isSample?: boolean
-}
-
+export type BuildingProps = TileProps<BuildingAnswer>
 /** An incident as the incidents layer and its tiles give it (a lone one in a cluster cell adds cluster: false). */
-export interface IncidentProps {
-  id: number
-  category: string
-  description?: string | null
-  /** UTC ISO timestamp; local midnight when the time of day is unknown */
-  occurredAt: string
-  /** local date */
-  occurredOn: string
-  timeKnown: boolean
-  address?: string | null
-  status?: string | null
-  source?: string
-}
-
-/** A cluster of incidents in a tile at low zoom. */
-export interface ClusterProps {
-  cluster: true
-  count: number
-  category: string
-  /** "ROBBERY:3,VANDALISM:1", most frequent first */
-  categories: string
-  timeUnknown: number
-}
-
-/** `GET /api/communities/:id/incidents/summary`. */
-export interface IncidentSummary {
-  total: number
-  byCategory: Record<string, number>
-  timeUnknown: number
-  timeUnknownExcluded: boolean
-}
-
-/** `GET /api/communities/:id/incidents/period`. */
-export interface IncidentPeriod {
-  first: string | null
-  last: string | null
-  count: number
-}
+export type IncidentProps = TileProps<IncidentAnswer>
 
 /** The GeoJSON layers the map loads whole (the others come as vector tiles). */
 export interface GeoJsonLayers {

@@ -181,6 +181,10 @@ export const en = {
   'error.code.community_not_found': 'The community does not exist.',
   'error.code.internal': 'The server had an internal error.',
   'error.code.database_unavailable': 'The database is not available right now.',
+  'error.code.method_not_allowed': 'The server does not allow this here.',
+  'error.code.payload_too_large': 'What was sent is too large.',
+  'error.code.too_many_requests': 'Too many attempts; please wait a moment and try again.',
+  'error.code.analysis_timeout': 'The analysis took too long and was stopped; try a larger cell size or a shorter period.',
   'error.code.unknown': 'The server answered with an error (HTTP {status}).',
   'error.details': 'Details: {message}',
   // hot spot analysis (issue 4)

@@ -179,6 +179,10 @@ export const zh: Messages = {
   'error.code.community_not_found': '该社区不存在。',
   'error.code.internal': '服务器内部错误。',
   'error.code.database_unavailable': '数据库暂时不可用。',
+  'error.code.method_not_allowed': '服务器不允许此操作。',
+  'error.code.payload_too_large': '提交的内容过大。',
+  'error.code.too_many_requests': '尝试次数过多，请稍候再试。',
+  'error.code.analysis_timeout': '分析耗时过长，已被终止；请尝试更大的网格或更短的时段。',
   'error.code.unknown': '服务器返回错误（HTTP {status}）。',
   'error.details': '详情：{message}',
   // 热点分析（issue 4）

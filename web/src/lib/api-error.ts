@@ -1,4 +1,5 @@
 /** Reading the server's error answers: `{ "error": { "code", "message", "details" } }`. */
+import { ERROR_CODES, type ErrorCode } from '../../../server/src/contract'
 
 /** A failed API request, carrying what the server said (when it said anything). */
 export class ApiError extends Error {
@@ -36,21 +37,9 @@ export function parseApiError(status: number, body: unknown): ApiError {
   return new ApiError(status, 'unknown', text)
 }
 
-/** Server error codes the UI has its own words for (see server/src/errors.ts). */
-export const KNOWN_ERROR_CODES = [
-  'bad_request',
-  'invalid_parameter',
-  'invalid_bbox',
-  'invalid_tile',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'unknown_layer',
-  'community_not_found',
-  'internal',
-  'database_unavailable',
-] as const
-export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number]
+/** Server error codes, each with its own words in the UI. */
+export const KNOWN_ERROR_CODES = ERROR_CODES
+export type KnownErrorCode = ErrorCode
 
 /** The message key describing an error code; codes without their own words fall back to "unknown". */
 export function errorCodeKey(code: string): `error.code.${KnownErrorCode}` | 'error.code.unknown' {

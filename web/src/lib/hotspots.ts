@@ -4,85 +4,43 @@
  * expressions that colour the cells. No DOM, no map, no fetching here.
  */
 import type { ExpressionSpecification } from 'maplibre-gl'
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
-import { EMERGING_CATEGORIES, type EmergingCategory } from '../../../server/src/contract'
+import type { Feature, Geometry } from 'geojson'
+import {
+  DEFAULTS,
+  EMERGING_CATEGORIES,
+  INSUFFICIENT_REASONS,
+  LIMITS as API_LIMITS,
+  type CellShape,
+  type EmergingCategory,
+  type GiBin,
+  type HotspotCellProps,
+  type HotspotCollection,
+  type HotspotMeta,
+  type HotspotMethod,
+  type TimeSlice,
+} from '../../../server/src/contract'
 import type { MessageKey } from '../i18n/en'
 import { OKABE_ITO } from './palette'
 
-/** The analyses the server offers; `count` is plain incidents per cell. */
-export const HOTSPOT_METHODS = ['gistar', 'kde', 'emerging', 'count'] as const
-export type HotspotMethod = (typeof HOTSPOT_METHODS)[number]
+export {
+  EMERGING_CATEGORIES,
+  HOTSPOT_METHODS,
+  INSUFFICIENT_REASONS,
+  type CellShape,
+  type EmergingCategory,
+  type GiBin,
+  type HotspotCellProps,
+  type HotspotCollection,
+  type HotspotMeta,
+  type HotspotMethod,
+  type InsufficientReason,
+  type TimeSlice,
+} from '../../../server/src/contract'
 
-export type CellShape = 'square' | 'hex'
-export type TimeSlice = 'week' | 'month'
-
-/** Why the server refused to draw a map (`meta.insufficientReason`). */
-export type InsufficientReason = 'too_few_incidents' | 'no_variance' | 'too_few_cells' | 'too_few_slices'
-export const INSUFFICIENT_REASONS: readonly InsufficientReason[] = ['too_few_incidents', 'no_variance', 'too_few_cells', 'too_few_slices']
-
-/** ArcGIS confidence bins of Gi*: ±3 = 99 %, ±2 = 95 %, ±1 = 90 %, 0 = not significant. */
-export type GiBin = -3 | -2 | -1 | 0 | 1 | 2 | 3
 /** The bins as the legend lists them: hottest first, coldest last. */
 export const GI_BINS: readonly GiBin[] = [3, 2, 1, 0, -1, -2, -3]
 
-export { EMERGING_CATEGORIES, type EmergingCategory } from '../../../server/src/contract'
-
-/** Properties of one cell; which ones are present depends on the method. */
-export interface HotspotCellProps {
-  i: number
-  j: number
-  count: number
-  // gistar
-  neighbours?: number
-  z?: number | null
-  p?: number | null
-  pAdjusted?: number | null
-  bin?: GiBin
-  // kde
-  density?: number
-  // emerging
-  category?: EmergingCategory
-  hotSlices?: number
-  coldSlices?: number
-  trendZ?: number
-  trendP?: number
-  tau?: number
-  counts?: number[]
-  zs?: (number | null)[]
-}
-
-/** `meta` of the answer: the figures and the parameters actually used. */
-export interface HotspotMeta {
-  method: HotspotMethod
-  cell: number
-  shape: CellShape
-  neighbours: string
-  filter: { from: string | null; to: string | null; categories: string[] | null; hours: string | null; weekdays: number[] | null }
-  minIncidents: number
-  incidents: number
-  outsideArea: number
-  timeUnknown: number
-  timeUnknownExcluded: boolean
-  cells: number
-  insufficient: boolean
-  insufficientReason: InsufficientReason | null
-  // gistar
-  fdr?: boolean
-  bins?: Record<string, number>
-  // kde
-  bandwidth?: number | null
-  bandwidthSource?: 'data' | 'parameter'
-  densityUnit?: string
-  // emerging
-  slice?: TimeSlice
-  slices?: number
-  firstSlice?: string | null
-  alpha?: number
-  categories?: Partial<Record<EmergingCategory, number>>
-}
-
-export type HotspotCell = Feature<Polygon | MultiPolygon, HotspotCellProps>
-export type HotspotCollection = FeatureCollection<Polygon | MultiPolygon, HotspotCellProps> & { meta: HotspotMeta }
+export type HotspotCell = Feature<Geometry, HotspotCellProps>
 
 /** What the user chose in the analysis panel (the filters are separate, shared with the map). */
 export interface AnalysisParams {
@@ -100,22 +58,10 @@ export interface AnalysisParams {
   slice: TimeSlice
 }
 
-export const DEFAULT_ANALYSIS: AnalysisParams = {
-  method: 'gistar',
-  cell: 100,
-  shape: 'square',
-  fdr: false,
-  band: null,
-  bandwidth: null,
-  slice: 'month',
-}
+export const DEFAULT_ANALYSIS: AnalysisParams = { ...DEFAULTS.hotspots, band: null, bandwidth: null }
 
-/** Limits the server accepts (server/src/routes/hotspots.ts), to check input before asking. */
-export const LIMITS = {
-  cell: { min: 10, max: 5000 },
-  band: { min: 10, max: 10000 },
-  bandwidth: { min: 10, max: 20000 },
-} as const
+/** Limits the server accepts, to check input before asking. */
+export const LIMITS = { cell: API_LIMITS.cell, band: API_LIMITS.band, bandwidth: API_LIMITS.bandwidth } as const
 
 /**
  * Cell sizes offered (metres). A choice rather than free typing: a half-typed "15" on the way to
@@ -421,7 +367,9 @@ export function hottestCell(cells: readonly HotspotCell[]): HotspotCell | null {
 
 /** The centre of a cell (mean of its outer ring's corners; cells are convex). */
 export function cellCentre(cell: HotspotCell): [number, number] {
-  const ring = cell.geometry.type === 'Polygon' ? cell.geometry.coordinates[0]! : cell.geometry.coordinates[0]![0]!
+  const g = cell.geometry
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') throw new Error(`a cell is a polygon, not a ${g.type}`)
+  const ring = g.type === 'Polygon' ? g.coordinates[0]! : g.coordinates[0]![0]!
   const corners = ring.slice(0, -1) // the ring is closed: last = first
   const x = corners.reduce((a, c) => a + c[0]!, 0) / corners.length
   const y = corners.reduce((a, c) => a + c[1]!, 0) / corners.length

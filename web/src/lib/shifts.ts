@@ -2,7 +2,10 @@
  * Patrol shifts on the map: which part of the day a shift belongs to (drawn as solid, dashed or
  * dotted lines) and whether a route is in service during the filter bar's hours and weekdays.
  */
+import { minutesOf, shiftInWindow } from '../../../server/src/rules/shifts'
 import type { HoursWindow } from './filters'
+
+export { minutesOf } from '../../../server/src/rules/shifts'
 
 /** A shift as the routes layer gives it: ISO weekdays and local "HH:MM" times; end ≤ start crosses midnight. */
 export interface ShiftLike {
@@ -26,14 +29,6 @@ export const SHIFT_DASH: Record<ShiftClass, readonly number[]> = {
 }
 
 const DAY = 1440
-const WEEK = 7 * DAY
-
-/** Minutes after midnight of "HH:MM". */
-export function minutesOf(hhmm: string): number {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm)
-  if (!m) throw new Error(`not a time: ${hhmm}`)
-  return (Number(m[1]) * 60 + Number(m[2])) % DAY
-}
 
 /**
  * The part of the day of a shift, by the middle of the shift: 06:00–15:00 day, 15:00–21:00
@@ -55,49 +50,12 @@ export function routeShiftClasses(shifts: readonly Pick<ShiftLike, 'start' | 'en
   return SHIFT_CLASSES.filter((c) => present.has(c))
 }
 
-type Interval = [number, number]
-
-/** Minutes of the week [0, 10080) a shift covers; the part after midnight belongs to the next day. */
-function shiftIntervals(shift: ShiftLike): Interval[] {
-  const start = minutesOf(shift.start)
-  const end = minutesOf(shift.end)
-  const out: Interval[] = []
-  for (const d of shift.days) {
-    const base = (d - 1) * DAY
-    if (start < end) out.push([base + start, base + end])
-    else {
-      out.push([base + start, base + DAY])
-      const next = (d % 7) * DAY // Sunday night runs into Monday morning
-      if (end > 0) out.push([next, next + end])
-    }
-  }
-  return out
-}
-
 /**
- * Minutes of the week the filter asks about: the hours window on each chosen weekday, as the
- * incident filter reads them (an incident's own weekday and time of day), so 22–02 on Friday is
- * Friday 00:00–02:00 and Friday 22:00–24:00.
+ * True when a shift is on at some minute the filter's hours and weekdays select — the rule of
+ * server/src/rules/shifts.ts, which the server's coverage SQL shares (a test holds them equal).
  */
-function filterIntervals(hours: HoursWindow | null, weekdays: readonly number[] | null): Interval[] {
-  const days = weekdays ?? [1, 2, 3, 4, 5, 6, 7]
-  const out: Interval[] = []
-  for (const d of days) {
-    const base = (d - 1) * DAY
-    if (hours === null) out.push([base, base + DAY])
-    else if (hours.start < hours.end) out.push([base + hours.start, base + hours.end])
-    else {
-      out.push([base + hours.start, base + DAY])
-      if (hours.end > 0) out.push([base, base + hours.end])
-    }
-  }
-  return out
-}
-
-/** True when a shift is on at some minute the filter's hours and weekdays select. */
 export function shiftInService(shift: ShiftLike, hours: HoursWindow | null, weekdays: readonly number[] | null): boolean {
-  const want = filterIntervals(hours, weekdays)
-  return shiftIntervals(shift).some(([a, b]) => want.some(([c, d]) => a < d && c < b && a < WEEK))
+  return shiftInWindow({ days: shift.days, start: minutesOf(shift.start), end: minutesOf(shift.end) }, { hours, weekdays })
 }
 
 /** Weekday sets as ranges: [1,2,3,4,5] → [[1,5]], [1,3,4,6] → [[1,1],[3,4],[6,6]]. */
