@@ -11,17 +11,14 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
+        extends: true,
         test: {
           name: 'api',
           include: ['test/api/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 180_000,
-          // One test file at a time: the embedded database (PGlite behind pglite-socket) mixes up the
-          // extended-protocol messages of concurrent client connections, so files must not share it at once.
-          fileParallelism: false,
+          // Files run in parallel: each opens databases of its own (test/support/db.ts).
         },
       },
     ],

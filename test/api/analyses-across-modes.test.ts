@@ -42,8 +42,8 @@ const QUERIES = [
 
 describe('analyses across modes', () => {
   it.runIf(testModes().length === 2)('answer the same in embedded and server mode', { timeout: 120_000 }, async () => {
-    const embedded = openDemo('embedded')
-    const server = openDemo('server')
+    const embedded = await openDemo('embedded')
+    const server = await openDemo('server')
     try {
       for (const q of QUERIES) {
         const get = async (demo: typeof embedded) => {

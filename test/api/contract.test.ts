@@ -21,8 +21,8 @@ import { openDemo, testModes, type DemoHandle } from '../support/db.js'
 // Every answer of the API, on the demo, is exactly what the contract the web app reads says.
 describe.each(testModes())('answers and the contract in %s mode', (mode) => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo(mode)
+  beforeAll(async () => {
+    demo = await openDemo(mode)
   })
   afterAll(() => demo.close())
 

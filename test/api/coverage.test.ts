@@ -205,8 +205,8 @@ describe.each(testModes())('patrol and captain coverage in %s mode', (mode) => {
 
 describe.each(testModes())('coverage of the demo in %s mode', (mode) => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo(mode)
+  beforeAll(async () => {
+    demo = await openDemo(mode)
   })
   afterAll(() => demo.close())
 

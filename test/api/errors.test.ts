@@ -7,8 +7,8 @@ interface ErrorBody {
 
 describe.each(testModes())('errors in %s mode', (mode) => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo(mode)
+  beforeAll(async () => {
+    demo = await openDemo(mode)
   })
   afterAll(() => demo.close())
 

@@ -8,8 +8,8 @@ type ZoneFigures = ContractZoneFigures & { filter: Record<string, unknown> }
 // The Mission District demo: 13 sample zones (ids 1–13), 1,152 buildings, 914 incidents.
 describe.each(testModes())('figures of a zone or building in %s mode', (mode) => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo(mode)
+  beforeAll(async () => {
+    demo = await openDemo(mode)
   })
   afterAll(() => demo.close())
 

@@ -6,8 +6,8 @@ import { openDemo, testModes, type DemoHandle } from '../support/db.js'
 // America/Los_Angeles (distinct incident ids; the 2012 file has dates only, 2019 has times).
 describe.each(testModes())('incident filters in %s mode', (mode) => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo(mode)
+  beforeAll(async () => {
+    demo = await openDemo(mode)
   })
   afterAll(() => demo.close())
 

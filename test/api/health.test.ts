@@ -3,8 +3,8 @@ import { openDemo, testModes, type DemoHandle } from '../support/db.js'
 
 describe.each(testModes())('health in %s mode', (mode) => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo(mode)
+  beforeAll(async () => {
+    demo = await openDemo(mode)
   })
   afterAll(() => demo.close())
 

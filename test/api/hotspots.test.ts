@@ -1,5 +1,5 @@
 import type { FeatureCollection } from 'geojson'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/src/app.js'
 import { migrate } from '../../server/src/db/migrate.js'
 import { cellCentre, createRectCommunity, placeIncidents } from '../support/analysis.js'
@@ -140,8 +140,8 @@ describe.each(testModes())('hot spot edge cases in %s mode', (mode) => {
 
 describe.each(testModes())('hot spots of the demo in %s mode', (mode) => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo(mode)
+  beforeAll(async () => {
+    demo = await openDemo(mode)
   })
   afterAll(() => demo.close())
 
@@ -220,8 +220,8 @@ describe.each(testModes())('hot spots of the demo in %s mode', (mode) => {
 // embedded mode refuses work estimated too large instead — tested above in both modes).
 describe.each(testModes().filter((m) => m === 'server'))('time limits of analyses in %s mode', () => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo('server')
+  beforeAll(async () => {
+    demo = await openDemo('server')
   })
   afterAll(() => demo.close())
 
@@ -247,7 +247,7 @@ describe.each(testModes().filter((m) => m === 'server'))('time limits of analyse
   })
 
   it('cancels the query of a request whose client went away', async () => {
-    const watcher = connectUrl(inject('dbUrls').server!, 'server')
+    const watcher = connectUrl(demo.url!)
     try {
       const running = () => watcher<{ pid: number }[]>`
         select pid from pg_stat_activity where state = 'active' and query like '%lattice as materialized%' and pid <> pg_backend_pid()`

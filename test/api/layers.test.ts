@@ -15,8 +15,8 @@ async function getJson(demo: DemoHandle, path: string) {
 
 describe.each(testModes())('layers in %s mode', (mode) => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo(mode)
+  beforeAll(async () => {
+    demo = await openDemo(mode)
   })
   afterAll(() => demo.close())
 

@@ -23,8 +23,8 @@ function features(tile: VectorTile, layer: string): VectorTileFeature[] {
 
 describe.each(testModes())('map data in %s mode', (mode) => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo(mode)
+  beforeAll(async () => {
+    demo = await openDemo(mode)
   })
   afterAll(() => demo.close())
 

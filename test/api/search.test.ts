@@ -10,8 +10,8 @@ interface SearchBody {
 // and 1,152 buildings whose (sample) addresses are in fixtures/sf-mission/sample/buildings.json.
 describe.each(testModes())('search in %s mode', (mode) => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo(mode)
+  beforeAll(async () => {
+    demo = await openDemo(mode)
   })
   afterAll(() => demo.close())
 

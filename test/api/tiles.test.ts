@@ -42,8 +42,8 @@ const MARGIN = 64 / 4096
 
 describe.each(testModes())('vector tiles in %s mode', (mode) => {
   let demo: DemoHandle
-  beforeAll(() => {
-    demo = openDemo(mode)
+  beforeAll(async () => {
+    demo = await openDemo(mode)
   })
   afterAll(() => demo.close())
 
@@ -133,7 +133,7 @@ describe.each(testModes())('vector tiles in %s mode', (mode) => {
 describe('vector tiles across modes', () => {
   it.runIf(testModes().length === 2)('carry the same features and properties in embedded and server mode', async () => {
     const decoded = async (mode: 'embedded' | 'server', layer: string, t: { z: number; x: number; y: number }) => {
-      const demo = openDemo(mode)
+      const demo = await openDemo(mode)
       try {
         const res = await demo.app.request(`/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt`)
         const tile = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())))

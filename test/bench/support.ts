@@ -1,7 +1,6 @@
 /** Helpers shared by the benchmarks (npm run bench): timing, databases, reporting. */
-import type { Sql } from '../../server/src/db/connect.js'
 import { migrate } from '../../server/src/db/migrate.js'
-import { throwawayDatabase } from '../support/modes.js'
+import { throwawayDatabase, type ThrowawayDatabase } from '../support/modes.js'
 
 /** Median of `runs` timings (ms) of `fn`, after `warmup` untimed runs. */
 export async function time(fn: () => Promise<unknown>, { runs = 7, warmup = 2 } = {}): Promise<{ median: number; min: number; max: number }> {
@@ -43,17 +42,17 @@ export async function timeAlternating<K extends string>(
 }
 
 /** A fresh, migrated server-mode database on the bench cluster; close() drops it. */
-export async function serverDatabase(label: string): Promise<{ sql: Sql; url: string; close(): Promise<void> }> {
+export async function serverDatabase(label: string): Promise<ThrowawayDatabase & { url: string }> {
   const admin = process.env.BENCH_ADMIN_URL
   if (!admin) throw new Error('BENCH_ADMIN_URL is not set: run benchmarks with npm run bench')
-  const db = await throwawayDatabase('server', admin, `bench_${label}`)
+  const db = await throwawayDatabase('server', { adminUrl: admin, label: `bench_${label}` })
   await migrate(db.sql)
-  return db
+  return { ...db, url: db.url! }
 }
 
 /** A fresh, migrated in-memory embedded database. */
-export async function embeddedDatabase(): Promise<{ sql: Sql; url: string; close(): Promise<void> }> {
-  const db = await throwawayDatabase('embedded', undefined, 'bench')
+export async function embeddedDatabase(): Promise<ThrowawayDatabase> {
+  const db = await throwawayDatabase('embedded')
   await migrate(db.sql)
   return db
 }

@@ -73,7 +73,7 @@ export const near = (a: readonly number[], b: readonly number[], tolerance: numb
 
 /** The mode for files whose subject does not depend on the database: embedded when it is under test, else server. */
 export function defaultMode(): DbMode {
-  return inject('dbUrls').embedded !== undefined ? 'embedded' : 'server'
+  return inject('modes').includes('embedded') ? 'embedded' : 'server'
 }
 
 /** The server and browser of a file (or describe block); each throws when read before they started. */

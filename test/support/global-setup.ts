@@ -1,54 +1,72 @@
 /**
- * Runs once per `vitest run`: prepares one seeded demo database per mode under test and hands
- * their URLs to the test files (inject('dbUrls')). Modes come from SAFEGRID_TEST_MODES, set by
- * scripts/test.mjs: "embedded" (PGlite, in memory) and "server" (a fresh database created on
- * SAFEGRID_TEST_SERVER_URL and dropped afterwards — the data there is never touched).
+ * Runs once per `vitest run`: prepares the seeded demo once per mode under test, as the source every
+ * test file copies its own database from — in embedded mode a dump of a PGlite database (and one of
+ * an empty cluster), in server mode a template database. Modes come from SAFEGRID_TEST_MODES, set by
+ * scripts/test.mjs: "embedded" and "server" (on SAFEGRID_TEST_SERVER_URL, whose data is never
+ * touched: the template is created and dropped here).
  */
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { connectUrl, startEmbedded, type DbMode } from '../../server/src/db/connect.js'
+import { connectUrl, embeddedDatabase, type DbMode, type Sql } from '../../server/src/db/connect.js'
+import { startEmbedded } from '../../server/src/db/embedded.js'
 import { migrate } from '../../server/src/db/migrate.js'
 import { seedDemo } from '../../server/src/db/seed.js'
 import { testModesFromEnv, withDatabase } from './modes.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** URL of the seeded demo database of each mode under test */
-    dbUrls: Partial<Record<DbMode, string>>
-    /** URL of the PostgreSQL server (server mode) on which tests may create databases */
+    /** the modes under test */
+    modes: DbMode[]
+    /** embedded mode: files of PGlite dumps — the seeded demo, and an empty cluster */
+    embeddedDumps: { demo: string; empty: string } | null
+    /** server mode: the PostgreSQL server tests create databases on, and the seeded demo template */
     serverAdminUrl: string
+    serverTemplate: string
   }
 }
 
-async function seeded(url: string, mode: DbMode) {
-  const sql = connectUrl(url, mode)
-  try {
-    await migrate(sql)
-    await seedDemo(sql)
-  } finally {
-    await sql.end()
-  }
+async function prepareDemo(sql: Sql) {
+  await migrate(sql)
+  await seedDemo(sql)
 }
 
 export default async function setup(project: TestProject) {
   const modes = testModesFromEnv()
-  const urls: Partial<Record<DbMode, string>> = {}
   const cleanups: (() => Promise<void>)[] = []
+  let embeddedDumps: { demo: string; empty: string } | null = null
   if (modes.includes('embedded')) {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'safegrid-test-'))
+    cleanups.push(() => fs.rm(dir, { recursive: true, force: true }))
     const embedded = await startEmbedded('memory://')
-    cleanups.push(embedded.stop)
-    await seeded(embedded.url, 'embedded')
-    urls.embedded = embedded.url
+    const empty = path.join(dir, 'empty.tar')
+    await fs.writeFile(empty, Buffer.from(await (await embedded.db.dumpDataDir('none')).arrayBuffer()))
+    const db = embeddedDatabase(embedded)
+    await prepareDemo(db.sql)
+    const demo = path.join(dir, 'demo.tar')
+    await fs.writeFile(demo, Buffer.from(await (await embedded.db.dumpDataDir('none')).arrayBuffer()))
+    await db.close()
+    embeddedDumps = { demo, empty }
   }
   const adminUrl = process.env.SAFEGRID_TEST_SERVER_URL ?? ''
+  let serverTemplate = ''
   if (modes.includes('server')) {
     if (!adminUrl) throw new Error('SAFEGRID_TEST_MODES includes server but SAFEGRID_TEST_SERVER_URL is empty')
-    const db = await withDatabase(adminUrl, 'demo')
-    cleanups.push(db.drop)
-    await seeded(db.url, 'server')
-    urls.server = db.url
+    const template = await withDatabase(adminUrl, 'demo')
+    cleanups.push(template.drop)
+    const sql = connectUrl(template.url)
+    try {
+      await prepareDemo(sql)
+    } finally {
+      await sql.end()
+    }
+    serverTemplate = template.name
   }
-  project.provide('dbUrls', urls)
+  project.provide('modes', modes)
+  project.provide('embeddedDumps', embeddedDumps)
   project.provide('serverAdminUrl', adminUrl)
+  project.provide('serverTemplate', serverTemplate)
   return async () => {
     for (const cleanup of cleanups.reverse()) await cleanup()
   }

@@ -1,0 +1,193 @@
+/**
+ * Embedded mode: PGlite (PostgreSQL in WebAssembly) with PostGIS, in this process, reached by
+ * postgres.js through an in-process link rather than a network socket — nothing listens, so no
+ * other user or process on the machine can connect to the database.
+ *
+ * The link is a Duplex stream that speaks the PostgreSQL wire protocol: it cuts what postgres.js
+ * writes into protocol messages, hands each to PGlite (`execProtocolRawStream`, one at a time) and
+ * pushes PGlite's answer back. PGlite is a single session, so exactly one link may be open: a
+ * second one is refused (and reported), because two clients would receive each other's answers.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { Duplex } from 'node:stream'
+import type { PGlite } from '@electric-sql/pglite'
+
+const SSL_REQUEST = 80877103
+const CANCEL_REQUEST = 80877102
+const PROTOCOL_3 = 196608
+
+/** Thrown when a second connection to the embedded database is attempted. */
+export class SecondConnectionError extends Error {
+  override name = 'SecondConnectionError'
+}
+
+/** One wire-protocol session with PGlite, as a socket for postgres.js. */
+class PGliteLink extends Duplex {
+  readonly readyState = 'open'
+  private buffered: Buffer = Buffer.alloc(0)
+  private started = false
+
+  constructor(
+    private readonly db: PGlite,
+    private readonly onClose: () => void,
+  ) {
+    super()
+  }
+
+  override _read(): void {}
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk
+    this.drainMessages().then(() => done(), done)
+  }
+
+  /** Runs every complete message in the buffer, in order. */
+  private async drainMessages(): Promise<void> {
+    for (;;) {
+      const b = this.buffered
+      let length: number
+      if (!this.started) {
+        // untyped messages: SSL request, cancel request, startup (length, code)
+        if (b.length < 8) return
+        length = b.readInt32BE(0)
+        const code = b.readInt32BE(4)
+        if (code === SSL_REQUEST) {
+          this.buffered = b.subarray(8)
+          this.push(Buffer.from('N')) // no TLS in-process
+          continue
+        }
+        if (code === CANCEL_REQUEST) {
+          this.buffered = b.subarray(length)
+          continue
+        }
+        if (code !== PROTOCOL_3) throw new Error(`embedded database: unexpected startup code ${code}`)
+      } else {
+        if (b.length < 5) return
+        length = 1 + b.readInt32BE(1)
+      }
+      if (b.length < length) return
+      const message = new Uint8Array(b.subarray(0, length))
+      this.buffered = b.subarray(length)
+      this.started = true
+      await this.db.runExclusive(() =>
+        this.db.execProtocolRawStream(message, {
+          onRawData: (data: Uint8Array) => {
+            if (data.length > 0) this.push(Buffer.from(data))
+          },
+        }),
+      )
+    }
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    // An abandoned transaction must not hold the single session for the next link.
+    const rollback = this.db.isInTransaction() ? this.db.exec('rollback').then(() => undefined) : Promise.resolve()
+    rollback.then(
+      () => {
+        this.onClose()
+        done(error)
+      },
+      (e: unknown) => {
+        this.onClose()
+        done(error ?? (e as Error))
+      },
+    )
+  }
+
+  override _final(done: (error?: Error | null) => void): void {
+    this.destroy()
+    done()
+  }
+
+  // net.Socket methods postgres.js may call
+  setKeepAlive(): this {
+    return this
+  }
+  setNoDelay(): this {
+    return this
+  }
+}
+
+export interface EmbeddedDatabase {
+  db: PGlite
+  /** The socket factory for postgres.js's `socket` option: at most one link at a time. */
+  socket: () => Duplex
+  /** Links opened so far (one per connection postgres.js made). */
+  linksOpened(): number
+  stop(): Promise<void>
+}
+
+/** Options of a new embedded database. */
+export interface EmbeddedOptions {
+  /** a tar dump (PGlite's dumpDataDir) to start from, instead of an empty cluster */
+  loadDataDir?: Blob
+}
+
+/**
+ * Starts PGlite with PostGIS on `dataDir` ('memory://' for a throw-away database). The first start
+ * of a new directory runs initdb (seconds); a later one opens it.
+ */
+export async function startEmbedded(dataDir: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
+  const [{ PGlite }, { postgis }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-postgis')])
+  const memory = dataDir.startsWith('memory://')
+  const unlock = memory ? async () => {} : await lockDataDir(dataDir)
+  let db: PGlite
+  try {
+    db = await PGlite.create({ dataDir, extensions: { postgis }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) })
+  } catch (e) {
+    await unlock()
+    throw e
+  }
+  let open: PGliteLink | null = null
+  let opened = 0
+  return {
+    db,
+    socket() {
+      if (open !== null && !open.destroyed) throw new SecondConnectionError('embedded database: a second connection was attempted; PGlite is a single session (set max: 1)')
+      opened++
+      const link = new PGliteLink(db, () => {
+        if (open === link) open = null
+      })
+      open = link
+      return link
+    },
+    linksOpened: () => opened,
+    async stop() {
+      open?.destroy()
+      await db.close()
+      await unlock()
+    },
+  }
+}
+
+/**
+ * PGlite files must have one owner: a second server on the same DATA_DIR would corrupt them.
+ * Takes DATA_DIR/safegrid.pid, replacing it only when the process that wrote it is gone.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 })
+  const file = path.join(dataDir, 'safegrid.pid')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fs.writeFile(file, String(process.pid), { flag: 'wx' })
+      return () => fs.rm(file, { force: true })
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      const pid = Number(await fs.readFile(file, 'utf8').catch(() => ''))
+      if (pid && pid !== process.pid && isAlive(pid))
+        throw new Error(`another safegrid server (pid ${pid}) is using the embedded database in ${dataDir}; stop it or set DATA_DIR`)
+      await fs.rm(file, { force: true })
+    }
+  }
+  throw new Error(`could not lock ${file}`)
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
