@@ -76,7 +76,7 @@ function useAnswer<T extends object>(open: boolean, key: string, load: (signal: 
       window.clearTimeout(timer)
       abort.abort()
     }
-    // `load` is a new function each render; the key names what it fetches
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `load` is a new function each render; the key names what it fetches
   }, [open, key])
   return result
 }
