@@ -1,6 +1,7 @@
-// `npm test`: typecheck, build the web app, then run every test suite against every database it
-// can reach — embedded PGlite always; PostgreSQL + PostGIS through DATABASE_URL, or a throw-away
-// cluster started here when PostGIS is installed — and the browser tests when Chromium is there.
+// `npm test`: typecheck, lint the React hooks (eslint.config.js), build the web app, then run every
+// test suite against every database it can reach — embedded PGlite always; PostgreSQL + PostGIS
+// through DATABASE_URL, or a throw-away cluster started here when PostGIS is installed — and the
+// browser tests when Chromium is there.
 // SAFEGRID_REQUIRE=embedded,server,browser (CI) turns "not available" into a failure.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -18,6 +19,7 @@ const step = (name, cmd, args, env = {}) => {
 }
 
 step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])
+step('lint', 'npx', ['eslint', 'web/src'])
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const browser = fs.existsSync(chromium)

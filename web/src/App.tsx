@@ -155,10 +155,11 @@ function Shell() {
     () => ({ left: panelOpen && wide ? PANEL_INSET : 0, right: docked ? dockInsets.right : 0, bottom: docked ? dockInsets.bottom : 0 }),
     [panelOpen, wide, docked, dockInsets],
   )
-  // Something newly selected unfolds the dock, where its details are.
+  // Something newly selected unfolds the dock, where its details are (not its properties arriving).
+  const selected = selection === null ? null : `${selection.kind}:${selection.id}`
   useEffect(() => {
-    if (selection !== null) setDockCollapsed(false)
-  }, [selection?.kind, selection?.id])
+    if (selected !== null) setDockCollapsed(false)
+  }, [selected])
   const toggleAnalysis = useCallback(() => {
     setAnalysis((a) => ({ ...a, open: !a.open }))
     setDockCollapsed(false)

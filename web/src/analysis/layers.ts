@@ -6,6 +6,7 @@
  */
 import type { FillLayerSpecification, GeoJSONSourceSpecification, LineLayerSpecification, Map as MapLibreMap } from 'maplibre-gl'
 import { CELL_OUTLINE, NO_FILL } from '../lib/hotspots'
+import { zonesOutline } from '../map/layers'
 
 export const HOTSPOT_SOURCE = 'hotspots'
 
@@ -33,7 +34,7 @@ export const HOTSPOT_LAYERS = [hotspotsFill, hotspotsOutline] as const
  * The base-style layer the cells go under: above buildings and the zones' tint, below zone
  * borders, patrol routes, incidents, captains and labels — those stay readable over the cells.
  */
-export const HOTSPOTS_BEFORE = 'zones-outline'
+export const HOTSPOTS_BEFORE = zonesOutline.id
 
 const emptySource = (): GeoJSONSourceSpecification => ({ type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
 

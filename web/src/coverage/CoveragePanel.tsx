@@ -12,7 +12,7 @@
  */
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon'
 import { useEffect, useMemo, useState } from 'react'
-import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
+import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { FeatureCollection, Polygon, MultiPolygon } from 'geojson'
 import { fetchLayer, fetchZoneFigures, getJson, type Community, type ZoneProps } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
@@ -34,7 +34,7 @@ import {
 import type { CoverageState } from '../lib/url-state'
 import { PanelHead } from '../ui/Dock'
 import { SwatchIcon } from '../ui/LayerPanel'
-import { COVERAGE_LAYERS, COVERAGE_SOURCE, ensureCoverageLayers, gapsAreaFill, gapsBuildingLine, gapsPriorityLine, gapsPriorityRank, GAPS_SOURCE, zoneHighlight } from './layers'
+import { useCoverageLayer } from './useCoverageLayer'
 import './coverage.css'
 
 type ZoneCollection = FeatureCollection<Polygon | MultiPolygon, ZoneProps>
@@ -55,7 +55,6 @@ export interface CoveragePanelProps {
 type Result<T> = ({ key: string } & T) | { key: string; error: ApiError }
 
 const DEBOUNCE_MS = 250
-const EMPTY = { type: 'FeatureCollection' as const, features: [] }
 
 /**
  * Fetches `load()` for `key` while `open`, a moment after the key last changed; a newer key
@@ -77,7 +76,7 @@ function useAnswer<T extends object>(open: boolean, key: string, load: (signal: 
       window.clearTimeout(timer)
       abort.abort()
     }
-    // `load` is a new function each render; the key names what it fetches
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `load` is a new function each render; the key names what it fetches
   }, [open, key])
   return result
 }
@@ -159,53 +158,13 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
     [loaded, priorityByZone, incidents],
   )
 
-  // The map: sources, filters per network, visibility; `drawn` once the first idle after setData.
+  // The map: the network's coverage and the gaps; `drawn` once the map has drawn them.
   const drawKey = lastPatrol === null || lastCaptain === null ? null : network === 'patrol' ? `${lastPatrol.key}#patrol` : `${lastPatrol.key}|${lastCaptain.key}#captain`
-  useEffect(() => {
-    if (map === null) return
-    let cancelled = false
-    const apply = () => {
-      ensureCoverageLayers(map)
-      const cov = loaded === null ? EMPTY : network === 'patrol' ? loaded.patrol : loaded.captain
-      map.getSource<GeoJSONSource>(COVERAGE_SOURCE)?.setData(cov)
-      map.getSource<GeoJSONSource>(GAPS_SOURCE)?.setData(loaded?.gaps ?? EMPTY)
-      map.setPaintProperty('coverage-fill', 'fill-color', network === 'patrol' ? COVERAGE_COLORS.patrol : COVERAGE_COLORS.captain)
-      map.setPaintProperty('coverage-fill', 'fill-opacity', network === 'patrol' ? 0.22 : 0.4)
-      map.setFilter(gapsBuildingLine.id, ['==', ['get', 'kind'], network === 'patrol' ? 'building' : 'captainless'])
-      for (const layer of COVERAGE_LAYERS) {
-        if (map.getLayer(layer.id) === undefined) continue
-        const patrolOnly = layer.id === gapsAreaFill.id || layer.id === gapsPriorityLine.id || layer.id === gapsPriorityRank.id
-        map.setLayoutProperty(layer.id, 'visibility', open && (!patrolOnly || network === 'patrol') ? 'visible' : 'none')
-      }
-    }
-    apply()
-    const onStyle = () => {
-      if (map.getSource(COVERAGE_SOURCE) === undefined) apply()
-    }
-    map.on('styledata', onStyle)
-    let onIdle: (() => void) | null = null
-    if (open && drawKey !== null) {
-      const k = drawKey
-      onIdle = () => {
-        if (!map.isSourceLoaded(COVERAGE_SOURCE) || !map.isSourceLoaded(GAPS_SOURCE)) return
-        map.off('idle', onIdle!)
-        if (!cancelled) setDrawn(k)
-      }
-      map.on('idle', onIdle)
-      map.triggerRepaint()
-    }
-    return () => {
-      cancelled = true
-      if (onIdle !== null) map.off('idle', onIdle)
-      map.off('styledata', onStyle)
-    }
-  }, [map, loaded, network, open, drawKey])
-
-  // The zone under the pointer in the table, outlined on the map.
-  useEffect(() => {
-    if (map === null || map.getLayer(zoneHighlight.id) === undefined) return
-    map.setFilter(zoneHighlight.id, ['==', ['get', 'code'], open && hover !== null ? hover : ''])
-  }, [map, hover, open, drawn])
+  const layerData = useMemo(
+    () => (loaded === null || drawKey === null ? null : { key: drawKey, coverage: network === 'patrol' ? loaded.patrol : loaded.captain, gaps: loaded.gaps }),
+    [loaded, network, drawKey],
+  )
+  useCoverageLayer(map, { visible: open, network, data: layerData, highlightZone: hover, onDrawn: setDrawn })
 
   if (!open) return null
 

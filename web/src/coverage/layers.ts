@@ -5,18 +5,32 @@
  * the zone under the pointer in the table. Added to the running map (not the base style), so they
  * stay out of the way until the panel is opened.
  */
-import type { FillLayerSpecification, GeoJSONSourceSpecification, LayerSpecification, LineLayerSpecification, Map as MapLibreMap, SymbolLayerSpecification } from 'maplibre-gl'
-import { COVERAGE_COLORS, GAP_HATCH_IMAGE } from '../lib/coverage'
-import { FONT_BOLD, SOURCE } from '../map/layers'
+import type {
+  FillLayerSpecification,
+  FilterSpecification,
+  GeoJSONSourceSpecification,
+  LayerSpecification,
+  LineLayerSpecification,
+  Map as MapLibreMap,
+  SymbolLayerSpecification,
+} from 'maplibre-gl'
+import { COVERAGE_COLORS, GAP_HATCH_IMAGE, type CoverageNetwork } from '../lib/coverage'
+import { FONT_BOLD, SOURCE, zonesOutline } from '../map/layers'
 
 export const COVERAGE_SOURCE = 'coverage'
 export const GAPS_SOURCE = 'coverage-gaps'
+
+/** The coverage fill of each network: the patrols' reach soft, the captained buildings stronger. */
+export const COVERAGE_FILL_PAINT = {
+  patrol: { 'fill-color': COVERAGE_COLORS.patrol, 'fill-opacity': 0.22 },
+  captain: { 'fill-color': COVERAGE_COLORS.captain, 'fill-opacity': 0.4 },
+} as const satisfies Record<CoverageNetwork, FillLayerSpecification['paint']>
 
 export const coverageFill: FillLayerSpecification = {
   id: 'coverage-fill',
   type: 'fill',
   source: COVERAGE_SOURCE,
-  paint: { 'fill-color': COVERAGE_COLORS.patrol, 'fill-opacity': 0.22 },
+  paint: { ...COVERAGE_FILL_PAINT.patrol },
 }
 
 export const gapsAreaFill: FillLayerSpecification = {
@@ -27,12 +41,20 @@ export const gapsAreaFill: FillLayerSpecification = {
   paint: { 'fill-pattern': GAP_HATCH_IMAGE },
 }
 
+/** The gap kind of the buildings each network misses. */
+const GAP_BUILDINGS: Record<CoverageNetwork, string> = { patrol: 'building', captain: 'captainless' }
+
+/** The filter of `gapsBuildingLine` for a network. */
+export function gapsBuildingFilter(network: CoverageNetwork): FilterSpecification {
+  return ['==', ['get', 'kind'], GAP_BUILDINGS[network]]
+}
+
 /** Buildings outside patrol coverage (patrol) or without an active captain (captain). */
 export const gapsBuildingLine: LineLayerSpecification = {
   id: 'coverage-gaps-building',
   type: 'line',
   source: GAPS_SOURCE,
-  filter: ['==', ['get', 'kind'], 'building'],
+  filter: gapsBuildingFilter('patrol'),
   paint: { 'line-color': COVERAGE_COLORS.gap, 'line-width': ['interpolate', ['linear'], ['zoom'], 14, 1, 17, 2] },
 }
 
@@ -59,20 +81,28 @@ export const gapsPriorityRank: SymbolLayerSpecification = {
   paint: { 'text-color': '#ffffff', 'text-halo-color': COVERAGE_COLORS.priority, 'text-halo-width': 2.5 },
 }
 
-/** The zone under the pointer in the per-zone table (filter set by code; none matches ''). */
+/** The filter of `zoneHighlight` outlining the zone with this code (null: none). */
+export function zoneHighlightFilter(code: string | null): FilterSpecification {
+  return ['==', ['get', 'code'], code ?? '']
+}
+
+/** The zone under the pointer in the per-zone table (filter set by code). */
 export const zoneHighlight: LineLayerSpecification = {
   id: 'coverage-zone-highlight',
   type: 'line',
   source: SOURCE.zones,
-  filter: ['==', ['get', 'code'], ''],
+  filter: zoneHighlightFilter(null),
   paint: { 'line-color': COVERAGE_COLORS.highlight, 'line-width': 4 },
 }
 
 /** The coverage layers, bottom first. */
 export const COVERAGE_LAYERS: LayerSpecification[] = [coverageFill, gapsAreaFill, gapsBuildingLine, gapsPriorityLine, zoneHighlight, gapsPriorityRank]
 
+/** Layers of the patrol network only: gap area and priority gaps (the captain network has neither). */
+export const PATROL_ONLY_LAYERS: readonly string[] = [gapsAreaFill.id, gapsPriorityLine.id, gapsPriorityRank.id]
+
 /** Below zone borders, routes, incidents and labels, like the hot spot cells. */
-export const COVERAGE_BEFORE = 'zones-outline'
+export const COVERAGE_BEFORE = zonesOutline.id
 
 /**
  * The hatching of gap areas: 8 × 8 px, a translucent wash of the warning colour with opaque

@@ -8,15 +8,14 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import type { IncidentFilter } from './filters'
 import { routeShiftClasses, shiftClass, shiftInService, SHIFT_CLASSES, type ShiftClass, type ShiftLike } from './shifts'
 
-/** Properties of a route as the routes layer gives them (the ones used here). */
+/** Properties of a route as the routes layer gives them (the ones used here; the others are kept). */
 export interface RouteInput {
   id: number
   shifts: ShiftLike[]
-  [key: string]: unknown
 }
 
-/** Properties of a drawn route part. */
-export interface RoutePartProps extends RouteInput {
+/** What a drawn route part adds to its route's properties. */
+export interface RoutePart {
   /** the route's own id (the feature id is per part) */
   routeId: number
   shiftClass: ShiftClass
@@ -26,17 +25,20 @@ export interface RoutePartProps extends RouteInput {
   inService: boolean
 }
 
+/** Properties of a drawn route part: its route's, and where and when it is drawn. */
+export type RoutePartProps<P extends RouteInput = RouteInput> = P & RoutePart
+
 /** The feature id of one part: route id × 4 + part of the day (so parts of a route are found again). */
 export function routePartId(routeId: number, c: ShiftClass): number {
   return routeId * 4 + SHIFT_CLASSES.indexOf(c)
 }
 
 /** Splits routes into parts per part of the day; a route without shifts is one (day) part, out of service. */
-export function routeFeatures<G extends Geometry>(
-  fc: FeatureCollection<G, RouteInput>,
+export function routeFeatures<G extends Geometry, P extends RouteInput>(
+  fc: FeatureCollection<G, P>,
   filter: Pick<IncidentFilter, 'hours' | 'weekdays'>,
-): FeatureCollection<G, RoutePartProps> {
-  const features: Feature<G, RoutePartProps>[] = []
+): FeatureCollection<G, RoutePartProps<P>> {
+  const features: Feature<G, RoutePartProps<P>>[] = []
   for (const f of fc.features) {
     const shifts = f.properties.shifts ?? []
     const classes = shifts.length > 0 ? routeShiftClasses(shifts) : (['day'] as ShiftClass[])

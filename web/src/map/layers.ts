@@ -423,28 +423,35 @@ export const CLICKABLE_LAYERS = [
 type OpacityValue = number | ExpressionSpecification
 type OpacityProperty = 'fill-opacity' | 'line-opacity' | 'circle-opacity' | 'circle-stroke-opacity' | 'text-opacity' | 'icon-opacity'
 
-/**
- * The opacity paint properties of each layer at full layer opacity. The layer panel's slider
- * multiplies them (`opacityPaint`). Highlight layers are left alone: feedback stays visible.
- */
-export const BASE_OPACITY: Record<string, Partial<Record<OpacityProperty, OpacityValue>>> = {
-  [streetsPath.id]: { 'line-opacity': 1 },
-  [streetsCasing.id]: { 'line-opacity': 1 },
-  [streetsLine.id]: { 'line-opacity': 1 },
-  [streetsLabel.id]: { 'text-opacity': 1 },
-  [buildingsFill.id]: { 'fill-opacity': 1 },
-  [buildingsHatch.id]: { 'fill-opacity': 1 },
-  [buildingsOutline.id]: { 'line-opacity': 1 },
-  [zonesFill.id]: { 'fill-opacity': ['case', selected, 0.3, 0.14] },
-  [zonesOutline.id]: { 'line-opacity': 1 },
-  [zonesLabel.id]: { 'text-opacity': 1 },
-  [routesCasing.id]: { 'line-opacity': ['case', selected, 0.9, ['==', ['get', 'inService'], false], 0.3, 0.85] },
-  [routesLine.id]: { 'line-opacity': ['case', ['==', ['get', 'inService'], false], 0.3, 1] },
-  [incidentsCircle.id]: { 'circle-opacity': 0.9, 'circle-stroke-opacity': 1 },
-  [incidentsCluster.id]: { 'circle-opacity': 0.85, 'circle-stroke-opacity': 1 },
-  [incidentsClusterCount.id]: { 'text-opacity': 1 },
-  [captainsCircle.id]: { 'circle-opacity': 1, 'circle-stroke-opacity': 1 },
+/** The opacity paint properties the layer panel's slider scales, by layer type. */
+const OPACITY_PROPERTIES: Partial<Record<LayerSpecification['type'], readonly OpacityProperty[]>> = {
+  fill: ['fill-opacity'],
+  line: ['line-opacity'],
+  circle: ['circle-opacity', 'circle-stroke-opacity'],
+  symbol: ['text-opacity'],
 }
+
+/** Highlight layers: left alone by the slider, so feedback stays visible. */
+const HIGHLIGHT_LAYERS: readonly string[] = [buildingsCaptain.id, buildingsHighlight.id, zonesSelected.id]
+
+/** A layer's own value of an opacity paint property (1 when its spec leaves it out). */
+function specOpacity(layer: LayerSpecification, prop: OpacityProperty): OpacityValue {
+  const v: unknown = layer.type === 'background' ? undefined : (layer.paint as Partial<Record<OpacityProperty, unknown>> | undefined)?.[prop]
+  if (typeof v === 'number') return v
+  if (Array.isArray(v)) return v as ExpressionSpecification
+  return 1
+}
+
+/**
+ * The opacity paint properties of each layer at full layer opacity, as its spec has them. The
+ * layer panel's slider multiplies them (`opacityPaint`). Highlight layers are left alone: feedback
+ * stays visible.
+ */
+export const BASE_OPACITY: Record<string, Partial<Record<OpacityProperty, OpacityValue>>> = Object.fromEntries(
+  ALL_LAYERS.filter((layer) => Object.values(LAYER_GROUPS).some((ids: readonly string[]) => ids.includes(layer.id)) && !HIGHLIGHT_LAYERS.includes(layer.id)).map(
+    (layer) => [layer.id, Object.fromEntries((OPACITY_PROPERTIES[layer.type] ?? []).map((prop) => [prop, specOpacity(layer, prop)]))],
+  ),
+)
 
 const QUIET_OPACITY: Readonly<Record<string, number>> = {
   [zonesFill.id]: 0,

@@ -1,0 +1,106 @@
+/**
+ * The GeoJSON layers of the map (zones, routes, captains): fetched once per map, put on the map
+ * once its style has loaded, the team colours derived from them, and the ready flag
+ * (`body[data-map-ready]`) raised at the first idle after that with every source loaded.
+ */
+import { useCallback, useEffect, useEffectEvent, useState } from 'react'
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
+import { fetchLayer, type Community, type GeoJsonLayerName, type GeoJsonLayers } from '../api'
+import { ApiError } from '../lib/api-error'
+import type { IncidentFilter } from '../lib/filters'
+import { assignTeamColors, teamColorExpression, type TeamColor } from '../lib/palette'
+import { routeFeatures } from '../lib/route-features'
+import { NO_DATA, zoneLabelPoints, type CaptainCollection, type LoadedData } from './data'
+import { SOURCE, TEAM_COLORED } from './layers'
+import { useCaptainsForView } from './useCaptainsForView'
+
+export interface GeoJsonLayerEvents {
+  /** the filter the routes are first drawn with (which parts are in service) */
+  filter: IncidentFilter
+  /** a layer could not be loaded (the others still show) */
+  onLayerError: (layer: GeoJsonLayerName, error: ApiError) => void
+  /** the patrol teams and their colours, once the layers are in */
+  onTeams: (teams: TeamColor[]) => void
+}
+
+/**
+ * Loads the GeoJSON layers for `instance` (the map from its creation on) and draws them on `map`
+ * (the same map once its style has loaded). Returns the layers as loaded (none until drawn).
+ */
+export function useGeoJsonLayers(
+  instance: MapLibreMap | null,
+  map: MapLibreMap | null,
+  community: Community,
+  { filter, onLayerError, onTeams }: GeoJsonLayerEvents,
+): LoadedData {
+  // the layers as fetched, for the map they were fetched for (they are drawn once it has loaded)
+  const [fetched, setFetched] = useState<{ map: MapLibreMap; layers: LoadedData } | null>(null)
+  // the layers as drawn (state: hooks that need them run again when they arrive)
+  const [data, setData] = useState<LoadedData>(NO_DATA)
+  const loadCaptains = useCaptainsForView(
+    instance,
+    community,
+    useCallback((captains: CaptainCollection) => setData((d) => ({ ...d, captains })), []),
+  )
+  const layerFailed = useEffectEvent(onLayerError)
+  const teamsKnown = useEffectEvent(onTeams)
+  const readFilter = useEffectEvent(() => filter)
+
+  // Fetch the layers; each failure is reported, the rest still shows.
+  useEffect(() => {
+    if (instance === null) return
+    const abort = new AbortController()
+    const load = async <L extends GeoJsonLayerName>(layer: L, get: () => Promise<GeoJsonLayers[L]>): Promise<GeoJsonLayers[L] | null> => {
+      try {
+        return await get()
+      } catch (err) {
+        if (!abort.signal.aborted) layerFailed(layer, err instanceof ApiError ? err : new ApiError(0, 'network', String(err)))
+        return null
+      }
+    }
+    void Promise.all([
+      load('zones', () => fetchLayer(community.id, 'zones', abort.signal)),
+      load('routes', () => fetchLayer(community.id, 'routes', abort.signal)),
+      load('captains', () => loadCaptains(abort.signal)),
+    ]).then(([zones, routes, captains]) => {
+      if (!abort.signal.aborted) setFetched({ map: instance, layers: { zones, routes, captains } })
+    })
+    return () => {
+      abort.abort()
+      setFetched(null)
+      setData(NO_DATA)
+    }
+  }, [instance, community, loadCaptains])
+
+  // Draw them once the style has loaded.
+  useEffect(() => {
+    if (map === null || fetched === null || fetched.map !== map) return
+    const layers = fetched.layers
+    const { zones, routes, captains } = layers
+    if (zones !== null) {
+      map.getSource<GeoJSONSource>(SOURCE.zones)?.setData(zones)
+      map.getSource<GeoJSONSource>(SOURCE.zoneLabels)?.setData(zoneLabelPoints(zones))
+    }
+    if (routes !== null) map.getSource<GeoJSONSource>(SOURCE.routes)?.setData(routeFeatures(routes, readFilter()))
+    if (captains !== null) map.getSource<GeoJSONSource>(SOURCE.captains)?.setData(captains)
+    // Team colours are set before the ready flag, so a ready map is a finished one.
+    const teams = assignTeamColors([...(zones?.features ?? []), ...(routes?.features ?? []), ...(captains?.features ?? [])])
+    for (const { id, property } of TEAM_COLORED) map.setPaintProperty(id, property, teamColorExpression(teams))
+    teamsKnown(teams)
+    setData(layers)
+    // Ready = the first idle after the data is in, with every source loaded.
+    const onIdle = () => {
+      const sources = Object.keys(map.getStyle().sources)
+      if (!sources.every((id) => map.isSourceLoaded(id))) return
+      map.off('idle', onIdle)
+      document.body.dataset.mapReady = 'true'
+    }
+    map.on('idle', onIdle)
+    map.triggerRepaint()
+    return () => {
+      map.off('idle', onIdle)
+    }
+  }, [map, fetched])
+
+  return data
+}

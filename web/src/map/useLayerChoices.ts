@@ -1,0 +1,51 @@
+/**
+ * The user's layer choices on the running map: which layer groups show, how opaque each is, and
+ * how buildings are coloured — and what the quiet base map of the coverage view takes away.
+ */
+import { useEffect } from 'react'
+import type { Map as MapLibreMap } from 'maplibre-gl'
+import type { CoverageNetwork } from '../lib/coverage'
+import type { BuildingColoring } from '../lib/url-state'
+import { buildingFillColor, buildingsFill, buildingsHatch, LAYER_GROUPS, opacityPaint, quietFactor, type LayerGroup } from './layers'
+
+export interface LayerChoices {
+  visible: Record<LayerGroup, boolean>
+  opacity: Record<LayerGroup, number>
+  buildings: BuildingColoring
+  /** the network of the quiet map of the coverage view; null: the usual map */
+  quiet: CoverageNetwork | null
+}
+
+/** Every layer group with the style layers of each. */
+const groups = () => Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][]
+
+/** Applies the layer panel's choices to `map`. */
+export function useLayerChoices(map: MapLibreMap | null, { visible, opacity, buildings, quiet }: LayerChoices): void {
+  // Visibility (the hatching only belongs to the captain colouring, and not to the quiet map).
+  useEffect(() => {
+    if (map === null) return
+    for (const [group, ids] of groups()) {
+      for (const id of ids) {
+        const on = visible[group] && (id !== buildingsHatch.id || (buildings === 'captain' && quiet === null))
+        map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none')
+      }
+    }
+  }, [map, visible, buildings, quiet])
+
+  // Opacity (the user's, less what the quiet map takes).
+  useEffect(() => {
+    if (map === null) return
+    for (const [group, ids] of groups()) {
+      for (const id of ids) {
+        const factor = opacity[group] * quietFactor(id, quiet)
+        for (const [prop, value] of opacityPaint(id, factor)) map.setPaintProperty(id, prop, value)
+      }
+    }
+  }, [map, opacity, quiet])
+
+  // Building colouring.
+  useEffect(() => {
+    if (map === null) return
+    map.setPaintProperty(buildingsFill.id, 'fill-color', buildingFillColor(buildings, quiet !== null))
+  }, [map, buildings, quiet])
+}
