@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Files run side by side (each opens databases of its own); e2e files wait on the browser much of the time.
+    maxWorkers: 3,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
@@ -18,7 +20,6 @@ export default defineConfig({
           name: 'api',
           include: ['test/api/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
-          // Files run in parallel: each opens databases of its own (test/support/db.ts).
         },
       },
     ],

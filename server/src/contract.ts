@@ -324,6 +324,7 @@ export const IncidentPropsSchema = z.object({
   status: z.string().nullable(),
   source: z.string(),
   sourceId: z.string().nullable(),
+  zoneId: int().nullable().meta({ description: 'the zone containing the incident (on a border: the lower id)' }),
 })
 export type IncidentProps = z.infer<typeof IncidentPropsSchema>
 

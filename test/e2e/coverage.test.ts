@@ -8,7 +8,7 @@
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
-import { COVERAGE_COLORS, type CoverageCollection } from '../../web/src/lib/coverage'
+import { COVERAGE_COLORS, type CaptainCoverageCollection, type PatrolCoverageCollection } from '../../web/src/lib/coverage'
 import { QUIET } from '../../web/src/lib/palette'
 import { testModes } from '../support/db'
 import { apiJson, canvasPatch, canvasPixels, HAS_BROWSER, hexRgb, near, openPage, READY_TIMEOUT, SCREENSHOTS, useBrowserEnv, waitForIdle, type BrowserEnv } from './browser'
@@ -106,8 +106,8 @@ describe.skipIf(!HAS_BROWSER).each(testModes())('coverage and gaps on the map, %
       // The API for the whole day and for 02:00–03:00.
       const patrolRequest = requests.find((r) => r.includes('network=patrol'))!
       expect(patrolRequest).not.toContain('hours=')
-      const allDay = await apiJson<CoverageCollection>(env, patrolRequest)
-      const night = await apiJson<CoverageCollection>(env, `${patrolRequest}&hours=02-03`)
+      const allDay = await apiJson<PatrolCoverageCollection>(env, patrolRequest)
+      const night = await apiJson<PatrolCoverageCollection>(env, `${patrolRequest}&hours=02-03`)
       expect(night.meta.routesInService!.length).toBeLessThan(allDay.meta.routesInService!.length)
       expect(night.meta.areaCoveredPct!).toBeLessThan(allDay.meta.areaCoveredPct!)
 
@@ -173,7 +173,7 @@ describe.skipIf(!HAS_BROWSER).each(testModes())('coverage and gaps on the map, %
       expect(await page.getByTestId('coverage-network-captain').getAttribute('aria-checked')).toBe('true')
       const captainRequest = (max: number) => requests.findLast((r) => r.includes('network=captain') && r.includes(`maxBuildings=${max}`))
       expect(captainRequest(15)).toBeDefined()
-      const at15 = await apiJson<CoverageCollection>(env, captainRequest(15)!)
+      const at15 = await apiJson<CaptainCoverageCollection>(env, captainRequest(15)!)
       const over15 = at15.meta.captains!.filter((c) => c.overLimit)
       expect(over15.length).toBe(at15.meta.captainsOverLimit)
       expect(over15.length).toBeGreaterThan(0)
@@ -192,7 +192,7 @@ describe.skipIf(!HAS_BROWSER).each(testModes())('coverage and gaps on the map, %
       // A lower limit: the page asks again, flags more, and keeps the limit in the link.
       await page.getByTestId('coverage-max-buildings').fill('5')
       await page.waitForFunction(() => document.querySelector('[data-testid=coverage-over-limit]')?.closest('[data-state=ready]') !== null && new URL(location.href).searchParams.get('maxBuildings') === '5', null, { timeout: READY_TIMEOUT })
-      const at5 = await apiJson<CoverageCollection>(env, captainRequest(5)!)
+      const at5 = await apiJson<CaptainCoverageCollection>(env, captainRequest(5)!)
       const over5 = at5.meta.captains!.filter((c) => c.overLimit)
       expect(over5.length).toBeGreaterThan(over15.length)
       await expect.poll(() => page.getByTestId('coverage-over-limit').textContent()).toBe(String(over5.length))

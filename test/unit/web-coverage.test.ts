@@ -2,17 +2,16 @@ import { describe, expect, test } from 'vitest'
 import { gapHatchImage } from '../../web/src/coverage/layers'
 import { en } from '../../web/src/i18n/en'
 import { zh } from '../../web/src/i18n/zh'
+import type { CaptainCoverageMeta, PatrolCoverageMeta } from '../../server/src/contract'
 import {
-  bboxCentre,
   captainBuildingsBbox,
   captainsByLoad,
   coveragePath,
   gapsPath,
   priorityGaps,
   zoneRows,
+  type CaptainCoverageCollection,
   type CaptainLoad,
-  type CoverageCollection,
-  type CoverageMeta,
   type GapsCollection,
 } from '../../web/src/lib/coverage'
 
@@ -38,26 +37,28 @@ describe('coverage on the map: requests, table and hatching', () => {
       type: 'FeatureCollection',
       meta: {},
       features: [
-        { type: 'Feature', geometry: square(0, 0), properties: { captainId: 7 } },
-        { type: 'Feature', geometry: square(5, 2), properties: { captainId: 7 } },
-        { type: 'Feature', geometry: square(-9, -9), properties: { captainId: 8 } },
+        { type: 'Feature', geometry: square(0, 0), properties: { kind: 'captained', captainId: 7 } },
+        { type: 'Feature', geometry: square(5, 2), properties: { kind: 'captained', captainId: 7 } },
+        { type: 'Feature', geometry: square(-9, -9), properties: { kind: 'captained', captainId: 8 } },
       ],
-    } as unknown as CoverageCollection
+    } as unknown as CaptainCoverageCollection
     expect(captainBuildingsBbox(fc, 7)).toEqual([0, 0, 6, 3])
     expect(captainBuildingsBbox(fc, 9)).toBeNull()
   })
 
-  test('one row per zone, by code, with the captain column joined by code', () => {
-    const patrol = { network: 'patrol', buildingsCoveredPct: 1, householdsCoveredPct: 1, zones: [{ id: 2, code: 'G02', name: 'b', areaCoveredPct: 0 }, { id: 1, code: 'G01', name: 'a', areaCoveredPct: 51.5 }] } as CoverageMeta
-    const captain = { network: 'captain', buildingsCoveredPct: 1, householdsCoveredPct: 1, zones: [{ id: 1, code: 'G01', name: 'a', buildingsCoveredPct: 88.8 }] } as CoverageMeta
-    const rows = zoneRows(patrol, captain, new Map([['G02', 2]]), null)
+  test('one row per zone, by code, with the captain column joined by code and the priority gaps the server placed', () => {
+    const patrol = { network: 'patrol', zones: [{ id: 2, code: 'G02', name: 'b', areaCoveredPct: 0, incidents: 7 }, { id: 1, code: 'G01', name: 'a', areaCoveredPct: 51.5, incidents: 0 }] } as unknown as PatrolCoverageMeta
+    const captain = { network: 'captain', zones: [{ id: 1, code: 'G01', name: 'a', buildingsCoveredPct: 88.8, incidents: 0 }] } as unknown as CaptainCoverageMeta
+    const gap = (rank: number, zoneCode: string | null) => ({ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [0, 0] }, properties: { kind: 'priority', rank, zoneCode } })
+    const priority = priorityGaps({ type: 'FeatureCollection', meta: { counts: {} }, features: [gap(1, 'G02'), gap(2, 'G02'), gap(3, null)] } as unknown as GapsCollection)
+    const rows = zoneRows(patrol, captain, priority)
     expect(rows.map((r) => [r.code, r.patrolPct, r.captainPct, r.incidents, r.priority])).toEqual([
-      ['G01', 51.5, 88.8, null, 0],
-      ['G02', 0, null, null, 2],
+      ['G01', 51.5, 88.8, 0, 0],
+      ['G02', 0, null, 7, 2],
     ])
   })
 
-  test('priority gaps by rank; cell centres', () => {
+  test('priority gaps by rank', () => {
     const sq = { type: 'Polygon' as const, coordinates: [[[0, 0], [2, 0], [2, 4], [0, 4], [0, 0]]] }
     const fc = {
       type: 'FeatureCollection',
@@ -69,7 +70,6 @@ describe('coverage on the map: requests, table and hatching', () => {
       ],
     } as unknown as GapsCollection
     expect(priorityGaps(fc).map((f) => f.properties.rank)).toEqual([1, 2])
-    expect(bboxCentre(sq)).toEqual([1, 2])
   })
 
   test('the gap hatching: opaque stripes of exactly the warning colour over a faint wash', () => {

@@ -126,7 +126,7 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
           'occurredAt', ${isoUtc(sql, sql`i.occurred_at`)},
           'occurredOn', to_char(i.occurred_at at time zone c.time_zone, 'YYYY-MM-DD'),
           'timeKnown', i.time_known, 'address', i.address, 'status', i.status, 'source', i.source,
-          'sourceId', i.source_id) as props
+          'sourceId', i.source_id, 'zoneId', i.zone_id) as props
         from incidents as i
         join communities as c on c.id = i.community_id
         where true ${inCommunity(sql, sql`i.community_id`, community)} ${within(sql, sql`i.geom`, env)}

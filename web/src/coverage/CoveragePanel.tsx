@@ -10,15 +10,12 @@
  * It lives in the dock (ui/Dock.tsx); network and limit are the app's state (kept in the URL).
  * Progress for tests and scripts is `data-state` on its root: loading, error, ready (drawn).
  */
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon'
 import { useEffect, useMemo, useState } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import type { FeatureCollection, Polygon, MultiPolygon } from 'geojson'
-import { fetchLayer, fetchZoneFigures, getJson, type Community, type ZoneProps } from '../api'
+import { getJson, type Community } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
 import { ApiError, errorCodeKey } from '../lib/api-error'
 import {
-  bboxCentre,
   captainBuildingsBbox,
   captainsByLoad,
   COVERAGE_COLORS,
@@ -28,16 +25,15 @@ import {
   MAX_BUILDINGS_LIMITS,
   priorityGaps,
   zoneRows,
-  type CoverageCollection,
+  type CaptainCoverageCollection,
   type GapsCollection,
+  type PatrolCoverageCollection,
 } from '../lib/coverage'
 import type { CoverageState } from '../lib/url-state'
 import { PanelHead } from '../ui/Dock'
 import { SwatchIcon } from '../ui/LayerPanel'
 import { useCoverageLayer } from './useCoverageLayer'
 import './coverage.css'
-
-type ZoneCollection = FeatureCollection<Polygon | MultiPolygon, ZoneProps>
 
 export interface CoveragePanelProps {
   community: Community
@@ -86,8 +82,6 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
   const { open, network, maxBuildings } = settings
   const [maxText, setMaxText] = useState(String(maxBuildings))
   const [drawn, setDrawn] = useState<string | null>(null)
-  const [zonesFc, setZonesFc] = useState<ZoneCollection | null>(null)
-  const [incidents, setIncidents] = useState<{ key: string; byZone: Map<string, number> } | null>(null)
   const [hover, setHover] = useState<string | null>(null)
   const query = filterParams.toString()
   const key = `${community.id}?${query}`
@@ -100,26 +94,18 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
   const patrolResult = useAnswer(open, key, async (signal) => {
     const filters = new URLSearchParams(query)
     const [patrol, gaps] = await Promise.all([
-      getJson<CoverageCollection>(coveragePath(community.id, 'patrol', filters), signal),
+      getJson<PatrolCoverageCollection>(coveragePath(community.id, 'patrol', filters), signal),
       getJson<GapsCollection>(gapsPath(community.id, filters), signal),
     ])
     return { patrol, gaps }
   })
   const captainResult = useAnswer(open, captainKey, async (signal) => ({
-    captain: await getJson<CoverageCollection>(coveragePath(community.id, 'captain', new URLSearchParams(query), maxBuildings), signal),
+    captain: await getJson<CaptainCoverageCollection>(coveragePath(community.id, 'captain', new URLSearchParams(query), maxBuildings), signal),
   }))
 
-  // The zones' shapes (to place priority gaps in zones), once.
-  useEffect(() => {
-    if (!open || zonesFc !== null) return
-    const abort = new AbortController()
-    fetchLayer(community.id, 'zones', abort.signal).then(setZonesFc, () => {})
-    return () => abort.abort()
-  }, [open, community.id, zonesFc])
-
   // The last answers (shown, faded, while newer ones load).
-  const [lastPatrol, setLastPatrol] = useState<{ key: string; patrol: CoverageCollection; gaps: GapsCollection } | null>(null)
-  const [lastCaptain, setLastCaptain] = useState<{ key: string; captain: CoverageCollection } | null>(null)
+  const [lastPatrol, setLastPatrol] = useState<{ key: string; patrol: PatrolCoverageCollection; gaps: GapsCollection } | null>(null)
+  const [lastCaptain, setLastCaptain] = useState<{ key: string; captain: CaptainCoverageCollection } | null>(null)
   useEffect(() => {
     if (patrolResult !== null && 'patrol' in patrolResult) setLastPatrol(patrolResult)
   }, [patrolResult])
@@ -131,32 +117,9 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
     [lastPatrol, lastCaptain],
   )
 
-  // Incidents per zone under the filters (the zone figures endpoint); the column stays empty on failure.
-  const zoneIds = useMemo(() => (lastPatrol?.patrol.meta.zones ?? []).map((z) => ({ id: z.id, code: z.code })), [lastPatrol])
-  useEffect(() => {
-    if (!open || zoneIds.length === 0) return
-    const abort = new AbortController()
-    Promise.all(zoneIds.map((z) => fetchZoneFigures(community.id, z.id, query, abort.signal).then((f) => [z.code, f.incidents] as const)))
-      .then((pairs) => setIncidents({ key, byZone: new Map(pairs) }))
-      .catch(() => {})
-    return () => abort.abort()
-  }, [open, community.id, zoneIds, query, key])
-
+  // Priority gaps by rank, and a row per zone: its coverage, incidents and priority gaps, all as the server placed them.
   const priority = useMemo(() => priorityGaps(loaded?.gaps ?? null), [loaded])
-  const priorityByZone = useMemo(() => {
-    const m = new Map<string, number>()
-    if (zonesFc === null) return m
-    for (const p of priority) {
-      const c = bboxCentre(p.geometry)
-      const z = zonesFc.features.find((f) => booleanPointInPolygon(c, f))
-      if (z !== undefined) m.set(z.properties.code, (m.get(z.properties.code) ?? 0) + 1)
-    }
-    return m
-  }, [priority, zonesFc])
-  const rows = useMemo(
-    () => zoneRows(loaded?.patrol.meta ?? null, loaded?.captain.meta ?? null, priorityByZone, incidents !== null && incidents.key === loaded?.key ? incidents.byZone : null),
-    [loaded, priorityByZone, incidents],
-  )
+  const rows = useMemo(() => zoneRows(loaded?.patrol.meta ?? null, loaded?.captain.meta ?? null, priority), [loaded, priority])
 
   // The map: the network's coverage and the gaps; `drawn` once the map has drawn them.
   const drawKey = lastPatrol === null || lastCaptain === null ? null : network === 'patrol' ? `${lastPatrol.key}#patrol` : `${lastPatrol.key}|${lastCaptain.key}#captain`
@@ -174,7 +137,9 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
   const error = failed !== undefined && failed !== null && 'error' in failed ? failed.error : null
   const currentKey = network === 'patrol' ? `${key}#patrol` : `${key}|${captainKey}#captain`
   const state = error !== null ? 'error' : currentPatrol === null || currentCaptain === null ? 'loading' : drawn === currentKey ? 'ready' : 'loading'
-  const meta = loaded === null ? null : network === 'patrol' ? loaded.patrol.meta : loaded.captain.meta
+  const patrolMeta = loaded?.patrol.meta ?? null
+  const captainMeta = loaded?.captain.meta ?? null
+  const meta = network === 'patrol' ? patrolMeta : captainMeta
   const counts = loaded?.gaps.meta.counts ?? {}
   const insufficient = loaded?.gaps.meta.priority?.insufficient === true
   const maxValid = isMaxBuildings(maxText)
@@ -226,22 +191,22 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
         {meta !== null && loaded !== null && (
           <>
             <dl className="coverage-figures" data-testid="coverage-figures">
-              {network === 'patrol' && (
+              {meta.network === 'patrol' && (
                 <>
                   <dt>{t('coverage.area')}</dt>
                   <dd data-testid="coverage-area-pct">{pctText(meta.areaCoveredPct)}</dd>
                   <dt>{t('coverage.routesInService')}</dt>
-                  <dd data-testid="coverage-routes">{meta.routesInService?.length ?? 0}</dd>
+                  <dd data-testid="coverage-routes">{meta.routesInService.length}</dd>
                 </>
               )}
               <dt>{t('coverage.buildings')}</dt>
               <dd>{pctText(meta.buildingsCoveredPct)}</dd>
               <dt>{t('coverage.households')}</dt>
               <dd>{pctText(meta.householdsCoveredPct)}</dd>
-              {network === 'captain' && (
+              {meta.network === 'captain' && (
                 <>
                   <dt>{t('coverage.captainsOverLimit')}</dt>
-                  <dd data-testid="coverage-over-limit">{meta.captainsOverLimit ?? 0}</dd>
+                  <dd data-testid="coverage-over-limit">{meta.captainsOverLimit}</dd>
                 </>
               )}
             </dl>
@@ -302,7 +267,7 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
                     </th>
                     <td className={r.patrolPct !== null && r.patrolPct < 50 ? 'coverage-low' : undefined}>{pctText(r.patrolPct)}</td>
                     <td className={r.captainPct !== null && r.captainPct < 50 ? 'coverage-low' : undefined}>{pctText(r.captainPct)}</td>
-                    <td>{r.incidents === null ? '–' : fmt.format(r.incidents)}</td>
+                    <td>{fmt.format(r.incidents)}</td>
                     <td>{r.priority === 0 ? '' : r.priority}</td>
                   </tr>
                 ))}
@@ -337,11 +302,11 @@ function isMaxBuildings(text: string): boolean {
 }
 
 /** The captains by load, over-limit ones flagged; a click selects a captain and flies to their buildings. */
-function CaptainLoads({ coverage, onCaptain }: { coverage: CoverageCollection; onCaptain: CoveragePanelProps['onCaptain'] }) {
+function CaptainLoads({ coverage, onCaptain }: { coverage: CaptainCoverageCollection; onCaptain: CoveragePanelProps['onCaptain'] }) {
   const { lang, t } = useI18n()
   const fmt = useMemo(() => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en'), [lang])
-  const captains = useMemo(() => captainsByLoad(coverage.meta.captains ?? []), [coverage])
-  const max = coverage.meta.maxBuildings ?? 0
+  const captains = useMemo(() => captainsByLoad(coverage.meta.captains), [coverage])
+  const max = coverage.meta.maxBuildings
   const over = captains.filter((c) => c.overLimit).length
   const most = Math.max(1, ...captains.map((c) => c.buildings))
   return (

@@ -6,7 +6,7 @@
 import type { FeatureCollection } from 'geojson'
 import { useEffect, useEffectEvent } from 'react'
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
-import type { CoverageCollection, CoverageNetwork, GapsCollection } from '../lib/coverage'
+import type { CaptainCoverageCollection, CoverageNetwork, GapsCollection, PatrolCoverageCollection } from '../lib/coverage'
 import {
   COVERAGE_FILL_PAINT,
   COVERAGE_LAYERS,
@@ -27,7 +27,7 @@ export interface CoverageLayerOptions {
   /** the network shown */
   network: CoverageNetwork
   /** the coverage of that network and the gaps to draw (null: none) and a key naming them */
-  data: { key: string; coverage: CoverageCollection; gaps: GapsCollection } | null
+  data: { key: string; coverage: PatrolCoverageCollection | CaptainCoverageCollection; gaps: GapsCollection } | null
   /** the code of the zone to outline (the table row under the pointer; null: none) */
   highlightZone: string | null
   /** called with the data key once the map has drawn that coverage */

@@ -6,58 +6,27 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import { OKABE_ITO } from './palette'
 
-export type CoverageNetwork = 'patrol' | 'captain'
-export const COVERAGE_NETWORKS: CoverageNetwork[] = ['patrol', 'captain']
-
-export interface ZoneCoverage {
-  id: number
-  code: string
-  name: string
-  teamName?: string | null
-  areaCoveredPct?: number | null
-  buildingsCoveredPct?: number | null
-  householdsCoveredPct?: number | null
-  [k: string]: unknown
-}
-
-export type { CaptainLoad } from '../../../server/src/contract'
-import type { CaptainLoad } from '../../../server/src/contract'
-
-export interface CoverageMeta {
-  network: CoverageNetwork
-  areaCoveredPct?: number | null
-  buildingsCoveredPct: number | null
-  householdsCoveredPct: number | null
-  routesInService?: unknown[]
-  zones: ZoneCoverage[]
-  captains?: CaptainLoad[]
-  captainsOverLimit?: number
-  maxBuildings?: number
-}
-
-export type CoverageCollection = FeatureCollection<Geometry, Record<string, unknown>> & { meta: CoverageMeta }
-
-export type GapKind = 'area' | 'building' | 'captainless' | 'priority'
-
-export interface PriorityGapProps {
-  kind: 'priority'
-  rank: number
-  incidents: number
-  uncoveredIncidents: number
-  reason: string
-  reasonZh: string
-  hoursWithoutPatrol?: number[]
-}
-
-export interface GapsMeta {
-  counts: Partial<Record<GapKind, number>>
-  uncoveredAreaM2?: number
-  householdsUncovered?: number
-  householdsWithoutCaptain?: number
-  priority?: { insufficient?: boolean; insufficientReason?: string | null; hotCells?: number; incidents?: number }
-}
-
-export type GapsCollection = FeatureCollection<Geometry, Record<string, unknown> & { kind: GapKind }> & { meta: GapsMeta }
+export {
+  COVERAGE_NETWORKS,
+  type CaptainCoverageCollection,
+  type CaptainLoad,
+  type CoverageNetwork,
+  type GapKind,
+  type GapsCollection,
+  type PatrolCoverageCollection,
+  type PriorityGapProps,
+} from '../../../server/src/contract'
+import {
+  DEFAULTS,
+  LIMITS,
+  type CaptainCoverageCollection,
+  type CaptainCoverageMeta,
+  type CaptainLoad,
+  type CoverageNetwork,
+  type GapsCollection,
+  type PatrolCoverageMeta,
+  type PriorityGapProps,
+} from '../../../server/src/contract'
 
 /** Colours: Okabe–Ito, so coverage and gaps stay apart with the common forms of colour blindness. */
 export const COVERAGE_COLORS = {
@@ -74,9 +43,9 @@ export const COVERAGE_COLORS = {
 } as const
 
 /** The captain load above which the server flags a captain, unless asked otherwise (`maxBuildings`). */
-export const DEFAULT_MAX_BUILDINGS = 15
-/** The `maxBuildings` the server accepts (server/src/routes/coverage.ts). */
-export const MAX_BUILDINGS_LIMITS = { min: 1, max: 1000 } as const
+export const DEFAULT_MAX_BUILDINGS = DEFAULTS.coverage.maxBuildings
+/** The `maxBuildings` the server accepts. */
+export const MAX_BUILDINGS_LIMITS = LIMITS.maxBuildings
 
 /** Name of the generated hatch image (map.addImage) for gap areas. */
 export const GAP_HATCH_IMAGE = 'coverage-gap-hatch'
@@ -104,10 +73,10 @@ export function captainsByLoad(captains: readonly CaptainLoad[]): CaptainLoad[] 
  * captain coverage answer (one feature per captained building, with `captainId`); null when the
  * answer has none of theirs (an inactive captain's buildings count as without a captain).
  */
-export function captainBuildingsBbox(coverage: CoverageCollection, captainId: number): [number, number, number, number] | null {
+export function captainBuildingsBbox(coverage: CaptainCoverageCollection, captainId: number): [number, number, number, number] | null {
   let box: [number, number, number, number] | null = null
   for (const f of coverage.features) {
-    if (f.properties.captainId !== captainId) continue
+    if (f.properties.kind !== 'captained' || f.properties.captainId !== captainId) continue
     const [w, s, e, n] = featureBbox(f.geometry)
     box = box === null ? [w, s, e, n] : [Math.min(box[0], w), Math.min(box[1], s), Math.max(box[2], e), Math.max(box[3], n)]
   }
@@ -124,9 +93,9 @@ export function gapsPath(communityId: string, filters: URLSearchParams): string 
 /** The priority gaps, by rank. */
 export function priorityGaps(gaps: GapsCollection | null): Feature<Geometry, PriorityGapProps>[] {
   if (gaps === null) return []
-  return (gaps.features.filter((f) => f.properties.kind === 'priority') as unknown as Feature<Geometry, PriorityGapProps>[]).sort(
-    (a, b) => a.properties.rank - b.properties.rank,
-  )
+  const out: Feature<Geometry, PriorityGapProps>[] = []
+  for (const f of gaps.features) if (f.properties.kind === 'priority') out.push({ ...f, properties: f.properties })
+  return out.sort((a, b) => a.properties.rank - b.properties.rank)
 }
 
 /** The bounding box [west, south, east, north] of a geometry. */
@@ -152,12 +121,6 @@ export function featureBbox(g: Geometry): [number, number, number, number] {
   return [w, s, e, n]
 }
 
-/** The centre of a feature's bounding box (priority gaps are square cells). */
-export function bboxCentre(g: Geometry): [number, number] {
-  const [w, s, e, n] = featureBbox(g)
-  return [(w + e) / 2, (s + n) / 2]
-}
-
 export interface ZoneRow {
   id: number
   code: string
@@ -166,33 +129,31 @@ export interface ZoneRow {
   patrolPct: number | null
   /** captain: share of the zone's buildings with an active captain */
   captainPct: number | null
-  /** incidents under the shared filters (null: not known) */
-  incidents: number | null
-  /** priority gaps whose cell centre lies in the zone */
+  /** incidents under the shared filters */
+  incidents: number
+  /** priority gaps in the zone (the server's placement: the zone of the cell) */
   priority: number
 }
 
 /**
- * One row per zone of the patrol answer (the captain answer fills in its column by zone id or code),
+ * One row per zone of the patrol answer (the captain answer fills in its column by zone code), with
+ * the zone's incidents under the shared filters and the priority gaps the server placed in it;
  * ordered by code.
  */
-export function zoneRows(
-  patrol: CoverageMeta | null,
-  captain: CoverageMeta | null,
-  priorityByZone: Map<string, number>,
-  incidentsByZone: Map<string, number> | null,
-): ZoneRow[] {
-  const zones = patrol?.zones ?? captain?.zones ?? []
+export function zoneRows(patrol: PatrolCoverageMeta | null, captain: CaptainCoverageMeta | null, priority: readonly Feature<Geometry, PriorityGapProps>[]): ZoneRow[] {
   const cap = new Map((captain?.zones ?? []).map((z) => [z.code, z]))
+  const gaps = new Map<string, number>()
+  for (const p of priority) if (p.properties.zoneCode !== null) gaps.set(p.properties.zoneCode, (gaps.get(p.properties.zoneCode) ?? 0) + 1)
+  const zones = patrol?.zones ?? captain?.zones ?? []
   return zones
     .map((z) => ({
       id: z.id,
       code: z.code,
       name: z.name,
-      patrolPct: patrol === null ? null : (z.areaCoveredPct ?? null),
+      patrolPct: patrol === null ? null : (patrol.zones.find((p) => p.code === z.code)?.areaCoveredPct ?? null),
       captainPct: cap.get(z.code)?.buildingsCoveredPct ?? null,
-      incidents: incidentsByZone?.get(z.code) ?? null,
-      priority: priorityByZone.get(z.code) ?? 0,
+      incidents: z.incidents,
+      priority: gaps.get(z.code) ?? 0,
     }))
     .sort((a, b) => a.code.localeCompare(b.code))
 }

@@ -43,10 +43,12 @@ export function zoneLabelPoints(zones: ZoneCollection): FeatureCollection<Point,
   }
 }
 
-/** The zone containing a point, from the loaded zones (null when none or not loaded). */
-export function zoneAt(zones: ZoneCollection | null, lngLat: [number, number]): ZoneProps | null {
-  if (zones === null) return null
-  return zones.features.find((z) => booleanPointInPolygon(lngLat, z))?.properties ?? null
+/**
+ * The zone of a building or incident as the server placed it (its `zoneId`: a building's point on
+ * surface, an incident's point), from the loaded zones; null when it has none or they are not loaded.
+ */
+export function zoneOf(data: LoadedData, props: { zoneId?: number | null } | null): ZoneProps | null {
+  return props?.zoneId == null ? null : findZone(data, props.zoneId)
 }
 
 /** The zone, route or captain with this id among the loaded ones (null when not loaded or not there). */

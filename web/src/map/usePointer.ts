@@ -4,7 +4,7 @@
  */
 import { useEffect, useEffectEvent, useState } from 'react'
 import type { Map as MapLibreMap, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl'
-import { findCaptain, findRoute, findZone, pointOf, tileProps, zoneAt, type LoadedData } from './data'
+import { findCaptain, findRoute, findZone, pointOf, tileProps, zoneOf, type LoadedData } from './data'
 import { buildingsFill, captainsCircle, CLICKABLE_LAYERS, incidentsCircle, incidentsCluster, routesLine, zonesFill } from './layers'
 import type { Selection } from './selection'
 
@@ -41,16 +41,20 @@ function selectionOf(f: MapGeoJSONFeature, lngLat: [number, number], data: Loade
       const at = pointOf(f)
       return at === null ? null : { kind: 'cluster', id: 0, props: tileProps('clusters', f), lngLat: at }
     }
-    case incidentsCircle.id:
-      return { kind: 'incident', id: Number(fp.id), props: tileProps('incidents', f), zone: zoneAt(data.zones, lngLat) }
+    case incidentsCircle.id: {
+      const props = tileProps('incidents', f)
+      return { kind: 'incident', id: Number(fp.id), props, zone: zoneOf(data, props) }
+    }
     case captainsCircle.id:
       return { kind: 'captain', id: Number(fp.id), props: findCaptain(data, Number(fp.id))?.properties ?? null }
     case routesLine.id: {
       const id = Number(fp.routeId)
       return { kind: 'route', id, props: findRoute(data, id) }
     }
-    case buildingsFill.id:
-      return { kind: 'building', id: Number(fp.id), props: tileProps('buildings', f), zone: zoneAt(data.zones, lngLat) }
+    case buildingsFill.id: {
+      const props = tileProps('buildings', f)
+      return { kind: 'building', id: Number(fp.id), props, zone: zoneOf(data, props) }
+    }
     case zonesFill.id: {
       const id = Number(f.id)
       return { kind: 'zone', id, props: findZone(data, id) }

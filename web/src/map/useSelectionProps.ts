@@ -6,7 +6,7 @@
 import { useEffect, useEffectEvent } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { fetchBuilding, type Community } from '../api'
-import { findCaptain, findRoute, findZone, pointOf, tileProps, zoneAt, type LoadedData } from './data'
+import { findCaptain, findRoute, findZone, tileProps, zoneOf, type LoadedData } from './data'
 import { buildingsFill, incidentsCircle } from './layers'
 import type { Selection } from './selection'
 
@@ -46,16 +46,20 @@ export function useSelectionProps(
       const layer = kind === 'building' ? buildingsFill : incidentsCircle
       const [f] = map.querySourceFeatures(layer.source, { sourceLayer: layer['source-layer'], filter: ['==', ['id'], id] })
       if (f) {
-        const lngLat = pointOf(f)
-        const zone = lngLat ? zoneAt(data.zones, lngLat) : null
-        select(kind === 'building' ? { kind, id, props: tileProps('buildings', f), zone } : { kind: 'incident', id, props: tileProps('incidents', f), zone })
+        if (kind === 'building') {
+          const props = tileProps('buildings', f)
+          select({ kind, id, props, zone: zoneOf(data, props) })
+        } else {
+          const props = tileProps('incidents', f)
+          select({ kind: 'incident', id, props, zone: zoneOf(data, props) })
+        }
         return
       }
       if (kind !== 'building') return
       const b = map.getBounds()
       void fetchBuilding(community.id, id, [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], abort.signal)
         .then((feature) => {
-          if (feature && !abort.signal.aborted) select({ kind, id, props: feature.properties, zone: null })
+          if (feature && !abort.signal.aborted) select({ kind, id, props: feature.properties, zone: zoneOf(data, feature.properties) })
         })
         .catch(() => {})
     }
