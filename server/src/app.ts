@@ -1,5 +1,6 @@
 /**
- * The HTTP application: API routes, vector tiles, the built web app, and the one error handler.
+ * The HTTP application: the guards every request passes (security headers, request bounds, who is
+ * asking and may they), the API routes, vector tiles, the built web app, and the one error handler.
  * `createApp` takes an open database so tests can run it through `app.request()`.
  */
 import fs from 'node:fs'
@@ -7,11 +8,16 @@ import path from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
-import { DEFAULT_ANALYSIS_TIMEOUT_MS } from './config.js'
-import type { DbMode, Sql } from './db/connect.js'
+import { methodNotAllowed } from 'hono/method-not-allowed'
+import { createLoginLimiter, type LoginLimiter } from './auth/login.js'
+import { DEFAULT_ANALYSIS_TIMEOUT_MS, DEFAULT_AUTH, type AuthConfig } from './config.js'
+import { isConnectionError, type DbMode, type Sql } from './db/connect.js'
 import type { AppEnv } from './env.js'
 import { ApiError } from './errors.js'
+import { authorize } from './http/auth.js'
+import { limitBody, requestBounds, securityHeaders } from './http/guard.js'
 import { log } from './log.js'
+import { auditLog } from './routes/audit.js'
 import { buildings } from './routes/buildings.js'
 import { communities } from './routes/communities.js'
 import { coverage } from './routes/coverage.js'
@@ -21,30 +27,50 @@ import { hotspots } from './routes/hotspots.js'
 import { incidents } from './routes/incidents.js'
 import { layers } from './routes/layers.js'
 import { search } from './routes/search.js'
+import { session } from './routes/session.js'
 import { tiles } from './routes/tiles.js'
+import { users } from './routes/users.js'
 import { zones } from './routes/zones.js'
 
 export interface AppOptions {
   sql: Sql
+  /** server mode: a pool of its own for analyses (default: `sql`) */
+  analysisSql?: Sql
   mode: DbMode
   /** built web app (web/dist); when absent, / explains how to build it */
   webDir?: string
   /** longest run of one analysis query in server mode, ms (0: no limit); default 60 s */
   analysisTimeoutMs?: number
+  /** sessions and cookies (default DEFAULT_AUTH) */
+  auth?: Partial<AuthConfig>
+  /** failed-login counters (default: new ones for this app) */
+  loginLimiter?: LoginLimiter
 }
 
 /** Builds the application around an open database. */
-export function createApp({ sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALYSIS_TIMEOUT_MS }: AppOptions) {
+export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALYSIS_TIMEOUT_MS, auth = {}, loginLimiter = createLoginLimiter() }: AppOptions) {
   const app = new OpenAPIHono<AppEnv>()
+  const authConfig = { ...DEFAULT_AUTH, ...auth }
 
+  app.use(securityHeaders())
+  app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => c.json(new ApiError('method_not_allowed', `${c.req.method} is not allowed here; allowed: ${methods.join(', ')}`).toBody(), 405, { allow: methods.join(', ') }) }))
+  app.use(requestBounds())
   app.use(async (c, next) => {
     c.set('sql', sql)
+    c.set('analysisSql', analysisSql)
     c.set('dbMode', mode)
     c.set('analysisTimeoutMs', analysisTimeoutMs)
+    c.set('auth', authConfig)
+    c.set('loginLimiter', loginLimiter)
     await next()
   })
+  app.use('/api/*', limitBody())
+  app.use(authorize())
 
   app.route('/api/health', health)
+  app.route('/api/session', session)
+  app.route('/api/users', users)
+  app.route('/api/audit', auditLog)
   // every resource of a community is a small app of its own, mounted under /api/communities
   for (const resource of [communities, layers, incidents, search, zones, buildings, hotspots, coverage, gaps]) app.route('/api/communities', resource)
   app.route('/tiles', tiles)
@@ -63,6 +89,10 @@ export function createApp({ sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALY
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.toBody(), err.status)
+    if (isConnectionError(err)) {
+      log.warn('database unavailable', { doing: `${c.req.method} ${c.req.routePath}`, error: err instanceof Error ? err.message : String(err) })
+      return c.json(new ApiError('database_unavailable', 'the database is not available right now; try again shortly').toBody(), 503, { 'retry-after': '5' })
+    }
     if (err instanceof HTTPException && err.status < 500) {
       const code = err.status === 404 ? 'not_found' : err.status === 413 ? 'payload_too_large' : 'bad_request'
       return c.json(new ApiError(code, err.message || 'bad request').toBody(), err.status)

@@ -22,6 +22,31 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   /** server mode: an analysis query running longer than this is stopped (ms; 0: never) */
   analysisTimeoutMs: number
+  /** accounts and sessions */
+  auth: AuthConfig
+  /** the first system administrator, created on a database without users */
+  admin: { username: string; password: string | undefined }
+}
+
+/** How sessions behave. */
+export interface AuthConfig {
+  /** a session ends after this many seconds without a request */
+  sessionIdleSeconds: number
+  /** and at the latest this many seconds after login */
+  sessionMaxSeconds: number
+  /** the cookie's Secure flag: 'auto' sets it when the request came over https */
+  cookieSecure: boolean | 'auto'
+  /** believe X-Forwarded-For / X-Forwarded-Proto (behind a reverse proxy) */
+  trustProxy: boolean
+}
+
+export const DEFAULT_AUTH: AuthConfig = { sessionIdleSeconds: 2 * 3600, sessionMaxSeconds: 12 * 3600, cookieSecure: 'auto', trustProxy: false }
+
+function parseWhole(name: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`)
+  return n
 }
 
 function parsePort(raw: string | undefined, fallback: number): number {
@@ -61,5 +86,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: parseBool(env.SEED_DEMO, true),
     logLevel: level as Config['logLevel'],
     analysisTimeoutMs: parseMillis('ANALYSIS_TIMEOUT_MS', env.ANALYSIS_TIMEOUT_MS, DEFAULT_ANALYSIS_TIMEOUT_MS),
+    auth: {
+      sessionIdleSeconds: parseWhole('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, DEFAULT_AUTH.sessionIdleSeconds / 60, 1) * 60,
+      sessionMaxSeconds: parseWhole('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS, DEFAULT_AUTH.sessionMaxSeconds / 3600, 1) * 3600,
+      cookieSecure: env.COOKIE_SECURE === undefined || env.COOKIE_SECURE === '' || env.COOKIE_SECURE === 'auto' ? 'auto' : parseBool(env.COOKIE_SECURE, false),
+      trustProxy: parseBool(env.TRUST_PROXY, false),
+    },
+    admin: { username: env.SAFEGRID_ADMIN_USER || 'admin', password: env.SAFEGRID_ADMIN_PASSWORD || undefined },
   }
 }

@@ -23,7 +23,10 @@ export const ERRORS = {
   unknown_layer: 404,
   community_not_found: 404,
   method_not_allowed: 405,
+  password_change_required: 403,
+  conflict: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
   too_many_requests: 429,
   internal: 500,
   database_unavailable: 503,
@@ -115,6 +118,17 @@ export type GapKind = (typeof GAP_KINDS)[number]
 export const TEAM_KINDS = ['volunteer', 'security', 'police', 'grid_worker'] as const
 export type TeamKind = (typeof TEAM_KINDS)[number]
 
+/**
+ * Roles per community (DESIGN.md, "Security"): admin (everything in the community), planner (edit
+ * the networks), mediator (disputes, key problems), care (care files; granted on its own), viewer
+ * (the meeting view: incidents aggregated, no phone numbers).
+ */
+export const ROLES = ['admin', 'planner', 'mediator', 'care', 'viewer'] as const
+export type Role = (typeof ROLES)[number]
+
+/** The shortest and longest password accepted (the longest bounds the hashing work of a request). */
+export const PASSWORD_LIMITS = { min: 10, max: 200 } as const
+
 // ---------------------------------------------------------------------------------------------
 // The shared incident filters (DESIGN.md): the same names and meaning on every endpoint
 
@@ -145,6 +159,33 @@ export function formatMinutes(m: number): string {
 
 /** True when `s` is a date without time ('YYYY-MM-DD': a local calendar day, in the community's time zone). */
 export const isDateOnly = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s)
+
+/** Years a date may have: what every part of the system (PostgreSQL, JavaScript, the calendar UI) holds alike. */
+export const YEARS = { min: 1000, max: 9999 } as const
+
+const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?(Z|([+-])(\d{2}):?(\d{2})))?$/
+
+/**
+ * Whether `s` is a real day ('2012-07-01') or instant with an offset ('2012-07-01T22:00:00-07:00')
+ * within YEARS: no 31 September, no hour 25, no offset beyond ±14:00 — nothing a database would
+ * shift silently to another day.
+ */
+export function isRealInstant(s: string): boolean {
+  const m = INSTANT_RE.exec(s)
+  if (!m) return false
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (year < YEARS.min || year > YEARS.max || month < 1 || month > 12 || day < 1) return false
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  if (day > daysInMonth) return false
+  if (m[4] === undefined) return true
+  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)]
+  if (hour > 23 || minute > 59 || second > 59) return false
+  if (m[8] !== 'Z') {
+    const offset = Number(m[10]) * 60 + Number(m[11])
+    if (Number(m[11]) > 59 || offset > 14 * 60) return false
+  }
+  return true
+}
 
 /** "HH:MM-HH:MM" of a window, as `meta.filter.hours` echoes it. */
 export const formatHours = (w: HoursWindow) => `${formatMinutes(w.start)}-${formatMinutes(w.end)}`
@@ -223,6 +264,7 @@ export const HealthSchema = z
       postgres: z.string().meta({ example: '15.18' }),
       postgis: z.string().meta({ example: '3.3.2' }),
       migration: int(),
+      busy: z.boolean().optional().meta({ description: 'the database is busy with a long query: these are the last readings' }),
     }),
   })
   .meta({ id: 'Health' })
@@ -268,7 +310,7 @@ export const BuildingPropsSchema = z.object({
   zoneId: int().nullable().meta({ description: 'the zone holding the building (DESIGN: its point on surface)' }),
   zoneCode: z.string().nullable(),
   isSample: z.boolean(),
-  incidents: int().meta({ description: `incidents within ${BUILDING_INCIDENT_RADIUS_M} m of the footprint, all dates and categories` }),
+  incidents: int().nullable().meta({ description: `incidents within ${BUILDING_INCIDENT_RADIUS_M} m of the footprint, all dates and categories (null for roles that do not see incidents individually)` }),
 })
 export type BuildingProps = z.infer<typeof BuildingPropsSchema>
 
@@ -339,6 +381,15 @@ export const DisputePropsSchema = z.object({
   isSample: z.boolean(),
 })
 
+/** Incidents or disputes as counts per zone, for roles that do not see the records (`meta.aggregated: 'zone'`). */
+export const ZoneCountPropsSchema = z.object({
+  zoneId: int(),
+  zoneCode: z.string(),
+  count: int(),
+  breakdown: z.record(z.string(), int()).meta({ description: 'per incident category, or per dispute kind' }),
+})
+export type ZoneCountProps = z.infer<typeof ZoneCountPropsSchema>
+
 /** Properties of each layer, by name. */
 export const LAYER_PROPERTIES = {
   buildings: BuildingPropsSchema,
@@ -346,8 +397,8 @@ export const LAYER_PROPERTIES = {
   zones: ZonePropsSchema,
   routes: RoutePropsSchema,
   captains: CaptainPropsSchema,
-  incidents: IncidentPropsSchema,
-  disputes: DisputePropsSchema,
+  incidents: z.union([IncidentPropsSchema, ZoneCountPropsSchema]),
+  disputes: z.union([DisputePropsSchema, ZoneCountPropsSchema]),
 } as const satisfies Record<LayerName, z.ZodType>
 
 export const LayerMetaSchema = z
@@ -359,6 +410,7 @@ export const LayerMetaSchema = z
     truncated: z.boolean().meta({ description: 'more than `limit` features matched' }),
     bbox: bbox.nullable(),
     filter: FilterEchoSchema.optional().meta({ description: 'incidents layer: the shared filters used' }),
+    aggregated: z.literal('zone').optional().meta({ description: 'the features are counts per zone (roles that do not see the records)' }),
   })
   .meta({ id: 'LayerMeta' })
 export type LayerMeta = z.infer<typeof LayerMetaSchema>
@@ -642,3 +694,53 @@ export const GapsMetaSchema = z
 export type GapsMeta = z.infer<typeof GapsMetaSchema>
 export const GapsCollectionSchema = featureCollection(GapPropsSchema, GapsMetaSchema).meta({ id: 'GapsCollection' })
 export type GapsCollection = z.infer<typeof GapsCollectionSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Accounts (GET /api/session, /api/users, /api/audit)
+
+export const SessionAnswerSchema = z
+  .object({
+    user: z.object({
+      username: z.string(),
+      displayName: z.string().nullable(),
+      admin: z.boolean().meta({ description: 'system administrator: every community, users and communities' }),
+      mustChangePassword: z.boolean().meta({ description: 'the user must choose a new password before anything else' }),
+      roles: z.record(z.string(), z.enum(ROLES)).meta({ description: 'community id → role' }),
+    }),
+  })
+  .meta({ id: 'Session' })
+export type SessionAnswer = z.infer<typeof SessionAnswerSchema>
+
+export const UserSchema = z
+  .object({
+    username: z.string(),
+    displayName: z.string().nullable(),
+    admin: z.boolean(),
+    disabled: z.boolean(),
+    mustChangePassword: z.boolean(),
+    roles: z.record(z.string(), z.enum(ROLES)),
+    createdAt: z.string(),
+    lastSeenAt: z.string().nullable().meta({ description: 'the latest request of any of their sessions' }),
+  })
+  .meta({ id: 'User' })
+export type UserSummary = z.infer<typeof UserSchema>
+export const UserListSchema = z.object({ users: z.array(UserSchema) }).meta({ id: 'UserList' })
+
+export const AuditEntrySchema = z
+  .object({
+    id: int(),
+    at: z.string(),
+    community: z.string().nullable(),
+    username: z.string().nullable(),
+    action: z.string(),
+    entity: z.string(),
+    entityId: z.string().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    ip: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEntry' })
+export type AuditEntry = z.infer<typeof AuditEntrySchema>
+export const AuditPageSchema = z
+  .object({ entries: z.array(AuditEntrySchema), next: int().nullable().meta({ description: 'pass as `before` for the next page' }) })
+  .meta({ id: 'AuditPage' })

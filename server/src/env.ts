@@ -1,14 +1,29 @@
-/** Hono environment shared by every route module: the database is in c.var. */
+/** Hono environment shared by every route module: the database, the request's user and role, in c.var. */
 import { OpenAPIHono } from '@hono/zod-openapi'
+import type { LoginLimiter } from './auth/login.js'
+import type { AuthConfig } from './config.js'
+import type { Role } from './contract.js'
+import type { SessionUser } from './db/accounts.js'
 import type { DbMode, Sql } from './db/connect.js'
 import { validationHook } from './http/validation.js'
 
 export interface AppEnv {
   Variables: {
     sql: Sql
+    /** the connections analyses run on (server mode: a pool of their own, so tiles and health never wait behind one) */
+    analysisSql: Sql
     dbMode: DbMode
     /** longest run of one analysis query, ms (0: no limit) */
     analysisTimeoutMs: number
+    auth: AuthConfig
+    loginLimiter: LoginLimiter
+    /** the logged-in user (set by the authorize middleware; undefined: nobody) */
+    user?: SessionUser
+    /** the hash of their session token */
+    sessionHash?: string
+    /** their role in the community the request names (community-scoped routes) */
+    role?: Role
+    community?: string
   }
 }
 

@@ -13,6 +13,16 @@ try {
   const dir = rel === '' ? '.' : rel.startsWith('..') ? config.dataDir : rel
   const where = server.db.mode === 'embedded' ? `embedded PGlite in ${dir}` : 'PostgreSQL (DATABASE_URL)'
   console.log(`safegrid is running at ${server.url}  (${where}; ready in ${server.startupSeconds.toFixed(1)} s${server.seeded ? ', demo community loaded' : ''})`)
+  // Generated passwords are shown this once (and, in embedded mode, kept in files only the owner can read).
+  if (server.admin?.generated)
+    console.log(`\nfirst administrator: ${server.admin.username} / ${server.admin.generated}  (choose a new password at first login)`)
+  else if (server.admin) console.log(`\nfirst administrator: ${server.admin.username} (password from SAFEGRID_ADMIN_PASSWORD)`)
+  const demoUsers = server.seeded?.users ?? []
+  if (demoUsers.length > 0) {
+    console.log('demo users (one per role of the demo community):')
+    for (const u of demoUsers) console.log(`  ${u.username.padEnd(14)} ${u.role.padEnd(9)} ${u.password}`)
+  }
+  for (const file of server.passwordFiles) console.log(`(written to ${path.relative(process.cwd(), file) || file}, readable by you only)`)
   const stop = async (signal: string) => {
     log.info('stopping', { signal })
     await server.close()

@@ -1,15 +1,16 @@
 /**
- * Starting and stopping the whole service: open the database, migrate, seed the demo when
- * asked, listen. Used by main.ts and by tests that need a real server (e2e).
+ * Starting and stopping the whole service: open the database (a new embedded one is created whole:
+ * migrated and, when asked, seeded with the demo before it counts as there), migrate, make sure a
+ * system administrator exists, listen. Used by main.ts and by tests that need a real server.
  */
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createApp } from './app.js'
+import { ensureFirstAdmin, writePrivateFile, type FirstAdmin } from './auth/accounts.js'
 import type { Config } from './config.js'
-import { listCommunities } from './db/communities.js'
 import { openDatabase, type Database } from './db/connect.js'
 import { migrate } from './db/migrate.js'
-import { seedDemo } from './db/seed.js'
+import { seedDemo, type SeedResult } from './db/seed.js'
 import { log } from './log.js'
 
 export interface RunningServer {
@@ -17,24 +18,37 @@ export interface RunningServer {
   db: Database
   /** seconds from start to listening */
   startupSeconds: number
-  seeded: boolean
+  /** the demo seeded by this start (with the demo users' generated passwords), or null */
+  seeded: SeedResult | null
+  /** the first administrator, when this start created one */
+  admin: FirstAdmin | null
+  /** files written with generated passwords (embedded mode) */
+  passwordFiles: string[]
   close(): Promise<void>
 }
 
-/** Opens the database, brings it up to date, seeds the demo (embedded mode, empty database) and listens. */
+/** Opens the database, brings it up to date, seeds a new embedded one with the demo, ensures an administrator, and listens. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const t0 = performance.now()
-  const db = await openDatabase(config)
+  let seeded: SeedResult | null = null
+  const db = await openDatabase(config, async (fresh) => {
+    await migrate(fresh.sql)
+    if (config.seedDemo) seeded = await seedDemo(fresh.sql)
+  })
   try {
     const migration = await migrate(db.sql)
     if (migration.applied.length) log.info('migrations applied', { applied: migration.applied, schemaLevel: migration.level })
-    let seeded = false
-    if (db.mode === 'embedded' && config.seedDemo && (await listCommunities(db.sql)).length === 0) {
-      const result = await seedDemo(db.sql)
-      log.info('demo community seeded', { ...result })
-      seeded = true
+    if (seeded) log.info('demo community seeded', { community: (seeded as SeedResult).community, inserted: (seeded as SeedResult).inserted })
+    const admin = await ensureFirstAdmin(db.sql, config.admin.username, config.admin.password)
+    const passwordFiles: string[] = []
+    if (db.mode === 'embedded') {
+      if (admin?.generated)
+        passwordFiles.push(await writePrivateFile(config.dataDir, 'admin-password.txt', `${admin.username}\n${admin.generated}\n`))
+      const users = (seeded as SeedResult | null)?.users ?? []
+      if (users.length > 0)
+        passwordFiles.push(await writePrivateFile(config.dataDir, 'demo-users.txt', users.map((u) => `${u.username}\t${u.role}\t${u.password}`).join('\n') + '\n'))
     }
-    const app = createApp({ sql: db.sql, mode: db.mode, webDir: config.webDir, analysisTimeoutMs: config.analysisTimeoutMs })
+    const app = createApp({ sql: db.sql, analysisSql: db.analysisSql, mode: db.mode, webDir: config.webDir, analysisTimeoutMs: config.analysisTimeoutMs, auth: config.auth })
     const server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
     })
@@ -43,6 +57,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       url: `http://${config.host}:${port}`,
       db,
       seeded,
+      admin,
+      passwordFiles,
       startupSeconds: (performance.now() - t0) / 1000,
       async close() {
         await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -5,6 +5,7 @@ import { createApp } from '../../server/src/app.js'
 import { RECT } from '../../fixtures/golden/rect.js'
 import { migrate } from '../../server/src/db/migrate.js'
 import { at, box, createFixture, type XY } from '../support/coverage-fixtures.js'
+import { adminClient, type Client } from '../support/clients.js'
 import { openDemo, openEmpty, testModes, type DemoHandle } from '../support/db.js'
 
 type Answer = FeatureCollection & { meta: Record<string, any> }
@@ -34,7 +35,7 @@ print(u.intersection(box(*spec['clip'])).area)
 
 describe.each(testModes())('patrol and captain coverage in %s mode', (mode) => {
   let db: Awaited<ReturnType<typeof openEmpty>>
-  let app: ReturnType<typeof createApp>
+  let app: Client
   const get = async (path: string): Promise<Answer> => {
     const res = await app.request(path)
     expect(res.status, await res.clone().text()).toBe(200)
@@ -44,7 +45,7 @@ describe.each(testModes())('patrol and captain coverage in %s mode', (mode) => {
   beforeAll(async () => {
     db = await openEmpty(mode)
     await migrate(db.sql)
-    app = createApp({ sql: db.sql, mode })
+    app = await adminClient(createApp({ sql: db.sql, mode }), db.sql)
   }, 180_000)
   afterAll(() => db.close())
 

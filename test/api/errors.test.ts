@@ -60,6 +60,11 @@ describe.each(testModes())('errors in %s mode', (mode) => {
     await expectError(path, 400, code)
   })
 
+  it('answers a tile request without a community with 400: tiles are of one community', async () => {
+    const body = await expectError('/tiles/buildings/14/2620/6333.mvt', 400, 'invalid_parameter')
+    expect(body.error.message).toContain('community is required')
+  })
+
   it('answers tiles of an untiled layer with 404 unknown_layer', async () => {
     await expectError('/tiles/zones/14/2620/6333.mvt', 404, 'unknown_layer')
   })

@@ -59,7 +59,7 @@ describe.each(testModes())('incident filters in %s mode', (mode) => {
     ['from=2012-13-01', 'from'],
     ['from=2012-12-31&to=2012-07-01', 'must not be after'],
   ])('rejects %s with 400 invalid_parameter', async (query, fragment) => {
-    for (const path of [`/api/communities/sf-mission/layers/incidents?${query}`, `/api/communities/sf-mission/incidents/summary?${query}`, `/tiles/incidents/13/1310/3166.mvt?${query}`]) {
+    for (const path of [`/api/communities/sf-mission/layers/incidents?${query}`, `/api/communities/sf-mission/incidents/summary?${query}`, `/tiles/incidents/13/1310/3166.mvt?community=sf-mission&${query}`]) {
       const res = await demo.app.request(path)
       expect(res.status).toBe(400)
       const body = (await res.json()) as { error: { code: string; message: string } }

@@ -8,6 +8,7 @@ import { migrate } from '../../server/src/db/migrate.js'
 import { bhAdjusted } from '../../server/src/db/hotspots.js'
 import { mannKendall, twoSidedP } from '../../server/src/analysis/stats.js'
 import { cellCentre, createRectCommunity, placeIncidents } from '../support/analysis.js'
+import { adminClient } from '../support/clients.js'
 import { openEmpty, testModes } from '../support/db.js'
 
 const GOLDEN = path.join(ROOT_DIR, 'fixtures/golden')
@@ -32,7 +33,7 @@ describe.each(testModes())('Gi* against R spdep in %s mode', (mode) => {
     const db = await openEmpty(mode)
     try {
       await migrate(db.sql)
-      const app = createApp({ sql: db.sql, mode })
+      const app = await adminClient(createApp({ sql: db.sql, mode }), db.sql)
       const expected = readCsv('gistar-expected.csv')
       for (const c of CASES) {
         const id = `golden-${c.name.replace(/[^a-z0-9]/g, '-')}`

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/src/app.js'
 import { migrate } from '../../server/src/db/migrate.js'
 import { cellCentre, createRectCommunity, placeIncidents } from '../support/analysis.js'
+import { adminClient, type Client } from '../support/clients.js'
 import { openDemo, openEmpty, testModes, type DemoHandle } from '../support/db.js'
 import { connectUrl } from '../../server/src/db/connect.js'
 
@@ -18,7 +19,7 @@ function giStar(xs: number[], neighbourSum: number, w: number): number {
 
 describe.each(testModes())('hot spot edge cases in %s mode', (mode) => {
   let db: Awaited<ReturnType<typeof openEmpty>>
-  let app: ReturnType<typeof createApp>
+  let app: Client
   const get = async (community: string, query: string) => {
     const res = await app.request(`/api/communities/${community}/hotspots?${query}`)
     expect(res.status).toBe(200)
@@ -28,7 +29,7 @@ describe.each(testModes())('hot spot edge cases in %s mode', (mode) => {
   beforeAll(async () => {
     db = await openEmpty(mode)
     await migrate(db.sql)
-    app = createApp({ sql: db.sql, mode })
+    app = await adminClient(createApp({ sql: db.sql, mode }), db.sql)
   })
   afterAll(() => db.close())
 
@@ -226,7 +227,7 @@ describe.each(testModes().filter((m) => m === 'server'))('time limits of analyse
   afterAll(() => demo.close())
 
   it('stops an analysis at the time limit with 503 analysis_timeout and keeps serving', async () => {
-    const strict = createApp({ sql: demo.sql, mode: 'server', analysisTimeoutMs: 1 })
+    const strict = await adminClient(createApp({ sql: demo.sql, mode: 'server', analysisTimeoutMs: 1 }), demo.sql)
     const res = await strict.request('/api/communities/sf-mission/hotspots?method=gistar&cell=25')
     expect(res.status).toBe(503)
     const body = (await res.json()) as { error: { code: string; message: string } }
@@ -237,7 +238,7 @@ describe.each(testModes().filter((m) => m === 'server'))('time limits of analyse
   })
 
   it('stops coverage and gap analyses at the time limit too', async () => {
-    const strict = createApp({ sql: demo.sql, mode: 'server', analysisTimeoutMs: 1 })
+    const strict = await adminClient(createApp({ sql: demo.sql, mode: 'server', analysisTimeoutMs: 1 }), demo.sql)
     for (const path of ['coverage?network=patrol', 'coverage?network=captain', 'gaps?network=all']) {
       const res = await strict.request(`/api/communities/sf-mission/${path}`)
       expect(res.status, path).toBe(503)

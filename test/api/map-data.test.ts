@@ -8,6 +8,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson'
 import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BUILDING_INCIDENT_RADIUS_M } from '../../server/src/contract.js'
+import { FULL_VIEW } from '../../server/src/http/context.js'
 import { CLUSTER_MAX_ZOOM, DENSE_MAX_ZOOM, DENSE_TILE_POINTS, loadTile } from '../../server/src/db/tiles.js'
 import { openDemo, testModes, type DemoHandle } from '../support/db.js'
 
@@ -102,7 +103,7 @@ describe.each(testModes())('map data in %s mode', (mode) => {
   it('clusters a z13–z14 tile only when it holds more incidents than the dense-tile limit', async () => {
     expect([DENSE_MAX_ZOOM, DENSE_TILE_POINTS]).toEqual([14, 3000])
     const decode = (buf: Uint8Array) => (buf.length === 0 ? [] : features(new VectorTile(new PbfReader(buf)), 'incidents'))
-    const z13 = { layer: 'incidents' as const, z: 13, x: 1310, y: 3166, community: 'sf-mission' }
+    const z13 = { layer: 'incidents' as const, z: 13, x: 1310, y: 3166, community: 'sf-mission', view: FULL_VIEW }
     // The demo's 914 incidents all lie in this tile: under a limit of 500 it is clustered, under 1,000 not.
     const dense = decode(await loadTile(demo.sql, mode, z13, { densePoints: 500 }))
     expect(dense.some((f) => f.properties.cluster === true)).toBe(true)
@@ -111,7 +112,7 @@ describe.each(testModes())('map data in %s mode', (mode) => {
     expect(sparse).toHaveLength(INCIDENTS)
     expect(sparse.every((f) => f.properties.cluster === undefined)).toBe(true)
     // From z15 every incident is sent, however dense.
-    const z15 = decode(await loadTile(demo.sql, mode, { layer: 'incidents', z: 15, x: 5241, y: 12666, community: 'sf-mission' }, { densePoints: 1 }))
+    const z15 = decode(await loadTile(demo.sql, mode, { layer: 'incidents', z: 15, x: 5241, y: 12666, community: 'sf-mission', view: FULL_VIEW }, { densePoints: 1 }))
     expect(z15.length).toBeGreaterThan(1)
     expect(z15.every((f) => f.properties.cluster === undefined)).toBe(true)
   })

@@ -112,13 +112,13 @@ describe.each(testModes())('vector tiles in %s mode', (mode) => {
   })
 
   it('answers a tile without features with 204 and a repeated request with 304', async () => {
-    const empty = await demo.app.request('/tiles/buildings/10/100/100.mvt')
+    const empty = await demo.app.request('/tiles/buildings/10/100/100.mvt?community=sf-mission')
     expect(empty.status).toBe(204)
-    const first = await demo.app.request(`/tiles/incidents/${INNER.z}/${INNER.x}/${INNER.y}.mvt`)
+    const first = await demo.app.request(`/tiles/incidents/${INNER.z}/${INNER.x}/${INNER.y}.mvt?community=sf-mission`)
     const etag = first.headers.get('etag')
     expect(etag).toMatch(/^"[\w-]+"$/)
     expect(first.headers.get('cache-control')).toContain('max-age')
-    const again = await demo.app.request(`/tiles/incidents/${INNER.z}/${INNER.x}/${INNER.y}.mvt`, { headers: { 'if-none-match': etag! } })
+    const again = await demo.app.request(`/tiles/incidents/${INNER.z}/${INNER.x}/${INNER.y}.mvt?community=sf-mission`, { headers: { 'if-none-match': etag! } })
     expect(again.status).toBe(304)
   })
 
@@ -135,7 +135,7 @@ describe('vector tiles across modes', () => {
     const decoded = async (mode: 'embedded' | 'server', layer: string, t: { z: number; x: number; y: number }) => {
       const demo = await openDemo(mode)
       try {
-        const res = await demo.app.request(`/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt`)
+        const res = await demo.app.request(`/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt?community=sf-mission`)
         const tile = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())))
         return new Map(features(tile, layer).map((f) => [f.id!, { props: f.properties, geom: f.loadGeometry() }]))
       } finally {

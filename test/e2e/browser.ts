@@ -15,6 +15,7 @@ import { build } from 'vite'
 import { afterAll, beforeAll, expect, inject } from 'vitest'
 import type { DbMode } from '../../server/src/db/connect.js'
 import { startTestServer, type TestServer } from '../support/server'
+import { TEST_ADMIN } from '../support/clients.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -131,17 +132,26 @@ export interface OpenOptions {
   viewport?: { width: number; height: number }
   /** runs before the page is loaded (routes, request listeners) */
   prepare?: (page: Page) => Promise<void> | void
+  /** the user whose session the page has (default: the test system administrator); null: none (the login page) */
+  user?: string | null
+  /** what to wait for after loading (default: the map ready) */
+  waitFor?: string
 }
 
 /** Opens the app in a fresh browser context with the given browser locale and waits for the map. */
 export async function openPage(env: BrowserEnv, locale: string, opts: OpenOptions = {}): Promise<OpenPage> {
   const context = await env.browser.newContext({ locale, viewport: opts.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 })
+  const user = opts.user === undefined ? TEST_ADMIN : opts.user
+  if (user !== null) {
+    const [name, value] = (await env.server.login(user)).split('=') as [string, string]
+    await context.addCookies([{ name, value, url: env.server.url, httpOnly: true, sameSite: 'Lax' }])
+  }
   const page = await context.newPage()
   const pageErrors: string[] = []
   page.on('pageerror', (e) => pageErrors.push(e.message))
   await opts.prepare?.(page)
   await page.goto(`${env.server.url}${opts.path ?? '/'}`)
-  await page.waitForSelector('body[data-map-ready=true]', { timeout: READY_TIMEOUT })
+  await page.waitForSelector(opts.waitFor ?? 'body[data-map-ready=true]', { timeout: READY_TIMEOUT })
   return { context, page, pageErrors }
 }
 
@@ -158,8 +168,8 @@ export async function waitForIdle(page: Page): Promise<void> {
 }
 
 /** GETs JSON from the test server (what the API itself says, to compare the page with); expects 200. */
-export async function apiJson<T>(env: BrowserEnv, pathAndQuery: string): Promise<T> {
-  const res = await fetch(`${env.server.url}${pathAndQuery}`)
+export async function apiJson<T>(env: BrowserEnv, pathAndQuery: string, user: string = TEST_ADMIN): Promise<T> {
+  const res = await fetch(`${env.server.url}${pathAndQuery}`, { headers: { cookie: await env.server.login(user) } })
   expect(res.status, pathAndQuery).toBe(200)
   return (await res.json()) as T
 }

@@ -5,7 +5,9 @@
  */
 import { inject } from 'vitest'
 import { createApp } from '../../server/src/app.js'
+import type { Role } from '../../server/src/contract.js'
 import type { DbMode, Sql } from '../../server/src/db/connect.js'
+import { anonymous, clientFor, DEMO_USER, TEST_ADMIN, TEST_OUTSIDER, type Client } from './clients.js'
 import { throwawayDatabase, type ThrowawayDatabase } from './modes.js'
 
 /** The modes under test in this run (those global-setup prepared). */
@@ -15,7 +17,12 @@ export function testModes(): DbMode[] {
 
 export interface DemoHandle {
   sql: Sql
-  app: ReturnType<typeof createApp>
+  /** requests as the test system administrator */
+  app: Client
+  /** the app itself (requests without a session) */
+  raw: ReturnType<typeof createApp>
+  /** requests as the demo user of a role, the test system administrator, an outsider (no role) or nobody */
+  as(who: Role | 'system-admin' | 'outsider' | 'anonymous'): Client
   /** server mode: the database's URL */
   url?: string
   close(): Promise<void>
@@ -27,10 +34,20 @@ export function openDemoDatabase(mode: DbMode): Promise<ThrowawayDatabase> {
   return throwawayDatabase(mode, { adminUrl: inject('serverAdminUrl'), template: inject('serverTemplate'), dump: dumps?.demo, label: 'demo' })
 }
 
-/** The seeded demo of `mode` and the app on it. */
+/** The seeded demo of `mode`, the app on it, and clients logged in as its users. */
 export async function openDemo(mode: DbMode): Promise<DemoHandle> {
   const db = await openDemoDatabase(mode)
-  return { sql: db.sql, url: db.url, app: createApp({ sql: db.sql, mode }), close: db.close }
+  const raw = createApp({ sql: db.sql, mode })
+  const clients = new Map<string, Client>()
+  const as = (who: Role | 'outsider' | 'anonymous' | 'system-admin'): Client => {
+    let client = clients.get(who)
+    if (!client) {
+      client = who === 'anonymous' ? anonymous(raw) : clientFor(raw, who === 'system-admin' ? TEST_ADMIN : who === 'outsider' ? TEST_OUTSIDER : DEMO_USER[who])
+      clients.set(who, client)
+    }
+    return client
+  }
+  return { sql: db.sql, url: db.url, raw, app: as('system-admin'), as, close: db.close }
 }
 
 /** An empty database of `mode` (not migrated) for a test that writes; close() discards it. */

@@ -13,6 +13,7 @@ import { connectUrl, embeddedDatabase, type DbMode, type Sql } from '../../serve
 import { startEmbedded } from '../../server/src/db/embedded.js'
 import { migrate } from '../../server/src/db/migrate.js'
 import { seedDemo } from '../../server/src/db/seed.js'
+import { createTestUsers, TEST_PASSWORD } from './clients.js'
 import { testModesFromEnv, withDatabase } from './modes.js'
 
 declare module 'vitest' {
@@ -27,9 +28,11 @@ declare module 'vitest' {
   }
 }
 
+/** The demo, its users (one per role) and the test users, all with TEST_PASSWORD. */
 async function prepareDemo(sql: Sql) {
   await migrate(sql)
-  await seedDemo(sql)
+  await seedDemo(sql, undefined, { password: TEST_PASSWORD })
+  await createTestUsers(sql)
 }
 
 export default async function setup(project: TestProject) {

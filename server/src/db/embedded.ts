@@ -126,19 +126,12 @@ export interface EmbeddedOptions {
 
 /**
  * Starts PGlite with PostGIS on `dataDir` ('memory://' for a throw-away database). The first start
- * of a new directory runs initdb (seconds); a later one opens it.
+ * of a new directory runs initdb (seconds); a later one opens it. The caller owns the directory
+ * (lockDataDir, openEmbeddedDataDir).
  */
 export async function startEmbedded(dataDir: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
   const [{ PGlite }, { postgis }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-postgis')])
-  const memory = dataDir.startsWith('memory://')
-  const unlock = memory ? async () => {} : await lockDataDir(dataDir)
-  let db: PGlite
-  try {
-    db = await PGlite.create({ dataDir, extensions: { postgis }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) })
-  } catch (e) {
-    await unlock()
-    throw e
-  }
+  const db = await PGlite.create({ dataDir, extensions: { postgis }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) })
   let open: PGliteLink | null = null
   let opened = 0
   return {
@@ -156,16 +149,16 @@ export async function startEmbedded(dataDir: string, options: EmbeddedOptions = 
     async stop() {
       open?.destroy()
       await db.close()
-      await unlock()
     },
   }
 }
 
 /**
  * PGlite files must have one owner: a second server on the same DATA_DIR would corrupt them.
- * Takes DATA_DIR/safegrid.pid, replacing it only when the process that wrote it is gone.
+ * Takes DATA_DIR/safegrid.pid, replacing it only when the process that wrote it is gone; returns
+ * the unlock.
  */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 })
   const file = path.join(dataDir, 'safegrid.pid')
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -191,3 +184,49 @@ function isAlive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
+
+/**
+ * The embedded database of DATA_DIR, opened — and on the first start created whole or not at all:
+ * a new database is built in DATA_DIR/pgdata.partial (initdb, then `initialize`: migrations and the
+ * demo) and renamed to DATA_DIR/pgdata only when complete, so a server killed part way leaves
+ * nothing half made — the next start discards the partial directory and begins again. (A DATA_DIR
+ * holding PGlite's files itself, as before, is used as it is.)
+ */
+export async function openEmbeddedDataDir(dataDir: string, initialize: (db: EmbeddedDatabase) => Promise<void>): Promise<EmbeddedDatabase & { created: boolean }> {
+  const unlock = await lockDataDir(dataDir)
+  try {
+    const legacy = await exists(path.join(dataDir, 'PG_VERSION'))
+    const pgdata = legacy ? dataDir : path.join(dataDir, 'pgdata')
+    let created = false
+    if (!legacy && !(await exists(pgdata))) {
+      const partial = `${pgdata}.partial`
+      await fs.rm(partial, { recursive: true, force: true })
+      const fresh = await startEmbedded(partial)
+      try {
+        await initialize(fresh)
+      } finally {
+        await fresh.stop()
+      }
+      await fs.rename(partial, pgdata)
+      created = true
+    }
+    const embedded = await startEmbedded(pgdata)
+    return {
+      ...embedded,
+      created,
+      async stop() {
+        await embedded.stop()
+        await unlock()
+      },
+    }
+  } catch (e) {
+    await unlock()
+    throw e
+  }
+}
+
+const exists = (p: string) =>
+  fs.stat(p).then(
+    () => true,
+    () => false,
+  )

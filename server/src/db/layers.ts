@@ -5,6 +5,7 @@
  */
 import type postgres from 'postgres'
 import { BUILDING_INCIDENT_RADIUS_M, type BBox, type IncidentFilter, type LayerName } from '../contract.js'
+import type { View } from '../http/context.js'
 import type { Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
 
@@ -38,10 +39,32 @@ function buildingIncidents(sql: Sql): Fragment {
 }
 
 /**
- * The selection of one layer: rows of (id, geom, props), ordered by id. `filter` applies to the
- * incidents layer (the shared filters of DESIGN.md); other layers ignore it.
+ * Counts per zone instead of records — what roles without the record capability see of incidents
+ * and disputes: one row per zone with some (id = zone id, geom = a point inside the zone), props
+ * `zoneId, zoneCode, count, breakdown` (per category or kind). `records` selects (zone_id, key).
  */
-export function layerSelection(sql: Sql, layer: LayerName, community: string | null, env: Fragment | null, filter: IncidentFilter | null = null): Fragment {
+function zoneCounts(sql: Sql, community: string | null, env: Fragment | null, records: Fragment): Fragment {
+  return sql`
+    select z.id, ST_PointOnSurface(z.geom) as geom,
+           jsonb_build_object('zoneId', z.id, 'zoneCode', z.code, 'count', n.count, 'breakdown', n.breakdown) as props
+    from grid_zones as z
+    join (
+      select zone_id, sum(k)::int as count, jsonb_object_agg(key, k) as breakdown
+      from (select r.zone_id, r.key, count(*)::int as k from (${records}) as r where r.zone_id is not null group by 1, 2) as per_key
+      group by zone_id
+    ) as n on n.zone_id = z.id
+    where true ${inCommunity(sql, sql`z.community_id`, community)} ${within(sql, sql`z.geom`, env)}
+    order by z.id`
+}
+
+/**
+ * The selection of one layer: rows of (id, geom, props), ordered by id. `filter` applies to the
+ * incidents layer (the shared filters of DESIGN.md); other layers ignore it. `view` is what the
+ * caller's role may see (http/context.ts): without exact incidents, incidents come as counts per
+ * zone and buildings without their nearby-incident count; without phones, captains have none;
+ * without dispute records, disputes come as counts per zone.
+ */
+export function layerSelection(sql: Sql, layer: LayerName, community: string | null, env: Fragment | null, filter: IncidentFilter | null, view: View): Fragment {
   switch (layer) {
     case 'buildings':
       return sql`
@@ -49,7 +72,7 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
           'id', b.id, 'name', b.name, 'address', b.address, 'households', b.households,
           'residents', b.residents, 'floors', b.floors, 'captained', cap.id is not null,
           'captainId', cap.id, 'captainName', cap.name, 'zoneId', b.zone_id, 'zoneCode', bz.code, 'isSample', b.is_sample,
-          'incidents', ${buildingIncidents(sql)}) as props
+          'incidents', ${view.exactIncidents ? buildingIncidents(sql) : sql`null::int`}) as props
         from buildings as b
         join communities as c on c.id = b.community_id
         left join grid_zones as bz on bz.community_id = b.community_id and bz.id = b.zone_id
@@ -97,7 +120,7 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
       // A captain is drawn at a point inside the buildings they look after.
       return sql`
         select c.id, agg.geom, jsonb_build_object(
-          'id', c.id, 'name', c.name, 'phone', c.phone, 'active', c.active, 'buildingIds', agg.ids,
+          'id', c.id, 'name', c.name, 'phone', ${view.phones ? sql`c.phone` : sql`null::text`}, 'active', c.active, 'buildingIds', agg.ids,
           'buildings', coalesce(agg.n, 0), 'households', coalesce(agg.households, 0), 'isSample', c.is_sample) as props
         from captains as c
         left join lateral (
@@ -120,6 +143,10 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
           }
         order by c.id`
     case 'incidents':
+      if (!view.exactIncidents)
+        return zoneCounts(sql, community, env, sql`
+          select i.zone_id, i.category as key from incidents as i join communities as c on c.id = i.community_id
+          where true ${inCommunity(sql, sql`i.community_id`, community)} ${filter ? incidentConditions(sql, filter, sql`c.time_zone`) : sql``}`)
       return sql`
         select i.id, i.geom, jsonb_build_object(
           'id', i.id, 'category', i.category, 'description', i.description,
@@ -133,6 +160,10 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
           ${filter ? incidentConditions(sql, filter, sql`c.time_zone`) : sql``}
         order by i.id`
     case 'disputes':
+      if (!view.disputeRecords)
+        return zoneCounts(sql, community, env, sql`
+          select safegrid_zone_containing(d.community_id, d.geom) as zone_id, d.kind as key from disputes as d
+          where true ${inCommunity(sql, sql`d.community_id`, community)}`)
       return sql`
         select d.id, d.geom, jsonb_build_object(
           'id', d.id, 'kind', d.kind, 'status', d.status, 'outcome', d.outcome, 'buildingId', d.building_id,
@@ -155,10 +186,10 @@ export interface LayerPage {
 }
 
 /** Fetches up to `limit` features of a layer of one community, optionally within a bbox (and, for incidents, filtered). */
-export async function loadLayer(sql: Sql, layer: LayerName, community: string, bbox: BBox | null, limit: number, filter: IncidentFilter | null = null): Promise<LayerPage> {
+export async function loadLayer(sql: Sql, layer: LayerName, community: string, bbox: BBox | null, limit: number, filter: IncidentFilter | null, view: View): Promise<LayerPage> {
   const env = bbox ? sql`ST_MakeEnvelope(${bbox[0]}::float8, ${bbox[1]}::float8, ${bbox[2]}::float8, ${bbox[3]}::float8, 4326)` : null
   const [row] = await sql<{ matched: number; features: string | null }[]>`
-    with sel as (${layerSelection(sql, layer, community, env, filter)} limit ${limit + 1}),
+    with sel as (${layerSelection(sql, layer, community, env, filter, view)} limit ${limit + 1}),
     page as (select * from sel order by id limit ${limit})
     select (select count(*) from sel) as matched,
            string_agg(json_build_object(

@@ -1,12 +1,16 @@
 /**
  * Loads a demo community: the real public data in fixtures/<id>/ (buildings, streets, incidents)
  * plus the generated sample records in fixtures/<id>/sample/ (zones, teams, routes, captains,
- * building attributes, disputes). All in one transaction; every insert skips rows that already
- * exist, so seeding twice changes nothing.
+ * building attributes, disputes), and one demo user per role. All in one transaction; every insert
+ * skips rows that already exist, so seeding twice changes nothing. Into a database without any
+ * community, the row numbering starts again at 1 — sequences are not transactional, and a seed
+ * killed part way must not leave the next one differently numbered.
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { SampleCommunity } from '../../../fixtures/sample-types.js'
+import { createDemoUsers } from '../auth/accounts.js'
+import type { Role } from '../contract.js'
 import { ROOT_DIR } from '../config.js'
 import type { Sql } from './connect.js'
 import { runQuery } from './queries.js'
@@ -27,14 +31,22 @@ export interface SeedResult {
   community: string
   /** rows inserted by this run, per table (all zero when the demo was already there) */
   inserted: Record<string, number>
+  /** the demo users this run created, with their generated passwords (shown once) */
+  users: { username: string; role: Role; password: string }[]
 }
+
+/** Tables whose ids restart at 1 when a demo is seeded into a database without communities. */
+const NUMBERED = ['buildings', 'streets', 'patrol_teams', 'grid_zones', 'patrol_routes', 'patrol_shifts', 'captains', 'incidents', 'disputes'] as const
 
 async function readJson(file: string): Promise<unknown> {
   return JSON.parse(await fs.readFile(file, 'utf8'))
 }
 
-/** Seeds the demo community from `dir` (default fixtures/sf-mission). */
-export async function seedDemo(sql: Sql, dir = DEMO_DIR): Promise<SeedResult> {
+/**
+ * Seeds the demo community from `dir` (default fixtures/sf-mission). The demo users get generated
+ * passwords, or `options.password` for all of them.
+ */
+export async function seedDemo(sql: Sql, dir = DEMO_DIR, options: { password?: string } = {}): Promise<SeedResult> {
   const sample = (name: string) => readJson(path.join(dir, 'sample', name))
   const pub = (name: string) => readJson(path.join(dir, name))
   const community = (await sample('community.json')) as SampleCommunity
@@ -53,7 +65,11 @@ export async function seedDemo(sql: Sql, dir = DEMO_DIR): Promise<SeedResult> {
   const json = (v: unknown) => sql.json(v as never)
   const footprintSource = DEMO_SOURCES.buildings.source
   const inserted: Record<string, number> = {}
+  let users: SeedResult['users'] = []
   await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext('safegrid:seed'))`
+    const [{ communities }] = (await tx`select count(*)::int as communities from communities`) as unknown as [{ communities: number }]
+    if (communities === 0) for (const table of NUMBERED) await tx.unsafe(`alter table ${table} alter column id restart with 1`)
     inserted.communities = (await runQuery(tx, 'seed/community', [json(community)])).count
     inserted.buildings = (await runQuery(tx, 'seed/buildings', [id, json(buildings), json(buildingAttrs), footprintSource])).count
     inserted.streets = (await runQuery(tx, 'seed/streets', [id, json(streets), DEMO_SOURCES.streets.source])).count
@@ -65,6 +81,8 @@ export async function seedDemo(sql: Sql, dir = DEMO_DIR): Promise<SeedResult> {
     inserted.patrolShifts = (await runQuery(tx, 'seed/routes', [id, json(routes)])).count
     inserted.captainBuildings = (await runQuery(tx, 'seed/captains', [id, json(captains), footprintSource])).count
     inserted.disputes = (await runQuery(tx, 'seed/disputes', [id, json(disputes), footprintSource])).count
+    users = await createDemoUsers(tx as unknown as Sql, id, options.password)
+    inserted.users = users.length
   })
-  return { community: id, inserted }
+  return { community: id, inserted, users }
 }

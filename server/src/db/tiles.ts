@@ -8,6 +8,7 @@ import Point from '@mapbox/point-geometry'
 import { fromVectorTileJs, type VectorTileFeatureLike } from '@maplibre/vt-pbf'
 import type { Geometry, Position } from 'geojson'
 import type { IncidentFilter, TileLayerName } from '../contract.js'
+import type { View } from '../http/context.js'
 import type { DbMode, Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
 import { layerSelection, type Fragment } from './layers.js'
@@ -52,7 +53,16 @@ export interface TileRequest {
   community: string | null
   /** incidents only: the shared filters */
   filter?: IncidentFilter | null
+  /** what the caller's role may see: without exact incidents, incidents come as counts per metric cell */
+  view: View
 }
+
+/**
+ * Side (m) of the metric cells incidents are counted in for roles without exact incidents, at zoom
+ * 14 and above; below, it doubles with each zoom level out (a z10 tile spans ~40 km).
+ */
+export const AGGREGATE_CELL_M = 100
+export const aggregateCellSize = (z: number) => AGGREGATE_CELL_M * 2 ** Math.max(0, 14 - z)
 
 /** Geometry dimension of each tiled layer (ST_CollectionExtract type: 1 points, 2 lines, 3 polygons). */
 const DIMENSION: Record<TileLayerName, 1 | 2 | 3> = { buildings: 3, incidents: 1, streets: 2 }
@@ -69,21 +79,26 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest, options
   // Filter in 4326 so the GiST index on geom is used; the 3857 envelope drives clipping.
   const envelope = (margin: number) => sql`ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${margin}::float8), 4326)`
   const env4326 = envelope(BUFFER / EXTENT)
+  const aggregated = req.layer === 'incidents' && !req.view.exactIncidents
   let clustered = req.layer === 'incidents' && z <= CLUSTER_MAX_ZOOM
-  if (req.layer === 'incidents' && !clustered && z <= DENSE_MAX_ZOOM) {
+  if (req.layer === 'incidents' && !aggregated && !clustered && z <= DENSE_MAX_ZOOM) {
     const dense = options.densePoints ?? DENSE_TILE_POINTS
     const [row] = await sql<{ n: number }[]>`
       select count(*) as n from (select 1 from (${incidentPoints(sql, req.community, env4326, req.filter ?? null)}) as p limit ${dense + 1}) as q`
     clustered = (row?.n ?? 0) > dense
   }
-  let selection = layerSelection(sql, req.layer, req.community, env4326, req.filter ?? null)
+  let selection = layerSelection(sql, req.layer, req.community, env4326, req.filter ?? null, req.view)
   if (req.layer === 'streets' && z < STREET_DETAIL_MIN_ZOOM) {
     const keep = z < STREET_MAIN_MIN_ZOOM ? sql`(f.props->>'highway') = any(${MAIN_ROADS}::text[])` : sql`coalesce(f.props->>'highway', '') <> all(${MINOR_PATHS}::text[])`
     selection = sql`select f.* from (${selection}) as f where ${keep}`
   }
   const dim = DIMENSION[req.layer]
   // Clusters take the points of the tile itself (no buffer: a point is counted in one tile only).
-  const tileGeometries = clustered ? clusterGeometries(sql, z, x, y, req.community, incidentPoints(sql, req.community, envelope(1 / EXTENT), req.filter ?? null)) : sql`
+  const tileGeometries = aggregated
+    ? cellCounts(sql, z, x, y, req.community, req.filter ?? null)
+    : clustered
+      ? clusterGeometries(sql, z, x, y, req.community, incidentPoints(sql, req.community, envelope(1 / EXTENT), req.filter ?? null), req.view)
+      : sql`
     with env as (
       select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as box,
              ${EXTENT}::float8 / (ST_XMax(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) - ST_XMin(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int))) as scale
@@ -147,7 +162,7 @@ function incidentPoints(sql: Sql, community: string | null, env: Fragment, filte
  * (how many have no time of day), and no id. Points on the tile's right or bottom edge belong to
  * the next tile, so the counts of all tiles add up to the incidents matched.
  */
-function clusterGeometries(sql: Sql, z: number, x: number, y: number, community: string | null, points: Fragment): Fragment {
+function clusterGeometries(sql: Sql, z: number, x: number, y: number, community: string | null, points: Fragment, view: View): Fragment {
   // Web Mercator in tile units, as arithmetic on lon/lat: the same numbers ST_Transform +
   // ST_Affine give, at a fraction of their cost over 100,000s of points. One pass groups the points
   // by cell and category; the cells are summed from those groups.
@@ -181,12 +196,52 @@ function clusterGeometries(sql: Sql, z: number, x: number, y: number, community:
            -- a lone incident gets the incidents layer's own properties (looked up at its point;
            -- "cell", not "c": the layer's query names the communities table c)
            case when cell.n = 1 then (
-                  select s.props from (${layerSelection(sql, 'incidents', community, sql`ST_SetSRID(ST_Point(cell.lon, cell.lat), 4326)`, null)}) as s
+                  select s.props from (${layerSelection(sql, 'incidents', community, sql`ST_SetSRID(ST_Point(cell.lon, cell.lat), 4326)`, null, view)}) as s
                   where s.id = cell.first_id) || jsonb_build_object('cluster', false, 'count', 1)
                 else jsonb_build_object('cluster', true, 'count', cell.n, 'category', cell.top, 'categories', cell.list, 'timeUnknown', cell.time_unknown) end as props,
            ST_SnapToGrid(ST_MakePoint(cell.px, cell.py), 1) as geom
     from cells as cell
     order by cell.cy, cell.cx`
+}
+
+/**
+ * Incidents as counts per square cell of the community's metric grid (aggregateCellSize(z) metres),
+ * each drawn at its cell's centre — never at an incident's own point — with the cluster properties
+ * (`cluster: true, count, category, categories, timeUnknown`) and no id: what roles without exact
+ * incidents see. A cell belongs to the tile holding its centre, so the counts of all tiles add up.
+ */
+function cellCounts(sql: Sql, z: number, x: number, y: number, community: string | null, filter: IncidentFilter | null): Fragment {
+  const size = aggregateCellSize(z)
+  const world = EXTENT * 2 ** z
+  return sql`
+    with cm as (select id, metric_srid as srid, time_zone as tz from communities where id = ${community}),
+    per_category as (
+      select floor(ST_X(i.geom_m) / ${size}::float8)::int as ci, floor(ST_Y(i.geom_m) / ${size}::float8)::int as cj, i.category,
+             count(*)::int as n, (count(*) filter (where not i.time_known))::int as time_unknown
+      from incidents as i cross join cm
+      where i.community_id = cm.id
+        and i.geom && safegrid_metre_box(ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int), 4326), ${size}::float8)
+        ${filter ? incidentConditions(sql, filter, sql`cm.tz`) : sql``}
+      group by 1, 2, 3
+    ),
+    cells as (
+      select ci, cj, sum(n)::int as n, sum(time_unknown)::int as time_unknown,
+             string_agg(category || ':' || n, ',' order by n desc, category) as list,
+             (array_agg(category order by n desc, category))[1] as top,
+             ST_Transform(ST_SetSRID(ST_Point((ci + 0.5) * ${size}::float8, (cj + 0.5) * ${size}::float8), (select srid from cm)), 4326) as centre
+      from per_category group by ci, cj
+    ),
+    projected as (
+      select c.*, (ST_X(c.centre) + 180) / 360 * ${world}::float8 - ${x * EXTENT}::float8 as px,
+             (1 - ln(tan(radians(ST_Y(c.centre))) + 1 / cos(radians(ST_Y(c.centre)))) / pi()) / 2 * ${world}::float8 - ${y * EXTENT}::float8 as py
+      from cells as c
+    )
+    select null::bigint as id,
+           jsonb_build_object('cluster', true, 'count', p.n, 'category', p.top, 'categories', p.list, 'timeUnknown', p.time_unknown) as props,
+           ST_SnapToGrid(ST_MakePoint(p.px, p.py), 1) as geom
+    from projected as p
+    where p.px >= 0 and p.px < ${EXTENT}::float8 and p.py >= 0 and p.py < ${EXTENT}::float8
+    order by p.py, p.px`
 }
 
 /** MVT properties are scalars; nulls are left out (as ST_AsMVT does with jsonb nulls). */

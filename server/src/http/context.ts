@@ -1,9 +1,9 @@
-/** What a handler needs from its request beyond the parameters: the community it names, how analyses run. */
+/** What a handler needs from its request beyond the parameters: what the caller's role sees, how analyses run. */
 import type { Context } from 'hono'
-import { communityExists } from '../db/communities.js'
+import { AGGREGATE_MIN_CELL, can } from '../access.js'
+import { ApiError } from '../errors.js'
 import type { RunOptions } from '../db/analysis.js'
 import type { AppEnv } from '../env.js'
-import { ApiError } from '../errors.js'
 
 /**
  * How this request's analysis queries run: the configured time limit and, in server mode, cancelled
@@ -14,7 +14,30 @@ export function runOptions(c: Context<AppEnv>): RunOptions {
   return { timeoutMs: c.var.analysisTimeoutMs, signal: c.var.dbMode === 'server' ? c.req.raw.signal : undefined }
 }
 
-/** 404 community_not_found unless community `id` exists. */
-export async function requireCommunity(c: Context<AppEnv>, id: string): Promise<void> {
-  if (!(await communityExists(c.var.sql, id))) throw new ApiError('community_not_found', `community "${id}" does not exist`, { id })
+/** What the caller may see of records in the request's community (access.ts, CAPABILITIES). */
+export interface View {
+  /** incidents as exact points with address and description (else: counts per zone or cell) */
+  exactIncidents: boolean
+  /** phone numbers */
+  phones: boolean
+  /** dispute records (else: counts per zone) */
+  disputeRecords: boolean
+}
+
+/** The view of the caller's role in the request's community. */
+export function viewOf(c: Context<AppEnv>): View {
+  const role = c.var.role ?? null
+  return { exactIncidents: can(role, 'exactIncidents'), phones: can(role, 'phones'), disputeRecords: can(role, 'disputeRecords') }
+}
+
+/** Everything: what the server's own work (seeding, benchmarks) sees. */
+export const FULL_VIEW: View = { exactIncidents: true, phones: true, disputeRecords: true }
+
+/**
+ * 403 when a role that sees incidents only aggregated asks for hot spot cells smaller than
+ * AGGREGATE_MIN_CELL metres (a 10 m cell would place each incident).
+ */
+export function checkCellForView(view: View, cell: number): void {
+  if (!view.exactIncidents && cell < AGGREGATE_MIN_CELL)
+    throw new ApiError('forbidden', `your role sees incidents in cells of at least ${AGGREGATE_MIN_CELL} m`, { cell, min: AGGREGATE_MIN_CELL })
 }

@@ -6,16 +6,14 @@
  * of what it parsed.
  */
 import { z } from '@hono/zod-openapi'
-import { isDateOnly, parseHours, type IncidentFilter } from '../contract.js'
-
-const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
+import { isRealInstant, parseHours, YEARS, type IncidentFilter } from '../contract.js'
 
 const instant = (name: string) =>
   z
     .string()
     .optional()
-    .refine((s) => s === undefined || ((isDateOnly(s) || TIMESTAMP_RE.test(s)) && !Number.isNaN(Date.parse(s))), {
-      message: `${name} must be a date (2012-07-01) or an ISO timestamp with offset (2012-07-01T22:00:00-07:00)`,
+    .refine((s) => s === undefined || isRealInstant(s), {
+      message: `${name} must be a real date (2012-07-01) or an ISO timestamp with offset (2012-07-01T22:00:00-07:00), years ${YEARS.min}–${YEARS.max}`,
     })
     .transform((s) => s ?? null)
     .openapi({ param: { name, in: 'query' }, example: name === 'from' ? '2012-07-01' : '2012-12-31' })

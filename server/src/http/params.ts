@@ -2,6 +2,15 @@
 import { z } from '@hono/zod-openapi'
 import type { BBox } from '../contract.js'
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/**
+ * A number parameter written in decimal ("100", "12.5", "1e3"), checked by `check`; anything else —
+ * hex, blanks, "1,2" — stays text and fails with the parameter's own message.
+ */
+export const decimal = (message: string, check: (n: z.ZodNumber) => z.ZodNumber = (n) => n) =>
+  z.preprocess((v) => (typeof v === 'string' && DECIMAL.test(v) ? Number(v) : v), check(z.number({ message })))
+
 /**
  * `bbox=west,south,east,north` in degrees (WGS 84). West may exceed east only across the
  * antimeridian, which we do not support: a clear error says so.
@@ -27,11 +36,12 @@ export const bboxParam = z
 
 /** `limit`: a positive integer up to `max`, `fallback` when absent. */
 export const limitParam = (fallback: number, max: number) =>
-  z.coerce
-    .number({ message: 'limit must be a number' })
-    .int('limit must be an integer')
-    .min(1, 'limit must be at least 1')
-    .max(max, `limit must be at most ${max}`)
+  decimal('limit must be a number', (n) =>
+      n
+        .int('limit must be an integer')
+        .min(1, 'limit must be at least 1')
+        .max(max, `limit must be at most ${max}`),
+  )
     .default(fallback)
     .openapi({ param: { name: 'limit', in: 'query' }, example: 1000 })
 
@@ -43,19 +53,21 @@ export const communityIdParam = communityId.openapi({ param: { name: 'id', in: '
 
 /** A feature id in the path (`{zoneId}`, `{buildingId}`): a positive integer. */
 export const featureIdParam = (name: string) =>
-  z.coerce
-    .number({ message: `${name} must be a number` })
-    .int(`${name} must be an integer`)
-    .min(1, `${name} must be at least 1`)
-    .max(Number.MAX_SAFE_INTEGER, `${name} is too large`)
+  decimal(`${name} must be a number`, (n) =>
+      n
+        .int(`${name} must be an integer`)
+        .min(1, `${name} must be at least 1`)
+        .max(Number.MAX_SAFE_INTEGER, `${name} is too large`),
+  )
     .openapi({ param: { name, in: 'path' }, example: 7 })
 
 /** A number of metres between `min` and `max` (query parameter `name`). */
 export const metresParam = (name: string, min: number, max: number, description: string) =>
-  z.coerce
-    .number({ message: `${name} must be a number of metres` })
-    .min(min, `${name} must be at least ${min} m`)
-    .max(max, `${name} must be at most ${max} m`)
+  decimal(`${name} must be a number of metres`, (n) =>
+      n
+        .min(min, `${name} must be at least ${min} m`)
+        .max(max, `${name} must be at most ${max} m`),
+  )
     .openapi({ param: { name, in: 'query' }, description })
 
 /** A true/false query parameter (also 1/0). */
@@ -65,3 +77,15 @@ export const booleanParam = (name: string, fallback: boolean, description?: stri
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1')
     .openapi({ param: { name, in: 'query' }, ...(description ? { description } : {}) })
+
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/** Text of `min`–`max` characters without control characters (names, usernames, filters). */
+export const plainText = (name: string, min: number, max: number) =>
+  z
+    .string({ message: `${name} must be text` })
+    .min(min, `${name} must be at least ${min} character${min === 1 ? '' : 's'}`)
+    .max(max, `${name} must be at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s), { message: `${name} must not contain control characters` })
+

@@ -4,7 +4,6 @@ import { BUILDING_INCIDENT_RADIUS_M, BuildingFiguresSchema, describeFilter } fro
 import { buildingFigures } from '../db/figures.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
-import { requireCommunity } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
 import { jsonAnswer } from '../http/openapi.js'
 import { communityIdParam, featureIdParam } from '../http/params.js'
@@ -21,7 +20,6 @@ export const buildings = routeModule().openapi(
   async (c) => {
     const { id, buildingId } = c.req.valid('param')
     const filter = filterOf(c.req.valid('query'))
-    await requireCommunity(c, id)
     const found = await buildingFigures(c.var.sql, id, buildingId, filter)
     if (!found) throw new ApiError('not_found', `building ${buildingId} does not exist in community "${id}"`, { buildingId })
     return c.json({ ...found, filter: describeFilter(filter) }, 200)

@@ -9,8 +9,18 @@ import { communityIdParam } from '../http/params.js'
 
 export const communities = routeModule()
   .openapi(
-    createRoute({ method: 'get', path: '/', tags: ['communities'], summary: 'Every community with its extent and record counts', responses: jsonAnswer('communities', CommunityListSchema) }),
-    async (c) => c.json({ communities: await listCommunities(c.var.sql) }, 200),
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['communities'],
+      summary: 'The communities the user holds a role in (a system administrator: every one), with their extent and record counts',
+      responses: jsonAnswer('communities', CommunityListSchema),
+    }),
+    async (c) => {
+      const user = c.var.user!
+      const all = await listCommunities(c.var.sql)
+      return c.json({ communities: user.admin ? all : all.filter((x) => x.id in user.roles) }, 200)
+    },
   )
   .openapi(
     createRoute({

@@ -4,18 +4,19 @@ import { captainCoverage, patrolCoverage } from '../analysis/coverage.js'
 import { COVERAGE_NETWORKS, CoverageCollectionSchema, DEFAULTS, LIMITS } from '../contract.js'
 import { routeModule } from '../env.js'
 import { writeGeoJson } from '../geojson.js'
-import { requireCommunity, runOptions } from '../http/context.js'
+import { runOptions } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
 import { geoJsonAnswer } from '../http/openapi.js'
-import { communityIdParam } from '../http/params.js'
+import { communityIdParam, decimal } from '../http/params.js'
 
 const CoverageQuery = filterQuery({
   network: z.enum(COVERAGE_NETWORKS).default(DEFAULTS.coverage.network).openapi({ param: { name: 'network', in: 'query' } }),
-  maxBuildings: z.coerce
-    .number({ message: 'maxBuildings must be a number' })
-    .int('maxBuildings must be an integer')
-    .min(LIMITS.maxBuildings.min, `maxBuildings must be at least ${LIMITS.maxBuildings.min}`)
-    .max(LIMITS.maxBuildings.max, `maxBuildings must be at most ${LIMITS.maxBuildings.max}`)
+  maxBuildings: decimal('maxBuildings must be a number', (n) =>
+      n
+        .int('maxBuildings must be an integer')
+        .min(LIMITS.maxBuildings.min, `maxBuildings must be at least ${LIMITS.maxBuildings.min}`)
+        .max(LIMITS.maxBuildings.max, `maxBuildings must be at most ${LIMITS.maxBuildings.max}`),
+  )
     .default(DEFAULTS.coverage.maxBuildings)
     .openapi({ param: { name: 'maxBuildings', in: 'query' }, description: 'captain load above which a captain is flagged' }),
 })
@@ -34,8 +35,7 @@ export const coverage = routeModule().openapi(
   async (c) => {
     const { id } = c.req.valid('param')
     const q = c.req.valid('query')
-    await requireCommunity(c, id)
-    const answer = q.network === 'captain' ? await captainCoverage(c.var.sql, id, q.maxBuildings, filterOf(q), runOptions(c)) : await patrolCoverage(c.var.sql, id, filterOf(q), runOptions(c))
+    const answer = q.network === 'captain' ? await captainCoverage(c.var.analysisSql, id, q.maxBuildings, filterOf(q), runOptions(c)) : await patrolCoverage(c.var.analysisSql, id, filterOf(q), runOptions(c))
     return writeGeoJson(c, answer) as never
   },
 )

@@ -4,7 +4,7 @@ import { analyseGaps } from '../analysis/gaps.js'
 import { DEFAULTS, GAP_NETWORKS, GapsCollectionSchema, LIMITS } from '../contract.js'
 import { routeModule } from '../env.js'
 import { writeGeoJson } from '../geojson.js'
-import { requireCommunity, runOptions } from '../http/context.js'
+import { checkCellForView, runOptions, viewOf } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
 import { geoJsonAnswer } from '../http/openapi.js'
 import { booleanParam, communityIdParam, metresParam } from '../http/params.js'
@@ -29,7 +29,7 @@ export const gaps = routeModule().openapi(
   async (c) => {
     const { id } = c.req.valid('param')
     const q = c.req.valid('query')
-    await requireCommunity(c, id)
-    return writeGeoJson(c, await analyseGaps(c.var.sql, id, { network: q.network, cell: q.cell, fdr: q.fdr, filter: filterOf(q) }, runOptions(c))) as never
+    checkCellForView(viewOf(c), q.cell)
+    return writeGeoJson(c, await analyseGaps(c.var.analysisSql, id, { network: q.network, cell: q.cell, fdr: q.fdr, filter: filterOf(q) }, runOptions(c))) as never
   },
 )

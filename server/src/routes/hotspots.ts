@@ -4,7 +4,7 @@ import { CELL_SHAPES, DEFAULTS, HOTSPOT_METHODS, HotspotCollectionSchema, LIMITS
 import { analyseHotspots } from '../analysis/hotspots.js'
 import { routeModule } from '../env.js'
 import { writeGeoJson } from '../geojson.js'
-import { runOptions } from '../http/context.js'
+import { checkCellForView, runOptions, viewOf } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
 import { geoJsonAnswer } from '../http/openapi.js'
 import { booleanParam, communityIdParam, metresParam } from '../http/params.js'
@@ -34,7 +34,8 @@ export const hotspots = routeModule().openapi(
   }),
   async (c) => {
     const q = c.req.valid('query')
-    const answer = await analyseHotspots(c.var.sql, c.req.valid('param').id, { ...q, band: q.band ?? null, bandwidth: q.bandwidth ?? null, filter: filterOf(q) }, runOptions(c))
+    checkCellForView(viewOf(c), q.cell)
+    const answer = await analyseHotspots(c.var.analysisSql, c.req.valid('param').id, { ...q, band: q.band ?? null, bandwidth: q.bandwidth ?? null, filter: filterOf(q) }, runOptions(c))
     return writeGeoJson(c, answer) as never
   },
 )

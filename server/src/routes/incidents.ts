@@ -6,7 +6,8 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { describeFilter, IncidentPeriodSchema, IncidentSummarySchema } from '../contract.js'
 import { incidentPeriod, summarizeIncidents } from '../db/incidents.js'
 import { routeModule } from '../env.js'
-import { requireCommunity } from '../http/context.js'
+import { ApiError } from '../errors.js'
+import { viewOf } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
 import { jsonAnswer } from '../http/openapi.js'
 import { bboxParam, communityIdParam } from '../http/params.js'
@@ -24,7 +25,7 @@ export const incidents = routeModule()
     async (c) => {
       const { id } = c.req.valid('param')
       const q = c.req.valid('query')
-      await requireCommunity(c, id)
+      if (q.bbox && !viewOf(c).exactIncidents) throw new ApiError('forbidden', 'your role sees incidents per zone; counts in a bbox are not available', { parameter: 'bbox' })
       const filter = filterOf(q)
       return c.json({ ...(await summarizeIncidents(c.var.sql, id, filter, q.bbox)), filter: describeFilter(filter) }, 200)
     },
@@ -41,7 +42,6 @@ export const incidents = routeModule()
     }),
     async (c) => {
       const { id } = c.req.valid('param')
-      await requireCommunity(c, id)
       return c.json(await incidentPeriod(c.var.sql, id), 200)
     },
   )

@@ -5,10 +5,13 @@ import { loadLayer } from '../db/layers.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { writeGeoJson } from '../geojson.js'
-import { requireCommunity } from '../http/context.js'
+import { viewOf, type View } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
 import { geoJsonAnswer } from '../http/openapi.js'
 import { bboxParam, communityIdParam, limitParam } from '../http/params.js'
+
+/** Whether the caller sees this layer as counts per zone rather than records. */
+const aggregated = (layer: string, view: View) => (layer === 'incidents' && !view.exactIncidents) || (layer === 'disputes' && !view.disputeRecords)
 
 export const layers = routeModule().openapi(
   createRoute({
@@ -28,10 +31,10 @@ export const layers = routeModule().openapi(
     const q = c.req.valid('query')
     const name = LAYERS.find((l) => l === layer)
     if (!name) throw new ApiError('unknown_layer', `unknown layer "${layer}"; layers are ${LAYERS.join(', ')}`, { layer, layers: LAYERS })
-    await requireCommunity(c, id)
     const filter = name === 'incidents' ? filterOf(q) : null
-    const page = await loadLayer(c.var.sql, name, id, q.bbox, q.limit, filter)
-    const meta = { layer: name, community: id, count: page.count, limit: q.limit, truncated: page.truncated, bbox: q.bbox, ...(filter ? { filter: describeFilter(filter) } : {}) } satisfies LayerMeta
+    const view = viewOf(c)
+    const page = await loadLayer(c.var.sql, name, id, q.bbox, q.limit, filter, view)
+    const meta = { layer: name, community: id, count: page.count, limit: q.limit, truncated: page.truncated, bbox: q.bbox, ...(filter ? { filter: describeFilter(filter) } : {}), ...(aggregated(name, view) ? { aggregated: 'zone' as const } : {}) } satisfies LayerMeta
     return writeGeoJson(c, { features: page.features, meta }) as never
   },
 )

@@ -3,7 +3,6 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { LIMITS, SearchAnswerSchema } from '../contract.js'
 import { searchCommunity } from '../db/search.js'
 import { routeModule } from '../env.js'
-import { requireCommunity } from '../http/context.js'
 import { jsonAnswer } from '../http/openapi.js'
 import { communityIdParam, limitParam } from '../http/params.js'
 
@@ -30,7 +29,6 @@ export const search = routeModule().openapi(
   async (c) => {
     const { id } = c.req.valid('param')
     const { q, limit } = c.req.valid('query')
-    await requireCommunity(c, id)
     return c.json({ query: q, results: await searchCommunity(c.var.sql, id, q, limit) }, 200)
   },
 )

@@ -5,7 +5,7 @@ import { TILE_LAYERS } from '../contract.js'
 import { loadTile, MAX_ZOOM } from '../db/tiles.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
-import { requireCommunity } from '../http/context.js'
+import { viewOf } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
 import { errorResponses } from '../http/openapi.js'
 import { communityId } from '../http/params.js'
@@ -15,7 +15,10 @@ export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
 
 // The shared incident filters apply to the incidents layer.
 const TileQuery = filterQuery({
-  community: communityId.optional().openapi({ param: { name: 'community', in: 'query' }, example: 'sf-mission', description: 'only features of this community' }),
+  community: z
+    .string({ message: 'community is required: tiles are of one community (…?community=<id>)' })
+    .pipe(communityId)
+    .openapi({ param: { name: 'community', in: 'query' }, example: 'sf-mission', description: 'the community whose features the tile holds' }),
 })
 
 /** Parses z/x/y (y with its .mvt suffix); 400 invalid_tile when they are not a tile of zoom z. */
@@ -59,11 +62,10 @@ tiles.get('/:layer/:z/:x/:y', async (c) => {
   const { z, x, y } = parseTile(zRaw, xRaw, yRaw)
   const query = TileQuery.safeParse(c.req.query())
   if (!query.success) throw validationError(query.error, 'query')
-  const community = query.data.community ?? null
-  if (community) await requireCommunity(c, community)
-  const tile = await loadTile(c.var.sql, c.var.dbMode, { layer, z, x, y, community, filter: layer === 'incidents' ? filterOf(query.data) : null })
+  const community = query.data.community
+  const tile = await loadTile(c.var.sql, c.var.dbMode, { layer, z, x, y, community, filter: layer === 'incidents' ? filterOf(query.data) : null, view: viewOf(c) })
   const etag = `"${createHash('sha1').update(tile).digest('base64url')}"`
-  const headers = { etag, 'cache-control': 'public, max-age=60, stale-while-revalidate=300' }
+  const headers = { etag, 'cache-control': 'private, max-age=60, stale-while-revalidate=300', vary: 'Cookie' }
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers)
   if (tile.length === 0) return c.body(null, 204, headers)
   return c.body(tile as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-type': MVT_TYPE })

@@ -4,7 +4,6 @@ import { describeFilter, ZoneFiguresSchema } from '../contract.js'
 import { zoneFigures } from '../db/figures.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
-import { requireCommunity } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
 import { jsonAnswer } from '../http/openapi.js'
 import { communityIdParam, featureIdParam } from '../http/params.js'
@@ -22,7 +21,6 @@ export const zones = routeModule().openapi(
   async (c) => {
     const { id, zoneId } = c.req.valid('param')
     const filter = filterOf(c.req.valid('query'))
-    await requireCommunity(c, id)
     const found = await zoneFigures(c.var.sql, id, zoneId, filter)
     if (!found) throw new ApiError('not_found', `zone ${zoneId} does not exist in community "${id}"`, { zoneId })
     return c.json({ ...found, filter: describeFilter(filter) }, 200)

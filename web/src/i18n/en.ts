@@ -185,6 +185,9 @@ export const en = {
   'error.code.payload_too_large': 'What was sent is too large.',
   'error.code.too_many_requests': 'Too many attempts; please wait a moment and try again.',
   'error.code.analysis_timeout': 'The analysis took too long and was stopped; try a larger cell size or a shorter period.',
+  'error.code.password_change_required': 'Please choose a new password first.',
+  'error.code.conflict': 'This conflicts with what is already there.',
+  'error.code.uri_too_long': 'The request address is too long.',
   'error.code.unknown': 'The server answered with an error (HTTP {status}).',
   'error.details': 'Details: {message}',
   // hot spot analysis (issue 4)

@@ -183,6 +183,9 @@ export const zh: Messages = {
   'error.code.payload_too_large': '提交的内容过大。',
   'error.code.too_many_requests': '尝试次数过多，请稍候再试。',
   'error.code.analysis_timeout': '分析耗时过长，已被终止；请尝试更大的网格或更短的时段。',
+  'error.code.password_change_required': '请先设置新密码。',
+  'error.code.conflict': '与现有数据冲突。',
+  'error.code.uri_too_long': '请求地址过长。',
   'error.code.unknown': '服务器返回错误（HTTP {status}）。',
   'error.details': '详情：{message}',
   // 热点分析（issue 4）

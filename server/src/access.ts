@@ -1,0 +1,86 @@
+/**
+ * Who may call what — the one table (DESIGN.md, "Security"). Every route of the app has a line here:
+ * the test that walks every route × role (test/api/access.test.ts) fails for a route without one,
+ * and the `authorize` middleware refuses to serve it (403, logged). What each role *sees* of an
+ * allowed answer — exact incident points, phone numbers — is decided by `can()` and enforced in SQL.
+ */
+import type { Role } from './contract.js'
+
+export { ROLES, type Role } from './contract.js'
+
+/**
+ * - public: anyone, logged in or not;
+ * - user: any logged-in user (their answers cover only what their roles reach);
+ * - system-admin: users with `admin` (every community, users and communities);
+ * - a list of roles: users holding one of them in the community the request names — in the path
+ *   (`:id`) or, for tiles, in the `community` query parameter. A system admin holds every role.
+ *   A community the user has no role in is answered 404, as if it did not exist.
+ */
+export type Who = 'public' | 'user' | 'system-admin' | readonly Role[]
+
+export interface Access {
+  who: Who
+  /** where a community-scoped route names its community */
+  community?: 'path' | 'query'
+  /** allowed while the user must still choose a new password (what they need to do so) */
+  beforePasswordChange?: boolean
+  /** what differs by role in the answer, in words (the README's table) */
+  sees?: string
+}
+
+const ALL: readonly Role[] = ['admin', 'planner', 'mediator', 'care', 'viewer']
+/** Roles that work with individual records: exact incident points, phone numbers. */
+const STAFF: readonly Role[] = ['admin', 'planner', 'mediator']
+
+/** What a role sees beyond the aggregated meeting view. */
+export const CAPABILITIES = {
+  /** incidents as exact points with address and description (others: counts per zone or cell) */
+  exactIncidents: STAFF,
+  /** phone numbers of captains (and later team members, dispute parties) */
+  phones: STAFF,
+  /** dispute records (others: counts per zone) */
+  disputeRecords: STAFF,
+} as const satisfies Record<string, readonly Role[]>
+export type Capability = keyof typeof CAPABILITIES
+
+/** Whether `role` (null: none) has a capability. */
+export const can = (role: Role | null, capability: Capability): boolean => role !== null && CAPABILITIES[capability].includes(role)
+
+/** The smallest hot spot cell (m) a role without exact incidents may ask for: finer cells would place incidents. */
+export const AGGREGATE_MIN_CELL = 100
+
+/** Every route, as `METHOD path` with Hono's path syntax. */
+export const ACCESS: Record<string, Access> = {
+  'GET /api/health': { who: 'public' },
+  'GET /api/openapi.json': { who: 'public' },
+  'POST /api/session': { who: 'public', beforePasswordChange: true },
+  'GET /api/session': { who: 'user', beforePasswordChange: true },
+  'DELETE /api/session': { who: 'user', beforePasswordChange: true },
+  'PUT /api/session/password': { who: 'user', beforePasswordChange: true },
+  'GET /api/users': { who: 'system-admin' },
+  'POST /api/users': { who: 'system-admin' },
+  'PATCH /api/users/:username': { who: 'system-admin' },
+  'DELETE /api/users/:username/sessions': { who: 'system-admin' },
+  'GET /api/audit': { who: 'user', sees: 'system admins: every event; community admins: their communities’ events; others: 403' },
+  'GET /api/communities': { who: 'user', sees: 'the communities the user holds a role in' },
+  'GET /api/communities/:id': { who: ALL, community: 'path' },
+  'GET /api/communities/:id/layers/:layer': {
+    who: ALL,
+    community: 'path',
+    sees: 'care, viewer: incidents and disputes as counts per zone, captains without phone numbers, buildings without nearby-incident counts',
+  },
+  'GET /api/communities/:id/incidents/summary': { who: ALL, community: 'path', sees: 'care, viewer: no bbox (it would place incidents)' },
+  'GET /api/communities/:id/incidents/period': { who: ALL, community: 'path' },
+  'GET /api/communities/:id/search': { who: ALL, community: 'path' },
+  'GET /api/communities/:id/zones/:zoneId/figures': { who: ALL, community: 'path' },
+  'GET /api/communities/:id/buildings/:buildingId/figures': { who: STAFF, community: 'path' },
+  'GET /api/communities/:id/hotspots': { who: ALL, community: 'path', sees: `care, viewer: cells of at least ${AGGREGATE_MIN_CELL} m` },
+  'GET /api/communities/:id/coverage': { who: ALL, community: 'path' },
+  'GET /api/communities/:id/gaps': { who: ALL, community: 'path', sees: `care, viewer: priority gaps on cells of at least ${AGGREGATE_MIN_CELL} m` },
+  'GET /tiles/:layer/:z/:x/:y': { who: ALL, community: 'query', sees: 'care, viewer: incidents as counts per 100 m cell, buildings without nearby-incident counts' },
+}
+
+/** The table's line for a request's route, or undefined. */
+export function accessOf(method: string, path: string): Access | undefined {
+  return ACCESS[`${method === 'HEAD' ? 'GET' : method} ${path}`]
+}

@@ -1,0 +1,183 @@
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ACCESS, type Access } from '../../server/src/access.js'
+import { ROLES, type Role } from '../../server/src/contract.js'
+import { clientFor, TEST_OUTSIDER, TEST_PASSWORD, type Client } from '../support/clients.js'
+import { openDemo, testModes, type DemoHandle } from '../support/db.js'
+
+type Caller = Role | 'system-admin' | 'outsider' | 'anonymous'
+const CALLERS: Caller[] = ['anonymous', 'outsider', 'system-admin', ...ROLES]
+
+/**
+ * One request for every route of the app (keyed as in the access table). A route without a sample
+ * here fails the first test, as does one without a line in server/src/access.ts. `ok`: the status
+ * of an allowed call (default 200).
+ */
+interface Sample {
+  path: string
+  init?: () => RequestInit
+  ok?: number
+  /** the status for a caller, when the access table alone does not say it */
+  expect?: (caller: Caller) => number | undefined
+}
+
+const json = (method: string, body: unknown) => () => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+let created = 0
+
+const SAMPLES: Record<string, Sample> = {
+  'GET /api/health': { path: '/api/health' },
+  'GET /api/openapi.json': { path: '/api/openapi.json' },
+  'POST /api/session': { path: '/api/session', init: json('POST', { username: 'demo-viewer', password: TEST_PASSWORD }), ok: 204 },
+  'GET /api/session': { path: '/api/session' },
+  'DELETE /api/session': { path: '/api/session', init: () => ({ method: 'DELETE' }), ok: 204 },
+  // a wrong current password: the route is reached (400), nothing changes
+  'PUT /api/session/password': { path: '/api/session/password', init: json('PUT', { currentPassword: 'not the password', newPassword: 'a brand new password' }), ok: 400 },
+  'GET /api/users': { path: '/api/users' },
+  'POST /api/users': { path: '/api/users', init: () => json('POST', { username: `matrix-${++created}-${Date.now()}`, password: TEST_PASSWORD, roles: [] })(), ok: 201 },
+  'PATCH /api/users/:username': { path: `/api/users/${TEST_OUTSIDER}`, init: json('PATCH', { displayName: 'Test outsider' }) },
+  'DELETE /api/users/:username/sessions': { path: '/api/users/matrix-nobody/sessions', init: () => ({ method: 'DELETE' }), ok: 404 },
+  'GET /api/audit': {
+    path: '/api/audit?community=sf-mission',
+    // system administrators and the community's own admin read it; other users may not
+    expect: (caller) => (caller === 'anonymous' ? 401 : caller === 'system-admin' || caller === 'admin' ? 200 : 403),
+  },
+  'GET /api/communities': { path: '/api/communities' },
+  'GET /api/communities/:id': { path: '/api/communities/sf-mission' },
+  'GET /api/communities/:id/layers/:layer': { path: '/api/communities/sf-mission/layers/incidents' },
+  'GET /api/communities/:id/incidents/summary': { path: '/api/communities/sf-mission/incidents/summary' },
+  'GET /api/communities/:id/incidents/period': { path: '/api/communities/sf-mission/incidents/period' },
+  'GET /api/communities/:id/search': { path: '/api/communities/sf-mission/search?q=G0' },
+  'GET /api/communities/:id/zones/:zoneId/figures': { path: '/api/communities/sf-mission/zones/7/figures' },
+  'GET /api/communities/:id/buildings/:buildingId/figures': { path: '/api/communities/sf-mission/buildings/2/figures' },
+  'GET /api/communities/:id/hotspots': { path: '/api/communities/sf-mission/hotspots' },
+  'GET /api/communities/:id/coverage': { path: '/api/communities/sf-mission/coverage' },
+  'GET /api/communities/:id/gaps': { path: '/api/communities/sf-mission/gaps' },
+  'GET /tiles/:layer/:z/:x/:y': { path: '/tiles/incidents/14/2620/6333.mvt?community=sf-mission' },
+}
+
+/** What the access table says a caller gets from a route: the sample's ok status, 401, 403 or 404. */
+function expected(access: Access, sample: Sample, caller: Caller): number {
+  const special = sample.expect?.(caller)
+  if (special !== undefined) return special
+  const ok = sample.ok ?? 200
+  if (access.who === 'public') return ok
+  if (caller === 'anonymous') return 401
+  if (access.who === 'user') return ok
+  if (access.who === 'system-admin') return caller === 'system-admin' ? ok : 403
+  if (caller === 'system-admin') return ok
+  if (caller === 'outsider') return 404 // a community they have no role in does not exist for them
+  return access.who.includes(caller) ? ok : 403
+}
+
+describe.each(testModes())('who may call what, in %s mode', (mode) => {
+  let demo: DemoHandle
+  let phones: string[]
+  beforeAll(async () => {
+    demo = await openDemo(mode)
+    phones = (await demo.sql<{ phone: string }[]>`select phone from captains where phone is not null`).map((r) => r.phone)
+  })
+  afterAll(() => demo.close())
+
+  /** A client of its own for each call that may end its session (logout), else the shared one. */
+  const clientOf = (caller: Caller, route: string): Client => {
+    if (route !== 'DELETE /api/session' || caller === 'anonymous') return demo.as(caller)
+    const username = caller === 'system-admin' ? 'test-admin' : caller === 'outsider' ? TEST_OUTSIDER : `demo-${caller}`
+    return clientFor(demo.raw, username)
+  }
+
+  it('has a line in the access table and a sample request for every route of the app', () => {
+    const routes = demo.raw.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`)
+    expect(routes.length).toBeGreaterThan(15)
+    for (const route of routes) {
+      expect(ACCESS[route], `${route} has no line in server/src/access.ts`).toBeDefined()
+      expect(SAMPLES[route], `${route} has no sample request in this test`).toBeDefined()
+    }
+    expect(Object.keys(ACCESS).sort()).toEqual([...new Set(routes)].sort())
+  })
+
+  it.each(Object.keys(SAMPLES))('%s answers every caller as the table says', async (route) => {
+    const sample = SAMPLES[route]!
+    for (const caller of CALLERS) {
+      const res = await clientOf(caller, route).request(sample.path, sample.init?.())
+      const want = expected(ACCESS[route]!, sample, caller)
+      expect(res.status, `${caller}: ${await res.clone().text().then((t) => t.slice(0, 200))}`).toBe(want)
+      if (res.status >= 400) {
+        const body = (await res.json()) as { error: { code: string } }
+        const notFound = route.startsWith('DELETE /api/users') ? 'not_found' : 'community_not_found'
+        expect(body.error.code).toBe({ 400: 'invalid_parameter', 401: 'unauthorized', 403: 'forbidden', 404: notFound }[res.status])
+      }
+    }
+  })
+
+  it('shows a viewer incidents only as counts per zone, and the same total', async () => {
+    const exact = (await (await demo.as('planner').request('/api/communities/sf-mission/layers/incidents?limit=50000')).json()) as { features: { id: number; properties: Record<string, unknown> }[] }
+    for (const role of ['viewer', 'care'] as const) {
+      const res = await demo.as(role).request('/api/communities/sf-mission/layers/incidents?limit=50000')
+      const body = (await res.json()) as { meta: { aggregated?: string }; features: { properties: Record<string, unknown> }[] }
+      expect(body.meta.aggregated).toBe('zone')
+      for (const f of body.features) expect(Object.keys(f.properties).sort()).toEqual(['breakdown', 'count', 'zoneCode', 'zoneId'])
+      expect(body.features.reduce((a, f) => a + (f.properties.count as number), 0)).toBe(exact.features.length)
+    }
+    expect(exact.features[0]!.properties).toHaveProperty('description')
+  })
+
+  it('gives a viewer incident tiles of counts at cell centres, never an incident, its id or its address', async () => {
+    const path = '/tiles/incidents/15/5241/12666.mvt?community=sf-mission'
+    const decode = async (client: Client) => {
+      const res = await client.request(path)
+      expect(res.status).toBe(200)
+      const layer = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers.incidents!
+      return Array.from({ length: layer.length }, (_, i) => layer.feature(i))
+    }
+    const planner = await decode(demo.as('planner'))
+    const viewer = await decode(demo.as('viewer'))
+    expect(planner.some((f) => f.id !== undefined && f.properties.address !== undefined)).toBe(true)
+    expect(viewer.length).toBeGreaterThan(0)
+    for (const f of viewer) {
+      expect(f.id).toBeUndefined()
+      expect(f.properties.cluster).toBe(true)
+      expect(f.properties.address).toBeUndefined()
+      expect(f.properties.description).toBeUndefined()
+    }
+    // fewer points than incidents: they were counted together
+    expect(viewer.length).toBeLessThan(planner.length)
+  })
+
+  it('never sends a viewer or a care worker a phone number, and sends them to planners', async () => {
+    expect(phones.length).toBeGreaterThan(10)
+    const paths = [
+      '/api/communities/sf-mission/layers/captains?limit=50000',
+      '/api/communities/sf-mission/layers/buildings?limit=50000',
+      '/api/communities/sf-mission/coverage?network=captain',
+      '/api/communities/sf-mission/gaps',
+      '/api/communities/sf-mission/search?q=a',
+    ]
+    for (const role of ['viewer', 'care'] as const)
+      for (const p of paths) {
+        const text = await (await demo.as(role).request(p)).text()
+        for (const phone of phones) expect(text.includes(phone), `${role} ${p}`).toBe(false)
+      }
+    const planner = await (await demo.as('planner').request(paths[0]!)).text()
+    expect(phones.some((phone) => planner.includes(phone))).toBe(true)
+  })
+
+  it('refuses a viewer hot spot cells finer than 100 m, and counts in a bbox', async () => {
+    expect((await demo.as('viewer').request('/api/communities/sf-mission/hotspots?cell=25')).status).toBe(403)
+    expect((await demo.as('viewer').request('/api/communities/sf-mission/hotspots?cell=100')).status).toBe(200)
+    expect((await demo.as('planner').request('/api/communities/sf-mission/hotspots?cell=25')).status).toBe(200)
+    expect((await demo.as('viewer').request('/api/communities/sf-mission/incidents/summary?bbox=-122.42,37.76,-122.41,37.77')).status).toBe(403)
+    const buildings = (await (await demo.as('viewer').request('/api/communities/sf-mission/layers/buildings?limit=5')).json()) as { features: { properties: { incidents: unknown } }[] }
+    expect(buildings.features.every((f) => f.properties.incidents === null)).toBe(true)
+  })
+
+  it('lists only the communities a user holds a role in, and answers others 404 as if they did not exist', async () => {
+    const list = async (c: Client) => ((await (await c.request('/api/communities')).json()) as { communities: { id: string }[] }).communities.map((x) => x.id)
+    expect(await list(demo.as('outsider'))).toEqual([])
+    expect(await list(demo.as('viewer'))).toEqual(['sf-mission'])
+    const missing = await demo.as('outsider').request('/api/communities/sf-mission/layers/zones')
+    const nowhere = await demo.as('outsider').request('/api/communities/atlantis/layers/zones')
+    expect([missing.status, nowhere.status]).toEqual([404, 404])
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toBe('community "sf-mission" does not exist')
+  })
+})
