@@ -48,12 +48,21 @@ export async function startCluster({ quiet = false } = {}) {
   run(path.join(pg.bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'])
   const port = await freePort()
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100`
-  run(path.join(pg.bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', 'start'])
+  const start = () => run(path.join(pg.bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', 'start'])
+  start()
   if (!quiet) console.log(`started a throw-away PostgreSQL ${pg.version} + PostGIS on 127.0.0.1:${port} (${dir})`)
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     version: pg.version,
     dir,
+    /** Stops the server, keeping its data (an outage). */
+    pause() {
+      run(path.join(pg.bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop'])
+    },
+    /** Starts it again after pause(). */
+    resume() {
+      start()
+    },
     stop() {
       try {
         run(path.join(pg.bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop'])

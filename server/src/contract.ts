@@ -63,9 +63,16 @@ export const LIMITS = {
   gapCell: { min: 25, max: 2000 },
   /** captain load above which a captain is flagged */
   maxBuildings: { min: 1, max: 1000 },
-  /** most cells one analysis may make, and cells × time slices of an emerging analysis */
-  cells: 250_000,
-  cellSlices: 1_000_000,
+  /**
+   * How much work one analysis may ask for, per database mode — refused up front beyond it (embedded
+   * mode cannot interrupt a query and runs one at a time, so its limits keep every analysis short):
+   * cells; cells × time slices (emerging); cells × neighbour offsets within a distance band; cells ×
+   * incidents within a KDE kernel's reach.
+   */
+  work: {
+    server: { cells: 250_000, cellSlices: 1_000_000, neighbourPairs: 5_000_000, kernelPairs: 50_000_000 },
+    embedded: { cells: 15_000, cellSlices: 60_000, neighbourPairs: 300_000, kernelPairs: 600_000 },
+  },
 } as const
 
 export const DEFAULTS = {

@@ -71,7 +71,7 @@ export async function analyseGaps(sql: Sql, community: string, q: GapParams, run
  */
 async function priorityGaps(sql: Sql, community: string, q: GapParams, run: RunOptions): Promise<{ features: string[]; meta: NonNullable<GapsMeta['priority']> }> {
   const { cell, fdr, filter } = q
-  await boundedGrid(sql, { community, cell, shape: 'square' })
+  await boundedGrid(sql, { community, cell, shape: 'square' }, run)
   const grid = await runGrid(sql, testedQuery(sql, { community, filter, cell, shape: 'square', band: null }, fdr), run)
   const hot = grid.rows.filter((r) => (r.bin ?? 0) >= 2)
   const base = { cell, fdr, alpha: HOT_ALPHA, incidents: grid.incidents, timeUnknown: grid.timeUnknown }

@@ -21,7 +21,7 @@ import {
 } from '../contract.js'
 import type { RunOptions } from '../db/analysis.js'
 import type { Sql } from '../db/connect.js'
-import { collectionQuery, countSlices, emergingQuery, estimateCells, runCollection, type GridSpec, type SliceRow } from '../db/hotspots.js'
+import { bandReach, collectionQuery, countSlices, emergingQuery, estimateCells, runCollection, type GridSpec, type SliceRow } from '../db/hotspots.js'
 import { runAnalysis } from '../db/analysis.js'
 import { ApiError } from '../errors.js'
 import { feature, type GeoJsonAnswer } from '../geojson.js'
@@ -41,27 +41,69 @@ export interface HotspotParams {
 
 export const DEFAULT_HOTSPOT_PARAMS: Omit<HotspotParams, 'filter'> = { ...DEFAULTS.hotspots, band: null, bandwidth: null }
 
+/** The work limits of a run's database mode. */
+export const workLimits = (run: RunOptions) => LIMITS.work[run.mode ?? 'server']
+
+const refuse = (message: string, details: Record<string, unknown>) => new ApiError('invalid_parameter', message, details)
+
 /**
  * The grid of `spec`, refused up front (400 invalid_parameter, saying what to change) when it would
- * make more cells than LIMITS.cells; 404 when the community does not exist. Returns the estimate.
+ * make more cells than the mode allows; 404 when the community does not exist. Returns the estimate.
  */
-export async function boundedGrid(sql: Sql, spec: Pick<GridSpec, 'community' | 'cell' | 'shape'>): Promise<number> {
+export async function boundedGrid(sql: Sql, spec: Pick<GridSpec, 'community' | 'cell' | 'shape'>, run: RunOptions): Promise<number> {
   const estimate = await estimateCells(sql, spec.community, spec.cell, spec.shape)
   if (estimate === null) throw new ApiError('community_not_found', `community "${spec.community}" does not exist`, { id: spec.community })
-  if (estimate > LIMITS.cells)
-    throw new ApiError('invalid_parameter', `a ${spec.cell} m ${spec.shape} grid would make about ${estimate} cells here (at most ${LIMITS.cells}); use a larger cell`, {
-      cell: spec.cell,
-      estimate,
-      max: LIMITS.cells,
-    })
+  const max = workLimits(run).cells
+  if (estimate > max) throw refuse(`a ${spec.cell} m ${spec.shape} grid would make about ${estimate} cells here (at most ${max}); use a larger cell`, { cell: spec.cell, estimate, max })
   return estimate
+}
+
+/** Neighbour offsets of a cell within a distance band (the cell itself included), as the SQL enumerates them. */
+export function bandOffsets(cell: number, shape: CellShape, band: number): number {
+  const { reach, reachJ } = bandReach(cell, shape, band)
+  return (2 * reach + 1) * (2 * reachJ + 1)
+}
+
+/**
+ * Refuses up front what grows with the distance band or the kernel's reach beyond the mode's
+ * limits: cells × neighbour offsets (Gi* with `band`), cells × incidents within reach (KDE, the
+ * incidents spread evenly over the grid — a fair estimate of the 3 × 3 bins of bandwidth the SQL
+ * compares each cell with).
+ */
+async function boundedWork(sql: Sql, spec: GridSpec, q: HotspotParams, cells: number, run: RunOptions): Promise<void> {
+  const limits = workLimits(run)
+  if (spec.band !== null && q.method !== 'kde' && q.method !== 'count') {
+    const pairs = cells * bandOffsets(spec.cell, spec.shape, spec.band)
+    if (pairs > limits.neighbourPairs)
+      throw refuse(`a ${spec.band} m band over ${cells} cells of ${spec.cell} m compares about ${pairs} cell pairs (at most ${limits.neighbourPairs}); use a smaller band or a larger cell`, {
+        band: spec.band,
+        estimate: pairs,
+        max: limits.neighbourPairs,
+      })
+  }
+  if (q.method === 'kde') {
+    const [row] = await sql<{ n: number; area: number; halfDiagonal: number }[]>`
+      select (select count(*) from incidents where community_id = c.id)::float8 as n, ST_Area(b) as area,
+             sqrt((ST_XMax(b) - ST_XMin(b)) ^ 2 + (ST_YMax(b) - ST_YMin(b)) ^ 2) / 2 as half_diagonal
+      from communities as c cross join lateral ST_Transform(c.boundary, c.metric_srid) as b where c.id = ${spec.community}`
+    const { n, area, halfDiagonal } = row!
+    // the data's bandwidth (ArcGIS's rule, 0.9 · min(SD, …) · n^-0.2) is at most 0.9 · half the diagonal · n^-0.2
+    const h = q.bandwidth ?? 0.9 * halfDiagonal * Math.max(n, 1) ** -0.2
+    const pairs = Math.round(cells * Math.min(n, area > 0 ? (9 * h * h * n) / area : n))
+    if (pairs > limits.kernelPairs)
+      throw refuse(
+        `a ${Math.round(h)} m ${q.bandwidth === null ? '(data-derived) ' : ''}bandwidth over ${cells} cells sums about ${pairs} kernel terms (at most ${limits.kernelPairs}); use a larger cell${q.bandwidth === null ? '' : ' or a smaller bandwidth'}`,
+        { bandwidth: Math.round(h), estimate: pairs, max: limits.kernelPairs },
+      )
+  }
 }
 
 /** The cells and figures of one hot spot analysis. */
 export async function analyseHotspots(sql: Sql, community: string, q: HotspotParams, run: RunOptions): Promise<GeoJsonAnswer<HotspotMeta>> {
   const { method, cell, shape, fdr, slice, filter } = q
   const spec: GridSpec = { community, filter, cell, shape, band: q.band }
-  const estimate = await boundedGrid(sql, spec)
+  const estimate = await boundedGrid(sql, spec, run)
+  await boundedWork(sql, spec, q, estimate, run)
   const base = {
     method,
     cell,
@@ -116,11 +158,11 @@ async function emerging(
   run: RunOptions,
 ): Promise<GeoJsonAnswer<HotspotMeta>> {
   const slices = await countSlices(sql, spec, slice)
-  if (estimate * slices > LIMITS.cellSlices)
-    throw new ApiError(
-      'invalid_parameter',
-      `a ${spec.cell} m ${spec.shape} grid over ${slices} ${slice}ly slices would make about ${estimate * slices} cell-slices here (at most ${LIMITS.cellSlices}); use a larger cell${slice === 'week' ? ', monthly slices' : ''} or a shorter period`,
-      { cell: spec.cell, slices, estimate: estimate * slices, max: LIMITS.cellSlices },
+  const max = workLimits(run).cellSlices
+  if (estimate * slices > max)
+    throw refuse(
+      `a ${spec.cell} m ${spec.shape} grid over ${slices} ${slice}ly slices would make about ${estimate * slices} cell-slices here (at most ${max}); use a larger cell${slice === 'week' ? ', monthly slices' : ''} or a shorter period`,
+      { cell: spec.cell, slices, estimate: estimate * slices, max },
     )
   const rows = await runAnalysis<SliceRow[]>(sql, emergingQuery(sql, spec, slice), run)
   const first = rows[0]

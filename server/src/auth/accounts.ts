@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Role } from '../contract.js'
-import { countUsers, findAccount, insertUser } from '../db/accounts.js'
+import { countAdmins, findAccount, insertUser } from '../db/accounts.js'
 import { audit } from '../db/audit.js'
 import type { Sql } from '../db/connect.js'
 import { generatePassword, hashPassword } from './passwords.js'
@@ -20,15 +20,15 @@ export interface FirstAdmin {
 }
 
 /**
- * Creates the first system administrator when the database has no users: `username`, with
- * `password`, or a generated one the administrator must change at first login. Null when users
- * exist already.
+ * Creates the first system administrator when the database has none: `username`, with `password`,
+ * or a generated one the administrator must change at first login. Null when one exists already.
  */
 export async function ensureFirstAdmin(sql: Sql, username: string, password: string | undefined): Promise<FirstAdmin | null> {
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql
     await t`select pg_advisory_xact_lock(hashtext('safegrid:first-admin'))`
-    if ((await countUsers(t)) > 0) return null
+    if ((await countAdmins(t)) > 0) return null
+    if (await findAccount(t, username)) throw new Error(`there is no system administrator, and the username "${username}" is taken: set SAFEGRID_ADMIN_USER to another name`)
     const generated = password === undefined ? generatePassword() : null
     await insertUser(t, { username, passwordHash: await hashPassword(password ?? generated!), displayName: null, admin: true, mustChangePassword: generated !== null, roles: [] })
     await audit(t, { username: 'system', action: 'user_created', entity: 'user', entityId: username, after: { username, admin: true } })

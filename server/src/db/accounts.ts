@@ -17,9 +17,9 @@ export interface AccountRow {
   passwordHash: string
 }
 
-/** How many users exist (the first start creates the first admin when there are none). */
-export async function countUsers(sql: Sql): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users`
+/** How many system administrators exist (a start creates the first one when there are none). */
+export async function countAdmins(sql: Sql): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users where admin`
   return row!.n
 }
 

@@ -4,12 +4,14 @@
  */
 import type postgres from 'postgres'
 import { ApiError } from '../errors.js'
-import type { Sql } from './connect.js'
+import type { DbMode, Sql } from './connect.js'
 
 type Fragment = postgres.PendingQuery<postgres.Row[]>
 
 /** How an analysis runs: its time limit, the request it serves, and whether rows come raw. */
 export interface RunOptions {
+  /** the database mode (what work limits apply; default server) */
+  mode?: DbMode
   /** stop a query after this many ms (0 or absent: no limit; PGlite ignores it) */
   timeoutMs?: number
   /** cancel the running query when this aborts — the request's signal, when its client goes away */

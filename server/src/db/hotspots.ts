@@ -158,11 +158,20 @@ function neighbourJoin(sql: Sql, spec: GridSpec, a: string, b: string, table = '
                  on o.parity = mod(mod(${A}.i, 2) + 2, 2)
                join ${T} as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj`
   }
-  const reach = spec.shape === 'square' ? Math.ceil(spec.band / spec.cell) : Math.ceil(spec.band / (1.5 * spec.cell)) + 1
-  const reachJ = spec.shape === 'square' ? reach : Math.ceil(spec.band / (Math.sqrt(3) * spec.cell)) + 1
+  const { reach, reachJ } = bandReach(spec.cell, spec.shape, spec.band)
   return sql`join (select di, dj from generate_series(${-reach}::int, ${reach}::int) as di, generate_series(${-reachJ}::int, ${reachJ}::int) as dj) as o on true
              join ${T} as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj
                and (${B}.cx - ${A}.cx) ^ 2 + (${B}.cy - ${A}.cy) ^ 2 <= ${spec.band * spec.band}::float8 * (1 + 1e-9)`
+}
+
+/**
+ * How many columns (i) and rows (j) away a neighbour within a distance band can be: the offsets
+ * (di, dj) the band join tries are (2·reach + 1) × (2·reachJ + 1).
+ */
+export function bandReach(cell: number, shape: CellShape, band: number): { reach: number; reachJ: number } {
+  const reach = shape === 'square' ? Math.ceil(band / cell) : Math.ceil(band / (1.5 * cell)) + 1
+  const reachJ = shape === 'square' ? reach : Math.ceil(band / (Math.sqrt(3) * cell)) + 1
+  return { reach, reachJ }
 }
 
 export interface CellRow {

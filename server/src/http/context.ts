@@ -11,7 +11,7 @@ import type { AppEnv } from '../env.js'
  * cancel in, so embedded mode relies on refusing work estimated too large up front.)
  */
 export function runOptions(c: Context<AppEnv>): RunOptions {
-  return { timeoutMs: c.var.analysisTimeoutMs, signal: c.var.dbMode === 'server' ? c.req.raw.signal : undefined }
+  return { mode: c.var.dbMode, timeoutMs: c.var.analysisTimeoutMs, signal: c.var.dbMode === 'server' ? c.req.raw.signal : undefined }
 }
 
 /** What the caller may see of records in the request's community (access.ts, CAPABILITIES). */
