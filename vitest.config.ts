@@ -11,7 +11,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     // Files run side by side (each opens databases of its own); e2e files wait on the browser much of the time.
-    maxWorkers: 3,
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

@@ -77,7 +77,7 @@ describe('statistics against R', () => {
 })
 
 describe.each(testModes())('statistics in SQL in %s mode', (mode) => {
-  it('computes two-sided p-values as the erfc checked against R (through Mann–Kendall) does', async () => {
+  it('computes two-sided p-values as the erfc checked against R (through Mann–Kendall) does', { timeout: 240_000 }, async () => {
     const db = await openEmpty(mode)
     try {
       await migrate(db.sql)

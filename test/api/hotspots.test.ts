@@ -1,6 +1,7 @@
 import type { FeatureCollection } from 'geojson'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/src/app.js'
+import { LIMITS } from '../../server/src/contract.js'
 import { migrate } from '../../server/src/db/migrate.js'
 import { cellCentre, createRectCommunity, placeIncidents } from '../support/analysis.js'
 import { adminClient, type Client } from '../support/clients.js'
@@ -198,12 +199,13 @@ describe.each(testModes())('hot spots of the demo in %s mode', (mode) => {
   })
 
   it('refuses an emerging analysis of too many cell-slices up front, before any work', async () => {
-    const res = await demo.app.request('/api/communities/sf-mission/hotspots?method=emerging&cell=10')
+    // 15 m cells: within the mode's cell limit, but over 90 months too many cell-slices
+    const res = await demo.app.request('/api/communities/sf-mission/hotspots?method=emerging&cell=15')
     expect(res.status).toBe(400)
     const body = (await res.json()) as { error: { code: string; message: string; details: { slices: number; max: number } } }
     expect(body.error.code).toBe('invalid_parameter')
     expect(body.error.message).toMatch(/90 monthly slices .* cell-slices/)
-    expect(body.error.details).toMatchObject({ slices: 90, max: 1_000_000 })
+    expect(body.error.details).toMatchObject({ slices: 90, max: LIMITS.work[mode].cellSlices })
     // the same cells over one year are within the limit
     const year = await demo.app.request('/api/communities/sf-mission/hotspots?method=emerging&cell=25&from=2012-01-01&to=2012-12-31')
     expect(year.status).toBe(200)

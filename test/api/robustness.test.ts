@@ -187,7 +187,7 @@ describe('seeding killed part way', () => {
     try {
       const server = child('server/src/main.ts', { DATA_DIR: dataDir, PORT: '0', SEED_DEMO: 'true', WEB_DIR: path.join(dataDir, 'no-web') })
       const partial = path.join(dataDir, 'pgdata.partial')
-      for (let k = 0; k < 600 && !fs.existsSync(partial); k++) await new Promise((r) => setTimeout(r, 50))
+      for (let k = 0; k < 2400 && !fs.existsSync(partial); k++) await new Promise((r) => setTimeout(r, 50))
       expect(fs.existsSync(partial)).toBe(true)
       await new Promise((r) => setTimeout(r, 4000)) // initdb, migrations or the seed: part way
       server.kill('SIGKILL')

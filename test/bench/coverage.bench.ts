@@ -7,6 +7,7 @@
 import { buffer, featureCollection, union } from '@turf/turf'
 import type { Feature, LineString, MultiPolygon, Polygon } from 'geojson'
 import { createApp } from '../../server/src/app.js'
+import { adminClient } from '../support/clients.js'
 import type { Sql } from '../../server/src/db/connect.js'
 import { patrolCoverageRows } from '../../server/src/db/coverage.js'
 import { areaGaps, buildingPatrolGaps, cellPatrols } from '../../server/src/db/gaps.js'
@@ -71,7 +72,7 @@ try {
   const t0 = performance.now()
   await syntheticCity(db.sql, 'city')
   report('server: load synthetic city', { seconds: (performance.now() - t0) / 1000 })
-  const app = createApp({ sql: db.sql, mode: 'server' })
+  const app = await adminClient(createApp({ sql: db.sql, mode: 'server' }), db.sql)
   const w = { weekdays: null, hours: null }
   const noFilter = { from: null, to: null, categories: null, hours: null, weekdays: null }
   const q = 'network=patrol'

@@ -4,6 +4,7 @@
  * community-sized set in embedded mode. Run: npm run bench hotspots
  */
 import { createApp } from '../../server/src/app.js'
+import { adminClient } from '../support/clients.js'
 import type { Sql } from '../../server/src/db/connect.js'
 import { collectionQuery, runCollection } from '../../server/src/db/hotspots.js'
 import { embeddedDatabase, report, serverDatabase, timeAlternating } from './support.js'
@@ -43,7 +44,7 @@ async function syntheticCity(sql: Sql, id: string, km: number, n: number): Promi
 }
 
 async function measure(label: string, sql: Sql, mode: 'server' | 'embedded', id: string, query: string, runs: number) {
-  const app = createApp({ sql, mode })
+  const app = await adminClient(createApp({ sql, mode }), sql)
   const spec = { community: id, filter: { from: null, to: null, categories: null, hours: null, weekdays: null }, cell: 100, shape: 'square' as const, band: null }
   let bytes = 0
   let cells = 0

@@ -7,12 +7,14 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { createApp } from '../../server/src/app.js'
 import { ROOT_DIR } from '../../server/src/config.js'
-import type { DbMode } from '../../server/src/db/connect.js'
+import type { DbMode, Sql } from '../../server/src/db/connect.js'
 import { TEST_ADMIN, TEST_PASSWORD } from './clients.js'
 import { openDemoDatabase } from './db.js'
 
 export interface TestServer {
   url: string
+  /** the server's database */
+  sql: Sql
   /** the session cookie ("name=value") of `username`, logged in over HTTP (cached per user) */
   login(username?: string): Promise<string>
   close(): Promise<void>
@@ -29,6 +31,7 @@ export async function startTestServer(mode: DbMode = 'embedded'): Promise<TestSe
   const sessions = new Map<string, Promise<string>>()
   return {
     url,
+    sql: db.sql,
     login(username = TEST_ADMIN) {
       let cookie = sessions.get(username)
       if (!cookie) {

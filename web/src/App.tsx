@@ -7,6 +7,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { AnalysisPanel } from './analysis/AnalysisPanel'
+import { can } from '../../server/src/access'
+import { roleIn, UserContext, useUser } from './auth/context'
+import { LoginPage, PasswordPage } from './auth/LoginPage'
+import { useSession } from './auth/session'
 import { CoveragePanel } from './coverage/CoveragePanel'
 import { fetchCommunities, fetchPeriod, fetchSummary, type Community, type IncidentPeriod, type IncidentSummary, type SearchResult } from './api'
 import { I18nProvider, useI18n } from './i18n'
@@ -51,12 +55,13 @@ function selectionRef(s: Selection | null): SelectionRef | null {
 
 function Shell() {
   const { t } = useI18n()
+  const session = useUser()
   const initial = useMemo(() => parseUrlState(window.location.search), [])
   const [community, setCommunity] = useState<Community | null>(null)
   const [loading, setLoading] = useState(true)
   const [visible, setVisible] = useState(initial.visible)
   const [opacity, setOpacity] = useState(initial.opacity)
-  const [buildings, setBuildings] = useState<BuildingColoring>(initial.buildings)
+  const [buildingsChoice, setBuildings] = useState<BuildingColoring>(initial.buildings)
   const [filter, setFilter] = useState<IncidentFilter>(initial.filter)
   const [selection, setSelection] = useState<Selection | null>(initial.selection && ({ ...initial.selection, props: null } as Selection))
   const [focus, setFocus] = useState<FocusRequest | null>(null)
@@ -73,6 +78,9 @@ function Shell() {
   const [dockCollapsed, setDockCollapsed] = useState(false)
   const [dockInsets, setDockInsets] = useState<DockInsets>({ right: 0, bottom: 0 })
   const nextId = useRef(1)
+  // What the user's role sees: without exact incidents, buildings are not coloured by incidents near them.
+  const exactIncidents = can(roleIn(session?.user, community?.id), 'exactIncidents')
+  const buildings: BuildingColoring = exactIncidents ? buildingsChoice : 'captain'
 
   const report = useCallback((p: Omit<Problem, 'id'>) => {
     setProblems((list) => [...list, { ...p, id: nextId.current++ }])
@@ -221,6 +229,7 @@ function Shell() {
           onToggle={onToggle}
           onOpacity={onOpacity}
           onBuildings={setBuildings}
+          exactIncidents={exactIncidents}
         />
         <Dock
           tools={[
@@ -247,11 +256,43 @@ function Shell() {
   )
 }
 
+/**
+ * The session decides what shows: the login page (over the same URL, so the map comes back as it
+ * was), the page for choosing a new password when one is required or asked for, or the map.
+ */
+function SessionGate() {
+  const { t } = useI18n()
+  const { session, refresh, signOut } = useSession()
+  const [choosingPassword, setChoosingPassword] = useState(false)
+  const user = useMemo(
+    () => (session.status === 'user' ? { user: session.user, signOut, changePassword: () => setChoosingPassword(true) } : null),
+    [session, signOut],
+  )
+  if (session.status === 'loading') return <div className="loading">{t('auth.loading')}</div>
+  if (session.status === 'anonymous') return <LoginPage ended={session.ended} onLoggedIn={refresh} />
+  if (session.user.mustChangePassword || choosingPassword)
+    return (
+      <PasswordPage
+        required={session.user.mustChangePassword}
+        onDone={() => {
+          setChoosingPassword(false)
+          refresh()
+        }}
+        onCancel={session.user.mustChangePassword ? undefined : () => setChoosingPassword(false)}
+      />
+    )
+  return (
+    <UserContext.Provider value={user}>
+      <Shell />
+    </UserContext.Provider>
+  )
+}
+
 /** The whole app. */
 export function App() {
   return (
     <I18nProvider>
-      <Shell />
+      <SessionGate />
     </I18nProvider>
   )
 }

@@ -1,5 +1,6 @@
 /** The few API calls the map makes, typed as the server documents them. */
 import type { Feature, FeatureCollection, Geometry, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson'
+import { sessionEnded } from './auth/session'
 import { ApiError, parseApiError } from './lib/api-error'
 
 export type {
@@ -71,6 +72,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
     throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e))
   }
   const body = await readBody(res)
+  if (res.status === 401) sessionEnded()
   if (!res.ok) throw parseApiError(res.status, body)
   return body as T
 }

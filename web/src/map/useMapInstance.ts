@@ -3,6 +3,7 @@
  * (or fitted to the community) beside the panels, with its controls, the e2e hook and the events
  * that go out (moves, broken tiles).
  */
+import { sessionEnded } from '../auth/session'
 import { useEffect, useEffectEvent, useState, type RefObject } from 'react'
 import { Map as MapLibreMap, NavigationControl, ScaleControl } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
@@ -136,7 +137,11 @@ export function useMapInstance(
     m.on('error', (ev: { error?: unknown; sourceId?: string }) => {
       if (ev.sourceId === undefined || reportedTileError) return
       reportedTileError = true // one banner for a broken tile source, not one per tile
-      void tileError(ev.error).then((error) => tileFailed(error))
+      void tileError(ev.error).then((error) => {
+        // a session that ended shows the login page, not a broken map
+        if (error.status === 401) sessionEnded()
+        else tileFailed(error)
+      })
     })
     m.on('moveend', () => {
       const c = m.getCenter()

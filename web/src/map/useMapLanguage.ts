@@ -12,7 +12,8 @@ export function useMapLanguage(map: MapLibreMap | null, t: Translate): void {
     map.addControl(attribution, 'bottom-right')
     map.setLayoutProperty(zonesLabel.id, 'text-field', zoneLabelField(t('map.zoneUnpatrolled')))
     return () => {
-      map.removeControl(attribution)
+      // the map may be gone already (its own clean-up removed its controls)
+      if (map.hasControl(attribution)) map.removeControl(attribution)
     }
   }, [map, t])
 }

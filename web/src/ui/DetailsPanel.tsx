@@ -4,6 +4,7 @@
  * route (team, shifts, reach), an incident (category, time — or that it is unknown —, address), a
  * captain, or a cluster of incidents (how many of each category).
  */
+import { useCan } from '../auth/context'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { fetchBuildingFigures, fetchZoneFigures, type BuildingFigures, type Community, type Shift, type ZoneFigures, type ZoneProps } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
@@ -40,8 +41,10 @@ function useFigures(selection: Selection, community: Community, filter: Incident
   const [figures, setFigures] = useState<{ key: string; value: ZoneFigures | BuildingFigures | 'failed' } | null>(null)
   const query = filterQuery(filter)
   const key = `${selection.kind}:${selection.id}?${query}`
+  // incidents near one building are for roles that see incidents one by one
+  const buildingFigures = useCan(community.id, 'exactIncidents')
   useEffect(() => {
-    if (selection.kind !== 'zone' && selection.kind !== 'building') return
+    if (selection.kind !== 'zone' && (selection.kind !== 'building' || !buildingFigures)) return
     const abort = new AbortController()
     const request = selection.kind === 'zone' ? fetchZoneFigures(community.id, selection.id, query, abort.signal) : fetchBuildingFigures(community.id, selection.id, query, abort.signal)
     request.then(
@@ -51,13 +54,14 @@ function useFigures(selection: Selection, community: Community, filter: Incident
       },
     )
     return () => abort.abort()
-  }, [community.id, selection.kind, selection.id, query, key])
+  }, [community.id, selection.kind, selection.id, query, key, buildingFigures])
   return figures !== null && figures.key === key ? figures.value : null
 }
 
 export function DetailsPanel({ selection, community, teams, filter, onSelect, onClose }: DetailsPanelProps) {
   const { t, lang } = useI18n()
   const figures = useFigures(selection, community, filter)
+  const exactIncidents = useCan(community.id, 'exactIncidents')
   // A new selection is shown at the top of the dock, scrolled into view.
   const root = useRef<HTMLElement>(null)
   useEffect(() => {
@@ -140,7 +144,7 @@ export function DetailsPanel({ selection, community, teams, filter, onSelect, on
             )}
           </Row>
           <Row label={t(filtered ? 'details.incidentsNearFiltered' : 'details.incidentsNear')} testId="details-incidents">
-            {incidentFigure(figures)}
+            {exactIncidents ? incidentFigure(figures) : <small className="muted">{t('details.figures.notForRole')}</small>}
           </Row>
           <Row label={t('details.zone')}>{zoneLink(selection.zone)}</Row>
         </dl>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import type { Community } from '../api'
+import { roleIn, useUser } from '../auth/context'
 import { useI18n } from '../i18n'
 import { LANGUAGES } from '../lib/i18n'
 import { LANGUAGE_NAMES } from '../lib/i18n-names'
@@ -7,6 +8,8 @@ import { LANGUAGE_NAMES } from '../lib/i18n-names'
 /** The top bar: app name, community, the sample-data mark, the search (children) and the language switch. */
 export function Header({ community, children }: { community: Community | null; children?: ReactNode }) {
   const { lang, setLang, t } = useI18n()
+  const session = useUser()
+  const role = roleIn(session?.user, community?.id)
   const communityName = community === null ? '' : lang === 'zh' ? community.nameZh || community.name : community.name
   return (
     <header className="header">
@@ -36,6 +39,20 @@ export function Header({ community, children }: { community: Community | null; c
           </button>
         ))}
       </div>
+      {session !== null && (
+        <div className="header-user" data-testid="header-user" data-role={role ?? ''}>
+          <span className="header-user-name" title={t('header.user')}>
+            {session.user.displayName ?? session.user.username}
+            {role !== null && <span className="header-role">{t(session.user.admin ? 'role.systemAdmin' : `role.${role}`)}</span>}
+          </span>
+          <button type="button" className="link" onClick={session.changePassword}>
+            {t('header.changePassword')}
+          </button>
+          <button type="button" className="header-logout" data-testid="logout" onClick={session.signOut}>
+            {t('header.logout')}
+          </button>
+        </div>
+      )}
     </header>
   )
 }

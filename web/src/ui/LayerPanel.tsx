@@ -69,6 +69,8 @@ export interface LayerPanelProps {
   onToggle: (group: LegendGroup, visible: boolean) => void
   onOpacity: (group: LegendGroup, opacity: number) => void
   onBuildings: (coloring: BuildingColoring) => void
+  /** the user's role sees incidents as points (false: counts per cell; no colouring of buildings by incidents) */
+  exactIncidents: boolean
 }
 
 /** The layer list: per layer group a checkbox, an opacity slider and its legend; topmost group first. */
@@ -122,7 +124,7 @@ export function LayerPanel(p: LayerPanelProps) {
                   />
                 )}
               </div>
-              {p.visible[group] && group === 'buildings' && (
+              {p.visible[group] && group === 'buildings' && p.exactIncidents && (
                 <div className="segmented" role="radiogroup" aria-label={t('layers.buildings.colourBy')}>
                   {(['captain', 'incidents'] as const).map((c) => (
                     <button
@@ -155,7 +157,11 @@ export function LayerPanel(p: LayerPanelProps) {
                   {t('layers.buildings.zoomIn', { zoom: BUILDINGS_MIN_ZOOM })}
                 </p>
               )}
-              {p.visible[group] && group === 'incidents' && <p className="layer-note">{t('layers.incidents.clusterNote')}</p>}
+              {p.visible[group] && group === 'incidents' && (
+                <p className="layer-note" data-testid="incidents-note">
+                  {t(p.exactIncidents ? 'layers.incidents.clusterNote' : 'layers.incidents.aggregatedNote')}
+                </p>
+              )}
             </li>
           )
         })}
