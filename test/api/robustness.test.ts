@@ -185,10 +185,12 @@ describe('seeding killed part way', () => {
   it.runIf(testModes().includes('embedded'))('leaves no half-made database in embedded mode: the next start builds it whole', { timeout: 300_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'safegrid-killed-'))
     try {
-      const server = child('server/src/main.ts', { DATA_DIR: dataDir, PORT: '0', SEED_DEMO: 'true', WEB_DIR: path.join(dataDir, 'no-web') })
+      const server = child('server/src/main.ts', { DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', SEED_DEMO: 'true', WEB_DIR: path.join(dataDir, 'no-web') })
+      let output = ''
+      server.stderr!.on('data', (d: Buffer) => (output += d.toString()))
       const partial = path.join(dataDir, 'pgdata.partial')
       for (let k = 0; k < 2400 && !fs.existsSync(partial); k++) await new Promise((r) => setTimeout(r, 50))
-      expect(fs.existsSync(partial)).toBe(true)
+      expect(fs.existsSync(partial), output).toBe(true)
       await new Promise((r) => setTimeout(r, 4000)) // initdb, migrations or the seed: part way
       server.kill('SIGKILL')
       await exited(server)

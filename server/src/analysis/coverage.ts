@@ -27,6 +27,16 @@ export const windowOf = (f: IncidentFilter): PatrolWindow => ({ weekdays: f.week
 /** The window as answers echo it. */
 export const describeWindow = (w: PatrolWindow): WindowEcho => ({ weekdays: w.weekdays ? [...w.weekdays] : null, hours: w.hours ? formatHours(w.hours) : null })
 
+/** Buildings and households covered, counted and as shares. */
+const shares = (r: { buildings: number; buildingsCovered: number; households: number; householdsCovered: number }) => ({
+  buildings: r.buildings,
+  buildingsCovered: r.buildingsCovered,
+  buildingsCoveredPct: pct(r.buildingsCovered, r.buildings),
+  households: r.households,
+  householdsCovered: r.householdsCovered,
+  householdsCoveredPct: pct(r.householdsCovered, r.households),
+})
+
 const byCode = <T extends { code: string }>(rows: T[]) => rows.sort((a, b) => a.code.localeCompare(b.code))
 
 /** Patrol coverage in the filter's hours and weekdays; zones' incidents under the whole filter. */
@@ -42,12 +52,7 @@ export async function patrolCoverage(sql: Sql, community: string, filter: Incide
     areaM2: total.areaM2,
     coveredM2: total.coveredM2,
     areaCoveredPct: pct(total.coveredM2, total.areaM2),
-    buildings: total.buildings,
-    buildingsCovered: total.buildingsCovered,
-    buildingsCoveredPct: pct(total.buildingsCovered, total.buildings),
-    households: total.households,
-    householdsCovered: total.householdsCovered,
-    householdsCoveredPct: pct(total.householdsCovered, total.households),
+    ...shares(total),
     zones: byCode(
       rows
         .filter((r) => r.kind === 'zone')
@@ -59,12 +64,7 @@ export async function patrolCoverage(sql: Sql, community: string, filter: Incide
           areaM2: r.areaM2,
           coveredM2: r.coveredM2,
           areaCoveredPct: pct(r.coveredM2, r.areaM2),
-          buildings: r.buildings,
-          buildingsCovered: r.buildingsCovered,
-          buildingsCoveredPct: pct(r.buildingsCovered, r.buildings),
-          households: r.households,
-          householdsCovered: r.householdsCovered,
-          householdsCoveredPct: pct(r.householdsCovered, r.households),
+          ...shares(r),
           incidents: r.incidents,
         })),
     ),
@@ -82,14 +82,6 @@ export async function captainCoverage(sql: Sql, community: string, maxBuildings:
     covered: await captainedBuildings(tx, community),
   }))
   const total = rows.find((r) => r.id === null)!
-  const shares = (r: (typeof rows)[number]) => ({
-    buildings: r.buildings,
-    buildingsCovered: r.buildingsCovered,
-    buildingsCoveredPct: pct(r.buildingsCovered, r.buildings),
-    households: r.households,
-    householdsCovered: r.householdsCovered,
-    householdsCoveredPct: pct(r.householdsCovered, r.households),
-  })
   const captains = loads.map((c) => ({ ...c, overLimit: c.buildings > maxBuildings }))
   const meta = {
     network: 'captain',
