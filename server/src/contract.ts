@@ -556,6 +556,12 @@ export const HotspotMetaSchema = z
     firstSlice: z.string().nullable().optional(),
     alpha: z.number().optional(),
     categories: z.partialRecord(z.enum(EMERGING_CATEGORIES), int()).optional(),
+    emptySlices: int().optional().meta({ description: 'emerging: slices without a single incident in the study area' }),
+    dataPeriod: z
+      .object({ from: z.string(), to: z.string(), slices: int() })
+      .nullable()
+      .optional()
+      .meta({ description: 'emerging, when most slices are empty: the run of consecutive slices with incidents that holds the most of them — a period worth analysing' }),
   })
   .meta({ id: 'HotspotMeta' })
 export type HotspotMeta = z.infer<typeof HotspotMetaSchema>

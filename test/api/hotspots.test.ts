@@ -138,6 +138,25 @@ describe.each(testModes())('hot spot edge cases in %s mode', (mode) => {
     expect(cell.properties!.category).toBe('new')
     expect(cell.properties!.counts).toEqual([0, 0, 0, 0, 0, 12])
   })
+
+  it('cuts emerging slices by the local date of an instant, however the instant is written', async () => {
+    await createRectCommunity(db.sql, 'instants')
+    const c = (i: number) => cellCentre('square', 5511 + i, 41801)
+    // 40 incidents over February 2020, and 10 on the evening of 29 February, local time (UTC-8)
+    await placeIncidents(db.sql, 'instants', [
+      ...Array.from({ length: 40 }, (_, k) => ({ ...c(k % 7), at: `2020-02-${String(1 + (k % 28)).padStart(2, '0')} 10:00` })),
+      ...Array.from({ length: 10 }, (_, k) => ({ ...c(k % 3), at: '2020-02-29 20:30' })),
+      // and 5 at 23:30 local on 31 January: the first day of a period that starts at 23:00 local
+      ...Array.from({ length: 5 }, () => ({ ...c(1), at: '2020-01-31 23:30' })),
+    ])
+    const utc = await get('instants', 'method=emerging&slice=week&from=2020-01-31T23:00:00-08:00&to=2020-03-01T05:00:00Z')
+    const local = await get('instants', 'method=emerging&slice=week&from=2020-02-01T07:00:00Z&to=2020-02-29T21:00:00-08:00')
+    expect(local.features).toEqual(utc.features)
+    expect({ ...local.meta, filter: null }).toEqual({ ...utc.meta, filter: null })
+    // every matched incident lies in a slice: those late on the first day and on the last evening
+    expect(utc.meta).toMatchObject({ incidents: 55, firstSlice: '2020-01-27', slices: 5 })
+    expect(utc.features.reduce((a, f) => a + (f.properties!.counts as number[]).reduce((x, y) => x + y, 0), 0)).toBe(55)
+  })
 })
 
 describe.each(testModes())('hot spots of the demo in %s mode', (mode) => {
@@ -196,6 +215,16 @@ describe.each(testModes())('hot spots of the demo in %s mode', (mode) => {
     const body = (await res.json()) as { error: { code: string; message: string } }
     expect(body.error.code).toBe('invalid_parameter')
     expect(body.error.message).toContain(fragment)
+  })
+
+  it('says when most emerging slices are empty, and which period has the data', async () => {
+    const whole = (await (await demo.app.request('/api/communities/sf-mission/hotspots?method=emerging&cell=200')).json()) as Cells
+    const slices = whole.meta.slices as number
+    expect(slices).toBeGreaterThan(80)
+    expect(whole.meta.emptySlices as number).toBeGreaterThan(slices / 2)
+    expect(whole.meta.dataPeriod).toEqual({ from: '2012-07-01', to: '2012-12-31', slices: 6 })
+    const period = (await (await demo.app.request('/api/communities/sf-mission/hotspots?method=emerging&cell=200&from=2012-07-01&to=2012-12-31')).json()) as Cells
+    expect(period.meta).toMatchObject({ slices: 6, emptySlices: 0, dataPeriod: null })
   })
 
   it('refuses an emerging analysis of too many cell-slices up front, before any work', async () => {

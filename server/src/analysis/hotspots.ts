@@ -145,6 +145,40 @@ export async function analyseHotspots(sql: Sql, community: string, q: HotspotPar
   return { features: reason ? '' : features, meta }
 }
 
+/** 'YYYY-MM-DD' of the first day of slice `t` after the one starting on `first`. */
+function sliceStart(first: string, t: number, slice: TimeSlice): string {
+  const [y, m, d] = first.split('-').map(Number) as [number, number, number]
+  const date = slice === 'month' ? new Date(Date.UTC(y, m - 1 + t, 1)) : new Date(Date.UTC(y, m - 1, d + 7 * t))
+  return date.toISOString().slice(0, 10)
+}
+
+/**
+ * When most slices are empty, the period that has the data: the run of consecutive slices with
+ * incidents that holds the most of them (the longer, then the earlier, of equal runs), as local
+ * dates from its first day to its last.
+ */
+function dataPeriod(perSlice: readonly number[], first: string, slice: TimeSlice): { from: string; to: string; slices: number } | null {
+  let best: [number, number] | null = null
+  let bestIncidents = 0
+  for (let t = 0; t < perSlice.length; ) {
+    if (perSlice[t] === 0) {
+      t++
+      continue
+    }
+    let end = t
+    let incidents = perSlice[t]!
+    while (end + 1 < perSlice.length && perSlice[end + 1]! > 0) incidents += perSlice[++end]!
+    if (best === null || incidents > bestIncidents || (incidents === bestIncidents && end - t > best[1] - best[0])) {
+      best = [t, end]
+      bestIncidents = incidents
+    }
+    t = end + 1
+  }
+  if (best === null) return null
+  const last = new Date(Date.parse(`${sliceStart(first, best[1] + 1, slice)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+  return { from: sliceStart(first, best[0], slice), to: last, slices: best[1] - best[0] + 1 }
+}
+
 /**
  * Emerging hot spots: Gi* per time slice, a Mann–Kendall trend per cell, and the ArcGIS category.
  * Refused up front rather than stopped part way (embedded mode cannot interrupt a query).
@@ -175,6 +209,9 @@ async function emerging(
     else cells.set(key, [r])
   }
   const sliceCount = first?.slices ?? 0
+  const perSlice = Array.from({ length: sliceCount }, () => 0)
+  for (const r of rows) perSlice[r.t] = (perSlice[r.t] ?? 0) + r.count
+  const emptySlices = perSlice.filter((n) => n === 0).length
   const reason: InsufficientReason | null = incidents < MIN_INCIDENTS ? 'too_few_incidents' : sliceCount < 2 ? 'too_few_slices' : null
   const categories: NonNullable<HotspotMeta['categories']> = {}
   const features: string[] = []
@@ -211,6 +248,8 @@ async function emerging(
     insufficient: reason !== null,
     insufficientReason: reason,
     categories,
+    emptySlices,
+    dataPeriod: emptySlices * 2 > sliceCount && first ? dataPeriod(perSlice, first.firstSlice, slice) : null,
   } satisfies HotspotMeta
   return { features: features.join(','), meta }
 }

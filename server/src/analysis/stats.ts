@@ -65,16 +65,37 @@ export interface MannKendall {
   tau: number
 }
 
-/** Mann–Kendall trend test of a series in time order (ties corrected, continuity corrected). */
+/**
+ * Values this close count as equal (relative to their size, at least 1): z-scores that are equal in
+ * exact arithmetic come out of floating point a few units in the last place apart, and must tie.
+ */
+export const TIE_TOLERANCE = 1e-9
+
+/** Whether two values are equal within TIE_TOLERANCE. */
+export const tied = (a: number, b: number) => Math.abs(a - b) <= TIE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b))
+
+/**
+ * Sizes of the groups of tied values: the sorted series cut where neighbours differ by more than
+ * the tolerance (so a run of values each within tolerance of the next is one group).
+ */
+export function tieGroups(xs: readonly number[]): number[] {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const groups: number[] = []
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && tied(sorted[i - 1]!, sorted[i]!)) groups[groups.length - 1]!++
+    else groups.push(1)
+  }
+  return groups
+}
+
+/** Mann–Kendall trend test of a series in time order (ties corrected, within TIE_TOLERANCE; continuity corrected). */
 export function mannKendall(xs: readonly number[]): MannKendall {
   const n = xs.length
   let s = 0
-  for (let i = 0; i < n - 1; i++) for (let j = i + 1; j < n; j++) s += Math.sign(xs[j]! - xs[i]!)
-  const ties = new Map<number, number>()
-  for (const x of xs) ties.set(x, (ties.get(x) ?? 0) + 1)
+  for (let i = 0; i < n - 1; i++) for (let j = i + 1; j < n; j++) s += tied(xs[i]!, xs[j]!) ? 0 : Math.sign(xs[j]! - xs[i]!)
   let tieTerm = 0
   let tiePairs = 0
-  for (const t of ties.values()) {
+  for (const t of tieGroups(xs)) {
     tieTerm += t * (t - 1) * (2 * t + 5)
     tiePairs += (t * (t - 1)) / 2
   }

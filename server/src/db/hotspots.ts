@@ -10,7 +10,7 @@
  * - emerging: Gi* per time slice (week or month) — trends and categories are computed by the caller.
  */
 import type postgres from 'postgres'
-import type { CellShape, IncidentFilter, TimeSlice } from '../contract.js'
+import { isDateOnly, type CellShape, type IncidentFilter, type TimeSlice } from '../contract.js'
 import { runAnalysis, type RunOptions } from './analysis.js'
 import type { Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
@@ -423,9 +423,18 @@ const sliceStep = (sql: Sql, slice: TimeSlice) => (slice === 'week' ? sql`interv
  */
 function sliceStarts(sql: Sql, spec: GridSpec, slice: TimeSlice): Fragment {
   const unit = slice === 'week' ? sql`'week'` : sql`'month'`
-  const from = spec.filter.from ? sql`${spec.filter.from.slice(0, 10)}::date` : sql`(select min(local_day) from pts)`
-  const to = spec.filter.to ? sql`${spec.filter.to.slice(0, 10)}::date` : sql`(select max(local_day) from pts)`
+  const from = spec.filter.from ? localDay(sql, spec, spec.filter.from) : sql`(select min(local_day) from pts)`
+  const to = spec.filter.to ? localDay(sql, spec, spec.filter.to) : sql`(select max(local_day) from pts)`
   return sql`generate_series(date_trunc(${unit}, ${from}), date_trunc(${unit}, ${to}), ${sliceStep(sql, slice)})`
+}
+
+/**
+ * The community's local calendar day of a filter bound: a date is that day; a timestamp is the day
+ * its instant falls on in the community's time zone — however the instant is written
+ * (2020-03-01T05:00:00Z and 2020-02-29T21:00:00-08:00 are the same day in San Francisco).
+ */
+function localDay(sql: Sql, spec: GridSpec, bound: string): Fragment {
+  return isDateOnly(bound) ? sql`${bound}::date` : sql`(${bound}::timestamptz at time zone ${tzOf(sql, spec.community)})::date`
 }
 
 /** How many time slices an emerging hot spot analysis of `spec` makes (0 when nothing matches). */
