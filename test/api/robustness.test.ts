@@ -57,6 +57,41 @@ describe.runIf(testModes().includes('embedded'))('the embedded database', () => 
       await embedded.stop()
     }
   })
+
+  it('answers each query with its own result after a failed one, pipelined or not (PGlite sends ReadyForQuery early)', async () => {
+    const embedded = await startEmbedded('memory://')
+    try {
+      const sql = connectEmbedded(embedded)
+      await sql`create table t (n int check (n > 0))`
+      const answer = (q: PromiseLike<unknown>) => Promise.resolve(q).then((rows) => ({ rows }), (e: Error) => ({ error: e.message }))
+      // one after another: a failing prepared statement, then more of both kinds
+      expect(await answer(sql`insert into t values (${-1})`)).toEqual({ error: expect.stringMatching(/check constraint/) })
+      expect(await answer(sql`select 1 / ${0}::int as x`)).toEqual({ error: 'division by zero' })
+      expect(await answer(sql`select ${2}::int as two`)).toEqual({ rows: [{ two: 2 }] })
+      expect(await answer(sql`insert into t values (1) returning n`)).toEqual({ rows: [{ n: 1 }] })
+      // pipelined: sent together, each gets its own answer
+      const results = await Promise.all([
+        answer(sql`select ${'a'}::text as v`),
+        answer(sql`insert into t values (${-2})`),
+        answer(sql`select ${'b'}::text as v`),
+        answer(sql`select 1 / 0 as boom`),
+        answer(sql`select ${'c'}::text as v`),
+      ])
+      expect(results).toEqual([
+        { rows: [{ v: 'a' }] },
+        { error: expect.stringMatching(/check constraint/) },
+        { rows: [{ v: 'b' }] },
+        { error: 'division by zero' },
+        { rows: [{ v: 'c' }] },
+      ])
+      // a failed statement inside a transaction: the transaction is rolled back and the link goes on
+      await expect(sql.begin(async (tx) => { await tx`insert into t values (5)`; await tx`insert into t values (${-5})` })).rejects.toThrow(/check constraint/)
+      expect(await sql`select array_agg(n order by n) as ns from t`).toEqual([{ ns: [1] }])
+      await sql.end()
+    } finally {
+      await embedded.stop()
+    }
+  })
 })
 
 describe.runIf(testModes().includes('server'))('while a heavy analysis runs (server mode)', () => {

@@ -7,6 +7,12 @@
  * writes into protocol messages, hands each to PGlite (`execProtocolRawStream`, one at a time) and
  * pushes PGlite's answer back. PGlite is a single session, so exactly one link may be open: a
  * second one is refused (and reported), because two clients would receive each other's answers.
+ *
+ * The link also restores what PostgreSQL promises for errors in the extended protocol: the server
+ * answers the failed message with ErrorResponse, discards what follows until Sync and only then
+ * sends ReadyForQuery. PGlite sends ReadyForQuery at once and then another for the Sync
+ * (electric-sql/pglite#958) — postgres.js, pipelining, would take that second one as the end of
+ * the NEXT query and hand every later query the answer of the one before it.
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -16,6 +22,30 @@ import type { PGlite } from '@electric-sql/pglite'
 const SSL_REQUEST = 80877103
 const CANCEL_REQUEST = 80877102
 const PROTOCOL_3 = 196608
+
+/** Extended-protocol messages after which an error makes the server skip to the next Sync. */
+const EXTENDED = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)))
+const SYNC = 'S'.charCodeAt(0)
+const ERROR_RESPONSE = 'E'.charCodeAt(0)
+const READY_FOR_QUERY = 'Z'.charCodeAt(0)
+
+/**
+ * The answer to an extended-protocol message that failed, as PostgreSQL would send it: everything
+ * up to and including the ErrorResponse, without the ReadyForQuery PGlite adds (the Sync's comes
+ * later). Null when the answer holds no error.
+ */
+export function withoutPrematureReady(answer: Buffer): Buffer | null {
+  const kept: Buffer[] = []
+  let failed = false
+  for (let at = 0; at + 5 <= answer.length; ) {
+    const end = at + 1 + answer.readInt32BE(at + 1)
+    const type = answer[at]
+    if (type === ERROR_RESPONSE) failed = true
+    if (!(failed && type === READY_FOR_QUERY)) kept.push(answer.subarray(at, end))
+    at = end
+  }
+  return failed ? Buffer.concat(kept) : null
+}
 
 /** Thrown when a second connection to the embedded database is attempted. */
 export class SecondConnectionError extends Error {
@@ -27,6 +57,8 @@ class PGliteLink extends Duplex {
   readonly readyState = 'open'
   private buffered: Buffer = Buffer.alloc(0)
   private started = false
+  /** an extended-protocol message failed: discard messages until Sync */
+  private skipToSync = false
 
   constructor(
     private readonly db: PGlite,
@@ -69,14 +101,36 @@ class PGliteLink extends Duplex {
       if (b.length < length) return
       const message = new Uint8Array(b.subarray(0, length))
       this.buffered = b.subarray(length)
+      const type = this.started ? message[0]! : 0
       this.started = true
+      if (this.skipToSync) {
+        if (type !== SYNC) continue
+        this.skipToSync = false
+      }
+      if (!EXTENDED.has(type)) {
+        await this.db.runExclusive(() =>
+          this.db.execProtocolRawStream(message, {
+            onRawData: (data: Uint8Array) => {
+              if (data.length > 0) this.push(Buffer.from(data))
+            },
+          }),
+        )
+        continue
+      }
+      // An extended-protocol message: its answer is held until complete, to take out a premature ReadyForQuery.
+      const chunks: Buffer[] = []
       await this.db.runExclusive(() =>
         this.db.execProtocolRawStream(message, {
           onRawData: (data: Uint8Array) => {
-            if (data.length > 0) this.push(Buffer.from(data))
+            if (data.length > 0) chunks.push(Buffer.from(data))
           },
         }),
       )
+      const answer = Buffer.concat(chunks)
+      const failed = withoutPrematureReady(answer)
+      if (failed !== null) this.skipToSync = true
+      const out = failed ?? answer
+      if (out.length > 0) this.push(out)
     }
   }
 
