@@ -15,7 +15,7 @@ import { isConnectionError, type DbMode, type Sql } from './db/connect.js'
 import type { AppEnv } from './env.js'
 import { ApiError } from './errors.js'
 import { authorize } from './http/auth.js'
-import { limitBody, requestBounds, securityHeaders } from './http/guard.js'
+import { language, limitBody, requestBounds, securityHeaders } from './http/guard.js'
 import { log } from './log.js'
 import { auditLog } from './routes/audit.js'
 import { buildings } from './routes/buildings.js'
@@ -55,6 +55,7 @@ export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeou
   app.use(securityHeaders())
   app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => c.json(new ApiError('method_not_allowed', `${c.req.method} is not allowed here; allowed: ${methods.join(', ')}`).toBody(), 405, { allow: methods.join(', ') }) }))
   app.use(requestBounds())
+  app.use(language())
   app.use(async (c, next) => {
     c.set('sql', sql)
     c.set('analysisSql', analysisSql)

@@ -130,6 +130,13 @@ export type TeamKind = (typeof TEAM_KINDS)[number]
  * the networks), mediator (disputes, key problems), care (care files; granted on its own), viewer
  * (the meeting view: incidents aggregated, no phone numbers).
  */
+/**
+ * The languages answers can name things in (`lang` parameter): a zone, team, route, captain or grid
+ * worker shows its form in that language, else the name it was recorded with.
+ */
+export const LANGUAGES = ['zh', 'en'] as const
+export type Lang = (typeof LANGUAGES)[number]
+
 export const ROLES = ['admin', 'planner', 'mediator', 'care', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
 
@@ -460,13 +467,20 @@ export const IncidentPeriodSchema = z
   .meta({ id: 'IncidentPeriod' })
 export type IncidentPeriod = z.infer<typeof IncidentPeriodSchema>
 
+/** What search finds: grid zones (by code, name or grid worker), patrol teams (by name), buildings (by address or name). */
+export const SEARCH_KINDS = ['zone', 'team', 'building'] as const
+export type SearchKind = (typeof SEARCH_KINDS)[number]
+
 export const SearchResultSchema = z
   .object({
-    kind: z.enum(['zone', 'building']),
+    kind: z.enum(SEARCH_KINDS),
     id: int(),
-    label: z.string().meta({ description: 'zone: its code; building: its address (or name, or "#id")' }),
-    detail: z.string().nullable().meta({ description: 'zone: its name; building: its name when it has one besides the address' }),
-    code: z.string().nullable().meta({ description: 'zone code of a zone, null for buildings' }),
+    label: z.string().meta({ description: 'zone: its code; team: its name; building: its address (or name, or "#id")' }),
+    detail: z
+      .string()
+      .nullable()
+      .meta({ description: 'zone: its name (and its grid worker, when found by them); team: the codes of its zones; building: its name when it has one besides the address' }),
+    code: z.string().nullable().meta({ description: 'zone code of a zone, null otherwise' }),
     bbox,
     center: lonLat,
   })

@@ -2,7 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { LoginLimiter } from './auth/login.js'
 import type { AuthConfig } from './config.js'
-import type { Role } from './contract.js'
+import type { Lang, Role } from './contract.js'
 import type { SessionUser } from './db/accounts.js'
 import type { DbMode, Sql } from './db/connect.js'
 import { validationHook } from './http/validation.js'
@@ -24,6 +24,8 @@ export interface AppEnv {
     /** their role in the community the request names (community-scoped routes) */
     role?: Role
     community?: string
+    /** the language names are asked for in (`lang`; undefined: as recorded) */
+    lang?: Lang
   }
 }
 

@@ -99,4 +99,40 @@ describe.each(testModes())('layers in %s mode', (mode) => {
     const captained = buildings.features.filter((f) => f.properties!.captained).map((f) => f.id)
     expect(new Set(captained)).toEqual(covered)
   })
+
+  it('names zones, teams, routes, captains and grid workers in the asked language, else as recorded', async () => {
+    const zone = async (lang: string) => {
+      const { res, body } = await getJson(demo, `/api/communities/sf-mission/layers/zones${lang ? `?lang=${lang}` : ''}`)
+      return { language: res.headers.get('content-language'), g07: body.features.find((f) => f.properties!.code === 'G07')!.properties! }
+    }
+    // as recorded: the zone's name in English, the team's and the grid worker's in Chinese (the sample's own forms)
+    expect((await zone('')).g07).toMatchObject({ name: '13th–16th St · Valencia St–South Van Ness Ave', teamName: '米慎警区徒步巡逻组', gridWorker: '陈强' })
+    expect(await zone('zh')).toMatchObject({
+      language: 'zh-CN',
+      g07: { name: '第十三街至第十六街 · 瓦伦西亚街至南云尼斯大道', teamName: '米慎警区徒步巡逻组', gridWorker: '陈强' },
+    })
+    expect(await zone('en')).toMatchObject({
+      language: 'en',
+      g07: { name: '13th–16th St · Valencia St–South Van Ness Ave', teamName: 'Mission Police Foot Beat', gridWorker: 'Chen Qiang' },
+    })
+    const route = async (lang: string) => (await getJson(demo, `/api/communities/sf-mission/layers/routes?lang=${lang}`)).body.features[0]!.properties!
+    expect(await route('zh')).toMatchObject({ name: '米慎街、第十八街、瓦伦西亚街、第十六街（环线）', teamName: '米慎警区徒步巡逻组' })
+    expect(await route('en')).toMatchObject({ name: 'Mission St, 18th St, Valencia St, 16th St (loop)', teamName: 'Mission Police Foot Beat' })
+    const captain = async (lang: string) => (await getJson(demo, `/api/communities/sf-mission/layers/captains?lang=${lang}`)).body.features[0]!.properties!.name
+    expect([await captain('zh'), await captain('en')]).toEqual(['董少华', 'Dong Shaohua'])
+    // a building's captain, in the tiles' selection too
+    const building = async (lang: string) =>
+      (await getJson(demo, `/api/communities/sf-mission/layers/buildings?limit=50000&lang=${lang}`)).body.features.find((f) => f.properties!.captainId === 1)!.properties!.captainName
+    expect([await building('zh'), await building('en')]).toEqual(['董少华', 'Dong Shaohua'])
+  })
+
+  it('refuses names in a language it does not speak, and a name that is not text', async () => {
+    const res = await demo.app.request('/api/communities/sf-mission/layers/zones?lang=de')
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_parameter')
+    // the database keeps names per language to zh/en keys and non-empty text
+    await expect(demo.sql`update grid_zones set names = '{"fr": "Zone"}' where id = 1`).rejects.toThrow(/check/)
+    await expect(demo.sql`update grid_zones set names = '{"zh": ""}' where id = 1`).rejects.toThrow(/check/)
+    await expect(demo.sql`update patrol_teams set names = '{"en": 3}' where id = 1`).rejects.toThrow(/check/)
+  })
 })

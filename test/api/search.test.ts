@@ -3,7 +3,7 @@ import { openDemo, testModes, type DemoHandle } from '../support/db.js'
 
 interface SearchBody {
   query: string
-  results: { kind: 'zone' | 'building'; id: number; label: string; detail: string | null; code: string | null; bbox: number[]; center: number[] }[]
+  results: { kind: 'zone' | 'team' | 'building'; id: number; label: string; detail: string | null; code: string | null; bbox: number[]; center: number[] }[]
 }
 
 // Figures of the Mission District demo: 13 sample zones G01…G13 (fixtures/sf-mission/sample/zones.geojson)
@@ -47,6 +47,42 @@ describe.each(testModes())('search in %s mode', (mode) => {
     expect(body.results.map((r) => [r.kind, r.label])).toEqual([['zone', 'G07']])
     const liu = await search(`q=${encodeURIComponent('刘')}`)
     expect(liu.results.map((r) => r.label)).toEqual(['G03', 'G11']) // 刘淑珍, 刘杰
+  })
+
+  it('finds zones, teams and grid workers by their Chinese and by their English names, labelled in the asked language', async () => {
+    const q = (text: string, extra = '') => search(`q=${encodeURIComponent(text)}${extra}`)
+    const pick = (b: SearchBody) => b.results.map((r) => [r.kind, r.label, r.detail])
+    // a team by its Chinese name, and by its English one; labelled in lang, its zones as the detail
+    expect(pick(await q('义务巡防'))).toEqual([['team', '米慎义务巡防队', 'G01, G06, G10']])
+    expect(pick(await q('义务巡防', '&lang=en'))).toEqual([['team', 'Mission Volunteer Patrol', 'G01, G06, G10']])
+    expect(pick(await q('volunteer patrol', '&lang=zh'))).toEqual([['team', '米慎义务巡防队', 'G01, G06, G10']])
+    const team = (await q('volunteer')).results[0]!
+    // the team's extent holds its zones (G01 lies in the north-west corner of the demo)
+    expect(team.bbox[0]).toBeLessThanOrEqual(-122.425)
+    // zones by their Chinese names, labelled by code, with the name in lang
+    expect(pick(await q('第十六街以南', '&lang=zh'))).toEqual([
+      ['zone', 'G10', '第十六街以南 · 瓦伦西亚街以西'],
+      ['zone', 'G11', '第十六街以南 · 瓦伦西亚街至南云尼斯大道'],
+      ['zone', 'G12', '第十六街以南 · 南云尼斯大道至夏里臣街'],
+      ['zone', 'G13', '第十六街以南 · 夏里臣街以东'],
+    ])
+    expect(pick(await q('市场街', '&lang=en'))).toEqual([
+      ['zone', 'G01', 'west of Market St'],
+      ['zone', 'G02', 'Market St–Duboce Ave · west of South Van Ness Ave'],
+    ])
+    // a grid worker by the pinyin of their name: the zone, and whose it is, in lang
+    expect(pick(await q('chen qiang', '&lang=en'))).toEqual([['zone', 'G07', '13th–16th St · Valencia St–South Van Ness Ave · Chen Qiang']])
+    expect(pick(await q('chen qiang', '&lang=zh'))).toEqual([['zone', 'G07', '第十三街至第十六街 · 瓦伦西亚街至南云尼斯大道 · 陈强']])
+    // found by code: no grid worker in the detail
+    expect(pick(await q('G07', '&lang=zh'))).toEqual([['zone', 'G07', '第十三街至第十六街 · 瓦伦西亚街至南云尼斯大道']])
+  })
+
+  it('rejects a language it does not speak with 400 invalid_parameter, and says which language it answered in', async () => {
+    const bad = await demo.app.request('/api/communities/sf-mission/search?q=G07&lang=fr')
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { error: { code: string; details: unknown } }).error).toMatchObject({ code: 'invalid_parameter', details: { parameter: 'lang' } })
+    const zh = await demo.app.request('/api/communities/sf-mission/search?q=G07&lang=zh')
+    expect(zh.headers.get('content-language')).toBe('zh-CN')
   })
 
   it('finds a building by its address, whatever the order of the words', async () => {

@@ -98,7 +98,7 @@ try {
     { runs: 3, warmup: 1 },
   )
   report('server: gaps (area, buildings, priority) API vs SQL', { apiMs: gaps.api.median, sqlMs: gaps.sql.median, ratio: gaps.api.median / gaps.sql.median })
-  const cov = await timeAlternating({ api: () => get(`coverage?${q}`), sql: () => patrolCoverageRows(db.sql, 'city', w, noFilter) }, { runs: 3, warmup: 1 })
+  const cov = await timeAlternating({ api: () => get(`coverage?${q}`), sql: () => patrolCoverageRows(db.sql, 'city', w, noFilter, null) }, { runs: 3, warmup: 1 })
   report('server: coverage via API vs SQL', { apiMs: cov.api.median, sqlMs: cov.sql.median, ratio: cov.api.median / cov.sql.median })
 
   // Naive client-side: fetch the routes, buffer each with turf and union them all in JavaScript.

@@ -165,6 +165,36 @@ describe.skipIf(!HAS_BROWSER)('the planner’s map', () => {
     }
   }, 180_000)
 
+  test('names of zones, teams and grid workers follow the language switch: legend, map labels, details and search', async () => {
+    const { context, page } = await openMap('zh-CN')
+    try {
+      const legendTeams = () => page.getByTestId('legend-zones').innerText()
+      await expect.poll(legendTeams).toContain('米慎警区徒步巡逻组')
+      // the zone labels on the map name the team in the UI language
+      const labelTeams = async () => (await renderedValues(page, 'zones-label', 'teamName')).filter((n): n is string => typeof n === 'string')
+      await expect.poll(labelTeams).toContain('米慎警区徒步巡逻组')
+      // a grid worker found by search: the zone, and whose it is, in Chinese
+      await page.getByTestId('search-input').fill('陈强')
+      await expect.poll(() => page.getByTestId('search-results').innerText()).toContain('第十三街至第十六街 · 瓦伦西亚街至南云尼斯大道 · 陈强')
+      await page.getByTestId('search-input').press('Enter')
+      await expect.poll(() => page.getByTestId('details-grid-worker').textContent()).toBe('陈强')
+
+      await page.click('button[data-lang=en]')
+      await expect.poll(legendTeams).toContain('Mission Police Foot Beat')
+      expect(await legendTeams()).not.toMatch(/[\u4e00-\u9fff]/)
+      await waitForIdle(page)
+      await expect.poll(labelTeams).toContain('Mission Police Foot Beat')
+      // the open details follow too
+      await expect.poll(() => page.getByTestId('details-grid-worker').textContent()).toBe('Chen Qiang')
+      // search by the Chinese name still finds the team, shown in English
+      await page.getByTestId('search-input').fill('义务巡防')
+      await expect.poll(() => page.getByTestId('search-results').innerText()).toContain('Mission Volunteer Patrol')
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'names-en.png') })
+    } finally {
+      await context.close()
+    }
+  }, 180_000)
+
   test('an English browser gets the English UI', async () => {
     const { context, page } = await openMap('en-US')
     try {

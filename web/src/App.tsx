@@ -54,7 +54,7 @@ function selectionRef(s: Selection | null): SelectionRef | null {
 }
 
 function Shell() {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const session = useUser()
   const initial = useMemo(() => parseUrlState(window.location.search), [])
   const [community, setCommunity] = useState<Community | null>(null)
@@ -149,6 +149,12 @@ function Shell() {
     setVisible((v) => (v.captains ? v : { ...v, captains: true }))
   }, [])
   const onChoose = useCallback((r: SearchResult) => {
+    if (r.kind === 'team') {
+      // a team has no details of its own: the map shows its zones and routes
+      setFocus({ key: Date.now(), kind: 'team', bbox: r.bbox })
+      setVisible((v) => (v.zones && v.routes ? v : { ...v, zones: true, routes: true }))
+      return
+    }
     setSelection({ kind: r.kind, id: r.id, props: null } as Selection)
     setFocus({ key: Date.now(), bbox: r.bbox, kind: r.kind })
     if (r.kind === 'building') setVisible((v) => (v.buildings ? v : { ...v, buildings: true }))
@@ -199,6 +205,7 @@ function Shell() {
           <MapView
             community={community}
             t={t}
+            lang={lang}
             initialView={initial.view}
             visible={visible}
             opacity={opacity}

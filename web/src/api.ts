@@ -2,6 +2,7 @@
 import type { Feature, FeatureCollection, Geometry, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson'
 import { sessionEnded } from './auth/session'
 import { ApiError, parseApiError } from './lib/api-error'
+import type { Lang } from './lib/i18n'
 
 export type {
   BuildingFigures,
@@ -83,16 +84,17 @@ export async function fetchCommunities(signal?: AbortSignal): Promise<Community[
   return body.communities
 }
 
-/** One whole GeoJSON layer of a community. */
+/** One whole GeoJSON layer of a community, its names in `lang`. */
 export function fetchLayer<L extends GeoJsonLayerName>(
   communityId: string,
   layer: L,
+  lang: Lang,
   signal?: AbortSignal,
   /** only features within [west, south, east, north] */
   bbox?: readonly [number, number, number, number],
 ): Promise<GeoJsonLayers[L]> {
-  const box = bbox ? `?bbox=${bbox.map((v) => v.toFixed(6)).join(',')}` : ''
-  return getJson<GeoJsonLayers[L]>(`/api/communities/${encodeURIComponent(communityId)}/layers/${layer}${box}`, signal)
+  const box = bbox ? `&bbox=${bbox.map((v) => v.toFixed(6)).join(',')}` : ''
+  return getJson<GeoJsonLayers[L]>(`/api/communities/${encodeURIComponent(communityId)}/layers/${layer}?lang=${lang}${box}`, signal)
 }
 
 /** Any feature of the GeoJSON layers (for code that only reads team properties). */
@@ -110,9 +112,9 @@ export function fetchPeriod(communityId: string, signal?: AbortSignal): Promise<
   return getJson<IncidentPeriod>(`${base(communityId)}/incidents/period`, signal)
 }
 
-/** Buildings by address, zones by code, name or grid worker; best first. */
-export async function search(communityId: string, q: string, signal?: AbortSignal): Promise<SearchResult[]> {
-  const body = await getJson<{ results: SearchResult[] }>(`${base(communityId)}/search?q=${encodeURIComponent(q)}&limit=8`, signal)
+/** Zones by code, name or grid worker, teams by name, buildings by address; best first, labelled in `lang`. */
+export async function search(communityId: string, q: string, lang: Lang, signal?: AbortSignal): Promise<SearchResult[]> {
+  const body = await getJson<{ results: SearchResult[] }>(`${base(communityId)}/search?q=${encodeURIComponent(q)}&limit=8&lang=${lang}`, signal)
   return body.results
 }
 
@@ -121,10 +123,11 @@ export async function fetchBuilding(
   communityId: string,
   id: number,
   bbox: readonly [number, number, number, number],
+  lang: Lang,
   signal?: AbortSignal,
 ): Promise<Feature<Polygon | MultiPolygon, BuildingProps> | null> {
   const fc = await getJson<FeatureCollection<Polygon | MultiPolygon, BuildingProps>>(
-    `${base(communityId)}/layers/buildings?bbox=${bbox.map((v) => v.toFixed(7)).join(',')}&limit=500`,
+    `${base(communityId)}/layers/buildings?bbox=${bbox.map((v) => v.toFixed(7)).join(',')}&limit=500&lang=${lang}`,
     signal,
   )
   return fc.features.find((f) => f.properties.id === id) ?? null

@@ -9,6 +9,7 @@ import {
   type CaptainCoverageMeta,
   type CoverageProps,
   type IncidentFilter,
+  type Lang,
   type PatrolCoverageMeta,
   type WindowEcho,
 } from '../contract.js'
@@ -40,9 +41,9 @@ const shares = (r: { buildings: number; buildingsCovered: number; households: nu
 const byCode = <T extends { code: string }>(rows: T[]) => rows.sort((a, b) => a.code.localeCompare(b.code))
 
 /** Patrol coverage in the filter's hours and weekdays; zones' incidents under the whole filter. */
-export async function patrolCoverage(sql: Sql, community: string, filter: IncidentFilter, run: RunOptions): Promise<GeoJsonAnswer<PatrolCoverageMeta>> {
+export async function patrolCoverage(sql: Sql, community: string, filter: IncidentFilter, lang: Lang | null, run: RunOptions): Promise<GeoJsonAnswer<PatrolCoverageMeta>> {
   const w = windowOf(filter)
-  const rows = await inAnalysis(sql, run, (tx) => patrolCoverageRows(tx, community, w, filter))
+  const rows = await inAnalysis(sql, run, (tx) => patrolCoverageRows(tx, community, w, filter, lang))
   const total = rows.find((r) => r.kind === 'total')!
   const meta = {
     network: 'patrol',
@@ -75,11 +76,18 @@ export async function patrolCoverage(sql: Sql, community: string, filter: Incide
 }
 
 /** Captain coverage: buildings with an active captain, per zone and overall, and each captain's load against `maxBuildings`. */
-export async function captainCoverage(sql: Sql, community: string, maxBuildings: number, filter: IncidentFilter, run: RunOptions): Promise<GeoJsonAnswer<CaptainCoverageMeta>> {
+export async function captainCoverage(
+  sql: Sql,
+  community: string,
+  maxBuildings: number,
+  filter: IncidentFilter,
+  lang: Lang | null,
+  run: RunOptions,
+): Promise<GeoJsonAnswer<CaptainCoverageMeta>> {
   const { rows, loads, covered } = await inAnalysis(sql, run, async (tx) => ({
-    rows: await captainZoneRows(tx, community, filter),
-    loads: await captainLoads(tx, community),
-    covered: await captainedBuildings(tx, community),
+    rows: await captainZoneRows(tx, community, filter, lang),
+    loads: await captainLoads(tx, community, lang),
+    covered: await captainedBuildings(tx, community, lang),
   }))
   const total = rows.find((r) => r.id === null)!
   const captains = loads.map((c) => ({ ...c, overLimit: c.buildings > maxBuildings }))

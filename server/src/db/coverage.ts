@@ -11,10 +11,11 @@
  *   surface), an incident in `incidents.zone_id` (the zone with the lowest id containing it).
  */
 import type postgres from 'postgres'
-import type { IncidentFilter } from '../contract.js'
+import type { IncidentFilter, Lang } from '../contract.js'
 import type { PatrolWindow } from '../rules/shifts.js'
 import type { Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
+import { localName } from './layers.js'
 
 type Fragment = postgres.PendingQuery<postgres.Row[]>
 
@@ -46,13 +47,13 @@ export function routesInService(sql: Sql, community: string, w: PatrolWindow): F
  * clipped to the zone. Dissolving zone by zone keeps each union small (the buffers meeting one zone)
  * instead of one city-wide union of every buffer; zones do not overlap, so areas add up.
  */
-export function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow): Fragment {
+export function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow, lang: Lang | null = null): Fragment {
   return sql`
     c as (select id, metric_srid as srid from communities where id = ${community}),
     -- materialised: inlined, the in-service test would run once per route and zone
     active as materialized (${routesInService(sql, community, w)}),
     zones as (
-      select z.id, z.code, z.name, t.name as team_name, z.geom, ST_Transform(z.geom, c.srid) as gm
+      select z.id, z.code, ${localName(sql, lang, 'z')} as name, ${localName(sql, lang, 't')} as team_name, z.geom, ST_Transform(z.geom, c.srid) as gm
       from grid_zones as z cross join c
       left join patrol_teams as t on t.community_id = z.community_id and t.id = z.patrol_team_id
       where z.community_id = ${community}
@@ -111,9 +112,9 @@ export interface PatrolCoverageRow {
  * Patrol coverage of a community for a window: a row per zone (ordered by code), one for the whole
  * community, and the covered area dissolved within each zone, subdivided so it draws fast.
  */
-export function patrolCoverageRows(sql: Sql, community: string, w: PatrolWindow, filter: IncidentFilter) {
+export function patrolCoverageRows(sql: Sql, community: string, w: PatrolWindow, filter: IncidentFilter, lang: Lang | null) {
   return sql<PatrolCoverageRow[]>`
-    with ${zoneCoverageCtes(sql, community, w)},
+    with ${zoneCoverageCtes(sql, community, w, lang)},
     ${coveredBuildings(sql, community)},
     ${zoneIncidents(sql, community, filter)},
     bz as (
@@ -163,9 +164,9 @@ export interface CaptainZoneRow {
 }
 
 /** CTE `captained` (id, captain_id, captain_name): each building's active captain (the lowest id), if any. */
-const captainedCte = (sql: Sql, community: string) => sql`
+const captainedCte = (sql: Sql, community: string, lang: Lang | null) => sql`
   captained as (
-    select distinct on (cb.building_id) cb.building_id as id, k.id as captain_id, k.name as captain_name
+    select distinct on (cb.building_id) cb.building_id as id, k.id as captain_id, ${localName(sql, lang, 'k')} as captain_name
     from captain_buildings as cb
     join captains as k on k.community_id = cb.community_id and k.id = cb.captain_id and k.active
     where cb.community_id = ${community}
@@ -173,9 +174,9 @@ const captainedCte = (sql: Sql, community: string) => sql`
   )`
 
 /** Captain coverage per zone, and of the whole community (the row with `id` null). */
-export function captainZoneRows(sql: Sql, community: string, filter: IncidentFilter) {
+export function captainZoneRows(sql: Sql, community: string, filter: IncidentFilter, lang: Lang | null) {
   return sql<(Omit<CaptainZoneRow, 'id' | 'code' | 'name'> & { id: number | null; code: string | null; name: string | null })[]>`
-    with ${captainedCte(sql, community)},
+    with ${captainedCte(sql, community, lang)},
     ${zoneIncidents(sql, community, filter)},
     per_zone as (
       select b.zone_id, count(*)::int as buildings, (count(*) filter (where k.id is not null))::int as buildings_covered,
@@ -185,7 +186,7 @@ export function captainZoneRows(sql: Sql, community: string, filter: IncidentFil
       group by b.zone_id
     )
     select * from (
-      select z.id, z.code, z.name, coalesce(p.buildings, 0) as buildings, coalesce(p.buildings_covered, 0) as buildings_covered,
+      select z.id, z.code, ${localName(sql, lang, 'z')} as name, coalesce(p.buildings, 0) as buildings, coalesce(p.buildings_covered, 0) as buildings_covered,
              coalesce(p.households, 0) as households, coalesce(p.households_covered, 0) as households_covered, coalesce(zi.n, 0) as incidents
       from grid_zones as z left join per_zone as p on p.zone_id = z.id left join zone_incidents as zi on zi.zone_id = z.id
       where z.community_id = ${community}
@@ -198,9 +199,9 @@ export function captainZoneRows(sql: Sql, community: string, filter: IncidentFil
 }
 
 /** Each captain's load: buildings and households they look after (active or not), by id. */
-export function captainLoads(sql: Sql, community: string) {
+export function captainLoads(sql: Sql, community: string, lang: Lang | null) {
   return sql<{ id: number; name: string; active: boolean; buildings: number; households: number }[]>`
-    select c.id, c.name, c.active, count(b.id)::int as buildings, coalesce(sum(b.households), 0)::int as households
+    select c.id, ${localName(sql, lang, 'c')} as name, c.active, count(b.id)::int as buildings, coalesce(sum(b.households), 0)::int as households
     from captains as c
     left join captain_buildings as cb on cb.community_id = c.community_id and cb.captain_id = c.id
     left join buildings as b on b.community_id = cb.community_id and b.id = cb.building_id
@@ -209,9 +210,9 @@ export function captainLoads(sql: Sql, community: string) {
 }
 
 /** Buildings with an active captain, with the captain: GeoJSON text (EPSG:4326), by id. */
-export function captainedBuildings(sql: Sql, community: string) {
+export function captainedBuildings(sql: Sql, community: string, lang: Lang | null) {
   return sql<{ id: number; captainId: number; captainName: string; geometry: string }[]>`
-    with ${captainedCte(sql, community)}
+    with ${captainedCte(sql, community, lang)}
     select b.id, k.captain_id, k.captain_name, ST_AsGeoJSON(b.geom, 7) as geometry
     from buildings as b join captained as k on k.id = b.id
     where b.community_id = ${community}

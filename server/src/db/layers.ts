@@ -4,7 +4,7 @@
  * (tiles.ts), so a feature carries the same properties either way.
  */
 import type postgres from 'postgres'
-import { BUILDING_INCIDENT_RADIUS_M, type BBox, type IncidentFilter, type LayerName } from '../contract.js'
+import { BUILDING_INCIDENT_RADIUS_M, type BBox, type IncidentFilter, type Lang, type LayerName } from '../contract.js'
 import type { View } from '../http/context.js'
 import type { Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
@@ -19,6 +19,15 @@ function within(sql: Sql, column: Fragment, env: Fragment | null): Fragment {
 /** An optional community filter: null means every community (tiles may be asked without one). */
 function inCommunity(sql: Sql, column: Fragment, community: string | null): Fragment {
   return community === null ? sql`` : sql`and ${column} = ${community}`
+}
+
+/**
+ * The name of the row `alias` in `lang`: its form in the `names` column (or `<column>_names` for
+ * another named column, e.g. grid_worker), else the name as recorded (safegrid_name, migration 00007).
+ */
+export function localName(sql: Sql, lang: Lang | null, alias: string, column: 'name' | 'grid_worker' = 'name'): Fragment {
+  const names = column === 'name' ? 'names' : `${column}_names`
+  return sql`safegrid_name(${sql(alias)}.${sql(names)}, ${sql(alias)}.${sql(column)}, ${lang}::text)`
 }
 
 /** ISO-8601 UTC text of a timestamptz, independent of the session's time zone. */
@@ -71,13 +80,13 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
         select b.id, b.geom, jsonb_build_object(
           'id', b.id, 'name', b.name, 'address', b.address, 'households', b.households,
           'residents', b.residents, 'floors', b.floors, 'captained', cap.id is not null,
-          'captainId', cap.id, 'captainName', cap.name, 'zoneId', b.zone_id, 'zoneCode', bz.code, 'isSample', b.is_sample,
+          'captainId', cap.id, 'captainName', cap.local_name, 'zoneId', b.zone_id, 'zoneCode', bz.code, 'isSample', b.is_sample,
           'incidents', ${view.exactIncidents ? buildingIncidents(sql) : sql`null::int`}) as props
         from buildings as b
         join communities as c on c.id = b.community_id
         left join grid_zones as bz on bz.community_id = b.community_id and bz.id = b.zone_id
         left join lateral (
-          select c.id, c.name from captain_buildings as cb
+          select c.id, ${localName(sql, view.lang, 'c')} as local_name from captain_buildings as cb
           join captains as c on c.community_id = cb.community_id and c.id = cb.captain_id and c.active
           where cb.community_id = b.community_id and cb.building_id = b.id
           order by c.id limit 1
@@ -93,8 +102,8 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
     case 'zones':
       return sql`
         select z.id, z.geom, jsonb_build_object(
-          'id', z.id, 'code', z.code, 'name', z.name, 'gridWorker', z.grid_worker, 'teamId', z.patrol_team_id,
-          'teamName', t.name, 'areaM2', round(ST_Area(ST_Transform(z.geom, c.metric_srid))::numeric, 1),
+          'id', z.id, 'code', z.code, 'name', ${localName(sql, view.lang, 'z')}, 'gridWorker', ${localName(sql, view.lang, 'z', 'grid_worker')},
+          'teamId', z.patrol_team_id, 'teamName', ${localName(sql, view.lang, 't')}, 'areaM2', round(ST_Area(ST_Transform(z.geom, c.metric_srid))::numeric, 1),
           'version', z.version, 'isSample', z.is_sample) as props
         from grid_zones as z
         join communities as c on c.id = z.community_id
@@ -104,7 +113,7 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
     case 'routes':
       return sql`
         select r.id, r.geom, jsonb_build_object(
-          'id', r.id, 'name', r.name, 'teamId', r.team_id, 'teamName', t.name, 'teamKind', t.kind,
+          'id', r.id, 'name', ${localName(sql, view.lang, 'r')}, 'teamId', r.team_id, 'teamName', ${localName(sql, view.lang, 't')}, 'teamKind', t.kind,
           'reachM', r.reach_m, 'lengthM', round(ST_Length(ST_Transform(r.geom, c.metric_srid))::numeric, 1),
           'shifts', coalesce((
             select jsonb_agg(jsonb_build_object('days', to_jsonb(s.days), 'start', to_char(s.start_time, 'HH24:MI'),
@@ -120,7 +129,7 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
       // A captain is drawn at a point inside the buildings they look after.
       return sql`
         select c.id, agg.geom, jsonb_build_object(
-          'id', c.id, 'name', c.name, 'phone', ${view.phones ? sql`c.phone` : sql`null::text`}, 'active', c.active, 'buildingIds', agg.ids,
+          'id', c.id, 'name', ${localName(sql, view.lang, 'c')}, 'phone', ${view.phones ? sql`c.phone` : sql`null::text`}, 'active', c.active, 'buildingIds', agg.ids,
           'buildings', coalesce(agg.n, 0), 'households', coalesce(agg.households, 0), 'isSample', c.is_sample) as props
         from captains as c
         left join lateral (

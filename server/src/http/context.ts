@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { AGGREGATE_MIN_CELL, can } from '../access.js'
 import { ApiError } from '../errors.js'
 import type { RunOptions } from '../db/analysis.js'
+import type { Lang } from '../contract.js'
 import type { AppEnv } from '../env.js'
 
 /**
@@ -22,16 +23,18 @@ export interface View {
   phones: boolean
   /** dispute records (else: counts per zone) */
   disputeRecords: boolean
+  /** the language names are shown in (null: as recorded) */
+  lang: Lang | null
 }
 
 /** The view of the caller's role in the request's community. */
 export function viewOf(c: Context<AppEnv>): View {
   const role = c.var.role ?? null
-  return { exactIncidents: can(role, 'exactIncidents'), phones: can(role, 'phones'), disputeRecords: can(role, 'disputeRecords') }
+  return { exactIncidents: can(role, 'exactIncidents'), phones: can(role, 'phones'), disputeRecords: can(role, 'disputeRecords'), lang: c.var.lang ?? null }
 }
 
 /** Everything: what the server's own work (seeding, benchmarks) sees. */
-export const FULL_VIEW: View = { exactIncidents: true, phones: true, disputeRecords: true }
+export const FULL_VIEW: View = { exactIncidents: true, phones: true, disputeRecords: true, lang: null }
 
 /**
  * 403 when a role that sees incidents only aggregated asks for hot spot cells smaller than

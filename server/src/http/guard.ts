@@ -7,8 +7,10 @@
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
+import { LANGUAGES } from '../contract.js'
 import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
+import { langParam } from './params.js'
 
 /** The longest URL (path and query) served. */
 export const MAX_URL_LENGTH = 8192
@@ -85,3 +87,22 @@ export const securityHeaders = (): MiddlewareHandler<AppEnv> =>
     xDnsPrefetchControl: 'off',
     xPermittedCrossDomainPolicies: 'none',
   })
+
+/**
+ * The request's `lang` (http/params.ts langParam), checked once for every request — 400
+ * invalid_parameter for a language the server does not speak — and kept in c.var.lang for the
+ * view (http/context.ts). An answer in a language says so in Content-Language.
+ */
+export function language(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const raw = c.req.query('lang')
+    if (raw !== undefined) {
+      const parsed = langParam.safeParse(raw)
+      if (!parsed.success || parsed.data === undefined)
+        throw new ApiError('invalid_parameter', `lang must be one of ${LANGUAGES.join(', ')}`, { parameter: 'lang', value: raw.slice(0, 20) })
+      c.set('lang', parsed.data)
+    }
+    await next()
+    if (c.var.lang !== undefined && c.res.ok) c.header('content-language', c.var.lang === 'zh' ? 'zh-CN' : 'en')
+  }
+}

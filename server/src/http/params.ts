@@ -1,6 +1,6 @@
 /** Parsers of query parameters shared by every endpoint (zod schemas with clear messages). */
 import { z } from '@hono/zod-openapi'
-import type { BBox } from '../contract.js'
+import { LANGUAGES, type BBox } from '../contract.js'
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
@@ -89,3 +89,13 @@ export const plainText = (name: string, min: number, max: number) =>
     .max(max, `${name} must be at most ${max} characters`)
     .refine((s) => !CONTROL.test(s), { message: `${name} must not contain control characters` })
 
+
+/**
+ * `lang=zh|en`: the language the answer names zones, teams, routes, captains and grid workers in
+ * (each falls back to the name it was recorded with). Read for every request by the `language`
+ * middleware (http/guard.ts); routes that name things declare it for their documentation.
+ */
+export const langParam = z
+  .enum(LANGUAGES, { message: `lang must be one of ${LANGUAGES.join(', ')}` })
+  .optional()
+  .openapi({ param: { name: 'lang', in: 'query' }, example: 'zh', description: 'language of the names in the answer (falls back to the recorded name)' })

@@ -4,10 +4,10 @@ import { captainCoverage, patrolCoverage } from '../analysis/coverage.js'
 import { COVERAGE_NETWORKS, CoverageCollectionSchema, DEFAULTS, LIMITS } from '../contract.js'
 import { routeModule } from '../env.js'
 import { writeGeoJson } from '../geojson.js'
-import { runOptions } from '../http/context.js'
+import { runOptions, viewOf } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
 import { geoJsonAnswer } from '../http/openapi.js'
-import { communityIdParam, decimal } from '../http/params.js'
+import { communityIdParam, decimal, langParam } from '../http/params.js'
 
 const CoverageQuery = filterQuery({
   network: z.enum(COVERAGE_NETWORKS).default(DEFAULTS.coverage.network).openapi({ param: { name: 'network', in: 'query' } }),
@@ -19,6 +19,7 @@ const CoverageQuery = filterQuery({
   )
     .default(DEFAULTS.coverage.maxBuildings)
     .openapi({ param: { name: 'maxBuildings', in: 'query' }, description: 'captain load above which a captain is flagged' }),
+  lang: langParam,
 })
 
 export const coverage = routeModule().openapi(
@@ -35,7 +36,11 @@ export const coverage = routeModule().openapi(
   async (c) => {
     const { id } = c.req.valid('param')
     const q = c.req.valid('query')
-    const answer = q.network === 'captain' ? await captainCoverage(c.var.analysisSql, id, q.maxBuildings, filterOf(q), runOptions(c)) : await patrolCoverage(c.var.analysisSql, id, filterOf(q), runOptions(c))
+    const lang = viewOf(c).lang
+    const answer =
+      q.network === 'captain'
+        ? await captainCoverage(c.var.analysisSql, id, q.maxBuildings, filterOf(q), lang, runOptions(c))
+        : await patrolCoverage(c.var.analysisSql, id, filterOf(q), lang, runOptions(c))
     return writeGeoJson(c, answer) as never
   },
 )

@@ -8,7 +8,7 @@ import { writeGeoJson } from '../geojson.js'
 import { viewOf, type View } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
 import { geoJsonAnswer } from '../http/openapi.js'
-import { bboxParam, communityIdParam, limitParam } from '../http/params.js'
+import { bboxParam, communityIdParam, langParam, limitParam } from '../http/params.js'
 
 /** Whether the caller sees this layer as counts per zone rather than records. */
 const aggregated = (layer: string, view: View) => (layer === 'incidents' && !view.exactIncidents) || (layer === 'disputes' && !view.disputeRecords)
@@ -22,7 +22,7 @@ export const layers = routeModule().openapi(
     description: `Layers: ${LAYERS.join(', ')}. Features are ordered by id; \`meta.truncated\` says whether more than \`limit\` matched. The shared filters apply to the incidents layer.`,
     request: {
       params: z.object({ id: communityIdParam, layer: z.string().openapi({ param: { name: 'layer', in: 'path' }, example: 'buildings' }) }),
-      query: filterQuery({ bbox: bboxParam, limit: limitParam(LIMITS.layer.default, LIMITS.layer.max) }),
+      query: filterQuery({ bbox: bboxParam, limit: limitParam(LIMITS.layer.default, LIMITS.layer.max), lang: langParam }),
     },
     responses: geoJsonAnswer('features', LayerCollectionSchema),
   }),

@@ -1,8 +1,8 @@
 -- seed/captains: sample building captains and the buildings they look after ($2, SampleCaptain[]) for
 -- community $1; buildings are matched by footprint source id (source $3).
 with captain as (
-  insert into captains (community_id, name, phone, active, source, source_id, is_sample)
-  select $1, c ->> 'name', c ->> 'phone', (c ->> 'active')::boolean, 'sample', c ->> 'key', true
+  insert into captains (community_id, name, names, phone, active, source, source_id, is_sample)
+  select $1, c ->> 'name', coalesce(c -> 'names', '{}'), c ->> 'phone', (c ->> 'active')::boolean, 'sample', c ->> 'key', true
   from jsonb_array_elements($2::jsonb) as c
   on conflict do nothing
   returning id, source_id

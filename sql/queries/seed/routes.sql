@@ -1,8 +1,8 @@
 -- seed/routes: sample patrol routes and their shifts ($2, FeatureCollection of SampleRouteProps) for
 -- community $1. Shifts are added only with a newly inserted route, so re-running adds nothing.
 with route as (
-  insert into patrol_routes (community_id, team_id, name, geom, reach_m, source, source_id, is_sample)
-  select $1, t.id, p ->> 'name', ST_SetSRID(ST_GeomFromGeoJSON(f -> 'geometry'), 4326), (p ->> 'reachM')::float8,
+  insert into patrol_routes (community_id, team_id, name, names, geom, reach_m, source, source_id, is_sample)
+  select $1, t.id, p ->> 'name', coalesce(p -> 'names', '{}'), ST_SetSRID(ST_GeomFromGeoJSON(f -> 'geometry'), 4326), (p ->> 'reachM')::float8,
          'sample', p ->> 'key', true
   from jsonb_array_elements($2::jsonb -> 'features') as f
   cross join lateral (select f -> 'properties' as p) as props

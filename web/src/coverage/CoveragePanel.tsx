@@ -83,7 +83,12 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
   const [maxText, setMaxText] = useState(String(maxBuildings))
   const [drawn, setDrawn] = useState<string | null>(null)
   const [hover, setHover] = useState<string | null>(null)
-  const query = filterParams.toString()
+  // the shared filters, and names in the UI language
+  const query = useMemo(() => {
+    const q = new URLSearchParams(filterParams)
+    q.set('lang', lang)
+    return q.toString()
+  }, [filterParams, lang])
   const key = `${community.id}?${query}`
   const captainKey = `${key}#maxBuildings=${maxBuildings}`
   const fmt = useMemo(() => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 1 }), [lang])

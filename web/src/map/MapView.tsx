@@ -12,13 +12,15 @@ import type { Translate } from '../i18n'
 import type { ApiError } from '../lib/api-error'
 import type { CoverageNetwork } from '../lib/coverage'
 import { filterQuery, type IncidentFilter } from '../lib/filters'
+import type { Lang } from '../lib/i18n'
 import type { TeamColor } from '../lib/palette'
 import type { BuildingColoring, MapViewState } from '../lib/url-state'
 import type { LayerGroup } from './layers'
 import type { FocusRequest, Selection } from './selection'
 import { useFocus } from './useFocus'
 import { useGeoJsonLayers } from './useGeoJsonLayers'
-import { useIncidentFilter } from './useIncidentFilter'
+import { buildingQuery } from './style'
+import { useBuildingLanguage, useIncidentFilter } from './useIncidentFilter'
 import { useLayerChoices } from './useLayerChoices'
 import { useMapInstance, type MapInsets } from './useMapInstance'
 import { useMapLanguage } from './useMapLanguage'
@@ -39,6 +41,8 @@ export interface MapProblem {
 export interface MapViewProps {
   community: Community
   t: Translate
+  /** the UI language: the names on the map are in it */
+  lang: Lang
   /** the view to open at (a shared link); null fits the community */
   initialView: MapViewState | null
   visible: Record<LayerGroup, boolean>
@@ -67,12 +71,16 @@ export interface MapViewProps {
 
 /** The map; one instance per community. */
 export function MapView(props: MapViewProps) {
-  const { community, t, initialView, visible, opacity, buildings, filter, selection, focus, insets, quiet, onTeams, onProblem, onSelect, onView, onMap } = props
+  const { community, t, lang, initialView, visible, opacity, buildings, filter, selection, focus, insets, quiet, onTeams, onProblem, onSelect, onView, onMap } = props
   const container = useRef<HTMLDivElement>(null)
-  const { instance, map } = useMapInstance(container, community, { initialView, insets, incidentQuery: filterQuery(filter) }, onView, (error) =>
-    onProblem({ kind: 'map', error }),
+  const { instance, map } = useMapInstance(
+    container,
+    community,
+    { initialView, insets, incidentQuery: filterQuery(filter), buildingQuery: buildingQuery(lang) },
+    onView,
+    (error) => onProblem({ kind: 'map', error }),
   )
-  const data = useGeoJsonLayers(instance, map, community, { filter, onTeams, onLayerError: (layer, error) => onProblem({ kind: 'layer', layer, error }) })
+  const data = useGeoJsonLayers(instance, map, community, lang, { filter, onTeams, onLayerError: (layer, error) => onProblem({ kind: 'layer', layer, error }) })
 
   const mapChanged = useEffectEvent((m: MapLibreMap | null) => onMap?.(m))
   useEffect(() => {
@@ -83,8 +91,9 @@ export function MapView(props: MapViewProps) {
   useMapLanguage(map, t)
   useLayerChoices(map, { visible, opacity, buildings, quiet })
   useIncidentFilter(map, community, filter, data.routes)
+  useBuildingLanguage(map, community, lang)
   useSelectionState(map, data, selection, hoverCaptain)
-  useSelectionProps(map, community, data, selection, onSelect)
+  useSelectionProps(map, community, lang, data, selection, onSelect)
   usePanelPadding(map, community, insets)
   useFocus(map, focus, data)
 

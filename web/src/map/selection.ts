@@ -19,7 +19,7 @@ export type Selection =
  * buildings; null when not known).
  */
 export type FocusRequest =
-  | { key: number; kind: 'zone' | 'building'; bbox: [number, number, number, number] }
+  | { key: number; kind: 'zone' | 'team' | 'building'; bbox: [number, number, number, number] }
   | { key: number; kind: 'captain'; id: number; bbox: [number, number, number, number] | null }
 
 /** Parses a cluster's "ROBBERY:3,VANDALISM:1" into [category, count] pairs, most frequent first. */

@@ -5,6 +5,7 @@
  * (see FONT_REGULAR), so the map works offline and renders both Latin and CJK text.
  */
 import type { GeoJSONSourceSpecification, StyleSpecification, VectorSourceSpecification } from 'maplibre-gl'
+import type { Lang } from '../lib/i18n'
 import { ALL_LAYERS, SOURCE } from './layers'
 
 /**
@@ -48,16 +49,21 @@ export interface StyleOptions {
   origin: string
   /** the incident filters as query parameters (`filterQuery(filter)`), '' for none */
   incidentQuery?: string
+  /** the building tiles' parameters (`buildingQuery(lang)`: their captains' names in the UI language) */
+  buildingQuery?: string
 }
 
+/** The building tiles' query: names (of their captains) in `lang`. */
+export const buildingQuery = (lang: Lang) => `lang=${lang}`
+
 /** The complete style of the planner's map for one community. */
-export function buildStyle({ communityId, origin, incidentQuery = '' }: StyleOptions): StyleSpecification {
+export function buildStyle({ communityId, origin, incidentQuery = '', buildingQuery = '' }: StyleOptions): StyleSpecification {
   return {
     version: 8,
     name: 'safegrid',
     sources: {
       [SOURCE.streets]: vectorSource(origin, 'streets', communityId),
-      [SOURCE.buildings]: vectorSource(origin, 'buildings', communityId, 'id'),
+      [SOURCE.buildings]: vectorSource(origin, 'buildings', communityId, 'id', buildingQuery),
       [SOURCE.incidents]: vectorSource(origin, 'incidents', communityId, 'id', incidentQuery),
       [SOURCE.zones]: emptyGeoJson(),
       [SOURCE.zoneLabels]: emptyGeoJson(),

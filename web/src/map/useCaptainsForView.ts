@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useEffectEvent, useRef } from 'react'
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
 import { fetchLayer, type Community } from '../api'
+import type { Lang } from '../lib/i18n'
 import { emptyCollection, type Box, type CaptainCollection } from './data'
 import { captainsCircle, SOURCE } from './layers'
 
@@ -36,6 +37,7 @@ export const captainsByView = (community: Community) => (community.counts.captai
 export function useCaptainsForView(
   map: MapLibreMap | null,
   community: Community,
+  lang: Lang,
   onCaptains: (fc: CaptainCollection) => void,
 ): (signal: AbortSignal) => Promise<CaptainCollection> {
   const byView = captainsByView(community)
@@ -65,7 +67,7 @@ export function useCaptainsForView(
       current?.abort()
       const mine = new AbortController()
       current = mine
-      fetchLayer(community.id, 'captains', mine.signal, next).then(
+      fetchLayer(community.id, 'captains', lang, mine.signal, next).then(
         (fc) => {
           if (mine.signal.aborted || abort.signal.aborted) return
           map.getSource<GeoJSONSource>(SOURCE.captains)?.setData(fc)
@@ -80,14 +82,14 @@ export function useCaptainsForView(
       current?.abort()
       map.off('moveend', onMoveEnd)
     }
-  }, [map, community, byView, nextBox])
+  }, [map, community, lang, byView, nextBox])
 
   return useCallback(
     async (signal: AbortSignal) => {
-      if (!byView) return fetchLayer(community.id, 'captains', signal)
+      if (!byView) return fetchLayer(community.id, 'captains', lang, signal)
       const first = map === null ? null : nextBox(map)
-      return first === null ? emptyCollection() : fetchLayer(community.id, 'captains', signal, first)
+      return first === null ? emptyCollection() : fetchLayer(community.id, 'captains', lang, signal, first)
     },
-    [map, community, byView, nextBox],
+    [map, community, lang, byView, nextBox],
   )
 }

@@ -8,6 +8,7 @@ import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
 import { fetchLayer, type Community, type GeoJsonLayerName, type GeoJsonLayers } from '../api'
 import { ApiError } from '../lib/api-error'
 import type { IncidentFilter } from '../lib/filters'
+import type { Lang } from '../lib/i18n'
 import { assignTeamColors, teamColorExpression, type TeamColor } from '../lib/palette'
 import { routeFeatures } from '../lib/route-features'
 import { NO_DATA, zoneLabelPoints, type CaptainCollection, type LoadedData } from './data'
@@ -24,13 +25,15 @@ export interface GeoJsonLayerEvents {
 }
 
 /**
- * Loads the GeoJSON layers for `instance` (the map from its creation on) and draws them on `map`
- * (the same map once its style has loaded). Returns the layers as loaded (none until drawn).
+ * Loads the GeoJSON layers for `instance` (the map from its creation on), with their names in
+ * `lang` (again when it changes), and draws them on `map` (the same map once its style has
+ * loaded). Returns the layers as loaded (none until drawn).
  */
 export function useGeoJsonLayers(
   instance: MapLibreMap | null,
   map: MapLibreMap | null,
   community: Community,
+  lang: Lang,
   { filter, onLayerError, onTeams }: GeoJsonLayerEvents,
 ): LoadedData {
   // the layers as fetched, for the map they were fetched for (they are drawn once it has loaded)
@@ -40,6 +43,7 @@ export function useGeoJsonLayers(
   const loadCaptains = useCaptainsForView(
     instance,
     community,
+    lang,
     useCallback((captains: CaptainCollection) => setData((d) => ({ ...d, captains })), []),
   )
   const layerFailed = useEffectEvent(onLayerError)
@@ -59,8 +63,8 @@ export function useGeoJsonLayers(
       }
     }
     void Promise.all([
-      load('zones', () => fetchLayer(community.id, 'zones', abort.signal)),
-      load('routes', () => fetchLayer(community.id, 'routes', abort.signal)),
+      load('zones', () => fetchLayer(community.id, 'zones', lang, abort.signal)),
+      load('routes', () => fetchLayer(community.id, 'routes', lang, abort.signal)),
       load('captains', () => loadCaptains(abort.signal)),
     ]).then(([zones, routes, captains]) => {
       if (!abort.signal.aborted) setFetched({ map: instance, layers: { zones, routes, captains } })
@@ -70,7 +74,7 @@ export function useGeoJsonLayers(
       setFetched(null)
       setData(NO_DATA)
     }
-  }, [instance, community, loadCaptains])
+  }, [instance, community, lang, loadCaptains])
 
   // Draw them once the style has loaded.
   useEffect(() => {

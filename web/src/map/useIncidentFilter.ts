@@ -1,6 +1,7 @@
 /**
  * The filter bar on the map: the incident tiles for the chosen filters, and which patrol routes
- * are in service in the chosen hours and weekdays.
+ * are in service in the chosen hours and weekdays. Also the building tiles' language (the names
+ * of their captains): like the filters, a new query for the same tiles.
  */
 import { useEffect } from 'react'
 import type { GeoJSONSource, Map as MapLibreMap, VectorTileSource } from 'maplibre-gl'
@@ -9,16 +10,29 @@ import { filterQuery, type IncidentFilter } from '../lib/filters'
 import { routeFeatures } from '../lib/route-features'
 import type { RouteCollection } from './data'
 import { SOURCE } from './layers'
-import { tileUrl } from './style'
+import type { Lang } from '../lib/i18n'
+import { buildingQuery, tileUrl } from './style'
+
+/** Points the vector source `id` at `layer`'s tiles with `query`, unless it already is. */
+function retile(map: MapLibreMap, id: string, layer: 'buildings' | 'incidents', community: Community, query: string): void {
+  const source = map.getSource<VectorTileSource>(id)
+  const url = tileUrl(window.location.origin, layer, community.id, query)
+  if (source !== undefined && source.tiles[0] !== url) source.setTiles([url])
+}
+
+/** The building tiles of `map` with their names in `lang`. */
+export function useBuildingLanguage(map: MapLibreMap | null, community: Community, lang: Lang): void {
+  useEffect(() => {
+    if (map !== null) retile(map, SOURCE.buildings, 'buildings', community, buildingQuery(lang))
+  }, [map, community, lang])
+}
 
 /** Applies `filter` to the incidents and the `routes` (as loaded; null: not yet) of `map`. */
 export function useIncidentFilter(map: MapLibreMap | null, community: Community, filter: IncidentFilter, routes: RouteCollection | null): void {
   const query = filterQuery(filter)
   useEffect(() => {
     if (map === null) return
-    const source = map.getSource<VectorTileSource>(SOURCE.incidents)
-    const url = tileUrl(window.location.origin, 'incidents', community.id, query)
-    if (source !== undefined && source.tiles[0] !== url) source.setTiles([url])
+    retile(map, SOURCE.incidents, 'incidents', community, query)
     document.body.dataset.incidentQuery = query
   }, [map, community, query])
 

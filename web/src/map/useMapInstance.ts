@@ -40,6 +40,8 @@ export interface MapStart {
   insets: MapInsets
   /** the incident filters as query parameters, for the first incident tiles */
   incidentQuery: string
+  /** the building tiles' parameters (the UI language), for the first building tiles */
+  buildingQuery: string
 }
 
 /** The map of a community: `instance` from its creation on, `map` once its style has loaded (null before). */
@@ -108,10 +110,10 @@ export function useMapInstance(
     const el = container.current
     if (el === null) return
     let removed = false
-    const { initialView, insets, incidentQuery } = readStart()
+    const { initialView, insets, incidentQuery, buildingQuery } = readStart()
     const m = new MapLibreMap({
       container: el,
-      style: buildStyle({ communityId: community.id, origin: window.location.origin, incidentQuery }),
+      style: buildStyle({ communityId: community.id, origin: window.location.origin, incidentQuery, buildingQuery }),
       minZoom: 9,
       maxZoom: 20,
       attributionControl: false,

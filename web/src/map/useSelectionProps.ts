@@ -6,6 +6,7 @@
 import { useEffect, useEffectEvent } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { fetchBuilding, type Community } from '../api'
+import type { Lang } from '../lib/i18n'
 import { findCaptain, findRoute, findZone, tileProps, zoneOf, type LoadedData } from './data'
 import { buildingsFill, incidentsCircle } from './layers'
 import type { Selection } from './selection'
@@ -14,31 +15,35 @@ import type { Selection } from './selection'
 export function useSelectionProps(
   map: MapLibreMap | null,
   community: Community,
+  lang: Lang,
   data: LoadedData,
   selection: Selection | null,
   onSelect: (selection: Selection) => void,
 ): void {
   const select = useEffectEvent(onSelect)
   useEffect(() => {
-    if (map === null || selection === null || selection.props !== null) return
+    if (map === null || selection === null) return
     const { kind, id } = selection
+    // Zones, routes and captains show the loaded layers' properties, also when the selection has
+    // some already: the layers are loaded again in a new UI language, and the names must follow.
     switch (kind) {
       case 'zone': {
         const props = findZone(data, id)
-        if (props !== null) select({ kind, id, props })
+        if (props !== null && props !== selection.props) select({ kind, id, props })
         return
       }
       case 'route': {
         const props = findRoute(data, id)
-        if (props !== null) select({ kind, id, props })
+        if (props !== null && props !== selection.props) select({ kind, id, props })
         return
       }
       case 'captain': {
         const props = findCaptain(data, id)?.properties ?? null
-        if (props !== null) select({ kind, id, props })
+        if (props !== null && props !== selection.props) select({ kind, id, props })
         return
       }
     }
+    if (selection.props !== null) return
     // Buildings and incidents live in tiles: look in the loaded ones once the map is idle, then ask the server.
     const abort = new AbortController()
     const look = () => {
@@ -57,7 +62,7 @@ export function useSelectionProps(
       }
       if (kind !== 'building') return
       const b = map.getBounds()
-      void fetchBuilding(community.id, id, [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], abort.signal)
+      void fetchBuilding(community.id, id, [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], lang, abort.signal)
         .then((feature) => {
           if (feature && !abort.signal.aborted) select({ kind, id, props: feature.properties, zone: zoneOf(data, feature.properties) })
         })
@@ -69,5 +74,5 @@ export function useSelectionProps(
       abort.abort()
       map.off('idle', look)
     }
-  }, [map, community, data, selection])
+  }, [map, community, lang, data, selection])
 }

@@ -15,7 +15,7 @@ export interface SearchProps {
 const DEBOUNCE_MS = 180
 
 export function Search({ communityId, onChoose }: SearchProps) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const [q, setQ] = useState('')
   const [results, setResults] = useState<SearchResult[] | null>(null)
   const [active, setActive] = useState(0)
@@ -32,7 +32,7 @@ export function Search({ communityId, onChoose }: SearchProps) {
     }
     const abort = new AbortController()
     const timer = setTimeout(() => {
-      search(communityId, query, abort.signal)
+      search(communityId, query, lang, abort.signal)
         .then((r) => {
           setResults(r)
           setActive(0)
@@ -46,7 +46,7 @@ export function Search({ communityId, onChoose }: SearchProps) {
       clearTimeout(timer)
       abort.abort()
     }
-  }, [q, communityId])
+  }, [q, communityId, lang])
 
   useEffect(() => {
     const onDown = (e: PointerEvent) => {
@@ -110,7 +110,7 @@ export function Search({ communityId, onChoose }: SearchProps) {
               onClick={() => choose(r)}
               onMouseEnter={() => setActive(i)}
             >
-              <span className="search-kind">{t(r.kind === 'zone' ? 'search.kind.zone' : 'search.kind.building')}</span>
+              <span className="search-kind">{t(`search.kind.${r.kind}`)}</span>
               <span className="search-label">{r.label}</span>
               {r.detail && <span className="search-detail">{r.detail}</span>}
             </li>
