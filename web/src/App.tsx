@@ -148,6 +148,13 @@ function Shell() {
     setFocus({ key: Date.now(), kind: 'captain', id, bbox })
     setVisible((v) => (v.captains ? v : { ...v, captains: true }))
   }, [])
+  // A zone chosen in the coverage table: selected (details) and flown to, whole.
+  const onZone = useCallback((id: number) => {
+    setSelection({ kind: 'zone', id, props: null })
+    setFocus({ key: Date.now(), kind: 'zone', id, bbox: null })
+  }, [])
+  // A priority gap chosen in the coverage panel: flown to.
+  const onPlace = useCallback((bbox: [number, number, number, number]) => setFocus({ key: Date.now(), kind: 'place', bbox }), [])
   const onChoose = useCallback((r: SearchResult) => {
     setSelection({ kind: r.kind, id: r.id, props: null } as Selection)
     setFocus({ key: Date.now(), bbox: r.bbox, kind: r.kind })
@@ -247,7 +254,7 @@ function Shell() {
           )}
           {community !== null && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} />}
           {community !== null && (
-            <CoveragePanel community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} />
+            <CoveragePanel community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} onZone={onZone} onPlace={onPlace} />
           )}
         </Dock>
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />

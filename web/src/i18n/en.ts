@@ -316,7 +316,7 @@ export const en = {
   'coverage.window': 'Routes in service: {window} (the time filter above).',
   'coverage.window.allDay': 'all day',
   'coverage.window.allWeek': 'every day',
-  'coverage.window.weekdays': 'weekdays {days}',
+  'coverage.window.weekdays': '{days}',
   'coverage.captainNote': 'Buildings with an active captain; a captain with more than {n} buildings is flagged.',
   'coverage.loading': 'Calculating coverage…',
   'coverage.failed': 'Coverage could not be calculated.',
@@ -340,7 +340,7 @@ export const en = {
   'coverage.zones.captain': 'Captains',
   'coverage.zones.incidents': 'Incidents',
   'coverage.zones.priority': 'Priority gaps',
-  'coverage.zones.hint': "Point at a row to outline its zone on the map. Patrol: share of the zone's area; captains: share of its buildings.",
+  'coverage.zones.hint': "Point at a row to outline its zone on the map; click it to fly there and open the zone's details. Click a heading to sort. Patrol: share of the zone's area; captains: share of its buildings.",
   'legend.buildings.plain': 'Building',
   'layers.quiet.patrol': 'Patrol coverage is shown: buildings are drawn plain, zones outlined only, incidents and captains faded, so the gaps stand out. Closing the coverage panel restores the map.',
   'layers.quiet.captain': 'Captain coverage is shown: buildings are drawn plain, zones outlined only and incidents faded, so the buildings without a captain stand out. Closing the coverage panel restores the map.',
@@ -358,6 +358,12 @@ export const en = {
   'coverage.captains.overLimit': 'over the limit',
   'coverage.captains.inactive': 'inactive',
   'coverage.captains.hint': 'Click a captain to select them and show their buildings on the map.',
+  // issue 14: where priority gaps are, the sortable zone table
+  'coverage.priority.flyTo': 'Show it on the map',
+  'coverage.priority.zone': 'Zone {zone}',
+  'coverage.priority.noZone': 'Outside the zones',
+  'coverage.priority.place': '{zone} · near {street}',
+  'coverage.zones.open': 'Zone {zone}: fly there and open its details',
 } as const
 
 /** A key of the message dictionaries; `t()` accepts only these. */

@@ -313,7 +313,7 @@ export const zh: Messages = {
   'coverage.window': '在岗路线时段：{window}（即上方的时间筛选）。',
   'coverage.window.allDay': '全天',
   'coverage.window.allWeek': '每天',
-  'coverage.window.weekdays': '星期 {days}',
+  'coverage.window.weekdays': '{days}',
   'coverage.captainNote': '有在任楼长的楼栋；楼长负责超过 {n} 栋楼即标注为超负荷。',
   'coverage.loading': '正在计算覆盖…',
   'coverage.failed': '无法计算覆盖。',
@@ -337,7 +337,7 @@ export const zh: Messages = {
   'coverage.zones.captain': '楼长覆盖',
   'coverage.zones.incidents': '警情',
   'coverage.zones.priority': '重点盲区',
-  'coverage.zones.hint': '指向一行即在地图上勾出该网格。巡逻覆盖为面积占比，楼长覆盖为楼栋占比。',
+  'coverage.zones.hint': '指向一行即在地图上勾出该网格；点击一行即飞到该网格并打开其详情。点击表头可排序。巡逻覆盖为面积占比，楼长覆盖为楼栋占比。',
   'legend.buildings.plain': '楼栋',
   'layers.quiet.patrol': '正在显示巡逻覆盖：楼栋统一着色，网格只画边界，警情和楼长淡化，以突出盲区。关闭覆盖面板后恢复原样。',
   'layers.quiet.captain': '正在显示楼长覆盖：楼栋统一着色，网格只画边界，警情淡化，以突出无楼长的楼栋。关闭覆盖面板后恢复原样。',
@@ -355,4 +355,10 @@ export const zh: Messages = {
   'coverage.captains.overLimit': '超出上限',
   'coverage.captains.inactive': '不在岗',
   'coverage.captains.hint': '点击楼长即在地图上选中，并显示其负责的楼栋。',
+  // issue 14：重点盲区的位置、可排序的网格表
+  'coverage.priority.flyTo': '在地图上查看',
+  'coverage.priority.zone': '网格 {zone}',
+  'coverage.priority.noZone': '不在任何网格内',
+  'coverage.priority.place': '{zone} · {street}附近',
+  'coverage.zones.open': '网格 {zone}：飞到该处并打开详情',
 }
