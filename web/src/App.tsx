@@ -141,6 +141,8 @@ function Shell() {
   const onToggle = useCallback((group: LegendGroup, on: boolean) => setVisible((v) => ({ ...v, [group]: on })), [])
   const onOpacity = useCallback((group: LegendGroup, value: number) => setOpacity((o) => ({ ...o, [group]: value })), [])
   const onAnalysis = useCallback((patch: Partial<AnalysisState>) => setAnalysis((a) => ({ ...a, ...patch })), [])
+  // The period with data, offered by the emerging hot spot analysis: the shared filter's period.
+  const onPeriod = useCallback((from: string, to: string) => setFilter((f) => ({ ...f, from, to })), [])
   const onCoverage = useCallback((patch: Partial<CoverageState>) => setCoverage((c) => ({ ...c, ...patch })), [])
   // A captain chosen in the coverage panel: selected (details) and flown to, with their buildings.
   const onCaptain = useCallback((id: number, bbox: [number, number, number, number] | null) => {
@@ -252,7 +254,7 @@ function Shell() {
           {community !== null && selection !== null && (
             <DetailsPanel selection={selection} community={community} teams={teams} filter={filter} onSelect={setSelection} onClose={() => setSelection(null)} />
           )}
-          {community !== null && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} />}
+          {community !== null && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} onPeriod={onPeriod} />}
           {community !== null && (
             <CoveragePanel community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} onZone={onZone} onPlace={onPlace} />
           )}
