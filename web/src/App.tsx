@@ -41,6 +41,12 @@ import { Search } from './ui/Search'
 const PANEL_INSET = 272
 /** Below this width the layer panel starts folded away (tablets in portrait, small laptops). */
 const NARROW = 900
+/**
+ * Up to this width (1024 px laptops, 1152 px screens) the layer panel and the dock do not both fit beside a useful map (at 1024 px
+ * they left it 400 px): opening a panel in the dock folds the layer list away (one click brings it
+ * back), so the map keeps most of the width.
+ */
+const CROWDED = 1200
 
 /** Known categories first, in the palette's order, then any others alphabetically. */
 function orderCategories(found: Iterable<string>): string[] {
@@ -69,7 +75,9 @@ function Shell() {
   const [period, setPeriod] = useState<IncidentPeriod | null>(null)
   const [overall, setOverall] = useState<IncidentSummary | null>(null)
   const [summary, setSummary] = useState<{ query: string; value: IncidentSummary } | null>(null)
-  const [panelOpen, setPanelOpen] = useState(() => window.innerWidth > NARROW)
+  const [panelOpen, setPanelOpen] = useState(
+    () => window.innerWidth > NARROW && !(window.innerWidth <= CROWDED && (initial.analysis.open || initial.coverage.open || initial.selection !== null)),
+  )
   const [teams, setTeams] = useState<TeamColor[]>([])
   const [problems, setProblems] = useState<Problem[]>([])
   const [map, setMap] = useState<MapLibreMap | null>(null)
@@ -177,13 +185,19 @@ function Shell() {
   useEffect(() => {
     if (selected !== null) setDockCollapsed(false)
   }, [selected])
+  // On a crowded screen a panel opening in the dock folds the layer list away.
+  const foldLayersIfCrowded = () => {
+    if (window.innerWidth <= CROWDED) setPanelOpen(false)
+  }
   const toggleAnalysis = useCallback(() => {
     setAnalysis((a) => ({ ...a, open: !a.open }))
     setDockCollapsed(false)
+    foldLayersIfCrowded()
   }, [])
   const toggleCoverage = useCallback(() => {
     setCoverage((c) => ({ ...c, open: !c.open }))
     setDockCollapsed(false)
+    foldLayersIfCrowded()
   }, [])
   const categories = useMemo(() => orderCategories([...Object.keys(overall?.byCategory ?? {}), ...(filter.categories ?? [])]), [overall, filter.categories])
   const sharedFilter = useMemo(() => new URLSearchParams(filterParams(filter)), [filter])

@@ -270,6 +270,19 @@ export function cellFillColor(method: HotspotMethod, classes: readonly Graduated
   }
 }
 
+/**
+ * Whether a cell is drawn with a colour — a finding the user is looking at (a significant Gi* bin,
+ * an emerging category, some density or some incidents) — rather than left as an empty outline.
+ * A click on such a cell is the analysis's: it shows the cell, not a route or building beneath.
+ */
+export function isColouredCell(p: Partial<HotspotCellProps> | null | undefined): boolean {
+  if (p == null) return false
+  if (typeof p.bin === 'number') return p.bin !== 0
+  if (typeof p.category === 'string') return p.category !== 'none'
+  if (typeof p.density === 'number') return p.density > 0
+  return typeof p.count === 'number' && p.count > 0
+}
+
 /** One legend row of the analysis layer: a colour (NO_FILL = outline only) and its words or range. */
 export interface AnalysisLegendRow {
   color: string
