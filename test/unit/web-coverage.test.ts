@@ -85,3 +85,30 @@ describe('coverage on the map: requests, table and hatching', () => {
     for (const k of keys) expect((zh as Record<string, string>)[k], k).toBeTruthy()
   })
 })
+
+describe('sorting the per-zone table (issue 14, item 6)', () => {
+  const row = (code: string, patrolPct: number | null, incidents: number, priority = 0) => ({ id: Number(code.slice(1)), code, name: code, patrolPct, captainPct: null, incidents, priority })
+  const rows = [row('G10', 40, 5), row('G2', null, 9, 1), row('G1', 80, 5, 2), row('G3', 10, 0)]
+
+  test('by code in natural order, both ways', async () => {
+    const { sortZoneRows } = await import('../../web/src/lib/coverage')
+    expect(sortZoneRows(rows, 'code', 'ascending').map((r) => r.code)).toEqual(['G1', 'G2', 'G3', 'G10'])
+    expect(sortZoneRows(rows, 'code', 'descending').map((r) => r.code)).toEqual(['G10', 'G3', 'G2', 'G1'])
+  })
+
+  test('by a figure, ties in code order, zones without the figure last either way', async () => {
+    const { sortZoneRows } = await import('../../web/src/lib/coverage')
+    expect(sortZoneRows(rows, 'patrolPct', 'descending').map((r) => r.code)).toEqual(['G1', 'G10', 'G3', 'G2'])
+    expect(sortZoneRows(rows, 'patrolPct', 'ascending').map((r) => r.code)).toEqual(['G3', 'G10', 'G1', 'G2'])
+    expect(sortZoneRows(rows, 'incidents', 'descending').map((r) => r.code)).toEqual(['G2', 'G1', 'G10', 'G3'])
+    expect(sortZoneRows(rows, 'priority', 'descending').map((r) => r.code)).toEqual(['G1', 'G2', 'G3', 'G10'])
+  })
+
+  test('a new column starts with codes A→Z and figures largest first; the rows given are not changed', async () => {
+    const { firstDirection, sortZoneRows, ZONE_COLUMNS } = await import('../../web/src/lib/coverage')
+    expect(ZONE_COLUMNS.map(firstDirection)).toEqual(['ascending', 'descending', 'descending', 'descending', 'descending'])
+    const before = rows.map((r) => r.code)
+    sortZoneRows(rows, 'incidents', 'ascending')
+    expect(rows.map((r) => r.code)).toEqual(before)
+  })
+})

@@ -46,7 +46,9 @@ describe('looking messages up', () => {
   })
 
   test('both dictionaries use the same placeholders in each message', () => {
-    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+    // plain `{name}` and the parameter of `{name, plural, …}` blocks, each name once
+    const unwrapBranches = (s: string) => s.replace(/\b(?:zero|one|two|few|many|other|=\d+) ?\{([^{}]*)\}/g, '$1')
+    const names = (s: string) => [...new Set([...unwrapBranches(s).matchAll(/\{(\w+)(?:\}|, ?plural)/g)].map((m) => m[1]))].sort()
     for (const key of Object.keys(en) as (keyof typeof en)[]) expect(names(zh[key]), key).toEqual(names(en[key]))
   })
 
@@ -54,5 +56,40 @@ describe('looking messages up', () => {
     expect(zh['app.name']).toBe('平安网格')
     expect(zh['header.sampleBadge']).toBe('示例数据')
     expect(en['header.sampleBadge']).toBe('sample data')
+  })
+})
+
+describe('plurals (issue 14, item 9)', () => {
+  test('English counts take the singular for one and the plural otherwise, in every count message', () => {
+    expect(translate(en, 'filters.count', { n: 1 }, 'en')).toBe('1 incident')
+    expect(translate(en, 'filters.count', { n: 2 }, 'en')).toBe('2 incidents')
+    expect(translate(en, 'filters.count', { n: '1,234' }, 'en')).toBe('1,234 incidents')
+    expect(translate(en, 'filters.count', { n: 0 }, 'en')).toBe('0 incidents')
+    expect(translate(en, 'filters.count.of', { n: 1, all: 1 }, 'en')).toBe('1 of 1 incident')
+    expect(translate(en, 'analysis.summary', { incidents: 1, cells: 1, cell: 100 }, 'en')).toBe('1 incident in 1 cell of 100 m.')
+    expect(translate(en, 'analysis.summary', { incidents: 21, cells: 3, cell: 100 }, 'en')).toBe('21 incidents in 3 cells of 100 m.')
+    expect(translate(en, 'details.clusterTitle', { n: 1 }, 'en')).toBe('1 incident here')
+    expect(translate(en, 'coverage.captains.summary', { over: 1, n: 1, max: 1 }, 'en')).toBe('1 of 1 captain looks after more than 1 building.')
+    expect(translate(en, 'coverage.captains.summary', { over: 2, n: 9, max: 12 }, 'en')).toBe('2 of 9 captains look after more than 12 buildings.')
+  })
+
+  test('no English count message says "1 …s": each is checked with 1 for every numeric parameter', () => {
+    const counts = ['n', 'count', 'incidents', 'cells', 'slices', 'all', 'buildings', 'households', 'over', 'max']
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      const text = translate(en, key, Object.fromEntries(counts.map((c) => [c, 1])), 'en')
+      expect(text, key).not.toMatch(/\b1 (incidents|cells|slices|categories|buildings|households|captains|pieces|characters)\b/)
+    }
+  })
+
+  test('Chinese has no plural forms: the number is simply filled in', () => {
+    expect(translate(zh, 'filters.count', { n: 1 }, 'zh')).toBe(translate(zh, 'filters.count', { n: 1 }))
+    expect(translate(zh, 'filters.count', { n: 1 }, 'zh')).toContain('1')
+  })
+
+  test('exact-number branches win, and a missing parameter stays visible', () => {
+    const m = { k: '{n, plural, =0 {none} one {# thing} other {# things}}' } as const
+    expect(translate(m, 'k', { n: 0 })).toBe('none')
+    expect(translate(m, 'k', { n: 1 })).toBe('1 thing')
+    expect(translate(m, 'k', {})).toBe('{n} things')
   })
 })

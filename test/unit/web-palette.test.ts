@@ -103,3 +103,50 @@ describe('building colours by nearby incidents', () => {
     expect([0, 1, 2, 3, 4].map(incidentClassMax)).toEqual([0, 1, 4, 9, null])
   })
 })
+
+describe('analysis colours are never category or team colours (issue 14, item 8)', () => {
+  test('every analysis colour is at least ΔE2000 15 from every category and team colour', async () => {
+    const { analysisColors, categoryAndTeamColors } = await import('../../web/src/lib/palette')
+    const { deltaE2000 } = await import('../../web/src/lib/color-difference')
+    const taken = categoryAndTeamColors()
+    expect(taken.length).toBeGreaterThanOrEqual(7)
+    for (const a of analysisColors()) for (const c of taken) expect(deltaE2000(a, c), `${a} vs ${c}`).toBeGreaterThanOrEqual(15)
+  })
+
+  test('the old collisions are gone: coverage is not a team green, captains not a team blue, the gap not the robbery colour', async () => {
+    const { ANALYSIS, TEAM_PALETTE, categoryColor } = await import('../../web/src/lib/palette')
+    expect(TEAM_PALETTE).not.toContain(ANALYSIS.coverage.patrol)
+    expect(TEAM_PALETTE).not.toContain(ANALYSIS.coverage.captain)
+    expect(ANALYSIS.coverage.gap).not.toBe(categoryColor('ROBBERY'))
+  })
+
+  test('the coverage, gap and hot spot modules draw with the analysis palette (written once)', async () => {
+    const { ANALYSIS, analysisColors } = await import('../../web/src/lib/palette')
+    const { COVERAGE_COLORS } = await import('../../web/src/lib/coverage')
+    const { GI_COLORS, DENSITY_RAMP, COUNT_RAMP, EMERGING_COLORS, NO_FILL } = await import('../../web/src/lib/hotspots')
+    expect(COVERAGE_COLORS).toBe(ANALYSIS.coverage)
+    const used = [...Object.values(GI_COLORS), ...DENSITY_RAMP, ...COUNT_RAMP, ...Object.values(EMERGING_COLORS)].filter((c) => c !== NO_FILL)
+    for (const c of used) expect(analysisColors(), c).toContain(c)
+  })
+
+  test('the coverage legend colours stay apart with protan, deutan and tritan vision', async () => {
+    const { ANALYSIS, QUIET } = await import('../../web/src/lib/palette')
+    const { deltaE2000, simulateCvd } = await import('../../web/src/lib/color-difference')
+    const sets = [
+      [ANALYSIS.coverage.patrol, ANALYSIS.coverage.gap, ANALYSIS.coverage.priority, QUIET.building],
+      [ANALYSIS.coverage.captain, ANALYSIS.coverage.gap, QUIET.building],
+    ]
+    for (const set of sets)
+      for (const kind of ['protan', 'deutan', 'tritan'] as const)
+        for (const [i, a] of set.entries()) for (const b of set.slice(i + 1)) expect(deltaE2000(simulateCvd(a, kind), simulateCvd(b, kind)), `${kind}: ${a} vs ${b}`).toBeGreaterThan(10)
+  })
+
+  test('ΔE2000 agrees with the published test pairs (Sharma, Wu & Dalal 2005)', async () => {
+    const { deltaE2000 } = await import('../../web/src/lib/color-difference')
+    expect(deltaE2000('#000000', '#000000')).toBe(0)
+    expect(deltaE2000('#ffffff', '#000000')).toBeCloseTo(100, 0)
+    // symmetric, and a small step is small
+    expect(deltaE2000('#0072B2', '#2166ac')).toBeCloseTo(deltaE2000('#2166ac', '#0072B2'), 10)
+    expect(deltaE2000('#808080', '#818181')).toBeLessThan(1)
+  })
+})

@@ -41,6 +41,12 @@ import { Search } from './ui/Search'
 const PANEL_INSET = 272
 /** Below this width the layer panel starts folded away (tablets in portrait, small laptops). */
 const NARROW = 900
+/**
+ * Up to this width (1024 px laptops, 1152 px screens) the layer panel and the dock do not both fit beside a useful map (at 1024 px
+ * they left it 400 px): opening a panel in the dock folds the layer list away (one click brings it
+ * back), so the map keeps most of the width.
+ */
+const CROWDED = 1200
 
 /** Known categories first, in the palette's order, then any others alphabetically. */
 function orderCategories(found: Iterable<string>): string[] {
@@ -69,7 +75,9 @@ function Shell() {
   const [period, setPeriod] = useState<IncidentPeriod | null>(null)
   const [overall, setOverall] = useState<IncidentSummary | null>(null)
   const [summary, setSummary] = useState<{ query: string; value: IncidentSummary } | null>(null)
-  const [panelOpen, setPanelOpen] = useState(() => window.innerWidth > NARROW)
+  const [panelOpen, setPanelOpen] = useState(
+    () => window.innerWidth > NARROW && !(window.innerWidth <= CROWDED && (initial.analysis.open || initial.coverage.open || initial.selection !== null)),
+  )
   const [teams, setTeams] = useState<TeamColor[]>([])
   const [problems, setProblems] = useState<Problem[]>([])
   const [map, setMap] = useState<MapLibreMap | null>(null)
@@ -141,6 +149,8 @@ function Shell() {
   const onToggle = useCallback((group: LegendGroup, on: boolean) => setVisible((v) => ({ ...v, [group]: on })), [])
   const onOpacity = useCallback((group: LegendGroup, value: number) => setOpacity((o) => ({ ...o, [group]: value })), [])
   const onAnalysis = useCallback((patch: Partial<AnalysisState>) => setAnalysis((a) => ({ ...a, ...patch })), [])
+  // The period with data, offered by the emerging hot spot analysis: the shared filter's period.
+  const onPeriod = useCallback((from: string, to: string) => setFilter((f) => ({ ...f, from, to })), [])
   const onCoverage = useCallback((patch: Partial<CoverageState>) => setCoverage((c) => ({ ...c, ...patch })), [])
   // A captain chosen in the coverage panel: selected (details) and flown to, with their buildings.
   const onCaptain = useCallback((id: number, bbox: [number, number, number, number] | null) => {
@@ -148,6 +158,13 @@ function Shell() {
     setFocus({ key: Date.now(), kind: 'captain', id, bbox })
     setVisible((v) => (v.captains ? v : { ...v, captains: true }))
   }, [])
+  // A zone chosen in the coverage table: selected (details) and flown to, whole.
+  const onZone = useCallback((id: number) => {
+    setSelection({ kind: 'zone', id, props: null })
+    setFocus({ key: Date.now(), kind: 'zone', id, bbox: null })
+  }, [])
+  // A priority gap chosen in the coverage panel: flown to.
+  const onPlace = useCallback((bbox: [number, number, number, number]) => setFocus({ key: Date.now(), kind: 'place', bbox }), [])
   const onChoose = useCallback((r: SearchResult) => {
     if (r.kind === 'team') {
       // a team has no details of its own: the map shows its zones and routes
@@ -174,13 +191,19 @@ function Shell() {
   useEffect(() => {
     if (selected !== null) setDockCollapsed(false)
   }, [selected])
+  // On a crowded screen a panel opening in the dock folds the layer list away.
+  const foldLayersIfCrowded = () => {
+    if (window.innerWidth <= CROWDED) setPanelOpen(false)
+  }
   const toggleAnalysis = useCallback(() => {
     setAnalysis((a) => ({ ...a, open: !a.open }))
     setDockCollapsed(false)
+    foldLayersIfCrowded()
   }, [])
   const toggleCoverage = useCallback(() => {
     setCoverage((c) => ({ ...c, open: !c.open }))
     setDockCollapsed(false)
+    foldLayersIfCrowded()
   }, [])
   const categories = useMemo(() => orderCategories([...Object.keys(overall?.byCategory ?? {}), ...(filter.categories ?? [])]), [overall, filter.categories])
   const sharedFilter = useMemo(() => new URLSearchParams(filterParams(filter)), [filter])
@@ -252,9 +275,9 @@ function Shell() {
           {community !== null && selection !== null && (
             <DetailsPanel selection={selection} community={community} teams={teams} filter={filter} onSelect={setSelection} onClose={() => setSelection(null)} />
           )}
-          {community !== null && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} />}
+          {community !== null && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} onPeriod={onPeriod} />}
           {community !== null && (
-            <CoveragePanel community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} />
+            <CoveragePanel community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} onZone={onZone} onPlace={onPlace} />
           )}
         </Dock>
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />

@@ -14,6 +14,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { Community } from '../api'
 import { useI18n, type Translate } from '../i18n'
 import { ApiError, errorCodeKey } from '../lib/api-error'
+import { formatDate } from '../lib/dates'
 import {
   analysisLegend,
   binLabel,
@@ -51,6 +52,8 @@ export interface AnalysisPanelProps {
   settings: AnalysisState
   /** a change of the settings (band and bandwidth only once what is typed is a valid number, or empty) */
   onChange: (patch: Partial<AnalysisState>) => void
+  /** sets the shared filter's period (from the "analyse the period with data" offer) */
+  onPeriod: (from: string, to: string) => void
 }
 
 type Result = { path: string; fc: HotspotCollection } | { path: string; error: ApiError }
@@ -85,7 +88,7 @@ function Waiting({ since, t }: { since: string; t: Translate }) {
 const say = (t: Translate, l: Label | { text: string }) => ('text' in l ? l.text : t(l.key, l.params))
 
 /** The panel while it is open (nothing while closed; its cells leave the map then). */
-export function AnalysisPanel({ community, map, filterParams, settings, onChange }: AnalysisPanelProps) {
+export function AnalysisPanel({ community, map, filterParams, settings, onChange, onPeriod }: AnalysisPanelProps) {
   const { lang, t } = useI18n()
   const { open, method, shape, fdr, slice, cell } = settings
   // numbers as typed, so a half-typed value is not corrected under the user's fingers
@@ -283,10 +286,27 @@ export function AnalysisPanel({ community, map, filterParams, settings, onChange
               {meta.method === 'emerging' && typeof meta.slices === 'number' && meta.firstSlice != null && (
                 <>
                   {lang === 'zh' ? '' : ' '}
-                  {t('analysis.summary.slices', { slices: meta.slices, first: meta.firstSlice })}
+                  {t('analysis.summary.slices', { slices: meta.slices, first: formatDate(meta.firstSlice, lang) })}
                 </>
               )}
             </p>
+            {meta.method === 'emerging' && typeof meta.slices === 'number' && typeof meta.emptySlices === 'number' && meta.emptySlices * 2 > meta.slices && (
+              <div className="analysis-warn analysis-empty-slices" data-testid="analysis-empty-slices" data-empty={meta.emptySlices} data-slices={meta.slices}>
+                <p>{t('analysis.emptySlices', { empty: formatInt(meta.emptySlices), slices: formatInt(meta.slices) })}</p>
+                {meta.dataPeriod != null && (
+                  <button
+                    type="button"
+                    className="analysis-data-period"
+                    data-testid="analysis-data-period"
+                    data-from={meta.dataPeriod.from}
+                    data-to={meta.dataPeriod.to}
+                    onClick={() => onPeriod(meta.dataPeriod!.from, meta.dataPeriod!.to)}
+                  >
+                    {t('analysis.dataPeriod', { from: formatDate(meta.dataPeriod.from, lang), to: formatDate(meta.dataPeriod.to, lang), slices: formatInt(meta.dataPeriod.slices) })}
+                  </button>
+                )}
+              </div>
+            )}
             {meta.method === 'kde' && typeof meta.bandwidth === 'number' && (
               <p className="analysis-note" data-testid="analysis-bandwidth-used">
                 {t('analysis.bandwidth.used', {

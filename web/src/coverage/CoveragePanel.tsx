@@ -10,7 +10,7 @@
  * It lives in the dock (ui/Dock.tsx); network and limit are the app's state (kept in the URL).
  * Progress for tests and scripts is `data-state` on its root: loading, error, ready (drawn).
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState, type CSSProperties } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { getJson, type Community } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
@@ -23,8 +23,14 @@ import {
   coveragePath,
   gapsPath,
   MAX_BUILDINGS_LIMITS,
+  featureBbox,
+  firstDirection,
   priorityGaps,
+  sortZoneRows,
+  ZONE_COLUMNS,
   zoneRows,
+  type SortDirection,
+  type ZoneColumn,
   type CaptainCoverageCollection,
   type GapsCollection,
   type PatrolCoverageCollection,
@@ -45,6 +51,10 @@ export interface CoveragePanelProps {
   onChange: (patch: Partial<CoverageState>) => void
   /** a captain chosen in the list, with the box of their buildings (null: not known) */
   onCaptain: (id: number, bbox: [number, number, number, number] | null) => void
+  /** a zone chosen in the table: select it (its details) and fly to it */
+  onZone: (id: number) => void
+  /** a priority gap chosen in the list: fly to its cell */
+  onPlace: (bbox: [number, number, number, number]) => void
 }
 
 /** An answer for one request key, or why there is none. */
@@ -77,12 +87,13 @@ function useAnswer<T extends object>(open: boolean, key: string, load: (signal: 
   return result
 }
 
-export function CoveragePanel({ community, map, filterParams, settings, onChange, onCaptain }: CoveragePanelProps) {
+export function CoveragePanel({ community, map, filterParams, settings, onChange, onCaptain, onZone, onPlace }: CoveragePanelProps) {
   const { lang, t } = useI18n()
   const { open, network, maxBuildings } = settings
   const [maxText, setMaxText] = useState(String(maxBuildings))
   const [drawn, setDrawn] = useState<string | null>(null)
   const [hover, setHover] = useState<string | null>(null)
+  const [sort, setSort] = useState<{ column: ZoneColumn; direction: SortDirection }>({ column: 'code', direction: 'ascending' })
   // the shared filters, and names in the UI language
   const query = useMemo(() => {
     const q = new URLSearchParams(filterParams)
@@ -124,7 +135,12 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
 
   // Priority gaps by rank, and a row per zone: its coverage, incidents and priority gaps, all as the server placed them.
   const priority = useMemo(() => priorityGaps(loaded?.gaps ?? null), [loaded])
-  const rows = useMemo(() => zoneRows(loaded?.patrol.meta ?? null, loaded?.captain.meta ?? null, priority), [loaded, priority])
+  const rows = useMemo(
+    () => sortZoneRows(zoneRows(loaded?.patrol.meta ?? null, loaded?.captain.meta ?? null, priority), sort.column, sort.direction),
+    [loaded, priority, sort],
+  )
+  const sortBy = (column: ZoneColumn) =>
+    setSort((s) => (s.column === column ? { column, direction: s.direction === 'ascending' ? 'descending' : 'ascending' } : { column, direction: firstDirection(column) }))
 
   // The map: the network's coverage and the gaps; `drawn` once the map has drawn them.
   const drawKey = lastPatrol === null || lastCaptain === null ? null : network === 'patrol' ? `${lastPatrol.key}#patrol` : `${lastPatrol.key}|${lastCaptain.key}#captain`
@@ -160,7 +176,7 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
         ))}
       </div>
       <p className="coverage-window" data-testid="coverage-window">
-        {network === 'patrol' ? t('coverage.window', { window: describeWindow(filterParams, t) }) : t('coverage.captainNote', { n: maxBuildings })}
+        {network === 'patrol' ? t('coverage.window', { window: describeWindow(filterParams, t, lang) }) : t('coverage.captainNote', { n: maxBuildings })}
       </p>
       {network === 'captain' && (
         <>
@@ -222,7 +238,7 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
               </li>
               {network === 'patrol' && (
                 <li>
-                  <span className="coverage-hatch-swatch" aria-hidden="true" />
+                  <span className="coverage-hatch-swatch" aria-hidden="true" data-color={COVERAGE_COLORS.gap} style={{ '--gap-color': COVERAGE_COLORS.gap } as CSSProperties} />
                   <span>{t('coverage.legend.gapArea', { n: counts.area ?? 0 })}</span>
                 </li>
               )}
@@ -244,9 +260,20 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
                 {!insufficient && priority.length === 0 && <p className="analysis-note">{t('coverage.priority.none')}</p>}
                 <ol className="coverage-priority" data-testid="coverage-priority">
                   {priority.map((p) => (
-                    <li key={p.properties.rank} data-rank={p.properties.rank}>
+                    <li key={p.properties.rank} data-rank={p.properties.rank} data-zone={p.properties.zoneCode ?? ''}>
                       <span className="coverage-rank-swatch">{p.properties.rank}</span>
-                      <span>{lang === 'zh' ? p.properties.reasonZh : p.properties.reason}</span>
+                      <span>
+                        <button
+                          type="button"
+                          className="link coverage-place"
+                          data-testid="coverage-priority-place"
+                          title={t('coverage.priority.flyTo')}
+                          onClick={() => onPlace(featureBbox(p.geometry))}
+                        >
+                          {placeText(p.properties.zoneCode, p.properties.street, t)}
+                        </button>
+                        <span className="coverage-reason">{lang === 'zh' ? p.properties.reasonZh : p.properties.reason}</span>
+                      </span>
                     </li>
                   ))}
                 </ol>
@@ -255,7 +282,20 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
             {network === 'captain' && <CaptainLoads coverage={loaded.captain} onCaptain={onCaptain} />}
             <h3>{t('coverage.zones.title')}</h3>
             <table className="coverage-zones" data-testid="coverage-zones" onMouseLeave={() => setHover(null)}>
-              <TableHead columns={['coverage.zones.zone', 'coverage.zones.patrol', 'coverage.zones.captain', 'coverage.zones.incidents', 'coverage.zones.priority']} />
+              <thead>
+                <tr>
+                  {ZONE_COLUMNS.map((column) => (
+                    <th key={column} scope="col" aria-sort={sort.column === column ? sort.direction : 'none'} data-column={column}>
+                      <button type="button" className="coverage-sort" data-testid={`coverage-sort-${column}`} onClick={() => sortBy(column)}>
+                        {t(ZONE_COLUMN_LABELS[column])}
+                        <span className="coverage-sort-mark" aria-hidden="true">
+                          {sort.column === column ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
+                        </span>
+                      </button>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
               <tbody>
                 {rows.map((r) => (
                   <tr
@@ -265,7 +305,15 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
                     className={hover === r.code ? 'coverage-hover' : undefined}
                     onMouseEnter={() => setHover(r.code)}
                     onFocus={() => setHover(r.code)}
+                    onClick={() => onZone(r.id)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault()
+                        onZone(r.id)
+                      }
+                    }}
                     tabIndex={0}
+                    aria-label={t('coverage.zones.open', { zone: r.code })}
                   >
                     <th scope="row" title={r.name}>
                       {r.code}
@@ -284,6 +332,20 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
       </section>
     </section>
   )
+}
+
+const ZONE_COLUMN_LABELS: Record<ZoneColumn, MessageKey> = {
+  code: 'coverage.zones.zone',
+  patrolPct: 'coverage.zones.patrol',
+  captainPct: 'coverage.zones.captain',
+  incidents: 'coverage.zones.incidents',
+  priority: 'coverage.zones.priority',
+}
+
+/** Where a priority gap is, in words: "G07 · Valencia St" (zone code and nearest street, either may be missing). */
+function placeText(zoneCode: string | null, street: string | null, t: ReturnType<typeof useI18n>['t']): string {
+  const zone = zoneCode === null ? t('coverage.priority.noZone') : t('coverage.priority.zone', { zone: zoneCode })
+  return street === null ? zone : t('coverage.priority.place', { zone, street })
 }
 
 /** A table's head row: one translated heading a column. */
@@ -351,10 +413,16 @@ function CaptainLoads({ coverage, onCaptain }: { coverage: CaptainCoverageCollec
 }
 
 /** The patrol window in words, from the shared filters' hours and weekdays. */
-function describeWindow(filters: URLSearchParams, t: ReturnType<typeof useI18n>['t']): string {
+function describeWindow(filters: URLSearchParams, t: ReturnType<typeof useI18n>['t'], lang: string): string {
   const hours = filters.get('hours')
   const weekdays = filters.get('weekdays')
+  // the days as words ("Sat, Sun" / "周六、周日"), not their numbers
+  const days = (weekdays ?? '')
+    .split(',')
+    .filter((d) => /^[1-7]$/.test(d))
+    .map((d) => t(`weekday.short.${d}` as MessageKey))
+    .join(lang === 'zh' ? '、' : ', ')
   const h = hours === null ? t('coverage.window.allDay') : hours.replace('-', '–').replace(/\b(\d{1,2})\b(?!:)/g, (d) => `${d.padStart(2, '0')}:00`)
-  const d = weekdays === null ? t('coverage.window.allWeek') : t('coverage.window.weekdays', { days: weekdays })
+  const d = weekdays === null ? t('coverage.window.allWeek') : t('coverage.window.weekdays', { days })
   return `${h}, ${d}`
 }

@@ -18,7 +18,7 @@ export type Translate = (key: MessageKey, params?: MessageParams) => string
 /** Builds the translator for `lang`. */
 export function makeT(lang: Lang): Translate {
   const messages = dictionaries[lang]
-  return (key, params) => translate(messages, key, params)
+  return (key, params) => translate(messages, key, params, lang)
 }
 
 const STORAGE_KEY = 'safegrid.lang'

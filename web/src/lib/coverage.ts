@@ -4,7 +4,7 @@
  * panel shows. Pure functions, no map or React, so they can be tested on their own.
  */
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
-import { OKABE_ITO } from './palette'
+import { ANALYSIS } from './palette'
 
 export {
   COVERAGE_NETWORKS,
@@ -28,19 +28,8 @@ import {
   type PriorityGapProps,
 } from '../../../server/src/contract'
 
-/** Colours: Okabe–Ito, so coverage and gaps stay apart with the common forms of colour blindness. */
-export const COVERAGE_COLORS = {
-  /** soft fill of what the patrols reach */
-  patrol: OKABE_ITO.bluishGreen,
-  /** buildings with an active captain */
-  captain: OKABE_ITO.blue,
-  /** the warning colour of gaps: hatching of uncovered area, outlines of uncovered buildings */
-  gap: OKABE_ITO.vermillion,
-  /** priority gap cells and their numbers */
-  priority: '#1f1f1f',
-  /** the zone under the pointer in the table */
-  highlight: '#111111',
-} as const
+/** Colours: the analysis palette's (lib/palette.ts), never a category's or a team's. */
+export const COVERAGE_COLORS = ANALYSIS.coverage
 
 /** The captain load above which the server flags a captain, unless asked otherwise (`maxBuildings`). */
 export const DEFAULT_MAX_BUILDINGS = DEFAULTS.coverage.maxBuildings
@@ -156,4 +145,30 @@ export function zoneRows(patrol: PatrolCoverageMeta | null, captain: CaptainCove
       priority: gaps.get(z.code) ?? 0,
     }))
     .sort((a, b) => a.code.localeCompare(b.code))
+}
+
+/** The columns the per-zone table sorts by. */
+export const ZONE_COLUMNS = ['code', 'patrolPct', 'captainPct', 'incidents', 'priority'] as const
+export type ZoneColumn = (typeof ZONE_COLUMNS)[number]
+export type SortDirection = 'ascending' | 'descending'
+
+/** The direction a column starts in when first chosen: the zone code A→Z, figures largest first. */
+export function firstDirection(column: ZoneColumn): SortDirection {
+  return column === 'code' ? 'ascending' : 'descending'
+}
+
+/**
+ * The rows sorted by a column: codes in natural order (G2 before G10), figures by value; a zone
+ * without a figure (null) goes last in either direction; ties keep the zone code order.
+ */
+export function sortZoneRows(rows: readonly ZoneRow[], column: ZoneColumn, direction: SortDirection): ZoneRow[] {
+  const sign = direction === 'ascending' ? 1 : -1
+  const byCode = (a: ZoneRow, b: ZoneRow) => a.code.localeCompare(b.code, 'en', { numeric: true })
+  return [...rows].sort((a, b) => {
+    if (column === 'code') return sign * byCode(a, b)
+    const x = a[column]
+    const y = b[column]
+    if (x === null || y === null) return x === y ? byCode(a, b) : x === null ? 1 : -1
+    return sign * (x - y) || byCode(a, b)
+  })
 }

@@ -20,7 +20,7 @@ import {
   type TimeSlice,
 } from '../../../server/src/contract'
 import type { MessageKey } from '../i18n/en'
-import { OKABE_ITO } from './palette'
+import { ANALYSIS } from './palette'
 
 export {
   EMERGING_CATEGORIES,
@@ -113,45 +113,28 @@ export function analysisSearchParams(a: AnalysisParams): URLSearchParams {
 export const NO_FILL = 'rgba(0, 0, 0, 0)'
 
 /**
- * Gi* bins: ColorBrewer RdBu (diverging, marked colour-blind safe), the usual red = hot, blue =
- * cold of ArcGIS's hot spot renderer. Lightness carries the confidence on both sides, so the order
- * still reads in grey.
+ * Gi* bins from the analysis palette (lib/palette.ts): deep to pale red for hot, pale to deep blue
+ * for cold — none of them a category's or a team's colour. Lightness carries the confidence on
+ * both sides, so the order still reads in grey.
  */
 export const GI_COLORS: Readonly<Record<GiBin, string>> = {
-  3: '#b2182b',
-  2: '#d6604d',
-  1: '#f4a582',
+  3: ANALYSIS.gi.hot99,
+  2: ANALYSIS.gi.hot95,
+  1: ANALYSIS.gi.hot90,
   0: NO_FILL,
-  [-1]: '#92c5de',
-  [-2]: '#4393c3',
-  [-3]: '#2166ac',
+  [-1]: ANALYSIS.gi.cold90,
+  [-2]: ANALYSIS.gi.cold95,
+  [-3]: ANALYSIS.gi.cold99,
 }
 
-/**
- * Density (incidents per km²): ColorBrewer YlGnBu without its palest class, light to dark — a
- * different hue family from the hot spots, because density is not significance.
- */
-export const DENSITY_RAMP: readonly string[] = ['#c7e9b4', '#7fcdbb', '#41b6c4', '#2c7fb8', '#253494']
+/** Density (incidents per km²), light to dark — a different hue family from the hot spots, because density is not significance. */
+export const DENSITY_RAMP: readonly string[] = ANALYSIS.density
 
-/** Counts per cell: ColorBrewer BuPu, light to dark. */
-export const COUNT_RAMP: readonly string[] = ['#bfd3e6', '#9ebcda', '#8c96c6', '#8856a7', '#810f7c']
+/** Counts per cell, light to dark. */
+export const COUNT_RAMP: readonly string[] = ANALYSIS.count
 
-/**
- * Emerging categories in the Okabe–Ito colours (safe for the common forms of colour blindness):
- * warm for what is hot now and growing, blues for what is cooling down, grey for the past. The
- * grey is light: a mid grey looks like the reddish purple of "persistent" to deuteranopes.
- */
-export const EMERGING_COLORS: Readonly<Record<EmergingCategory, string>> = {
-  intensifying: OKABE_ITO.vermillion,
-  persistent: OKABE_ITO.reddishPurple,
-  consecutive: OKABE_ITO.orange,
-  new: OKABE_ITO.yellow,
-  sporadic: OKABE_ITO.bluishGreen,
-  oscillating: OKABE_ITO.skyBlue,
-  diminishing: OKABE_ITO.blue,
-  historical: '#bbbbbb',
-  none: NO_FILL,
-}
+/** Emerging categories from the analysis palette: warm for what is hot now and growing, blues for what is cooling down, grey for the past. */
+export const EMERGING_COLORS: Readonly<Record<EmergingCategory, string>> = { ...ANALYSIS.emerging, none: NO_FILL }
 
 /** The order the emerging legend lists categories: most urgent first, "none" last. */
 export const EMERGING_LEGEND_ORDER: readonly EmergingCategory[] = [
@@ -285,6 +268,19 @@ export function cellFillColor(method: HotspotMethod, classes: readonly Graduated
       return ['step', ['coalesce', ['get', property], 0], NO_FILL, ...stops] as unknown as ExpressionSpecification
     }
   }
+}
+
+/**
+ * Whether a cell is drawn with a colour — a finding the user is looking at (a significant Gi* bin,
+ * an emerging category, some density or some incidents) — rather than left as an empty outline.
+ * A click on such a cell is the analysis's: it shows the cell, not a route or building beneath.
+ */
+export function isColouredCell(p: Partial<HotspotCellProps> | null | undefined): boolean {
+  if (p == null) return false
+  if (typeof p.bin === 'number') return p.bin !== 0
+  if (typeof p.category === 'string') return p.category !== 'none'
+  if (typeof p.density === 'number') return p.density > 0
+  return typeof p.count === 'number' && p.count > 0
 }
 
 /** One legend row of the analysis layer: a colour (NO_FILL = outline only) and its words or range. */

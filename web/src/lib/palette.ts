@@ -1,6 +1,8 @@
 /**
- * Colours of the map: calm base colours for a projector and the Okabe–Ito palette (safe for the
- * common forms of colour blindness) for categories — incident categories and patrol teams.
+ * Colours of the map, written once: calm base colours for a projector, the Okabe–Ito palette (safe
+ * for the common forms of colour blindness) for categories — incident categories and patrol teams —
+ * and `ANALYSIS`, the colours of what is computed (coverage, gaps, hot and cold spots, density,
+ * counts, emerging hot spots), chosen so that none of them can be read as a category or a team.
  */
 import type { ExpressionSpecification } from 'maplibre-gl'
 
@@ -177,4 +179,56 @@ export function teamColorExpression(
   const pairs = teams.flatMap((t) => [t.id, t.color])
   // `coalesce` turns a missing/null teamId into -1, which matches no team.
   return ['match', ['coalesce', ['get', 'teamId'], -1], ...pairs, fallback] as unknown as ExpressionSpecification
+}
+
+/**
+ * The analysis palette: every colour the analysis layers draw with (coverage, gaps, Gi* hot and
+ * cold spots, density, counts, emerging categories). Categories and teams use up the Okabe–Ito
+ * hues, so these are the ColorBrewer/Paul Tol tones that stay at least ΔE2000 15 from every
+ * Okabe–Ito colour — deep and pale reds and blues, olive, indigo, wine, purples, browns — so a
+ * covered area is never mistaken for a team's green, a gap for a robbery, a cold spot for a team's
+ * blue. Ramps read by lightness, so they survive grey and colour-blind vision; the categorical
+ * sets are checked under simulated protan, deutan and tritan vision (test/unit/web-palette.test.ts).
+ */
+export const ANALYSIS = {
+  coverage: {
+    /** soft fill of what the patrols reach (olive: not a team's green) */
+    patrol: '#88a03c',
+    /** buildings with an active captain (indigo: not a team's blue) */
+    captain: '#332288',
+    /** the warning colour of gaps (wine: not the robbery vermilion) */
+    gap: '#882255',
+    /** priority gap cells and their numbers */
+    priority: '#1f1f1f',
+    /** the zone under the pointer in the table */
+    highlight: '#111111',
+  },
+  /** Gi* bins, ColorBrewer RdBu's outer and pale tones: lightness carries the confidence both ways. */
+  gi: { hot99: '#67001f', hot95: '#b2182b', hot90: '#f4a582', cold90: '#c6dbef', cold95: '#7b8fc7', cold99: '#2d3e8c' },
+  /** density (incidents per km²), ColorBrewer Purples, light to dark */
+  density: ['#dadaeb', '#bcbddc', '#9e9ac8', '#756bb1', '#54278f'],
+  /** incidents per cell, a brown ramp, light to dark (a different family from density) */
+  count: ['#e0d8cc', '#c2b29c', '#9c8466', '#7a5c3c', '#4f3520'],
+  /** emerging categories: deep red to pale for what is hot now, blues for cooling, grey for the past */
+  emerging: {
+    intensifying: '#67001f',
+    persistent: '#c51b7d',
+    consecutive: '#f4a582',
+    new: '#fddbc7',
+    sporadic: '#88a03c',
+    oscillating: '#7b8fc7',
+    diminishing: '#2d3e8c',
+    historical: '#bbbbbb',
+  },
+} as const
+
+/** Every analysis colour, flattened (for checks). */
+export function analysisColors(): string[] {
+  const { coverage, gi, density, count, emerging } = ANALYSIS
+  return [coverage.patrol, coverage.captain, coverage.gap, ...Object.values(gi), ...density, ...count, ...Object.values(emerging)]
+}
+
+/** Every colour that stands for an incident category or a patrol team. */
+export function categoryAndTeamColors(): string[] {
+  return [...new Set([...INCIDENT_CATEGORIES.map((c) => c.color as string), ...TEAM_PALETTE])]
 }

@@ -5,7 +5,7 @@
  */
 import { sessionEnded } from '../auth/session'
 import { useEffect, useEffectEvent, useState, type RefObject } from 'react'
-import { Map as MapLibreMap, NavigationControl, ScaleControl } from 'maplibre-gl'
+import { Map as MapLibreMap } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import type { Community } from '../api'
 import { ApiError, parseApiError } from '../lib/api-error'
@@ -126,8 +126,7 @@ export function useMapInstance(
     m.setPadding({ top: 0, ...insets })
     if (initialView !== null) m.jumpTo({ center: [initialView.lon, initialView.lat], zoom: initialView.zoom })
     else m.fitBounds(community.bbox, { padding: FIT_PADDING, duration: 0 })
-    m.addControl(new NavigationControl({ showCompass: false }), 'top-right')
-    m.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right')
+    // (the controls are added in the UI language by useMapLanguage)
     window.__safegrid = { map: m }
     document.body.dataset.mapReady = 'false'
     // The hatching is generated, not fetched: the style has no sprite (it works offline).

@@ -1,19 +1,32 @@
-/** The map in the user's language: the zone label's "no patrol" text and the attribution. */
+/**
+ * The map in the user's language: MapLibre's own control strings (zoom buttons, scale units, the
+ * attribution toggle, the canvas's name), the zone label's "no patrol" text and the attribution.
+ * MapLibre reads its strings when a control is added, so on a language switch the locale table is
+ * replaced and the controls are added again.
+ */
 import { useEffect } from 'react'
-import { AttributionControl, type Map as MapLibreMap } from 'maplibre-gl'
+import { AttributionControl, NavigationControl, ScaleControl, type IControl, type Map as MapLibreMap } from 'maplibre-gl'
 import type { Translate } from '../i18n'
 import { zoneLabelField, zonesLabel } from './layers'
+import { mapLibreLocale } from './mapLocale'
 
 /** Puts the texts of `t` on `map` (again when the language changes). */
 export function useMapLanguage(map: MapLibreMap | null, t: Translate): void {
   useEffect(() => {
     if (map === null) return
-    const attribution = new AttributionControl({ customAttribution: t('map.attribution'), compact: false })
-    map.addControl(attribution, 'bottom-right')
+    map._locale = { ...map._locale, ...mapLibreLocale(t) }
+    map.getCanvas().setAttribute('aria-label', t('maplibre.Map.Title'))
+    // bottom right, from the corner up: the attribution, then the scale above it (never over it)
+    const controls: [IControl, 'top-right' | 'bottom-right'][] = [
+      [new NavigationControl({ showCompass: false }), 'top-right'],
+      [new AttributionControl({ customAttribution: t('map.attribution'), compact: false }), 'bottom-right'],
+      [new ScaleControl({ unit: 'metric' }), 'bottom-right'],
+    ]
+    for (const [control, position] of controls) map.addControl(control, position)
     map.setLayoutProperty(zonesLabel.id, 'text-field', zoneLabelField(t('map.zoneUnpatrolled')))
     return () => {
       // the map may be gone already (its own clean-up removed its controls)
-      if (map.hasControl(attribution)) map.removeControl(attribution)
+      for (const [control] of controls) if (map.hasControl(control)) map.removeControl(control)
     }
   }, [map, t])
 }

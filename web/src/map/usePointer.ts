@@ -4,6 +4,8 @@
  */
 import { useEffect, useEffectEvent, useState } from 'react'
 import type { Map as MapLibreMap, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl'
+import { hotspotsFill } from '../analysis/layers'
+import { isColouredCell, type HotspotCellProps } from '../lib/hotspots'
 import { findCaptain, findRoute, findZone, pointOf, tileProps, zoneOf, type LoadedData } from './data'
 import { buildingsFill, captainsCircle, CLICKABLE_LAYERS, incidentsCircle, incidentsCluster, routesLine, zonesFill } from './layers'
 import type { Selection } from './selection'
@@ -12,6 +14,16 @@ import type { Selection } from './selection'
 const AREA_LAYERS: readonly string[] = [buildingsFill.id, zonesFill.id]
 /** How far from a point or line a click still hits it, in pixels. */
 const NEAR_PX = 5
+
+/**
+ * Whether an analysis cell with a colour (lib/hotspots.ts `isColouredCell`) is under the pointer:
+ * the analysis the user is looking at wins the click (it shows the cell's figures), so nothing
+ * beneath it — a route, a building — is selected as well.
+ */
+function analysisCellAt(map: MapLibreMap, e: MapMouseEvent): boolean {
+  if (map.getLayer(hotspotsFill.id) === undefined || map.getLayoutProperty(hotspotsFill.id, 'visibility') === 'none') return false
+  return map.queryRenderedFeatures(e.point, { layers: [hotspotsFill.id] }).some((f) => isColouredCell(f.properties as Partial<HotspotCellProps>))
+}
 
 /** The topmost clickable feature at a point: small things (points, lines) within a few pixels, areas exactly. */
 function hit(map: MapLibreMap, e: MapMouseEvent): MapGeoJSONFeature | null {
@@ -74,7 +86,7 @@ function hoveredCaptain(f: MapGeoJSONFeature | null): number | null {
 export function usePointer(map: MapLibreMap | null, data: LoadedData, onSelect: (selection: Selection | null) => void): number | null {
   const [hoverCaptain, setHoverCaptain] = useState<number | null>(null)
   const select = useEffectEvent((e: MapMouseEvent) => {
-    if (map === null) return
+    if (map === null || analysisCellAt(map, e)) return
     const f = hit(map, e)
     if (f === null) {
       onSelect(null)
@@ -97,8 +109,9 @@ export function usePointer(map: MapLibreMap | null, data: LoadedData, onSelect: 
       frame = requestAnimationFrame(() => {
         frame = 0
         if (lastEvent === null) return
-        const f = hit(map, lastEvent)
-        map.getCanvas().style.cursor = f ? 'pointer' : ''
+        const cell = analysisCellAt(map, lastEvent)
+        const f = cell ? null : hit(map, lastEvent)
+        map.getCanvas().style.cursor = f || cell ? 'pointer' : ''
         setHoverCaptain(hoveredCaptain(f))
       })
     }

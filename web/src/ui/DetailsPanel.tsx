@@ -7,6 +7,7 @@
 import { useCan } from '../auth/context'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { fetchBuildingFigures, fetchZoneFigures, type BuildingFigures, type Community, type Shift, type ZoneFigures, type ZoneProps } from '../api'
+import { formatDate } from '../lib/dates'
 import { useI18n, type MessageKey } from '../i18n'
 import { filterQuery, isUnfiltered, type IncidentFilter } from '../lib/filters'
 import { categoryKey } from '../lib/legend'
@@ -262,7 +263,7 @@ export function DetailsPanel({ selection, community, teams, filter, onSelect, on
       body = i ? (
         <dl>
           <Row label={t('details.date')} testId="details-date">
-            {i.occurredOn}
+            {formatDate(i.occurredOn, lang)}
           </Row>
           <Row label={t('details.time')} testId="details-time">
             {i.timeKnown ? time : <span className="gap">{t('details.timeUnknown')}</span>}

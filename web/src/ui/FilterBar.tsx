@@ -19,8 +19,10 @@ import {
   type IncidentFilter,
   type PeriodPreset,
 } from '../lib/filters'
+import { formatDate } from '../lib/dates'
 import { categoryKey } from '../lib/legend'
 import { categoryColor } from '../lib/palette'
+import { DateField } from './DateField'
 import { Popover } from './Popover'
 
 export interface FilterBarProps {
@@ -60,17 +62,15 @@ export function FilterBar({ filter, onChange, period, categories, summary, total
     if (p === 'custom' || anchor === null) return
     set(presetRange(p, anchor))
   }
-  const setDate = (which: 'from' | 'to', value: string) => {
-    const v = value === '' ? null : isIsoDate(value) ? value : undefined
-    if (v === undefined) return
-    const next = { ...filter, [which]: v }
-    // keep the period running forwards: moving one end past the other moves both
-    if (next.from !== null && next.to !== null && next.from > next.to) {
-      if (which === 'from') next.to = next.from
-      else next.from = next.to
-    }
-    onChange(next)
+  // A date typed or picked changes only its own end; one that would make the period run backwards
+  // is refused in its field (said there), never by moving the other end.
+  const setDate = (which: 'from' | 'to', value: string | null) => {
+    if (value !== null && !isIsoDate(value)) return
+    onChange({ ...filter, [which]: value })
   }
+  const checkFrom = (v: string): MessageKey | null => (filter.to !== null && v > filter.to ? 'filters.date.afterEnd' : null)
+  const checkTo = (v: string): MessageKey | null => (filter.from !== null && v < filter.from ? 'filters.date.beforeStart' : null)
+  const date = (iso: string | null | undefined) => (iso == null ? '' : formatDate(iso, lang))
 
   // categories
   const chosen = filter.categories
@@ -109,7 +109,7 @@ export function FilterBar({ filter, onChange, period, categories, summary, total
           <select
             data-testid="filter-preset"
             value={preset}
-            title={anchor !== null ? t('filters.anchorNote', { first: period?.first ?? '', last: anchor }) : undefined}
+            title={anchor !== null ? t('filters.anchorNote', { first: date(period?.first), last: date(anchor) }) : undefined}
             onChange={(e) => choosePreset(e.currentTarget.value as PeriodPreset | 'custom')}>
             {PERIOD_PRESETS.map((p) => (
               <option key={p} value={p} disabled={anchor === null && p !== 'all'}>
@@ -121,24 +121,24 @@ export function FilterBar({ filter, onChange, period, categories, summary, total
             </option>
           </select>
         </label>
-        <input
-          type="date"
-          aria-label={t('filters.from')}
-          data-testid="filter-from"
-          value={filter.from ?? ''}
+        <DateField
+          label={t('filters.from')}
+          testId="filter-from"
+          value={filter.from}
+          check={checkFrom}
           min={period?.first ?? undefined}
           max={filter.to ?? period?.last ?? undefined}
-          onChange={(e) => setDate('from', e.currentTarget.value)}
+          onCommit={(v) => setDate('from', v)}
         />
         <span className="filter-dash">–</span>
-        <input
-          type="date"
-          aria-label={t('filters.to')}
-          data-testid="filter-to"
-          value={filter.to ?? ''}
+        <DateField
+          label={t('filters.to')}
+          testId="filter-to"
+          value={filter.to}
+          check={checkTo}
           min={filter.from ?? period?.first ?? undefined}
           max={period?.last ?? undefined}
-          onChange={(e) => setDate('to', e.currentTarget.value)}
+          onCommit={(v) => setDate('to', v)}
         />
       </div>
 
@@ -263,7 +263,7 @@ export function FilterBar({ filter, onChange, period, categories, summary, total
       )}
       {anchor !== null && preset !== 'all' && preset !== 'custom' && (
         <p className="filter-note" data-testid="filter-anchor">
-          {t('filters.anchorNote', { first: period?.first ?? '', last: anchor })}
+          {t('filters.anchorNote', { first: date(period?.first), last: date(anchor) })}
         </p>
       )}
     </div>
