@@ -463,6 +463,9 @@ export const IncidentPeriodSchema = z
     first: z.string().nullable().meta({ description: 'local date of the first incident' }),
     last: z.string().nullable().meta({ description: 'local date of the latest incident' }),
     count: int(),
+    months: z
+      .array(z.object({ month: z.string().meta({ description: 'YYYY-MM, local' }), count: int(), timeKnown: int().meta({ description: 'of them with a time of day' }) }))
+      .meta({ description: 'the local months that have incidents, newest first — so a period with data can be chosen in one step' }),
   })
   .meta({ id: 'IncidentPeriod' })
 export type IncidentPeriod = z.infer<typeof IncidentPeriodSchema>

@@ -7,6 +7,7 @@ import { migrate } from '../../server/src/db/migrate.js'
 import { at, box, createFixture, type XY } from '../support/coverage-fixtures.js'
 import { adminClient, type Client } from '../support/clients.js'
 import { openDemo, openEmpty, testModes, type DemoHandle } from '../support/db.js'
+import { countMatching } from '../support/demo-incidents.js'
 
 type Answer = FeatureCollection & { meta: Record<string, any> }
 
@@ -234,6 +235,22 @@ describe.each(testModes())('coverage of the demo in %s mode', (mode) => {
     }
     const counts = priority.map((f) => f.properties!.uncoveredIncidents as number)
     expect(counts).toEqual([...counts].sort((a, b) => b - a))
+  })
+
+  it('finds night priority gaps in the month with times of day (December 2018), and says so honestly for the years without', async () => {
+    type Meta = { priority: { incidents: number; timeUnknown: number; hotCells: number; insufficient: boolean; insufficientReason: string | null } }
+    // the filter bar's night preset, 22:00–06:00
+    const gapsOf = async (q: string) => (await (await demo.app.request(`/api/communities/sf-mission/gaps?network=patrol&hours=22-06&${q}`)).json()) as Answer & { meta: Meta }
+    const december = await gapsOf('from=2018-12-01&to=2018-12-31')
+    expect(december.meta.priority).toMatchObject({ incidents: countMatching({ from: '2018-12-01', to: '2018-12-31', hours: [22 * 60, 6 * 60] }), insufficient: false })
+    expect(december.meta.priority.hotCells).toBeGreaterThan(0)
+    const night = december.features.filter((f) => f.properties!.kind === 'priority')
+    expect(night.length).toBeGreaterThan(0)
+    for (const f of night) expect(f.properties!.reason).toMatch(/night|22:00|incidents/)
+    // 2012 has dates only: at night there is nothing to judge, and the answer says why
+    const y2012 = await gapsOf('from=2012-07-01&to=2012-12-31')
+    expect(y2012.meta.priority).toMatchObject({ incidents: 0, timeUnknown: 814, insufficient: true })
+    expect(y2012.features.filter((f) => f.properties!.kind === 'priority')).toHaveLength(0)
   })
 
   it.each(['network=boats', 'hours=7', 'weekdays=9', 'maxBuildings=0'])('rejects %s with 400', async (q) => {

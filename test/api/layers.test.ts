@@ -1,12 +1,15 @@
 import type { FeatureCollection } from 'geojson'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDemo, testModes, type DemoHandle } from '../support/db.js'
+import { demoIncidents } from '../support/demo-incidents.js'
 
 // Exact figures of the Mission District demo (fixtures/sf-mission): 1,152 footprints; the 2012 file
-// has 1,151 rows for 814 distinct incidents (SFPD repeats a row per offence code) plus 100 robberies of 2019.
+// has 1,151 rows for 814 distinct incidents (SFPD repeats a row per offence code), 100 robberies of
+// 2019, and 651 incidents of December 2018 (956 reports: one per incident number, inside the boundary).
 const BUILDINGS = 1152
-const INCIDENTS = 814 + 100
-const KNOWN_BBOX = '-122.4200,37.7640,-122.4190,37.7660' // 103 of 2012 + 11 of 2019
+const INCIDENTS = 814 + 100 + 651
+const BOX = [-122.42, 37.764, -122.419, 37.766] as const
+const KNOWN_BBOX = BOX.map((v) => v.toFixed(4)).join(',')
 
 async function getJson(demo: DemoHandle, path: string) {
   const res = await demo.app.request(path)
@@ -46,7 +49,10 @@ describe.each(testModes())('layers in %s mode', (mode) => {
 
   it('counts the incidents in a known bbox exactly and finds a known incident there', async () => {
     const { body } = await getJson(demo, `/api/communities/sf-mission/layers/incidents?bbox=${KNOWN_BBOX}`)
-    expect(body.features).toHaveLength(114)
+    // the reference's incidents in the box (test/support/demo-incidents.ts): 103 of 2012, 11 of 2019 and the December 2018 ones
+    const inBox = demoIncidents().filter((i) => i.lon >= BOX[0] && i.lat >= BOX[1] && i.lon <= BOX[2] && i.lat <= BOX[3])
+    expect(inBox.filter((i) => i.source !== 'sfpd-reports-2018-12')).toHaveLength(114)
+    expect(body.features).toHaveLength(inBox.length)
     const known = body.features.find((f) => f.properties!.source === 'sfpd-incidents-2003-2018' && f.properties!.sourceId === '120522647')
     // A date without time of day is local midnight (PDT in July: 07:00 UTC) and marked as such.
     expect(known?.properties).toMatchObject({ category: 'ROBBERY', address: '2000 Block of MISSION ST', occurredOn: '2012-07-02', timeKnown: false, occurredAt: '2012-07-02T07:00:00Z' })
@@ -56,10 +62,19 @@ describe.each(testModes())('layers in %s mode', (mode) => {
   it('keeps times of day only where the source has them', async () => {
     const { body } = await getJson(demo, '/api/communities/sf-mission/layers/incidents?limit=50000')
     const known = body.features.filter((f) => f.properties!.timeKnown)
-    expect(known).toHaveLength(100)
-    expect(known.every((f) => f.properties!.category === 'ROBBERY')).toBe(true)
+    // the 2019 robberies and the December 2018 reports not written at 00:00 (SFPD's "time unknown")
+    expect(known).toHaveLength(demoIncidents().filter((i) => i.timeKnown).length)
+    expect(known.filter((f) => f.properties!.source === 'sfpd-incidents-2018-present').every((f) => f.properties!.category === 'ROBBERY')).toBe(true)
+    expect(body.features.filter((f) => f.properties!.source === 'sfpd-incidents-2003-2018').every((f) => !f.properties!.timeKnown)).toBe(true)
     const first = known.find((f) => f.properties!.occurredAt === '2019-01-14T15:47:00Z')
     expect(first?.properties!.occurredOn).toBe('2019-01-14')
+    // a December 2018 report: local wall-clock time (PST) kept as the instant, keyed by its incident number
+    const report = body.features.find((f) => f.properties!.source === 'sfpd-incident-reports-2018-present' && f.properties!.sourceId === '186278575')
+    expect(report?.properties).toMatchObject({ category: 'LARCENY/THEFT', occurredOn: '2018-12-01', timeKnown: false })
+    const timed = body.features.find((f) => f.properties!.sourceId === '180906304')
+    expect(timed?.properties).toMatchObject({ category: 'LARCENY/THEFT', timeKnown: true, occurredAt: '2018-12-01T10:10:00Z', occurredOn: '2018-12-01' })
+    // a report just outside the community's boundary (37.76024° N) is not one of its incidents
+    expect(body.features.some((f) => f.properties!.sourceId === '186295814')).toBe(false)
   })
 
   it('truncates at the limit and says so', async () => {

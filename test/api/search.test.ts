@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDemo, testModes, type DemoHandle } from '../support/db.js'
+import { countMatching, demoIncidents } from '../support/demo-incidents.js'
 
 interface SearchBody {
   query: string
@@ -146,7 +147,17 @@ describe.each(testModes())('search in %s mode', (mode) => {
     const res = await demo.app.request('/api/communities/sf-mission/incidents/period')
     expect(res.status).toBe(200)
     // The 2012 file starts on 1 July; the last 2019 robbery is on 30 Dec 19:30 Pacific (31 Dec UTC).
-    expect(await res.json()).toEqual({ first: '2012-07-01', last: '2019-12-30', count: 914 })
+    const body = (await res.json()) as { first: string; last: string; count: number; months: { month: string; count: number; timeKnown: number }[] }
+    expect(body).toMatchObject({ first: '2012-07-01', last: '2019-12-30', count: countMatching() })
+    // the months with data, newest first, each as the reference counts it
+    const reference = new Map<string, { count: number; timeKnown: number }>()
+    for (const i of demoIncidents()) {
+      const m = reference.get(i.date.slice(0, 7)) ?? { count: 0, timeKnown: 0 }
+      reference.set(i.date.slice(0, 7), { count: m.count + 1, timeKnown: m.timeKnown + (i.timeKnown ? 1 : 0) })
+    }
+    expect(body.months).toEqual([...reference.entries()].sort((a, b) => b[0].localeCompare(a[0])).map(([month, v]) => ({ month, ...v })))
+    expect(body.months.find((m) => m.month === '2018-12')).toEqual({ month: '2018-12', count: 651, timeKnown: 626 })
+    expect(body.months.at(-1)).toEqual({ month: '2012-07', count: 125, timeKnown: 0 })
     const missing = await demo.app.request('/api/communities/atlantis/incidents/period')
     expect(missing.status).toBe(404)
   })

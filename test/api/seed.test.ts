@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../../server/src/db/migrate.js'
-import { seedDemo } from '../../server/src/db/seed.js'
+import { incidentReports, seedDemo } from '../../server/src/db/seed.js'
 import { openEmpty, testModes } from '../support/db.js'
 
 describe.each(testModes())('demo seed in %s mode', (mode) => {
@@ -9,7 +9,8 @@ describe.each(testModes())('demo seed in %s mode', (mode) => {
     try {
       await migrate(db.sql)
       const first = await seedDemo(db.sql)
-      expect(first.inserted).toMatchObject({ communities: 1, buildings: 1152, incidents: 914 })
+      // 814 of 2012, 100 robberies of 2019, 651 of December 2018 (one per incident number, inside the boundary)
+      expect(first.inserted).toMatchObject({ communities: 1, buildings: 1152, incidents: 814 + 100 + 651 })
       expect(first.inserted.gridZones).toBeGreaterThanOrEqual(8)
       const count = async () =>
         (await db.sql`
@@ -23,5 +24,11 @@ describe.each(testModes())('demo seed in %s mode', (mode) => {
     } finally {
       await db.close()
     }
+  })
+
+  it('refuses incident reports with a category the category map does not know, and reads the known ones as mapped', () => {
+    const csv = 'source_id,incident_number,occurred_at,category,subcategory,description,lon,lat,neighborhood\n1,10,2018-12-01T22:15,Robbery,Robbery - Street,x,-122.42,37.765,Mission\n'
+    expect(incidentReports(csv, { Robbery: 'ROBBERY' })).toMatchObject([{ category: 'ROBBERY', incident_number: '10', occurred_at: '2018-12-01T22:15' }])
+    expect(() => incidentReports(csv.replace('Robbery,', 'Piracy,'), { Robbery: 'ROBBERY' })).toThrow(/category "Piracy"/)
   })
 })

@@ -19,6 +19,8 @@ import {
   waitForIdle,
   type OpenOptions,
 } from './browser'
+import { INCIDENT_CATEGORIES } from '../../web/src/lib/palette'
+import { countMatching } from '../support/demo-incidents'
 
 const env = useBrowserEnv()
 
@@ -282,7 +284,7 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
     // Zones and routes share colours with incident categories: leave them out.
     const { context, page } = await openMap('en-US', { path: '/?layers=streets,buildings,captains,incidents' })
     try {
-      const colors = ['#D55E00', '#E69F00', '#CC79A7', '#0072B2']
+      const colors = INCIDENT_CATEGORIES.map((c) => c.color)
       // The layer list (over the canvas) has swatches and controls in those colours too.
       await page.getByTestId('layers-close').click()
       await waitForIdle(page)
@@ -348,7 +350,7 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
       expect(await page.getByTestId('details-title').textContent()).toBe('114 Valencia St, San Francisco, CA 94103')
       // The same facts as the buildings layer gives.
       const fc = await api<{ features: { properties: { id: number; households: number; captainName: string | null; incidents: number } }[] }>(
-        `/api/communities/sf-mission/layers/buildings?bbox=${building.bbox.join(',')}`,
+        `/api/communities/sf-mission/layers/buildings?bbox=${building.bbox.join(',')}&lang=en`,
       )
       const props = fc.features.find((f) => f.properties.id === building.id)!.properties
       expect(await page.getByTestId('details-households').textContent()).toBe(String(props.households))
@@ -419,18 +421,20 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
     const { context, page, pageErrors } = await openMap('zh-CN', { path: `/?${query}` })
     try {
       const summary = await api<{ total: number; timeUnknown: number; timeUnknownExcluded: boolean }>(`/api/communities/sf-mission/incidents/summary?${query}`)
-      expect(summary).toMatchObject({ total: 24, timeUnknown: 439, timeUnknownExcluded: true })
+      // the reference (test/support/demo-incidents.ts): 47 robberies and vandalism between 20:00 and 04:00, 442 without a time
+      expect(summary).toMatchObject({ total: 47, timeUnknown: 442, timeUnknownExcluded: true })
+      expect(summary.total).toBe(countMatching({ categories: ['ROBBERY', 'VANDALISM'], hours: [20 * 60, 4 * 60] }))
       const shown = await shownCount(page)
       expect(shown.total).toBe(summary.total)
       expect(shown.timeUnknown).toBe(summary.timeUnknown)
-      expect(shown.text).toContain('24 起警情（共 914 起）')
-      expect(shown.text).toContain('另有 439 起没有记录发生时刻，未计入该时刻段')
+      expect(shown.text).toContain('47 起警情（共 1,565 起）')
+      expect(shown.text).toContain('另有 442 起没有记录发生时刻，未计入该时刻段')
       // The map asks the server for the same filter and draws exactly those incidents.
       expect(await page.evaluate(() => (window.__safegrid!.map.getSource('incidents') as unknown as { tiles: string[] }).tiles[0])).toContain(
         'categories=ROBBERY%2CVANDALISM&hours=20-04',
       )
       expect(await renderedIncidents(page)).toEqual({ points: summary.total, clustered: 0 })
-      expect(new Set(await renderedValues(page, 'incidents-circle', 'category'))).toEqual(new Set(['ROBBERY']))
+      expect(new Set(await renderedValues(page, 'incidents-circle', 'category'))).toEqual(new Set(['ROBBERY', 'VANDALISM']))
       // The bar shows the filter; the legend lists only the chosen categories.
       expect(await page.getByTestId('filter-categories').textContent()).toContain('抢劫、故意毁坏')
       expect(await page.getByTestId('filter-hours').textContent()).toContain('20:00–04:00')
@@ -463,9 +467,9 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
     const { context, page } = await openMap('en-US')
     try {
       const all = await shownCount(page)
-      expect(all).toMatchObject({ total: 914, timeUnknown: 814 })
-      expect(all.text).toContain('914 incidents')
-      expect(all.text).toContain('of which 814 without time of day')
+      expect(all).toMatchObject({ total: countMatching(), timeUnknown: 839 })
+      expect(all.text).toContain('1,565 incidents')
+      expect(all.text).toContain('of which 839 without time of day')
       expect(await page.getByTestId('filter-preset').getAttribute('title')).toContain('30 Dec 2019')
       expect(await page.getByTestId('filter-anchor').count()).toBe(0)
 
@@ -495,7 +499,20 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
       expect(await page.getByTestId('filter-hours-panel').textContent()).toContain('runs past midnight')
 
       await page.getByTestId('filter-reset').click()
-      await expect.poll(async () => (await shownCount(page)).total).toBe(914)
+      await expect.poll(async () => (await shownCount(page)).total).toBe(countMatching())
+
+      // The months with data are a choice of their own: December 2018, the month with times of day.
+      const december = page.getByTestId('filter-preset').locator('option[value="month:2018-12"]')
+      expect(await december.textContent()).toBe('Dec 2018 (651 incidents)')
+      await page.getByTestId('filter-preset').selectOption('month:2018-12')
+      await expect.poll(() => new URL(page.url()).search).toContain('from=2018-12-01&to=2018-12-31')
+      await expect.poll(async () => (await shownCount(page)).total).toBe(651)
+      expect(await page.getByTestId('filter-preset').inputValue()).toBe('month:2018-12')
+      // and at night there is something to see
+      await page.getByTestId('filter-hours').click()
+      await page.getByTestId('filter-hours-panel').getByRole('button', { name: /^Night/ }).click()
+      await expect.poll(async () => (await shownCount(page)).total).toBe(countMatching({ from: '2018-12-01', to: '2018-12-31', hours: [22 * 60, 6 * 60] }))
+      await page.getByTestId('filter-reset').click()
       expect(new URL(page.url()).searchParams.has('from')).toBe(false)
     } finally {
       await context.close()
@@ -598,7 +615,7 @@ describe.skipIf(!HAS_BROWSER)('working with the planner’s map', () => {
     try {
       expect(await page.getByTestId('layer-panel').count()).toBe(0)
       const shown = await shownCount(page)
-      expect(shown.total).toBe(914)
+      expect(shown.total).toBe(countMatching())
       expect(await page.getByTestId('filter-count').isVisible()).toBe(true)
       await page.getByTestId('coverage-open').click()
       await page.waitForSelector('[data-testid=coverage][data-state=ready]', { timeout: READY_TIMEOUT })

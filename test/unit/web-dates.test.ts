@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { en } from '../../web/src/i18n/en'
 import { zh } from '../../web/src/i18n/zh'
-import { formatDate, parseDateText } from '../../web/src/lib/dates'
+import { formatDate, formatMonth, parseDateText } from '../../web/src/lib/dates'
 import { MAPLIBRE_LOCALE_KEYS } from '../../web/src/map/mapLocale'
 
 describe('dates in the UI language (issue 14, item 9)', () => {
@@ -59,5 +59,14 @@ describe('MapLibre’s control strings (issue 14, item 9)', () => {
     }
     expect(zh['maplibre.NavigationControl.ZoomIn']).toBe('放大')
     expect(zh['maplibre.ScaleControl.Meters']).toBe('米')
+  })
+})
+
+describe('months in the UI language', () => {
+  test('a month reads as the language writes it, and anything else is left alone', () => {
+    expect(formatMonth('2018-12', 'zh')).toBe('2018年12月')
+    expect(formatMonth('2018-12', 'en')).toBe('Dec 2018')
+    expect(formatMonth('0999-01', 'en')).toBe('Jan 999')
+    expect(formatMonth('2018-13x', 'en')).toBe('2018-13x')
   })
 })

@@ -6,7 +6,9 @@ import {
   formatHours,
   isIsoDate,
   isUnfiltered,
+  matchMonth,
   matchPreset,
+  monthRange,
   NO_FILTER,
   parseFilter,
   parseHours,
@@ -43,6 +45,23 @@ describe('period presets', () => {
     expect(isIsoDate('2019-02-29')).toBe(false)
     expect(isIsoDate('2020-02-29')).toBe(true)
     expect(isIsoDate('2020-2-9')).toBe(false)
+  })
+})
+
+describe('months with data', () => {
+  test('a month is its first to its last day, leap years and December included', () => {
+    expect(monthRange('2018-12')).toEqual({ from: '2018-12-01', to: '2018-12-31' })
+    expect(monthRange('2012-02')).toEqual({ from: '2012-02-01', to: '2012-02-29' })
+    expect(monthRange('2019-02')).toEqual({ from: '2019-02-01', to: '2019-02-28' })
+    expect(monthRange('2019-04')).toEqual({ from: '2019-04-01', to: '2019-04-30' })
+  })
+
+  test('a period is a month only when it is exactly that whole month', () => {
+    const months = ['2019-12', '2018-12', '2012-07']
+    expect(matchMonth('2018-12-01', '2018-12-31', months)).toBe('2018-12')
+    expect(matchMonth('2018-12-01', '2018-12-30', months)).toBeNull()
+    expect(matchMonth('2018-11-01', '2018-11-30', months)).toBeNull() // a month without data is not offered
+    expect(matchMonth(null, '2018-12-31', months)).toBeNull()
   })
 })
 

@@ -31,5 +31,5 @@ export async function summarizeIncidents(sql: Sql, community: string, filter: In
 /** First and last local incident dates of a community (sql/queries/incidents/period.sql). */
 export async function incidentPeriod(sql: Sql, community: string): Promise<IncidentPeriod> {
   const [row] = await runQuery<IncidentPeriod[]>(sql, 'incidents/period', [community])
-  return row ?? { first: null, last: null, count: 0 }
+  return row ?? { first: null, last: null, count: 0, months: [] }
 }

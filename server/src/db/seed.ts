@@ -1,5 +1,6 @@
 /**
- * Loads a demo community: the real public data in fixtures/<id>/ (buildings, streets, incidents)
+ * Loads a demo community: the real public data in fixtures/<id>/ (buildings, streets, incidents —
+ * GeoJSON files, and a CSV of incident reports with times whose categories are mapped to the older ones)
  * plus the generated sample records in fixtures/<id>/sample/ (zones, teams, routes, captains,
  * building attributes, disputes), and one demo user per role. All in one transaction; every insert
  * skips rows that already exist, so seeding twice changes nothing. Into a database without any
@@ -8,6 +9,7 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { parse } from 'csv-parse/sync'
 import type { SampleCommunity } from '../../../fixtures/sample-types.js'
 import { createDemoUsers } from '../auth/accounts.js'
 import type { Role } from '../contract.js'
@@ -25,7 +27,36 @@ export const DEMO_SOURCES = {
     { file: 'incidents_2012H2.geojson', source: 'sfpd-incidents-2003-2018' },
     { file: 'incidents_robbery_2019.geojson', source: 'sfpd-incidents-2018-present' },
   ],
+  /** SFPD incident reports with times of day (CSV, local wall-clock), one incident per incident number */
+  reports: { file: 'incidents_2018plus.csv', source: 'sfpd-incident-reports-2018-present', categories: 'sfpd-categories.json' },
 } as const
+
+/** A row of incidents_2018plus.csv (fixtures/sf-mission/SOURCES.md). */
+interface IncidentReportRow {
+  source_id: string
+  incident_number: string
+  occurred_at: string
+  category: string
+  subcategory: string
+  description: string
+  lon: string
+  lat: string
+  neighborhood: string
+}
+
+/**
+ * The incident reports of `csv` with their categories mapped to the older SFPD categories
+ * (`categories`: 2018 name → older name), so a category means the same in every year. Throws on
+ * a category the map does not know — a new one must be mapped, not guessed.
+ */
+export function incidentReports(csv: string, categories: Record<string, string>): IncidentReportRow[] {
+  const rows = parse(csv, { columns: true, skip_empty_lines: true }) as IncidentReportRow[]
+  return rows.map((r) => {
+    const category = categories[r.category]
+    if (category === undefined) throw new Error(`incident reports: category "${r.category}" (report ${r.source_id}) is not in the category map`)
+    return { ...r, category }
+  })
+}
 
 export interface SeedResult {
   community: string
@@ -50,6 +81,8 @@ export async function seedDemo(sql: Sql, dir = DEMO_DIR, options: { password?: s
   const sample = (name: string) => readJson(path.join(dir, 'sample', name))
   const pub = (name: string) => readJson(path.join(dir, name))
   const community = (await sample('community.json')) as SampleCommunity
+  const reportCategories = ((await pub(DEMO_SOURCES.reports.categories)) as { categories: Record<string, string> }).categories
+  const reports = incidentReports(await fs.readFile(path.join(dir, DEMO_SOURCES.reports.file), 'utf8'), reportCategories)
   const [buildings, buildingAttrs, streets, teams, zones, routes, captains, disputes, ...incidentFiles] = await Promise.all([
     pub(DEMO_SOURCES.buildings.file),
     sample('buildings.json'),
@@ -76,6 +109,7 @@ export async function seedDemo(sql: Sql, dir = DEMO_DIR, options: { password?: s
     inserted.incidents = 0
     for (const [i, spec] of DEMO_SOURCES.incidents.entries())
       inserted.incidents += (await runQuery(tx, 'seed/incidents', [id, json(incidentFiles[i]), spec.source])).count
+    inserted.incidents += (await runQuery(tx, 'seed/incident-reports', [id, json(reports), DEMO_SOURCES.reports.source])).count
     inserted.patrolTeams = (await runQuery(tx, 'seed/teams', [id, json(teams)])).count
     inserted.gridZones = (await runQuery(tx, 'seed/zones', [id, json(zones)])).count
     inserted.patrolShifts = (await runQuery(tx, 'seed/routes', [id, json(routes)])).count

@@ -35,8 +35,9 @@ export const incidents = routeModule()
       method: 'get',
       path: '/{id}/incidents/period',
       tags: ['incidents'],
-      summary: 'First and latest local date of the community’s incidents',
-      description: 'The filter bar’s presets (last 30 days, this month…) count back from `last`, so old data is not an empty map.',
+      summary: 'First and latest local date of the community’s incidents, and the months that have any',
+      description:
+        'The filter bar’s presets (last 30 days, this month…) count back from `last`, so old data is not an empty map; `months` lets a planner pick a month that has data (and see how much of it has a time of day).',
       request: { params: z.object({ id: communityIdParam }) },
       responses: jsonAnswer('the period', IncidentPeriodSchema),
     }),

@@ -29,6 +29,21 @@ export function formatDate(iso: string, lang: Lang): string {
   return dateFormat(lang).format(date)
 }
 
+const monthFormats = new Map<Lang, Intl.DateTimeFormat>()
+/** A local month 'YYYY-MM' in the UI language: "2018年12月" / "Dec 2018". */
+export function formatMonth(month: string, lang: Lang): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month)
+  if (m === null) return month
+  let f = monthFormats.get(lang)
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat(DATE_LOCALE[lang], { year: 'numeric', month: lang === 'zh' ? 'long' : 'short', timeZone: 'UTC' })
+    monthFormats.set(lang, f)
+  }
+  const date = new Date(Date.UTC(2000, Number(m[2]) - 1, 1))
+  date.setUTCFullYear(Number(m[1]))
+  return f.format(date)
+}
+
 /** English month names and abbreviations ("jan", "january", "sept", …) → month 1–12. */
 const MONTHS: ReadonlyMap<string, number> = (() => {
   const out = new Map<string, number>()

@@ -60,6 +60,21 @@ export function presetRange(preset: PeriodPreset, anchor: string): { from: strin
   }
 }
 
+/** The whole local month 'YYYY-MM' as from/to dates. */
+export function monthRange(month: string): { from: string; to: string } {
+  const from = `${month}-01`
+  return { from, to: addDays(monthStart(from, 1), -1) }
+}
+
+/** The month 'YYYY-MM' among `months` whose whole range is exactly from/to, or null. */
+export function matchMonth(from: string | null, to: string | null, months: readonly string[]): string | null {
+  if (from === null || to === null) return null
+  return months.find((m) => {
+    const r = monthRange(m)
+    return r.from === from && r.to === to
+  }) ?? null
+}
+
 /** The preset whose range is exactly from/to (with this anchor), or 'custom'. */
 export function matchPreset(from: string | null, to: string | null, anchor: string | null): PeriodPreset | 'custom' {
   if (from === null && to === null) return 'all'

@@ -4,7 +4,7 @@
  * coloured, which incident categories the filter keeps, which teams exist).
  */
 import type { MessageKey } from '../i18n/en'
-import { BASE, INCIDENT_CATEGORIES, INCIDENT_COUNT_CLASSES, incidentClassMax, QUIET, type TeamColor } from './palette'
+import { BASE, INCIDENT_CATEGORIES, INCIDENT_COUNT_CLASSES, incidentClassMax, NAMED_CATEGORIES, QUIET, type TeamColor } from './palette'
 import { SHIFT_CLASSES, SHIFT_DASH } from './shifts'
 
 /** How a swatch is drawn: a filled square, a line or a dot (plus two special forms). */
@@ -53,7 +53,7 @@ export interface LegendContext {
 
 /** The known message key of an incident category, or null for a category the UI has no words for. */
 export function categoryKey(category: string): MessageKey | null {
-  return INCIDENT_CATEGORIES.some((c) => c.category === category) ? (`category.${category}` as MessageKey) : null
+  return (NAMED_CATEGORIES as readonly string[]).includes(category) ? (`category.${category}` as MessageKey) : null
 }
 
 /**
@@ -116,13 +116,14 @@ export function legendEntries(group: LegendGroup, ctx: LegendContext | readonly 
       ]
     case 'incidents': {
       const kept = (c: string) => categories === null || categories.includes(c)
-      const unknownKept = categories === null || categories.some((c) => categoryKey(c) === null)
+      // "other": the kept categories drawn in the grey of no colour of their own
+      const otherKept = categories === null || categories.some((c) => !INCIDENT_CATEGORIES.some((x) => x.category === c))
       return [
         ...INCIDENT_CATEGORIES.filter((c) => kept(c.category)).map((c): LegendEntry => ({
           label: { key: `category.${c.category}` },
           swatch: { kind: 'circle', color: c.color, stroke: BASE.incidentStroke },
         })),
-        ...(unknownKept
+        ...(otherKept
           ? [{ label: { key: 'legend.incidents.other' }, swatch: { kind: 'circle', color: BASE.incidentOther, stroke: BASE.incidentStroke } } satisfies LegendEntry]
           : []),
         { label: { key: 'legend.incidents.cluster' }, swatch: { kind: 'cluster', color: BASE.cluster, stroke: BASE.clusterStroke } },

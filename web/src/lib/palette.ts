@@ -94,14 +94,29 @@ export function incidentClassMax(index: number): number | null {
 }
 
 /**
- * The incident categories of the demo data, each with a fixed colour (so a category keeps its
- * colour across filters and meetings). Other categories are drawn in `BASE.incidentOther`.
+ * The incident categories drawn in a colour of their own (so a category keeps its colour across
+ * filters and meetings): the ones a safety meeting talks about most. Other categories are drawn
+ * in `BASE.incidentOther`.
  */
 export const INCIDENT_CATEGORIES = [
   { category: 'ROBBERY', color: OKABE_ITO.vermillion },
   { category: 'VANDALISM', color: OKABE_ITO.orange },
   { category: 'DRUG/NARCOTIC', color: OKABE_ITO.reddishPurple },
   { category: 'VEHICLE THEFT', color: OKABE_ITO.blue },
+  { category: 'LARCENY/THEFT', color: OKABE_ITO.skyBlue },
+  { category: 'ASSAULT', color: OKABE_ITO.bluishGreen },
+] as const
+
+/**
+ * Every incident category the UI has a name for in each language (SFPD's categories, which the demo
+ * uses for every year: fixtures/sf-mission/sfpd-categories.json maps the 2018 ones onto them). A
+ * category without a name here is shown as the data writes it.
+ */
+export const NAMED_CATEGORIES = [
+  ...INCIDENT_CATEGORIES.map((c) => c.category),
+  'BURGLARY', 'OTHER OFFENSES', 'NON-CRIMINAL', 'WARRANTS', 'MISSING PERSON', 'RECOVERED VEHICLE', 'FRAUD', 'SUSPICIOUS OCC',
+  'FAMILY OFFENSES', 'DISORDERLY CONDUCT', 'WEAPON LAWS', 'FORGERY/COUNTERFEITING', 'ARSON', 'SEX OFFENSES', 'PROSTITUTION',
+  'GAMBLING', 'HOMICIDE', 'EMBEZZLEMENT', 'STOLEN PROPERTY',
 ] as const
 
 /** An incident category the UI knows by name. */

@@ -10,7 +10,9 @@ import {
   formatMinutes,
   isIsoDate,
   isUnfiltered,
+  matchMonth,
   matchPreset,
+  monthRange,
   NO_FILTER,
   PERIOD_PRESETS,
   presetRange,
@@ -19,7 +21,7 @@ import {
   type IncidentFilter,
   type PeriodPreset,
 } from '../lib/filters'
-import { formatDate } from '../lib/dates'
+import { formatDate, formatMonth } from '../lib/dates'
 import { categoryKey } from '../lib/legend'
 import { categoryColor } from '../lib/palette'
 import { DateField } from './DateField'
@@ -48,7 +50,11 @@ const HOUR_PRESETS: { key: MessageKey; hours: HoursWindow }[] = [
 export function FilterBar({ filter, onChange, period, categories, summary, total }: FilterBarProps) {
   const { t, lang } = useI18n()
   const anchor = period?.last ?? null
-  const preset = matchPreset(filter.from, filter.to, anchor)
+  // A month with data (the period answer lists them) is a choice of its own, "month:YYYY-MM".
+  const months = period?.months ?? []
+  const month = matchMonth(filter.from, filter.to, months.map((m) => m.month))
+  const presetMatch = matchPreset(filter.from, filter.to, anchor)
+  const preset = presetMatch === 'custom' && month !== null ? `month:${month}` : presetMatch
   const set = (patch: Partial<IncidentFilter>) => onChange({ ...filter, ...patch })
   const n = (v: number) => v.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en')
   const categoryName = (c: string) => {
@@ -58,9 +64,10 @@ export function FilterBar({ filter, onChange, period, categories, summary, total
   const dayName = (d: number) => t(`weekday.short.${d}` as MessageKey)
 
   // period
-  const choosePreset = (p: PeriodPreset | 'custom') => {
+  const choosePreset = (p: string) => {
+    if (p.startsWith('month:')) return set(monthRange(p.slice('month:'.length)))
     if (p === 'custom' || anchor === null) return
-    set(presetRange(p, anchor))
+    set(presetRange(p as PeriodPreset, anchor))
   }
   // A date typed or picked changes only its own end; one that would make the period run backwards
   // is refused in its field (said there), never by moving the other end.
@@ -110,12 +117,21 @@ export function FilterBar({ filter, onChange, period, categories, summary, total
             data-testid="filter-preset"
             value={preset}
             title={anchor !== null ? t('filters.anchorNote', { first: date(period?.first), last: date(anchor) }) : undefined}
-            onChange={(e) => choosePreset(e.currentTarget.value as PeriodPreset | 'custom')}>
+            onChange={(e) => choosePreset(e.currentTarget.value)}>
             {PERIOD_PRESETS.map((p) => (
               <option key={p} value={p} disabled={anchor === null && p !== 'all'}>
                 {t(`filters.preset.${p}`)}
               </option>
             ))}
+            {months.length > 0 && (
+              <optgroup label={t('filters.preset.months')}>
+                {months.map((m) => (
+                  <option key={m.month} value={`month:${m.month}`} data-time-known={m.timeKnown}>
+                    {t('filters.preset.month', { month: formatMonth(m.month, lang), n: m.count })}
+                  </option>
+                ))}
+              </optgroup>
+            )}
             <option value="custom" disabled>
               {t('filters.preset.custom')}
             </option>
