@@ -64,9 +64,9 @@ describe('team colours', () => {
 })
 
 describe('incident category colours', () => {
-  test('the four categories of the demo data have distinct colours', () => {
-    const colors = ['ROBBERY', 'VANDALISM', 'DRUG/NARCOTIC', 'VEHICLE THEFT'].map(categoryColor)
-    expect(new Set(colors).size).toBe(4)
+  test('the categories drawn in colours of their own have distinct colours', () => {
+    const colors = ['ROBBERY', 'VANDALISM', 'DRUG/NARCOTIC', 'VEHICLE THEFT', 'LARCENY/THEFT', 'ASSAULT'].map(categoryColor)
+    expect(new Set(colors).size).toBe(6)
     expect(colors).not.toContain(BASE.incidentOther)
   })
 
@@ -127,6 +127,14 @@ describe('analysis colours are never category or team colours (issue 14, item 8)
     expect(COVERAGE_COLORS).toBe(ANALYSIS.coverage)
     const used = [...Object.values(GI_COLORS), ...DENSITY_RAMP, ...COUNT_RAMP, ...Object.values(EMERGING_COLORS)].filter((c) => c !== NO_FILL)
     for (const c of used) expect(analysisColors(), c).toContain(c)
+  })
+
+  test('coverage colours stay apart from every hot spot colour: both analyses can be on the map at once', async () => {
+    const { ANALYSIS } = await import('../../web/src/lib/palette')
+    const { deltaE2000 } = await import('../../web/src/lib/color-difference')
+    const { patrol, captain, gap } = ANALYSIS.coverage
+    const hot = [...Object.values(ANALYSIS.gi), ...Object.values(ANALYSIS.emerging), ...ANALYSIS.density, ...ANALYSIS.count]
+    for (const c of [patrol, captain, gap]) for (const h of hot) expect(deltaE2000(c, h), `${c} vs ${h}`).toBeGreaterThanOrEqual(12)
   })
 
   test('the coverage legend colours stay apart with protan, deutan and tritan vision', async () => {

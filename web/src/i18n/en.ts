@@ -389,7 +389,9 @@ export const en = {
   'coverage.priority.place': '{zone} · near {street}',
   'coverage.zones.open': 'Zone {zone}: fly there and open its details',
   // issue 14: dates typed in either language, MapLibre's own controls
-  'filters.date.placeholder': 'e.g. 1 Jul 2012',
+  'filters.date.hint': 'Type a date such as 1 Jul 2012 or 2012-07-01, then Enter',
+  'filters.from.empty': 'Earliest',
+  'filters.to.empty': 'Latest',
   'filters.date.pick': 'Choose the date “{field}” on a calendar',
   'filters.date.invalid': 'Not a whole date. Type it like 1 Jul 2012 or 2012-07-01; the filter keeps the last valid date.',
   'filters.date.afterEnd': 'The start would be after the end of the period; the filter keeps the last valid date.',

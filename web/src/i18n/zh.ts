@@ -386,7 +386,9 @@ export const zh: Messages = {
   'coverage.priority.place': '{zone} · {street}附近',
   'coverage.zones.open': '网格 {zone}：飞到该处并打开详情',
   // issue 14：两种语言的日期输入、MapLibre 自带控件
-  'filters.date.placeholder': '如 2012年7月1日',
+  'filters.date.hint': '输入日期，如 2012年7月1日 或 2012-07-01，按回车确认',
+  'filters.from.empty': '最早',
+  'filters.to.empty': '最新',
   'filters.date.pick': '在日历上选择“{field}”日期',
   'filters.date.invalid': '日期不完整或无效。请按 2012年7月1日 或 2012-07-01 的格式输入；筛选仍按上一个有效日期。',
   'filters.date.afterEnd': '开始日期不能晚于结束日期；筛选仍按上一个有效日期。',

@@ -209,8 +209,8 @@ export const ANALYSIS = {
   coverage: {
     /** soft fill of what the patrols reach (olive: not a team's green) */
     patrol: '#88a03c',
-    /** buildings with an active captain (indigo: not a team's blue) */
-    captain: '#332288',
+    /** buildings with an active captain (dark olive: not a team's blue, nor a cold hot spot's or density's purple) */
+    captain: '#557700',
     /** the warning colour of gaps (wine: not the robbery vermilion) */
     gap: '#882255',
     /** priority gap cells and their numbers */
@@ -230,7 +230,8 @@ export const ANALYSIS = {
     persistent: '#c51b7d',
     consecutive: '#f4a582',
     new: '#fddbc7',
-    sporadic: '#88a03c',
+    /** violet: not the patrol coverage olive (which may be on the map at the same time), and apart from the reds and blues with CVD */
+    sporadic: '#8833ff',
     oscillating: '#7b8fc7',
     diminishing: '#2d3e8c',
     historical: '#bbbbbb',

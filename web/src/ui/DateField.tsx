@@ -18,13 +18,15 @@ export interface DateFieldProps {
   /** why a date cannot be taken (e.g. after the end of the period); null: fine */
   check?: (value: string) => MessageKey | null
   label: string
+  /** what an empty field means ("earliest", "latest"): an example date there would look like a value */
+  placeholder: string
   testId: string
   /** the picker's range */
   min?: string
   max?: string
 }
 
-export function DateField({ value, onCommit, check, label, testId, min, max }: DateFieldProps) {
+export function DateField({ value, onCommit, check, label, placeholder, testId, min, max }: DateFieldProps) {
   const { t, lang } = useI18n()
   // what is typed while it differs from the value (null: show the value)
   const [draft, setDraft] = useState<string | null>(null)
@@ -64,7 +66,8 @@ export function DateField({ value, onCommit, check, label, testId, min, max }: D
         aria-describedby={error !== null ? messageId : undefined}
         data-testid={testId}
         data-value={value ?? ''}
-        placeholder={t('filters.date.placeholder')}
+        placeholder={placeholder}
+        title={t('filters.date.hint')}
         value={shown}
         size={lang === 'zh' ? 11 : 10}
         onChange={(e) => {

@@ -139,6 +139,7 @@ export function FilterBar({ filter, onChange, period, categories, summary, total
         </label>
         <DateField
           label={t('filters.from')}
+          placeholder={t('filters.from.empty')}
           testId="filter-from"
           value={filter.from}
           check={checkFrom}
@@ -149,6 +150,7 @@ export function FilterBar({ filter, onChange, period, categories, summary, total
         <span className="filter-dash">–</span>
         <DateField
           label={t('filters.to')}
+          placeholder={t('filters.to.empty')}
           testId="filter-to"
           value={filter.to}
           check={checkTo}
