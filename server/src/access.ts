@@ -4,7 +4,7 @@
  * and the `authorize` middleware refuses to serve it (403, logged). What each role *sees* of an
  * allowed answer — exact incident points, phone numbers — is decided by `can()` and enforced in SQL.
  */
-import type { Role } from './contract.js'
+import { PLAN_ENTITIES, type Role } from './contract.js'
 
 export { ROLES, type Role } from './contract.js'
 
@@ -31,6 +31,20 @@ export interface Access {
 const ALL: readonly Role[] = ['admin', 'planner', 'mediator', 'care', 'viewer']
 /** Roles that work with individual records: exact incident points, phone numbers. */
 const STAFF: readonly Role[] = ['admin', 'planner', 'mediator']
+/** Roles that plan the networks: zones, routes, shifts, teams, captains. */
+const PLANNERS: readonly Role[] = ['admin', 'planner']
+
+/** The planning routes of each edited kind (routes/plans.ts). */
+const planningAccess = (): Record<string, Access> =>
+  Object.fromEntries(
+    PLAN_ENTITIES.flatMap((e) => [
+      [`GET /api/communities/:id/${e}s/:itemId`, { who: PLANNERS, community: 'path' }],
+      [`POST /api/communities/:id/${e}s`, { who: PLANNERS, community: 'path' }],
+      [`PATCH /api/communities/:id/${e}s/:itemId`, { who: PLANNERS, community: 'path' }],
+      [`DELETE /api/communities/:id/${e}s/:itemId`, { who: PLANNERS, community: 'path' }],
+      [`GET /api/communities/:id/${e}s/:itemId/history`, { who: PLANNERS, community: 'path' }],
+    ]),
+  )
 
 /** What a role sees beyond the aggregated meeting view. */
 export const CAPABILITIES = {
@@ -78,6 +92,9 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/communities/:id/coverage': { who: ALL, community: 'path' },
   'GET /api/communities/:id/gaps': { who: ALL, community: 'path', sees: `care, viewer: priority gaps on cells of at least ${AGGREGATE_MIN_CELL} m` },
   'GET /tiles/:layer/:z/:x/:y': { who: ALL, community: 'query', sees: 'care, viewer: incidents as counts per 100 m cell, buildings without nearby-incident counts' },
+  'POST /api/communities/:id/plans': { who: PLANNERS, community: 'path' },
+  'POST /api/communities/:id/plans/preview': { who: PLANNERS, community: 'path' },
+  ...planningAccess(),
 }
 
 /** The table's line for a request's route, or undefined. */

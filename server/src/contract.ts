@@ -25,8 +25,12 @@ export const ERRORS = {
   method_not_allowed: 405,
   password_change_required: 403,
   conflict: 409,
+  version_conflict: 409,
+  zones_overlap: 409,
+  invalid_geometry: 400,
   payload_too_large: 413,
   uri_too_long: 414,
+  precondition_required: 428,
   too_many_requests: 429,
   internal: 500,
   database_unavailable: 503,
@@ -774,3 +778,125 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>
 export const AuditPageSchema = z
   .object({ entries: z.array(AuditEntrySchema), next: int().nullable().meta({ description: 'pass as `before` for the next page' }) })
   .meta({ id: 'AuditPage' })
+
+// ---------------------------------------------------------------------------------------------
+// Planning: the rows a planner edits (zones, routes, shifts, teams, captains), drafts and previews
+
+/** What a planner edits; each has …/{entity}s/{itemId} under a community. */
+export const PLAN_ENTITIES = ['zone', 'route', 'shift', 'team', 'captain'] as const
+export type PlanEntity = (typeof PLAN_ENTITIES)[number]
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`)
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM (00:00–23:59)')
+/** A name per language (migration 00007): zh and/or en, each 1–200 characters. */
+export const NamesSchema = z.object({ zh: text(200).optional(), en: text(200).optional() }).strict().meta({ id: 'Names' })
+const days = z
+  .array(z.number().int().min(1, 'weekdays are 1 (Monday) to 7 (Sunday)').max(7, 'weekdays are 1 (Monday) to 7 (Sunday)'))
+  .min(1, 'a shift runs on at least one weekday')
+  .max(7)
+  .refine((d) => new Set(d).size === d.length, 'each weekday once')
+const geometryOf = (...types: string[]) =>
+  z
+    .custom<Geometry>((v) => typeof v === 'object' && v !== null && types.includes((v as { type?: string }).type ?? '') && Array.isArray((v as { coordinates?: unknown }).coordinates), {
+      message: `a GeoJSON ${types.join(' or ')}`,
+    })
+    .meta({ description: `GeoJSON ${types.join(' or ')} (EPSG:4326)`, type: 'object' })
+
+/** A shift as written: its weekdays and times; end = start is refused (end < start runs past midnight). */
+export const ShiftInputSchema = z
+  .object({ days, start: hhmm, end: hhmm })
+  .strict()
+  .refine((s) => s.start !== s.end, { message: 'a shift must end at another time than it starts (end before start runs past midnight)', path: ['end'] })
+
+/** Fields of each entity a change may set (the layers' camelCase names). Creating needs the `required` ones. */
+export const PLAN_FIELDS = {
+  zone: {
+    schema: z
+      .object({
+        code: text(40),
+        name: text(200),
+        names: NamesSchema,
+        geometry: geometryOf('Polygon', 'MultiPolygon'),
+        gridWorker: text(200).nullable(),
+        gridWorkerNames: NamesSchema,
+        teamId: z.number().int().positive().nullable(),
+      })
+      .partial()
+      .strict(),
+    required: ['code', 'name', 'geometry'],
+  },
+  route: {
+    schema: z
+      .object({
+        name: text(200),
+        names: NamesSchema,
+        geometry: geometryOf('LineString'),
+        teamId: z.number().int().positive(),
+        reachM: z.number().gt(0, 'reachM must be more than 0').max(2000, 'reachM must be at most 2000'),
+        shifts: z.array(ShiftInputSchema).max(50).meta({ description: 'replaces every shift of the route' }),
+      })
+      .partial()
+      .strict(),
+    required: ['name', 'geometry', 'teamId'],
+  },
+  shift: {
+    schema: z.object({ routeId: z.number().int().positive(), days, start: hhmm, end: hhmm }).partial().strict(),
+    required: ['routeId', 'days', 'start', 'end'],
+  },
+  team: {
+    schema: z
+      .object({
+        name: text(200),
+        names: NamesSchema,
+        kind: z.enum(TEAM_KINDS),
+        members: z.number().int().min(0).max(10_000),
+        phone: text(40).nullable(),
+        active: z.boolean(),
+      })
+      .partial()
+      .strict(),
+    required: ['name', 'kind'],
+  },
+  captain: {
+    schema: z
+      .object({
+        name: text(200),
+        names: NamesSchema,
+        phone: text(40).nullable(),
+        active: z.boolean(),
+        buildingIds: z.array(z.number().int().positive()).max(5000).meta({ description: 'replaces the captain’s buildings; a building taken from another captain leaves them' }),
+      })
+      .partial()
+      .strict(),
+    required: ['name'],
+  },
+} as const satisfies Record<PlanEntity, { schema: z.ZodType; required: readonly string[] }>
+export type PlanFields<E extends PlanEntity> = z.infer<(typeof PLAN_FIELDS)[E]['schema']>
+
+/** One change of a draft: create (no id), change (`id`, `version`, `set`) or delete (`id`, `version`, `delete`). */
+export const ChangeSchema = z
+  .object({
+    entity: z.enum(PLAN_ENTITIES),
+    id: z.number().int().positive().optional(),
+    version: z.number().int().min(1).optional().meta({ description: 'the version the change was made on (required with id)' }),
+    delete: z.literal(true).optional(),
+    set: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .meta({ id: 'Change' })
+export type Change = z.infer<typeof ChangeSchema>
+export const PlanBodySchema = z.object({ changes: z.array(ChangeSchema).min(1, 'a plan has at least one change').max(200, 'at most 200 changes at once') }).strict().meta({ id: 'Plan' })
+
+/** A row as the planning API answers it: the fields above, its id and version (and for a route its shifts, for a captain its buildings). */
+export const PlanRowSchema = z.record(z.string(), z.unknown()).meta({ id: 'PlanRow' })
+export const EditAnswerSchema = z
+  .object({
+    entity: z.enum(PLAN_ENTITIES),
+    id: int(),
+    version: int().nullable().meta({ description: 'null once deleted' }),
+    row: PlanRowSchema.nullable(),
+    warnings: z.array(z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() })),
+  })
+  .meta({ id: 'EditAnswer' })
+export type EditAnswer = z.infer<typeof EditAnswerSchema>
+export const PlanAnswerSchema = z.object({ changes: z.array(EditAnswerSchema) }).meta({ id: 'PlanAnswer' })

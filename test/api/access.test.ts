@@ -2,7 +2,7 @@ import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ACCESS, type Access } from '../../server/src/access.js'
-import { ROLES, type Role } from '../../server/src/contract.js'
+import { PLAN_ENTITIES, ROLES, type Role } from '../../server/src/contract.js'
 import { clientFor, TEST_OUTSIDER, TEST_PASSWORD, type Client } from '../support/clients.js'
 import { openDemo, testModes, type DemoHandle } from '../support/db.js'
 
@@ -54,6 +54,21 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/communities/:id/coverage': { path: '/api/communities/sf-mission/coverage' },
   'GET /api/communities/:id/gaps': { path: '/api/communities/sf-mission/gaps' },
   'GET /tiles/:layer/:z/:x/:y': { path: '/tiles/incidents/14/2620/6333.mvt?community=sf-mission' },
+  // planning: requests that reach the route and change nothing (an empty draft, a missing or stale version)
+  'POST /api/communities/:id/plans': { path: '/api/communities/sf-mission/plans', init: json('POST', { changes: [] }), ok: 400 },
+  'POST /api/communities/:id/plans/preview': { path: '/api/communities/sf-mission/plans/preview', init: json('POST', { changes: [] }), ok: 400 },
+  ...Object.fromEntries(
+    PLAN_ENTITIES.flatMap((e): [string, Sample][] => [
+      [`GET /api/communities/:id/${e}s/:itemId`, { path: `/api/communities/sf-mission/${e}s/1` }],
+      [`GET /api/communities/:id/${e}s/:itemId/history`, { path: `/api/communities/sf-mission/${e}s/1/history` }],
+      [`POST /api/communities/:id/${e}s`, { path: `/api/communities/sf-mission/${e}s`, init: json('POST', {}), ok: 400 }],
+      [`PATCH /api/communities/:id/${e}s/:itemId`, { path: `/api/communities/sf-mission/${e}s/1`, init: json('PATCH', {}), ok: 428 }],
+      [
+        `DELETE /api/communities/:id/${e}s/:itemId`,
+        { path: `/api/communities/sf-mission/${e}s/1`, init: () => ({ method: 'DELETE', headers: { 'if-match': '"999"' } }), ok: 409 },
+      ],
+    ]),
+  ),
 }
 
 /** What the access table says a caller gets from a route: the sample's ok status, 401, 403 or 404. */
@@ -105,7 +120,7 @@ describe.each(testModes())('who may call what, in %s mode', (mode) => {
       if (res.status >= 400) {
         const body = (await res.json()) as { error: { code: string } }
         const notFound = route.startsWith('DELETE /api/users') ? 'not_found' : 'community_not_found'
-        expect(body.error.code).toBe({ 400: 'invalid_parameter', 401: 'unauthorized', 403: 'forbidden', 404: notFound }[res.status])
+        expect(body.error.code).toBe({ 400: 'invalid_parameter', 401: 'unauthorized', 403: 'forbidden', 404: notFound, 409: 'version_conflict', 428: 'precondition_required' }[res.status])
       }
     }
   })

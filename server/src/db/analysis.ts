@@ -25,14 +25,20 @@ export interface RunOptions {
  * is cancelled (pg_cancel_backend, from another pooled connection) when `signal` aborts. Either
  * raises ApiError analysis_timeout, so a runaway or abandoned analysis frees its connection.
  * `settings`: more `set local …;` statements for the transaction, sent with the time limit.
+ * Called with a transaction (a plan preview runs its analyses on the draft it has not committed), it
+ * runs in a savepoint of it instead; its settings then last to the end of that transaction.
  */
 export async function inAnalysis<T>(sql: Sql, opts: RunOptions, fn: (tx: Sql) => Promise<T>, settings = ''): Promise<T> {
   const { signal, timeoutMs = 0 } = opts
   if (signal?.aborted) throw new ApiError('analysis_timeout', 'the request was abandoned before the analysis started')
   try {
-    return (await sql.begin(async (tx) => {
+    const inTransaction = typeof (sql as Partial<postgres.TransactionSql>).savepoint === 'function'
+    const open = <R>(f: (tx: postgres.TransactionSql) => Promise<R>): Promise<unknown> =>
+      inTransaction ? (sql as unknown as postgres.TransactionSql).savepoint(f) : sql.begin(f)
+    return (await open(async (tx) => {
       await tx.unsafe(`set local statement_timeout = ${Math.max(0, Math.floor(timeoutMs))}; ${settings}`)
-      if (!signal) return fn(tx as unknown as Sql)
+      // (in a transaction there is no second connection to cancel from: it runs to its time limit)
+      if (!signal || inTransaction) return fn(tx as unknown as Sql)
       const [backend] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`
       const cancel = () => void sql`select pg_cancel_backend(${backend!.pid})`.catch(() => {})
       signal.addEventListener('abort', cancel, { once: true })

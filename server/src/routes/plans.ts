@@ -1,0 +1,258 @@
+/**
+ * Planning (issue 11): a planner's writes to grid zones, patrol routes, shifts, teams and captains.
+ *
+ * - `GET/PATCH/DELETE /{id}/{kind}s/{itemId}`, `POST /{id}/{kind}s`: one row; the answer's ETag is
+ *   its version, and PATCH/DELETE need it in If-Match (428 without, 409 version_conflict with the
+ *   current row when someone else changed it meanwhile).
+ * - `GET /{id}/{kind}s/{itemId}/history`: who changed the row, when, from what to what (audit log).
+ * - `POST /{id}/plans`: a draft of several changes saved as one transaction, all or nothing.
+ * - `POST /{id}/plans/preview`: the same draft applied in a transaction that is rolled back, with
+ *   patrol coverage, gaps (and captain coverage) before and after under the shared filters — the
+ *   same SQL as the real answers, nothing saved.
+ */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { captainCoverage, patrolCoverage } from '../analysis/coverage.js'
+import { analyseGaps } from '../analysis/gaps.js'
+import {
+  AuditPageSchema,
+  DEFAULTS,
+  EditAnswerSchema,
+  PLAN_ENTITIES,
+  PLAN_FIELDS,
+  PlanAnswerSchema,
+  PlanBodySchema,
+  PlanRowSchema,
+  type Change,
+  type EditAnswer,
+  type IncidentFilter,
+  type Lang,
+  type PlanEntity,
+} from '../contract.js'
+import { readAudit } from '../db/audit.js'
+import type { Sql } from '../db/connect.js'
+import { applyChange, readRow, type Editor } from '../db/plans.js'
+import { routeModule, type AppEnv } from '../env.js'
+import { ApiError } from '../errors.js'
+import { collectionBody } from '../geojson.js'
+import { clientIp } from '../http/auth.js'
+import { viewOf } from '../http/context.js'
+import { filterOf, filterQuery } from '../http/filters.js'
+import { jsonAnswer } from '../http/openapi.js'
+import { communityIdParam, featureIdParam, langParam } from '../http/params.js'
+
+const body = <S extends z.ZodType>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } })
+const plural = (e: PlanEntity) => `${e}s`
+const itemParams = z.object({ id: communityIdParam, itemId: featureIdParam('itemId') })
+
+/** The version an If-Match header names ("3", W/"3" or 3); 428 without one, 400 for anything else. */
+export function ifMatchVersion(header: string | undefined): number {
+  if (header === undefined || header.trim() === '')
+    throw new ApiError('precondition_required', 'say which version you changed: If-Match with the ETag of the row you read')
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim())
+  if (!m) throw new ApiError('invalid_parameter', 'If-Match must be the ETag of the row (its version, e.g. "3")', { parameter: 'If-Match' })
+  return Number(m[1])
+}
+
+const editor = (c: Context<AppEnv>): Editor => ({ userId: c.var.user?.id ?? null, username: c.var.user?.username ?? null, ip: clientIp(c) })
+const etag = (version: number | null): Record<string, string> => (version === null ? {} : { etag: `"${version}"` })
+
+/** Applies `changes` in one transaction of `sql` (all or nothing). */
+async function applyAll(sql: Sql, community: string, changes: Change[], who: Editor): Promise<EditAnswer[]> {
+  return (await sql.begin(async (tx) => {
+    const answers: EditAnswer[] = []
+    for (const [i, change] of changes.entries()) {
+      try {
+        answers.push(await applyChange(tx as unknown as Sql, community, change, who, DEFAULTS.coverage.maxBuildings))
+      } catch (e) {
+        // say which change of the draft failed
+        if (e instanceof ApiError && changes.length > 1) throw new ApiError(e.code, `change ${i + 1} (${change.entity}${change.id ? ` ${change.id}` : ''}): ${e.message}`, { change: i, ...(e.details as object) })
+        throw e
+      }
+    }
+    return answers
+  })) as EditAnswer[]
+}
+
+let app = routeModule()
+
+for (const entity of PLAN_ENTITIES) {
+  const kind = plural(entity)
+  app = app
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: `/{id}/${kind}/{itemId}`,
+        tags: ['planning'],
+        summary: `One ${entity} as a planner edits it; the ETag is its version`,
+        request: { params: itemParams },
+        responses: jsonAnswer(`the ${entity}`, PlanRowSchema),
+      }),
+      async (c) => {
+        const { id, itemId } = c.req.valid('param')
+        const row = await readRow(c.var.sql, id, entity, itemId)
+        if (row === null) throw new ApiError('not_found', `${entity} ${itemId} does not exist in community "${id}"`, { entity, id: itemId })
+        return c.json(row, 200, etag(row.version as number))
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: `/{id}/${kind}`,
+        tags: ['planning'],
+        summary: `Create a ${entity}`,
+        description: `Fields: ${Object.keys(PLAN_FIELDS[entity].schema.shape).join(', ')}; required: ${PLAN_FIELDS[entity].required.join(', ')}. Audited.`,
+        request: { params: z.object({ id: communityIdParam }), ...body(PLAN_FIELDS[entity].schema) },
+        responses: { ...jsonAnswer('created', EditAnswerSchema), 201: { description: 'created', content: { 'application/json': { schema: EditAnswerSchema } } } },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param')
+        const [answer] = await applyAll(c.var.sql, id, [{ entity, set: c.req.valid('json') as Record<string, unknown> }], editor(c))
+        return c.json(answer!, 201, etag(answer!.version))
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'patch',
+        path: `/{id}/${kind}/{itemId}`,
+        tags: ['planning'],
+        summary: `Change a ${entity} (If-Match: its version)`,
+        description: 'Only the fields given change. 409 version_conflict with `details.current` when the row changed since it was read. Audited with before and after.',
+        request: { params: itemParams, ...body(PLAN_FIELDS[entity].schema) },
+        responses: jsonAnswer('changed', EditAnswerSchema),
+      }),
+      async (c) => {
+        const { id, itemId } = c.req.valid('param')
+        const version = ifMatchVersion(c.req.header('if-match'))
+        const [answer] = await applyAll(c.var.sql, id, [{ entity, id: itemId, version, set: c.req.valid('json') as Record<string, unknown> }], editor(c))
+        return c.json(answer!, 200, etag(answer!.version))
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: `/{id}/${kind}/{itemId}`,
+        tags: ['planning'],
+        summary: `Delete a ${entity} (If-Match: its version)`,
+        request: { params: itemParams },
+        responses: jsonAnswer('deleted', EditAnswerSchema),
+      }),
+      async (c) => {
+        const { id, itemId } = c.req.valid('param')
+        const version = ifMatchVersion(c.req.header('if-match'))
+        const [answer] = await applyAll(c.var.sql, id, [{ entity, id: itemId, version, delete: true }], editor(c))
+        return c.json(answer!, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: `/{id}/${kind}/{itemId}/history`,
+        tags: ['planning'],
+        summary: `Who changed this ${entity}, when, from what to what (newest first)`,
+        request: { params: itemParams },
+        responses: jsonAnswer('the changes', AuditPageSchema),
+      }),
+      async (c) => {
+        const { id, itemId } = c.req.valid('param')
+        const entries = await readAudit(c.var.sql, { communities: [id], username: null, entity, entityId: String(itemId), from: null, to: null, limit: 200, before: null })
+        return c.json({ entries, next: null }, 200)
+      },
+    )
+}
+
+/** What a preview compares: patrol coverage and gaps for the window, and captain coverage. */
+async function previewFigures(sql: Sql, community: string, filter: IncidentFilter, lang: Lang | null) {
+  const run = { timeoutMs: 60_000 }
+  const patrol = await patrolCoverage(sql, community, filter, lang, run)
+  const gaps = await analyseGaps(sql, community, { network: 'all', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run)
+  const captain = await captainCoverage(sql, community, DEFAULTS.coverage.maxBuildings, filter, lang, run)
+  const collection = (answer: { features: unknown; meta: unknown }) => JSON.parse(String(new TextDecoder().decode(toBytes(collectionBody(answer as never))))) as GeoJsonCollection
+  return { patrol: collection(patrol), gaps: collection(gaps), captain: collection(captain) }
+}
+
+interface GeoJsonCollection {
+  type: 'FeatureCollection'
+  features: { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> }[]
+  meta: Record<string, unknown>
+}
+const toBytes = (b: string | Uint8Array) => (typeof b === 'string' ? new TextEncoder().encode(b) : b)
+
+type Figures = Awaited<ReturnType<typeof previewFigures>>
+type ZoneShares = { id: number; code: string; areaCoveredPct?: number; buildingsCoveredPct: number; householdsCoveredPct: number }
+
+/** Before and after per zone and overall, and which priority gaps the draft closes or opens. */
+function differences(before: Figures, after: Figures) {
+  const zones = (f: Figures) => (f.patrol.meta.zones as ZoneShares[]) ?? []
+  const captainZones = (f: Figures) => (f.captain.meta.zones as ZoneShares[]) ?? []
+  const pair = <T extends { code: string }>(a: T[], b: T[], pick: (z: T) => Record<string, number | undefined>) =>
+    [...new Set([...a, ...b].map((z) => z.code))].sort().map((code) => ({ code, before: pick(a.find((z) => z.code === code)! ?? {}), after: pick(b.find((z) => z.code === code)! ?? {}) }))
+  const patrolShares = (z: Partial<ZoneShares>) => ({ areaCoveredPct: z.areaCoveredPct, buildingsCoveredPct: z.buildingsCoveredPct, householdsCoveredPct: z.householdsCoveredPct })
+  const captainShares = (z: Partial<ZoneShares>) => ({ buildingsCoveredPct: z.buildingsCoveredPct, householdsCoveredPct: z.householdsCoveredPct })
+  const priority = (f: Figures) => f.gaps.features.filter((x) => x.properties.kind === 'priority')
+  const key = (x: { properties: Record<string, unknown> }) => JSON.stringify(x.properties.center ?? x.properties.cellId ?? x.properties.rank)
+  const beforeGaps = priority(before)
+  const afterGaps = priority(after)
+  const count = (f: Figures, kind: string) => f.gaps.features.filter((x) => x.properties.kind === kind).length
+  return {
+    patrol: { total: { before: patrolShares(before.patrol.meta), after: patrolShares(after.patrol.meta) }, zones: pair(zones(before), zones(after), patrolShares) },
+    captain: { total: { before: captainShares(before.captain.meta), after: captainShares(after.captain.meta) }, zones: pair(captainZones(before), captainZones(after), captainShares) },
+    gaps: Object.fromEntries(['area', 'building', 'captainless', 'priority'].map((k) => [k, { before: count(before, k), after: count(after, k) }])),
+    priorityClosed: beforeGaps.filter((g) => !afterGaps.some((a) => key(a) === key(g))).map((g) => g.properties),
+    priorityOpened: afterGaps.filter((g) => !beforeGaps.some((b) => key(b) === key(g))).map((g) => g.properties),
+  }
+}
+
+/** Thrown to roll a preview's transaction back, carrying its answer out. */
+class Rollback {
+  constructor(readonly answer: unknown) {}
+}
+
+export const plans = app
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/plans',
+      tags: ['planning'],
+      summary: 'Save a draft: every change in one transaction, all or nothing',
+      description: 'Each change: `{ entity, id?, version?, delete?, set? }` — create without id, change or delete with id and the version it was made on. A failing change fails the whole draft and says which.',
+      request: { params: z.object({ id: communityIdParam }), ...body(PlanBodySchema) },
+      responses: jsonAnswer('the saved changes', PlanAnswerSchema),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      return c.json({ changes: await applyAll(c.var.sql, id, c.req.valid('json').changes, editor(c)) }, 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/plans/preview',
+      tags: ['planning'],
+      summary: 'What a draft would change, computed by applying it and rolling it back: nothing is saved',
+      description:
+        'Patrol coverage, gaps and captain coverage under the shared filters (the window: `hours`, `weekdays`; incidents: the period and categories), before and after the draft, per zone and overall; the priority gaps it closes and opens; and the draft’s coverage and gaps as GeoJSON to draw.',
+      request: { params: z.object({ id: communityIdParam }), query: filterQuery({ lang: langParam }), ...body(PlanBodySchema) },
+      responses: jsonAnswer('the preview', z.record(z.string(), z.unknown())),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const filter = filterOf(c.req.valid('query'))
+      const lang = viewOf(c).lang
+      const changes = c.req.valid('json').changes
+      try {
+        await c.var.sql.begin(async (raw) => {
+          const tx = raw as unknown as Sql
+          const before = await previewFigures(tx, id, filter, lang)
+          const applied: EditAnswer[] = []
+          for (const change of changes) applied.push(await applyChange(tx, id, change, editor(c), DEFAULTS.coverage.maxBuildings))
+          const after = await previewFigures(tx, id, filter, lang)
+          throw new Rollback({ changes: applied, differences: differences(before, after), before: { patrol: before.patrol.meta, gaps: before.gaps.meta, captain: before.captain.meta }, after })
+        })
+      } catch (e) {
+        if (e instanceof Rollback) return c.json(e.answer as Record<string, unknown>, 200)
+        throw e
+      }
+      throw new Error('preview: the transaction was not rolled back')
+    },
+  )
