@@ -49,7 +49,7 @@ describe.runIf(HAS_BROWSER)('logging in', () => {
     expect(csp).toEqual([])
     expect(pageErrors).toEqual([])
     await context.close()
-  })
+  }, 180_000)
 
   test('a viewer’s map has no exact incident points and no phone numbers', async () => {
     const phones = (await env.server.sql<{ phone: string }[]>`select phone from captains where phone is not null`).map((r) => r.phone)
@@ -80,7 +80,7 @@ describe.runIf(HAS_BROWSER)('logging in', () => {
     for (const phone of phones) expect(text.includes(phone), phone).toBe(false)
     expect(bodies.length).toBeGreaterThan(3)
     await context.close()
-  })
+  }, 180_000)
 
   test('an ended session returns to the login page over the same URL; logging in again opens the same map', async () => {
     const link = '/?map=16.20/37.76500/-122.41900&layers=zones,routes&categories=ROBBERY&sel=zone:7'
@@ -102,5 +102,5 @@ describe.runIf(HAS_BROWSER)('logging in', () => {
     await page.waitForSelector('[data-testid=details]')
     await page.waitForSelector('[data-testid=coverage][data-state=ready]', { timeout: READY_TIMEOUT })
     await context.close()
-  })
+  }, 180_000)
 })

@@ -165,11 +165,11 @@ describe.skipIf(!HAS_BROWSER)('the hot spot analysis on the map', () => {
     const { context, page, pageErrors, lastRequest } = await openAnalysis('zh-CN')
     try {
       await showMethod(page, 'gistar')
-      // The app's shared filter bar: time of day 22:00–02:00.
+      // The app's shared filter bar: time of day 03:00–04:00 (10 incidents in all the demo's years)
       await page.getByTestId('filter-hours').click()
-      await page.getByTestId('filter-hours-start').selectOption('22')
-      await page.getByTestId('filter-hours-end').selectOption('2')
-      await expect.poll(lastRequest, { timeout: 10_000 }).toContain('hours=22-02')
+      await page.getByTestId('filter-hours-start').selectOption('3')
+      await page.getByTestId('filter-hours-end').selectOption('4')
+      await expect.poll(lastRequest, { timeout: 10_000 }).toContain('hours=03-04')
       await page.waitForSelector('[data-testid=analysis][data-state=insufficient]', { timeout: READY_TIMEOUT })
 
       const request = lastRequest()
