@@ -130,11 +130,16 @@ describe.runIf(testModes().includes('embedded'))('while a heavy analysis runs (e
     const demo = await openDemo('embedded')
     try {
       await demo.app.request('/api/health')
+      // the heaviest analysis the mode allows, alone: how long a request may have to wait behind it
+      const alone = await ms(() => demo.app.request('/api/communities/sf-mission/hotspots?method=gistar&cell=15'))
+      expect(alone.value.status).toBe(200)
       const heavy = ms(() => demo.app.request('/api/communities/sf-mission/hotspots?method=gistar&cell=15'))
       await new Promise((r) => setTimeout(r, 20))
       const health = await ms(() => demo.app.request('/api/health'))
       expect(health.value.status).toBe(200)
-      expect(health.ms).toBeLessThan(2000)
+      // health waits at most for the one analysis running (PGlite runs one query at a time, in this
+      // process), never behind a queue or a stall; measured against the same analysis in this run
+      expect(health.ms).toBeLessThan(alone.ms * 1.5 + 1000)
       const done = await heavy
       expect(done.value.status).toBe(200)
       for (const q of ['cell=10', 'method=kde&cell=10', 'method=kde&cell=25&bandwidth=500', 'cell=25&band=200', 'method=emerging&cell=25&slice=week&from=2012-07-01&to=2012-12-31']) {
