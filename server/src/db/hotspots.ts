@@ -377,6 +377,8 @@ export function kdeQuery(sql: Sql, spec: GridSpec, bandwidth: number | null): Fr
   return sql`
     with ${gridCtes(sql, spec)},
     inside as materialized (select b.x, b.y from binned as b join cells as c using (i, j)),
+    ${bandwidth === null
+      ? sql`
     centre as (select avg(x) as mx, avg(y) as my, count(*) as n from inside),
     -- Default search radius (ArcGIS Kernel Density): 0.9 · min(SD, √(1/ln 2) · Dm) · n^-0.2, with SD the
     -- standard distance and Dm the median distance to the mean centre.
@@ -385,9 +387,9 @@ export function kdeQuery(sql: Sql, spec: GridSpec, bandwidth: number | null): Fr
              percentile_cont(0.5) within group (order by sqrt((x - mx) ^ 2 + (y - my) ^ 2)) as dm, max(n) as n
       from inside, centre
     ),
-    bw as (
-      select coalesce(${bandwidth}::float8, nullif(0.9 * least(sd, sqrt(1 / ln(2)) * dm) * n ^ (-0.2), 0)) as h from spread
-    ),
+    bw as (select nullif(0.9 * least(sd, sqrt(1 / ln(2)) * dm) * n ^ (-0.2), 0) as h from spread),`
+      : sql`
+    bw as (select ${bandwidth}::float8 as h),`}
     -- Every (incident, cell centre) pair within the bandwidth, and hardly any more: for each incident
     -- the columns whose centres are within h across, then in each column the rows whose centres are
     -- within √(h² − dx²) up or down (bounds widened by a millionth of a cell against rounding), as
@@ -409,8 +411,9 @@ export function kdeQuery(sql: Sql, spec: GridSpec, bandwidth: number | null): Fr
     ),
     per_cell as (select i, j, count(*)::int as n from binned group by i, j),
     totals as materialized (
-      select (select count(*)::int from binned) as matched, (select count(*)::int from inside) as in_area,
-             ${unknownCount(sql, spec, sql`(select count(*) filter (where not time_known)::int from binned)`)} as time_unknown
+      select count(*)::int as matched, (select count(*)::int from inside) as in_area,
+             ${unknownCount(sql, spec, sql`count(*) filter (where not time_known)::int`)} as time_unknown
+      from binned
     )
     select c.i, c.j, coalesce(pc.n, 0)::int as count, 0 as neighbours, null::float8 as z,
            coalesce(3 / (pi() * bw.h * bw.h) * d.k * 1e6, 0) as density,
