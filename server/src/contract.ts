@@ -71,7 +71,7 @@ export const LIMITS = {
    * (emerging); incidents × cells within a KDE kernel's reach (kernel terms).
    */
   work: {
-    server: { cells: 250_000, cellSlices: 1_000_000, bandColumns: 5_000_000, neighbourPairs: 5_000_000, kernelTerms: 20_000_000 },
+    server: { cells: 250_000, cellSlices: 1_000_000, bandColumns: 5_000_000, neighbourPairs: 5_000_000, kernelTerms: 30_000_000 },
     embedded: { cells: 15_000, cellSlices: 60_000, bandColumns: 300_000, neighbourPairs: 300_000, kernelTerms: 600_000 },
   },
 } as const

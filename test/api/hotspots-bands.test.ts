@@ -252,8 +252,8 @@ describe.each(testModes())('refusing bands and bandwidths too large for %s mode'
     })
     app = await adminClient(createApp({ sql: db.sql, analysisSql: watched, mode }), db.sql)
     await createRectCommunity(db.sql, 'rect')
-    // 2,000 incidents: a 2 km bandwidth on 10 m cells is then too much work in either mode
-    await placeIncidents(db.sql, 'rect', incidents(2000, 7))
+    // 3,000 incidents: a 2 km bandwidth on 10 m cells is then too much work in either mode
+    await placeIncidents(db.sql, 'rect', incidents(3000, 7))
   })
   afterAll(() => db.close())
 
@@ -296,7 +296,7 @@ describe.each(testModes())('refusing bands and bandwidths too large for %s mode'
   it('refuses a KDE of too many kernel terms with 400 and what to change, before any analysis runs', async () => {
     const body = await refusal('method=kde&cell=10&bandwidth=2000')
     expect(body.error.code).toBe('invalid_parameter')
-    expect(body.error.message).toMatch(/^a 2000 m bandwidth over 2000 incidents and cells of 10 m sums about \d+ kernel terms \(at most \d+ here\); use a larger cell or a smaller bandwidth$/)
+    expect(body.error.message).toMatch(/^a 2000 m bandwidth over 3000 incidents and cells of 10 m sums about \d+ kernel terms \(at most \d+ here\); use a larger cell or a smaller bandwidth$/)
     expect(Object.keys(body.error.details).sort()).toEqual(['bandwidth', 'estimate', 'max'])
     expect(body.error.details.bandwidth).toBe(2000)
     expect(body.error.details.max).toBe(LIMITS.work[mode].kernelTerms)
