@@ -161,6 +161,9 @@ describe.each(testModes())('Gi* distance bands and KDE on a study area with a no
     ['square', 70, 333.3],
     ['hex', 60, 130],
     ['hex', 80, 421.5],
+    // a kernel far wider than the area: each incident meets every cell, and no cell beyond them
+    ['square', 100, 20_000],
+    ['hex', 60, 9000],
   ] as const)('sums the quartic kernel of every incident at every %s cell centre (%d m cells, bandwidth %d m) as the definition does', async (shape, size, h) => {
     const kde = await get(`method=kde&cell=${size}&shape=${shape}&bandwidth=${h}`)
     expect(kde.meta).toMatchObject({ bandwidth: h, bandwidthSource: 'parameter', insufficient: false })

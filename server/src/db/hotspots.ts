@@ -357,9 +357,9 @@ function kdeCentre(sql: Sql, spec: GridSpec, axis: 'x' | 'y'): Fragment {
 
 /**
  * generate_series arguments: the columns (axis x) or the rows of column ti (axis y) of the cells
- * whose centre coordinate is within `reach` of the incident's x or y.
+ * whose centre coordinate is within `reach` of the incident's x or y, from `min` to `max` at most.
  */
-function kdeRange(sql: Sql, spec: GridSpec, axis: 'x' | 'y', reach: Fragment): Fragment {
+function kdeRange(sql: Sql, spec: GridSpec, axis: 'x' | 'y', reach: Fragment, [min, max]: [Fragment, Fragment]): Fragment {
   const v = sql(axis)
   const s = spec.cell
   // centre = step · (index + shift): squares step s, shift ½; hexagons x: 1.5·s, 0; y: √3·s, ½·(ti mod 2)
@@ -369,7 +369,8 @@ function kdeRange(sql: Sql, spec: GridSpec, axis: 'x' | 'y', reach: Fragment): F
       : axis === 'x'
         ? [sql`${1.5 * s}::float8`, sql`0::float8`]
         : [sql`(sqrt(3::float8) * ${s}::float8)`, sql`0.5::float8 * mod(mod(ti, 2) + 2, 2)`]
-  return sql`ceil((${v} - ${reach}) / ${step} - ${shift} - 1e-6::float8)::int, floor((${v} + ${reach}) / ${step} - ${shift} + 1e-6::float8)::int`
+  return sql`greatest(ceil((${v} - ${reach}) / ${step} - ${shift} - 1e-6::float8)::int, ${min}),
+             least(floor((${v} + ${reach}) / ${step} - ${shift} + 1e-6::float8)::int, ${max})`
 }
 
 /** Quartic kernel density at cell centres; `bandwidth` null → the ArcGIS default from the data. */
@@ -393,14 +394,18 @@ export function kdeQuery(sql: Sql, spec: GridSpec, bandwidth: number | null): Fr
     -- Every (incident, cell centre) pair within the bandwidth, and hardly any more: for each incident
     -- the columns whose centres are within h across, then in each column the rows whose centres are
     -- within √(h² − dx²) up or down (bounds widened by a millionth of a cell against rounding), as
-    -- set-returning functions in the select list — no join, no candidate tested and thrown away.
+    -- set-returning functions in the select list — no join, no candidate tested and thrown away —
+    -- and no column or row beyond the cells' (a wide kernel over a small area makes no more pairs
+    -- than incidents × cells).
+    kspan as materialized (select min(i) as imin, max(i) as imax, min(j) as jmin, max(j) as jmax from cells),
     kcol as (
-      select y, hh, ti, (x - ${kdeCentre(sql, spec, 'x')}) ^ 2 as dx2
-      from (select x, y, h * h as hh, generate_series(${kdeRange(sql, spec, 'x', sql`h`)}) as ti from inside cross join bw where h is not null) as k
+      select y, hh, jmin, jmax, ti, (x - ${kdeCentre(sql, spec, 'x')}) ^ 2 as dx2
+      from (select x, y, h * h as hh, jmin, jmax, generate_series(${kdeRange(sql, spec, 'x', sql`h`, [sql`imin`, sql`imax`])}) as ti
+            from inside cross join bw cross join kspan where h is not null) as k
     ),
     kcell as (
-      select y, hh, ti, dx2, generate_series(${kdeRange(sql, spec, 'y', sql`r`)}) as tj
-      from (select y, hh, ti, dx2, sqrt(greatest(hh - dx2, 0)) as r from kcol) as k
+      select y, hh, ti, dx2, generate_series(${kdeRange(sql, spec, 'y', sql`r`, [sql`jmin`, sql`jmax`])}) as tj
+      from (select y, hh, jmin, jmax, ti, dx2, sqrt(greatest(hh - dx2, 0)) as r from kcol) as k
     ),
     -- The kernel term as before, (1 − d²/h²)² for d < h with d² = (x − cx)² + (y − cy)² from the
     -- same centres as the cells' (the same float8 operations); a pair at the rim (d ≥ h) adds 0.
