@@ -70,12 +70,13 @@ export const LIMITS = {
   /**
    * How much work one analysis may ask for, per database mode — refused up front beyond it (embedded
    * mode cannot interrupt a query and runs one at a time, so its limits keep every analysis short):
-   * cells; cells × time slices (emerging); cells × neighbour offsets within a distance band; cells ×
-   * incidents within a KDE kernel's reach.
+   * cells; cells × time slices (emerging); cells × columns of a Gi* distance band's stencil (each
+   * cell looks up two running sums per column); cells × neighbours within a distance band
+   * (emerging); incidents × cells within a KDE kernel's reach (kernel terms).
    */
   work: {
-    server: { cells: 250_000, cellSlices: 1_000_000, neighbourPairs: 5_000_000, kernelPairs: 50_000_000 },
-    embedded: { cells: 15_000, cellSlices: 60_000, neighbourPairs: 300_000, kernelPairs: 600_000 },
+    server: { cells: 250_000, cellSlices: 1_000_000, bandColumns: 5_000_000, neighbourPairs: 5_000_000, kernelTerms: 30_000_000 },
+    embedded: { cells: 15_000, cellSlices: 60_000, bandColumns: 300_000, neighbourPairs: 300_000, kernelTerms: 600_000 },
   },
 } as const
 

@@ -1,4 +1,5 @@
 /** Helpers shared by the benchmarks (npm run bench): timing, databases, reporting. */
+import type { Sql } from '../../server/src/db/connect.js'
 import { migrate } from '../../server/src/db/migrate.js'
 import { throwawayDatabase, type ThrowawayDatabase } from '../support/modes.js'
 
@@ -61,4 +62,38 @@ export async function embeddedDatabase(): Promise<ThrowawayDatabase> {
 export function report(name: string, figures: Record<string, string | number>): void {
   const parts = Object.entries(figures).map(([k, v]) => `${k}=${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(2)) : v}`)
   console.log(`${name.padEnd(48)} ${parts.join('  ')}`)
+}
+
+/**
+ * A synthetic city: a `km` × `km` square of UTM 10N with `n` incidents — 70 % in 40 Gaussian
+ * clusters, 30 % uniform — from a fixed seed, over one year with times of day.
+ */
+export async function syntheticCity(sql: Sql, id: string, km: number, n: number): Promise<void> {
+  const x0 = 540000
+  const y0 = 4170000
+  const size = km * 1000
+  await sql`
+    insert into communities (id, name, time_zone, metric_srid, boundary)
+    values (${id}, ${id}, 'America/Los_Angeles', 32610, ST_Multi(ST_Transform(ST_MakeEnvelope(${x0}, ${y0}, ${x0 + size}, ${y0 + size}, 32610), 4326)))`
+  await sql`select setseed(0.42)`
+  await sql`
+    with centres as (
+      select k, ${x0}::float8 + random() * ${size}::float8 as cx, ${y0}::float8 + random() * ${size}::float8 as cy, 50 + random() * 400 as sd
+      from generate_series(0, 39) as k
+    ),
+    pts as (
+      select g,
+             case when random() < 0.7 then 'cluster' else 'uniform' end as kind,
+             random() as u1, random() as u2, (random() * 39)::int as k, random() as ux, random() as uy
+      from generate_series(1, ${n}::int) as g
+    )
+    insert into incidents (community_id, category, occurred_at, time_known, geom, source, source_id)
+    select ${id}, (array['THEFT', 'VANDALISM', 'ROBBERY', 'DRUGS'])[1 + g % 4],
+           timestamptz '2024-01-01 00:00-08' + (g % 525600) * interval '1 minute', true,
+           ST_Transform(ST_SetSRID(ST_Point(
+             least(greatest(case when kind = 'cluster' then c.cx + c.sd * sqrt(-2 * ln(greatest(u1, 1e-12))) * cos(2 * pi() * u2) else ${x0}::float8 + ux * ${size}::float8 end, ${x0}::float8), ${x0 + size}::float8 - 0.01),
+             least(greatest(case when kind = 'cluster' then c.cy + c.sd * sqrt(-2 * ln(greatest(u1, 1e-12))) * sin(2 * pi() * u2) else ${y0}::float8 + uy * ${size}::float8 end, ${y0}::float8), ${y0 + size}::float8 - 0.01)
+           ), 32610), 4326), 'synthetic', g::text
+    from pts join centres as c using (k)`
+  await sql`analyze incidents`
 }

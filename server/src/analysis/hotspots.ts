@@ -21,7 +21,7 @@ import {
 } from '../contract.js'
 import type { RunOptions } from '../db/analysis.js'
 import type { Sql } from '../db/connect.js'
-import { bandReach, collectionQuery, countSlices, emergingQuery, estimateCells, runCollection, type GridSpec, type SliceRow } from '../db/hotspots.js'
+import { bandStencil, collectionQuery, countSlices, emergingQuery, estimateCells, runCollection, type GridSpec, type SliceRow } from '../db/hotspots.js'
 import { runAnalysis } from '../db/analysis.js'
 import { ApiError } from '../errors.js'
 import { feature, type GeoJsonAnswer } from '../geojson.js'
@@ -58,42 +58,43 @@ export async function boundedGrid(sql: Sql, spec: Pick<GridSpec, 'community' | '
   return estimate
 }
 
-/** Neighbour offsets of a cell within a distance band (the cell itself included), as the SQL enumerates them. */
-export function bandOffsets(cell: number, shape: CellShape, band: number): number {
-  const { reach, reachJ } = bandReach(cell, shape, band)
-  return (2 * reach + 1) * (2 * reachJ + 1)
-}
-
 /**
  * Refuses up front what grows with the distance band or the kernel's reach beyond the mode's
- * limits: cells × neighbour offsets (Gi* with `band`), cells × incidents within reach (KDE, the
- * incidents spread evenly over the grid — a fair estimate of the 3 × 3 bins of bandwidth the SQL
- * compares each cell with).
+ * limits: Gi* with `band` looks up two running sums per cell and column of the band's stencil
+ * (cells × columns); emerging hot spots join every cell to each of its neighbours (cells ×
+ * neighbour offsets); KDE sums one kernel term per incident and cell centre within the bandwidth
+ * (incidents × the cells a disc of radius bandwidth + cell can hold; every incident of the
+ * community, whatever the filter).
  */
 async function boundedWork(sql: Sql, spec: GridSpec, q: HotspotParams, cells: number, run: RunOptions): Promise<void> {
   const limits = workLimits(run)
-  if (spec.band !== null && q.method !== 'kde' && q.method !== 'count') {
-    const pairs = cells * bandOffsets(spec.cell, spec.shape, spec.band)
-    if (pairs > limits.neighbourPairs)
-      throw refuse(`a ${spec.band} m band over ${cells} cells of ${spec.cell} m compares about ${pairs} cell pairs (at most ${limits.neighbourPairs}); use a smaller band or a larger cell`, {
+  if (spec.band !== null && (q.method === 'gistar' || q.method === 'emerging')) {
+    const stencil = bandStencil(spec.cell, spec.shape, spec.band)
+    const [work, max, what] =
+      q.method === 'gistar'
+        ? [cells * stencil.columns, limits.bandColumns, `cell columns (${cells} cells × ${stencil.columns} columns of neighbours)`]
+        : [cells * stencil.offsets, limits.neighbourPairs, `cell pairs (${cells} cells × ${stencil.offsets} neighbours)`]
+    if (work > max)
+      throw refuse(`a ${spec.band} m band over ${cells} cells of ${spec.cell} m looks at about ${work} ${what}, at most ${max} here; use a smaller band or a larger cell`, {
         band: spec.band,
-        estimate: pairs,
-        max: limits.neighbourPairs,
+        estimate: work,
+        max,
       })
   }
   if (q.method === 'kde') {
-    const [row] = await sql<{ n: number; area: number; halfDiagonal: number }[]>`
-      select (select count(*) from incidents where community_id = c.id)::float8 as n, ST_Area(b) as area,
+    const [row] = await sql<{ n: number; halfDiagonal: number }[]>`
+      select (select count(*) from incidents where community_id = c.id)::float8 as n,
              sqrt((ST_XMax(b) - ST_XMin(b)) ^ 2 + (ST_YMax(b) - ST_YMin(b)) ^ 2) / 2 as half_diagonal
       from communities as c cross join lateral ST_Transform(c.boundary, c.metric_srid) as b where c.id = ${spec.community}`
-    const { n, area, halfDiagonal } = row!
+    const { n, halfDiagonal } = row!
     // the data's bandwidth (ArcGIS's rule, 0.9 · min(SD, …) · n^-0.2) is at most 0.9 · half the diagonal · n^-0.2
     const h = q.bandwidth ?? 0.9 * halfDiagonal * Math.max(n, 1) ** -0.2
-    const pairs = Math.round(cells * Math.min(n, area > 0 ? (9 * h * h * n) / area : n))
-    if (pairs > limits.kernelPairs)
+    const cellArea = spec.shape === 'square' ? spec.cell * spec.cell : (3 * Math.sqrt(3) * spec.cell * spec.cell) / 2
+    const terms = Math.round(n * Math.min(cells, (Math.PI * (h + spec.cell) ** 2) / cellArea))
+    if (terms > limits.kernelTerms)
       throw refuse(
-        `a ${Math.round(h)} m ${q.bandwidth === null ? '(data-derived) ' : ''}bandwidth over ${cells} cells sums about ${pairs} kernel terms (at most ${limits.kernelPairs}); use a larger cell${q.bandwidth === null ? '' : ' or a smaller bandwidth'}`,
-        { bandwidth: Math.round(h), estimate: pairs, max: limits.kernelPairs },
+        `a ${Math.round(h)} m ${q.bandwidth === null ? '(data-derived) ' : ''}bandwidth over ${n} incidents and cells of ${spec.cell} m sums about ${terms} kernel terms (at most ${limits.kernelTerms} here); use a larger cell${q.bandwidth === null ? '' : ' or a smaller bandwidth'}`,
+        { bandwidth: Math.round(h), estimate: terms, max: limits.kernelTerms },
       )
   }
 }

@@ -141,8 +141,8 @@ const tzOf = (sql: Sql, community: string) => sql`(select time_zone from communi
 
 /**
  * Neighbour offsets (di, dj) of a cell, with the parity of its column for hexagons (odd columns sit
- * half a cell higher), including the cell itself (Gi* "star"). With a distance band, every offset
- * whose centre lies within `band` metres.
+ * half a cell higher), including the cell itself (Gi* "star"). With a distance band, exactly the
+ * offsets of the band's stencil (`bandStencil`), enumerated from its column runs.
  */
 function neighbourJoin(sql: Sql, spec: GridSpec, a: string, b: string, table = 'counts'): Fragment {
   const A = sql(a)
@@ -155,23 +155,76 @@ function neighbourJoin(sql: Sql, spec: GridSpec, a: string, b: string, table = '
     // parity 0 (even column): neighbours in the next columns at j-1 and j; parity 1: at j and j+1.
     return sql`join (values (0, 0, 0), (0, 0, -1), (0, 0, 1), (0, -1, -1), (0, -1, 0), (0, 1, -1), (0, 1, 0),
                             (1, 0, 0), (1, 0, -1), (1, 0, 1), (1, -1, 0), (1, -1, 1), (1, 1, 0), (1, 1, 1)) as o (parity, di, dj)
-                 on o.parity = mod(mod(${A}.i, 2) + 2, 2)
+                 on o.parity = ${parityOf(sql, a)}
                join ${T} as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj`
   }
-  const { reach, reachJ } = bandReach(spec.cell, spec.shape, spec.band)
-  return sql`join (select di, dj from generate_series(${-reach}::int, ${reach}::int) as di, generate_series(${-reachJ}::int, ${reachJ}::int) as dj) as o on true
-             join ${T} as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj
-               and (${B}.cx - ${A}.cx) ^ 2 + (${B}.cy - ${A}.cy) ^ 2 <= ${spec.band * spec.band}::float8 * (1 + 1e-9)`
+  return sql`join (select r.parity, r.di, dj from ${stencilRuns(sql, bandStencil(spec.cell, spec.shape, spec.band))}, generate_series(r.lo, r.hi) as dj) as o
+               on o.parity = ${spec.shape === 'square' ? sql`0` : parityOf(sql, a)}
+             join ${T} as ${B} on ${B}.i = ${A}.i + o.di and ${B}.j = ${A}.j + o.dj`
+}
+
+/** The parity of a cell's column (0 even, 1 odd; hexagons in odd columns sit half a cell higher). */
+const parityOf = (sql: Sql, table: string) => sql`mod(mod(${sql(table)}.i, 2) + 2, 2)`
+
+/** The runs of a stencil as a relation `r (parity, di, lo, hi)`. */
+const stencilRuns = (sql: Sql, stencil: BandStencil) =>
+  sql`unnest(${stencil.runs.map((r) => r.parity)}::int[], ${stencil.runs.map((r) => r.di)}::int[], ${stencil.runs.map((r) => r.lo)}::int[], ${stencil.runs.map((r) => r.hi)}::int[]) as r (parity, di, lo, hi)`
+
+/** One column of a band's stencil: cells (i + di, j + lo … j + hi) are neighbours of cell (i, j) whose column has `parity`. */
+export interface StencilRun {
+  parity: 0 | 1
+  di: number
+  lo: number
+  hi: number
+}
+
+export interface BandStencil {
+  /** the runs of both parities (squares: parity 0 only), by parity then di */
+  runs: StencilRun[]
+  /** neighbour offsets (the cell itself included) of a cell of the larger parity */
+  offsets: number
+  /** runs (columns) of a cell of the larger parity */
+  columns: number
 }
 
 /**
- * How many columns (i) and rows (j) away a neighbour within a distance band can be: the offsets
- * (di, dj) the band join tries are (2·reach + 1) × (2·reachJ + 1).
+ * The neighbours of a cell within a distance band, as runs of consecutive cells in each column:
+ * offset (di, dj) is a neighbour when the centres are at most `band` metres apart (with 1e-9 of
+ * slack, so a band that is a multiple of the spacing takes the cells exactly at that distance).
+ * Squares: centres s·(i + ½), s·(j + ½); hexagons (flat-topped, PostGIS's layout): 1.5·s·i,
+ * √3·s·(j + ½·(i mod 2)), so the offsets depend on the parity of the cell's column. A column of
+ * centres meets a disc in one interval, hence one run per column.
  */
-export function bandReach(cell: number, shape: CellShape, band: number): { reach: number; reachJ: number } {
-  const reach = shape === 'square' ? Math.ceil(band / cell) : Math.ceil(band / (1.5 * cell)) + 1
-  const reachJ = shape === 'square' ? reach : Math.ceil(band / (Math.sqrt(3) * cell)) + 1
-  return { reach, reachJ }
+export function bandStencil(cell: number, shape: CellShape, band: number): BandStencil {
+  const limit = band * band * (1 + 1e-9)
+  const dxUnit = shape === 'square' ? cell : 1.5 * cell
+  const dyUnit = shape === 'square' ? cell : Math.sqrt(3) * cell
+  // vertical shift (in rows) of column i + di relative to column i: ±½ for hexagons between columns of different parity
+  const shift = (parity: number, di: number) => (shape === 'square' ? 0 : ((((parity + di) % 2) + 2) % 2 - parity) / 2)
+  const within = (parity: number, di: number, dj: number) => (di * dxUnit) ** 2 + ((dj + shift(parity, di)) * dyUnit) ** 2 <= limit
+  const reach = Math.ceil(band / dxUnit) + 1
+  const runs: StencilRun[] = []
+  const offsets = [0, 0]
+  const columns = [0, 0]
+  for (const parity of shape === 'square' ? ([0] as const) : ([0, 1] as const))
+    for (let di = -reach; di <= reach; di++) {
+      const rest = limit - (di * dxUnit) ** 2
+      if (rest < 0) continue
+      // the interval |dj + shift| ≤ √rest / dyUnit, then each end checked (and moved) by the exact test
+      const t = Math.sqrt(rest) / dyUnit
+      const d = shift(parity, di)
+      let lo = Math.ceil(-t - d)
+      let hi = Math.floor(t - d)
+      while (within(parity, di, lo - 1)) lo--
+      while (lo <= hi && !within(parity, di, lo)) lo++
+      while (within(parity, di, hi + 1)) hi++
+      while (hi >= lo && !within(parity, di, hi)) hi--
+      if (lo > hi) continue
+      runs.push({ parity, di, lo, hi })
+      offsets[parity]! += hi - lo + 1
+      columns[parity]!++
+    }
+  return { runs, offsets: Math.max(...offsets), columns: Math.max(...columns) }
 }
 
 export interface CellRow {
@@ -230,13 +283,48 @@ export function gistarQuery(sql: Sql, spec: GridSpec): Fragment {
 
 /**
  * `nb` (i, j, wx, w): each cell's sum of counts over its neighbours and itself, and their number.
- * Square cells with ring-1 neighbours take the 3 × 3 block sums as two running window sums — down
- * each column, then across the rows — over the whole lattice with cells outside the area counting 0,
- * a fraction of the cost of joining every cell to its nine neighbours; hexagons and distance bands
- * join each cell to its neighbour offsets.
+ * Every path works on the whole lattice with cells outside the area counting 0 (and not as
+ * neighbours), so the sums are exact integers:
+ *
+ * - square cells, ring 1: the 3 × 3 block sums as two running window sums — down each column, then
+ *   across the rows;
+ * - a distance band: running sums down each column (`pre`), so that a run of the band's stencil
+ *   (column i + di, rows j + lo … j + hi) costs two look-ups, `pre(hi) − pre(lo − 1)`, and a cell
+ *   as many pairs of look-ups as the stencil has columns (2·band/cell + 1) instead of one per
+ *   neighbour (π·(band/cell)²);
+ * - hexagons, ring 1: each cell joined to its six neighbour offsets.
  */
 function neighbourSums(sql: Sql, spec: GridSpec): Fragment {
-  if (spec.shape !== 'square' || spec.band !== null)
+  const lat = sql`
+    lat as (
+      select l.i, l.j, l.in_area, case when l.in_area then coalesce(pc.n, 0) else 0 end::float8 as x, l.in_area::int as a
+      from lattice as l left join per_cell as pc using (i, j)
+    )`
+  if (spec.band !== null) {
+    const stencil = bandStencil(spec.cell, spec.shape, spec.band)
+    // Look-ups are clamped to the lattice's rows: below its first row (jlo, a zero row added to
+    // each column) nothing is counted, above its last (jhi) everything is.
+    const at = (offset: Fragment) => sql`least(greatest(a.j + ${offset}, (select jlo from span)), (select jhi from span))`
+    return sql`
+      ${lat},
+      span as materialized (select min(j) - 1 as jlo, max(j) as jhi from lattice),
+      pre as (
+        select i, j, sum(x) over c as px, sum(a) over c as pa
+        from lat window c as (partition by i order by j rows between unbounded preceding and current row)
+        union all
+        select i, min(j) - 1, 0, 0 from lat group by i
+      ),
+      nb as (
+        select a.i, a.j, sum(top.px - bot.px) as wx, sum(top.pa - bot.pa)::float8 as w
+        from lat as a
+        join ${stencilRuns(sql, stencil)} on r.parity = ${spec.shape === 'square' ? sql`0` : parityOf(sql, 'a')}
+        join pre as top on top.i = a.i + r.di and top.j = ${at(sql`r.hi`)}
+        join pre as bot on bot.i = a.i + r.di and bot.j = ${at(sql`r.lo - 1`)}
+        where a.in_area
+        group by a.i, a.j
+      )`
+  }
+  if (spec.shape !== 'square')
     return sql`
       nb as (
         select a.i, a.j, sum(b.x) as wx, count(*)::float8 as w
@@ -244,10 +332,7 @@ function neighbourSums(sql: Sql, spec: GridSpec): Fragment {
         group by a.i, a.j
       )`
   return sql`
-    lat as (
-      select l.i, l.j, l.in_area, case when l.in_area then coalesce(pc.n, 0) else 0 end::float8 as x, l.in_area::int as a
-      from lattice as l left join per_cell as pc using (i, j)
-    ),
+    ${lat},
     col as (
       select i, j, in_area, sum(x) over c as x3, sum(a) over c as a3
       from lat window c as (partition by i order by j range between 1 preceding and 1 following)
@@ -260,11 +345,41 @@ function neighbourSums(sql: Sql, spec: GridSpec): Fragment {
     )`
 }
 
+/**
+ * The centre coordinate `axis` of cell (ti, tj) in the kernel density query: the value the lattice
+ * computes for `cx`, `cy` (its numeric half-integers are exact in float8, so the same float8 result).
+ */
+function kdeCentre(sql: Sql, spec: GridSpec, axis: 'x' | 'y'): Fragment {
+  const s = spec.cell
+  if (spec.shape === 'square') return axis === 'x' ? sql`(ti::float8 + 0.5::float8) * ${s}::float8` : sql`(tj::float8 + 0.5::float8) * ${s}::float8`
+  return axis === 'x' ? sql`1.5::float8 * ${s}::float8 * ti` : sql`sqrt(3::float8) * ${s}::float8 * (tj::float8 + 0.5::float8 * mod(mod(ti, 2) + 2, 2))`
+}
+
+/**
+ * generate_series arguments: the columns (axis x) or the rows of column ti (axis y) of the cells
+ * whose centre coordinate is within `reach` of the incident's x or y, from `min` to `max` at most.
+ */
+function kdeRange(sql: Sql, spec: GridSpec, axis: 'x' | 'y', reach: Fragment, [min, max]: [Fragment, Fragment]): Fragment {
+  const v = sql(axis)
+  const s = spec.cell
+  // centre = step · (index + shift): squares step s, shift ½; hexagons x: 1.5·s, 0; y: √3·s, ½·(ti mod 2)
+  const [step, shift] =
+    spec.shape === 'square'
+      ? [sql`${s}::float8`, sql`0.5::float8`]
+      : axis === 'x'
+        ? [sql`${1.5 * s}::float8`, sql`0::float8`]
+        : [sql`(sqrt(3::float8) * ${s}::float8)`, sql`0.5::float8 * mod(mod(ti, 2) + 2, 2)`]
+  return sql`greatest(ceil((${v} - ${reach}) / ${step} - ${shift} - 1e-6::float8)::int, ${min}),
+             least(floor((${v} + ${reach}) / ${step} - ${shift} + 1e-6::float8)::int, ${max})`
+}
+
 /** Quartic kernel density at cell centres; `bandwidth` null → the ArcGIS default from the data. */
 export function kdeQuery(sql: Sql, spec: GridSpec, bandwidth: number | null): Fragment {
   return sql`
     with ${gridCtes(sql, spec)},
     inside as materialized (select b.x, b.y from binned as b join cells as c using (i, j)),
+    ${bandwidth === null
+      ? sql`
     centre as (select avg(x) as mx, avg(y) as my, count(*) as n from inside),
     -- Default search radius (ArcGIS Kernel Density): 0.9 · min(SD, √(1/ln 2) · Dm) · n^-0.2, with SD the
     -- standard distance and Dm the median distance to the mean centre.
@@ -273,23 +388,37 @@ export function kdeQuery(sql: Sql, spec: GridSpec, bandwidth: number | null): Fr
              percentile_cont(0.5) within group (order by sqrt((x - mx) ^ 2 + (y - my) ^ 2)) as dm, max(n) as n
       from inside, centre
     ),
-    bw as (
-      select coalesce(${bandwidth}::float8, nullif(0.9 * least(sd, sqrt(1 / ln(2)) * dm) * n ^ (-0.2), 0)) as h from spread
+    bw as (select nullif(0.9 * least(sd, sqrt(1 / ln(2)) * dm) * n ^ (-0.2), 0) as h from spread),`
+      : sql`
+    bw as (select ${bandwidth}::float8 as h),`}
+    -- Every (incident, cell centre) pair within the bandwidth, and hardly any more: for each incident
+    -- the columns whose centres are within h across, then in each column the rows whose centres are
+    -- within √(h² − dx²) up or down (bounds widened by a millionth of a cell against rounding), as
+    -- set-returning functions in the select list — no join, no candidate tested and thrown away —
+    -- and no column or row beyond the cells' (a wide kernel over a small area makes no more pairs
+    -- than incidents × cells).
+    kspan as materialized (select min(i) as imin, max(i) as imax, min(j) as jmin, max(j) as jmax from cells),
+    kcol as (
+      select y, hh, jmin, jmax, ti, (x - ${kdeCentre(sql, spec, 'x')}) ^ 2 as dx2
+      from (select x, y, h * h as hh, jmin, jmax, generate_series(${kdeRange(sql, spec, 'x', sql`h`, [sql`imin`, sql`imax`])}) as ti
+            from inside cross join bw cross join kspan where h is not null) as k
     ),
-    pb as (select x, y, floor(x / h)::int as bx, floor(y / h)::int as by from inside, bw where h is not null),
-    cb as (select i, j, cx, cy, floor(cx / h)::int as bx, floor(cy / h)::int as by from cells, bw where h is not null),
+    kcell as (
+      select y, hh, ti, dx2, generate_series(${kdeRange(sql, spec, 'y', sql`r`, [sql`jmin`, sql`jmax`])}) as tj
+      from (select y, hh, jmin, jmax, ti, dx2, sqrt(greatest(hh - dx2, 0)) as r from kcol) as k
+    ),
+    -- The kernel term as before, (1 − d²/h²)² for d < h with d² = (x − cx)² + (y − cy)² from the
+    -- same centres as the cells' (the same float8 operations); a pair at the rim (d ≥ h) adds 0.
     dens as (
-      select cb.i, cb.j, sum((1 - ((pb.x - cb.cx) ^ 2 + (pb.y - cb.cy) ^ 2) / (bw.h * bw.h)) ^ 2) as k
-      from cb cross join bw
-      join (select dx, dy from generate_series(-1, 1) as dx, generate_series(-1, 1) as dy) as o on true
-      join pb on pb.bx = cb.bx + o.dx and pb.by = cb.by + o.dy
-      where (pb.x - cb.cx) ^ 2 + (pb.y - cb.cy) ^ 2 < bw.h * bw.h
-      group by cb.i, cb.j
+      select ti as i, tj as j, sum(greatest(1 - (dx2 + (y - ${kdeCentre(sql, spec, 'y')}) ^ 2) / hh, 0) ^ 2) as k
+      from kcell
+      group by ti, tj
     ),
     per_cell as (select i, j, count(*)::int as n from binned group by i, j),
     totals as materialized (
-      select (select count(*)::int from binned) as matched, (select count(*)::int from inside) as in_area,
-             ${unknownCount(sql, spec, sql`(select count(*) filter (where not time_known)::int from binned)`)} as time_unknown
+      select count(*)::int as matched, (select count(*)::int from inside) as in_area,
+             ${unknownCount(sql, spec, sql`count(*) filter (where not time_known)::int`)} as time_unknown
+      from binned
     )
     select c.i, c.j, coalesce(pc.n, 0)::int as count, 0 as neighbours, null::float8 as z,
            coalesce(3 / (pi() * bw.h * bw.h) * d.k * 1e6, 0) as density,
