@@ -283,7 +283,7 @@ describe.each(testModes().filter((m) => m === 'server'))('time limits of analyse
     const watcher = connectUrl(demo.url!)
     try {
       const running = () => watcher<{ pid: number }[]>`
-        select pid from pg_stat_activity where state = 'active' and query like '%lattice as materialized%' and pid <> pg_backend_pid()`
+        select pid from pg_stat_activity where datname = current_database() and state = 'active' and query like '%lattice as materialized%' and pid <> pg_backend_pid()`
       const abort = new AbortController()
       // 10 m cells: a query that runs long enough to be seen running
       const answer = demo.app.request('/api/communities/sf-mission/hotspots?method=gistar&cell=10&shape=hex', { signal: abort.signal })
