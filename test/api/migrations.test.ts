@@ -21,8 +21,10 @@ describe('migration files', () => {
 
   it('refuse a gap in the numbering', async () => {
     const dir = await copyMigrations()
-    await fs.writeFile(path.join(dir, '00009_later.sql'), 'select 1;')
-    await expect(readMigrations(dir)).rejects.toThrow(/without gaps.*00009_later\.sql/)
+    // one number past the next free one, whatever the latest migration is
+    const later = `${String((await readMigrations()).length + 2).padStart(5, '0')}_later.sql`
+    await fs.writeFile(path.join(dir, later), 'select 1;')
+    await expect(readMigrations(dir)).rejects.toThrow(new RegExp(`without gaps.*${later.replace('.', '\\.')}`))
   })
 
   it('refuse a badly named file', async () => {

@@ -103,7 +103,8 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest, options
       select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as box,
              ${EXTENT}::float8 / (ST_XMax(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) - ST_XMin(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int))) as scale
     ),
-    projected as (
+    -- materialized: each geometry is computed once, not again inside every condition below that uses it
+    projected as materialized (
       select f.id, f.props,
              ST_ForcePolygonCCW(ST_RemoveRepeatedPoints(ST_SnapToGrid(ST_Affine(
                ST_CollectionExtract(${dim === 1 ? sql`ST_Transform(f.geom, 3857)` : sql`ST_ClipByBox2D(ST_Transform(f.geom, 3857), ST_Expand(env.box, ${BUFFER}::float8 / env.scale))`}, ${dim}::int),
@@ -116,8 +117,9 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest, options
     // (JIT is off on every connection, sqlOptions: it would spend up to a second compiling a tile
     // query that runs in tens of milliseconds.)
     const [row] = await sql.begin(async (tx) => {
-      // room to group a city's incidents into clusters in memory
-      await tx`set local work_mem = '32MB'`
+      // Room to group a city's incidents into clusters in memory; no parallel workers: starting
+      // them costs more than they save on a tile, and takes them from the analyses.
+      await tx`select set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true)`
       return tx<{ mvt: Uint8Array | null }[]>`
         select ST_AsMVT(t, ${req.layer}, ${EXTENT}::int, 'geom', 'id') as mvt from (${tileGeometries}) as t`
     })
