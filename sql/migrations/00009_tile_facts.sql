@@ -116,12 +116,20 @@ $$;
 create trigger incidents_facts_updated after update on incidents
   referencing old table as old_incidents new table as changed for each statement execute function safegrid_facts_incidents_updated();
 
--- Captains: the captain of every building whose links, or whose captains' active state, changed.
+-- Captains: the captain of every building whose links, or whose captains' active state, changed —
+-- set-based (joins, not a look-up per building: loading a city's links inside one transaction, before
+-- any statistics, a look-up was planned as a scan of all the community's links).
 create function safegrid_facts_links_changed() returns trigger language plpgsql as $$
 begin
-  update building_facts as f set captain_id = safegrid_captain_of(f.community_id, f.building_id)
-  from (select distinct community_id, building_id from changed) as l
-  where f.community_id = l.community_id and f.building_id = l.building_id;
+  update building_facts as f set captain_id = n.captain_id
+  from (
+    select l.community_id, l.building_id, min(c.id) as captain_id
+    from (select distinct community_id, building_id from changed) as l
+    left join captain_buildings as cb on cb.community_id = l.community_id and cb.building_id = l.building_id
+    left join captains as c on c.community_id = cb.community_id and c.id = cb.captain_id and c.active
+    group by 1, 2
+  ) as n
+  where f.community_id = n.community_id and f.building_id = n.building_id and f.captain_id is distinct from n.captain_id;
   return null;
 end
 $$;
@@ -132,9 +140,15 @@ create trigger captain_buildings_facts_deleted after delete on captain_buildings
 
 create function safegrid_facts_links_updated() returns trigger language plpgsql as $$
 begin
-  update building_facts as f set captain_id = safegrid_captain_of(f.community_id, f.building_id)
-  from (select community_id, building_id from changed union select community_id, building_id from old_links) as l
-  where f.community_id = l.community_id and f.building_id = l.building_id;
+  update building_facts as f set captain_id = n.captain_id
+  from (
+    select l.community_id, l.building_id, min(c.id) as captain_id
+    from (select community_id, building_id from changed union select community_id, building_id from old_links) as l
+    left join captain_buildings as cb on cb.community_id = l.community_id and cb.building_id = l.building_id
+    left join captains as c on c.community_id = cb.community_id and c.id = cb.captain_id and c.active
+    group by 1, 2
+  ) as n
+  where f.community_id = n.community_id and f.building_id = n.building_id and f.captain_id is distinct from n.captain_id;
   return null;
 end
 $$;
@@ -144,14 +158,18 @@ create trigger captain_buildings_facts_updated after update on captain_buildings
 -- (A deleted captain takes its links with it: the trigger on captain_buildings sees them go.)
 create function safegrid_facts_captains_updated() returns trigger language plpgsql as $$
 begin
-  update building_facts as f set captain_id = safegrid_captain_of(f.community_id, f.building_id)
+  update building_facts as f set captain_id = n.captain_id
   from (
-    select distinct cb.community_id, cb.building_id
-    from changed as c
-    join old_captains as o on o.community_id = c.community_id and o.id = c.id and o.active is distinct from c.active
-    join captain_buildings as cb on cb.community_id = c.community_id and cb.captain_id = c.id
-  ) as l
-  where f.community_id = l.community_id and f.building_id = l.building_id;
+    select l.community_id, l.building_id, min(c.id) as captain_id
+    from (select distinct cb.community_id, cb.building_id
+          from changed as k
+          join old_captains as o on o.community_id = k.community_id and o.id = k.id and o.active is distinct from k.active
+          join captain_buildings as cb on cb.community_id = k.community_id and cb.captain_id = k.id) as l
+    left join captain_buildings as cb on cb.community_id = l.community_id and cb.building_id = l.building_id
+    left join captains as c on c.community_id = cb.community_id and c.id = cb.captain_id and c.active
+    group by 1, 2
+  ) as n
+  where f.community_id = n.community_id and f.building_id = n.building_id and f.captain_id is distinct from n.captain_id;
   return null;
 end
 $$;
