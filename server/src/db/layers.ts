@@ -11,9 +11,13 @@ import { incidentConditions } from './filters.js'
 
 export type Fragment = postgres.PendingQuery<postgres.Row[]>
 
-/** Optional filter: the feature's geometry must intersect `env` (a 4326 geometry fragment). */
-function within(sql: Sql, column: Fragment, env: Fragment | null): Fragment {
-  return env ? sql`and ST_Intersects(${column}, ${env})` : sql``
+/**
+ * Optional filter: the feature's geometry must intersect `env` (a 4326 geometry fragment) — or, with
+ * `boxOnly`, its bounding box must (tiles: their clipping drops what lies outside anyway, and the
+ * exact test cost as much as the clipping itself).
+ */
+function within(sql: Sql, column: Fragment, env: Fragment | null, boxOnly = false): Fragment {
+  return env ? (boxOnly ? sql`and ${column} && ${env}` : sql`and ST_Intersects(${column}, ${env})`) : sql``
 }
 
 /** An optional community filter: null means every community (tiles may be asked without one). */
@@ -57,9 +61,11 @@ function zoneCounts(sql: Sql, community: string | null, env: Fragment | null, re
  * incidents layer (the shared filters of DESIGN.md); other layers ignore it. `view` is what the
  * caller's role may see (http/context.ts): without exact incidents, incidents come as counts per
  * zone and buildings without their nearby-incident count; without phones, captains have none;
- * without dispute records, disputes come as counts per zone.
+ * without dispute records, disputes come as counts per zone. `boxOnly` (tiles of buildings and
+ * streets) selects by bounding box; the tile's clipping then drops what does not reach the tile.
  */
-export function layerSelection(sql: Sql, layer: LayerName, community: string | null, env: Fragment | null, filter: IncidentFilter | null, view: View): Fragment {
+export function layerSelection(sql: Sql, layer: LayerName, community: string | null, env: Fragment | null, filter: IncidentFilter | null, view: View, options: { boxOnly?: boolean } = {}): Fragment {
+  const boxOnly = options.boxOnly ?? false
   switch (layer) {
     case 'buildings':
       // The captain (the lowest-id active one) and the incidents within BUILDING_INCIDENT_RADIUS_M
@@ -74,13 +80,13 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
         join building_facts as bf on bf.community_id = b.community_id and bf.building_id = b.id
         left join grid_zones as bz on bz.community_id = b.community_id and bz.id = b.zone_id
         left join captains as cap on cap.community_id = b.community_id and cap.id = bf.captain_id
-        where true ${inCommunity(sql, sql`b.community_id`, community)} ${within(sql, sql`b.geom`, env)}
+        where true ${inCommunity(sql, sql`b.community_id`, community)} ${within(sql, sql`b.geom`, env, boxOnly)}
         order by b.id`
     case 'streets':
       return sql`
         select s.id, s.geom, jsonb_build_object('id', s.id, 'name', s.name, 'highway', s.highway) as props
         from streets as s
-        where true ${inCommunity(sql, sql`s.community_id`, community)} ${within(sql, sql`s.geom`, env)}
+        where true ${inCommunity(sql, sql`s.community_id`, community)} ${within(sql, sql`s.geom`, env, boxOnly)}
         order by s.id`
     case 'zones':
       return sql`

@@ -87,7 +87,8 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest, options
       select count(*) as n from (select 1 from (${incidentPoints(sql, req.community, env4326, req.filter ?? null)}) as p limit ${dense + 1}) as q`
     clustered = (row?.n ?? 0) > dense
   }
-  let selection = layerSelection(sql, req.layer, req.community, env4326, req.filter ?? null, req.view)
+  // Buildings and streets by bounding box: a feature that only comes near the tile is clipped away below.
+  let selection = layerSelection(sql, req.layer, req.community, env4326, req.filter ?? null, req.view, { boxOnly: req.layer !== 'incidents' })
   if (req.layer === 'streets' && z < STREET_DETAIL_MIN_ZOOM) {
     const keep = z < STREET_MAIN_MIN_ZOOM ? sql`(f.props->>'highway') = any(${MAIN_ROADS}::text[])` : sql`coalesce(f.props->>'highway', '') <> all(${MINOR_PATHS}::text[])`
     selection = sql`select f.* from (${selection}) as f where ${keep}`
