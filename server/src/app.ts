@@ -12,6 +12,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed'
 import { createLoginLimiter, type LoginLimiter } from './auth/login.js'
 import { DEFAULT_ANALYSIS_TIMEOUT_MS, DEFAULT_AUTH, type AuthConfig } from './config.js'
 import { isConnectionError, type DbMode, type Sql } from './db/connect.js'
+import { DEFAULT_TILE_CACHE_BYTES, TileCache } from './db/tile-cache.js'
 import type { AppEnv } from './env.js'
 import { ApiError } from './errors.js'
 import { authorize } from './http/auth.js'
@@ -46,10 +47,13 @@ export interface AppOptions {
   auth?: Partial<AuthConfig>
   /** failed-login counters (default: new ones for this app) */
   loginLimiter?: LoginLimiter
+  /** room for encoded tiles kept in the process, bytes (0: none; default DEFAULT_TILE_CACHE_BYTES) */
+  tileCacheBytes?: number
 }
 
 /** Builds the application around an open database. */
-export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALYSIS_TIMEOUT_MS, auth = {}, loginLimiter = createLoginLimiter() }: AppOptions) {
+export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALYSIS_TIMEOUT_MS, auth = {}, loginLimiter = createLoginLimiter(), tileCacheBytes = DEFAULT_TILE_CACHE_BYTES }: AppOptions) {
+  const tileCache = new TileCache(tileCacheBytes)
   const app = new OpenAPIHono<AppEnv>()
   const authConfig = { ...DEFAULT_AUTH, ...auth }
 
@@ -64,6 +68,7 @@ export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeou
     c.set('analysisTimeoutMs', analysisTimeoutMs)
     c.set('auth', authConfig)
     c.set('loginLimiter', loginLimiter)
+    c.set('tileCache', tileCache)
     await next()
   })
   app.use('/api/*', limitBody())

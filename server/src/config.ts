@@ -22,6 +22,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   /** server mode: an analysis query running longer than this is stopped (ms; 0: never) */
   analysisTimeoutMs: number
+  /** room for encoded vector tiles kept in the process, bytes (0: none) */
+  tileCacheBytes: number
   /** accounts and sessions */
   auth: AuthConfig
   /** the first system administrator, created on a database without users */
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: parseBool(env.SEED_DEMO, true),
     logLevel: level as Config['logLevel'],
     analysisTimeoutMs: parseMillis('ANALYSIS_TIMEOUT_MS', env.ANALYSIS_TIMEOUT_MS, DEFAULT_ANALYSIS_TIMEOUT_MS),
+    tileCacheBytes: parseWhole('TILE_CACHE_MB', env.TILE_CACHE_MB, 64, 0) * 1024 * 1024,
     auth: {
       sessionIdleSeconds: parseWhole('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, DEFAULT_AUTH.sessionIdleSeconds / 60, 1) * 60,
       sessionMaxSeconds: parseWhole('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS, DEFAULT_AUTH.sessionMaxSeconds / 3600, 1) * 3600,

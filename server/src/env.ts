@@ -5,6 +5,7 @@ import type { AuthConfig } from './config.js'
 import type { Lang, Role } from './contract.js'
 import type { SessionUser } from './db/accounts.js'
 import type { DbMode, Sql } from './db/connect.js'
+import type { TileCache } from './db/tile-cache.js'
 import { validationHook } from './http/validation.js'
 
 export interface AppEnv {
@@ -17,6 +18,8 @@ export interface AppEnv {
     analysisTimeoutMs: number
     auth: AuthConfig
     loginLimiter: LoginLimiter
+    /** encoded tiles of this app's database (db/tile-cache.ts) */
+    tileCache: TileCache
     /** the logged-in user (set by the authorize middleware; undefined: nobody) */
     user?: SessionUser
     /** the hash of their session token */

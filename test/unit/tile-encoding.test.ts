@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { encodeGeometry, ringArea } from '../../server/src/db/tiles.js'
+import { encodeGeometry, ringArea, unhexBytea } from '../../server/src/db/tiles.js'
 
 const identity = (p: number[]): [number, number] => [Math.round(p[0]!), Math.round(p[1]!)]
 const plain = (rings: { x: number; y: number }[][]) => rings.map((r) => r.map((p) => [p.x, p.y]))
@@ -41,5 +41,15 @@ describe('tile geometry encoding', () => {
     )!
     expect(g.type).toBe(3)
     expect(g.rings).toHaveLength(1)
+  })
+})
+
+describe('bytea hex text', () => {
+  it('decodes to the same bytes as Buffer does', () => {
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 37 + 11) % 256)
+    const hex = new TextEncoder().encode('\\x' + Buffer.from(bytes).toString('hex'))
+    expect(unhexBytea(hex)).toEqual(bytes)
+    expect(unhexBytea(new TextEncoder().encode('\\xDEADbeef'))).toEqual(new Uint8Array([0xde, 0xad, 0xbe, 0xef]))
+    expect(() => unhexBytea(new TextEncoder().encode('abc'))).toThrow(/hex format/)
   })
 })

@@ -4,16 +4,20 @@
  * (tiles.ts), so a feature carries the same properties either way.
  */
 import type postgres from 'postgres'
-import { BUILDING_INCIDENT_RADIUS_M, type BBox, type IncidentFilter, type Lang, type LayerName } from '../contract.js'
+import { type BBox, type IncidentFilter, type Lang, type LayerName } from '../contract.js'
 import type { View } from '../http/context.js'
 import type { Sql } from './connect.js'
 import { incidentConditions } from './filters.js'
 
 export type Fragment = postgres.PendingQuery<postgres.Row[]>
 
-/** Optional filter: the feature's geometry must intersect `env` (a 4326 geometry fragment). */
-function within(sql: Sql, column: Fragment, env: Fragment | null): Fragment {
-  return env ? sql`and ST_Intersects(${column}, ${env})` : sql``
+/**
+ * Optional filter: the feature's geometry must intersect `env` (a 4326 geometry fragment) — or, with
+ * `boxOnly`, its bounding box must (tiles: their clipping drops what lies outside anyway, and the
+ * exact test cost as much as the clipping itself).
+ */
+function within(sql: Sql, column: Fragment, env: Fragment | null, boxOnly = false): Fragment {
+  return env ? (boxOnly ? sql`and ${column} && ${env}` : sql`and ST_Intersects(${column}, ${env})`) : sql``
 }
 
 /** An optional community filter: null means every community (tiles may be asked without one). */
@@ -32,20 +36,6 @@ export function localName(sql: Sql, lang: Lang | null, alias: string, column: 'n
 
 /** ISO-8601 UTC text of a timestamptz, independent of the session's time zone. */
 const isoUtc = (sql: Sql, col: Fragment) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
-
-/**
- * The number of incidents (all dates, every category) within BUILDING_INCIDENT_RADIUS_M metres of
- * building `b`'s footprint, measured in the community's metric CRS (`c.metric_srid`); the box of
- * safegrid_metre_box lets the GiST index on incidents.geom find the candidates.
- */
-function buildingIncidents(sql: Sql): Fragment {
-  const r = BUILDING_INCIDENT_RADIUS_M
-  return sql`(
-    select count(*) from incidents as i
-    where i.community_id = b.community_id
-      and i.geom && safegrid_metre_box(b.geom, ${r}::float8)
-      and ST_DWithin(ST_Transform(i.geom, c.metric_srid), ST_Transform(b.geom, c.metric_srid), ${r}::float8))`
-}
 
 /**
  * Counts per zone instead of records — what roles without the record capability see of incidents
@@ -71,33 +61,32 @@ function zoneCounts(sql: Sql, community: string | null, env: Fragment | null, re
  * incidents layer (the shared filters of DESIGN.md); other layers ignore it. `view` is what the
  * caller's role may see (http/context.ts): without exact incidents, incidents come as counts per
  * zone and buildings without their nearby-incident count; without phones, captains have none;
- * without dispute records, disputes come as counts per zone.
+ * without dispute records, disputes come as counts per zone. `boxOnly` (tiles of buildings and
+ * streets) selects by bounding box; the tile's clipping then drops what does not reach the tile.
  */
-export function layerSelection(sql: Sql, layer: LayerName, community: string | null, env: Fragment | null, filter: IncidentFilter | null, view: View): Fragment {
+export function layerSelection(sql: Sql, layer: LayerName, community: string | null, env: Fragment | null, filter: IncidentFilter | null, view: View, options: { boxOnly?: boolean } = {}): Fragment {
+  const boxOnly = options.boxOnly ?? false
   switch (layer) {
     case 'buildings':
+      // The captain (the lowest-id active one) and the incidents within BUILDING_INCIDENT_RADIUS_M
+      // are kept per building in building_facts by triggers (migration 00009).
       return sql`
         select b.id, b.geom, jsonb_build_object(
           'id', b.id, 'name', b.name, 'address', b.address, 'households', b.households,
           'residents', b.residents, 'floors', b.floors, 'captained', cap.id is not null,
-          'captainId', cap.id, 'captainName', cap.local_name, 'zoneId', b.zone_id, 'zoneCode', bz.code, 'isSample', b.is_sample,
-          'incidents', ${view.exactIncidents ? buildingIncidents(sql) : sql`null::int`}) as props
+          'captainId', cap.id, 'captainName', ${localName(sql, view.lang, 'cap')}, 'zoneId', b.zone_id, 'zoneCode', bz.code, 'isSample', b.is_sample,
+          'incidents', ${view.exactIncidents ? sql`bf.incidents_near` : sql`null::int`}) as props
         from buildings as b
-        join communities as c on c.id = b.community_id
+        join building_facts as bf on bf.community_id = b.community_id and bf.building_id = b.id
         left join grid_zones as bz on bz.community_id = b.community_id and bz.id = b.zone_id
-        left join lateral (
-          select c.id, ${localName(sql, view.lang, 'c')} as local_name from captain_buildings as cb
-          join captains as c on c.community_id = cb.community_id and c.id = cb.captain_id and c.active
-          where cb.community_id = b.community_id and cb.building_id = b.id
-          order by c.id limit 1
-        ) as cap on true
-        where true ${inCommunity(sql, sql`b.community_id`, community)} ${within(sql, sql`b.geom`, env)}
+        left join captains as cap on cap.community_id = b.community_id and cap.id = bf.captain_id
+        where true ${inCommunity(sql, sql`b.community_id`, community)} ${within(sql, sql`b.geom`, env, boxOnly)}
         order by b.id`
     case 'streets':
       return sql`
         select s.id, s.geom, jsonb_build_object('id', s.id, 'name', s.name, 'highway', s.highway) as props
         from streets as s
-        where true ${inCommunity(sql, sql`s.community_id`, community)} ${within(sql, sql`s.geom`, env)}
+        where true ${inCommunity(sql, sql`s.community_id`, community)} ${within(sql, sql`s.geom`, env, boxOnly)}
         order by s.id`
     case 'zones':
       return sql`

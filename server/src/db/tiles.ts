@@ -87,7 +87,8 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest, options
       select count(*) as n from (select 1 from (${incidentPoints(sql, req.community, env4326, req.filter ?? null)}) as p limit ${dense + 1}) as q`
     clustered = (row?.n ?? 0) > dense
   }
-  let selection = layerSelection(sql, req.layer, req.community, env4326, req.filter ?? null, req.view)
+  // Buildings and streets by bounding box: a feature that only comes near the tile is clipped away below.
+  let selection = layerSelection(sql, req.layer, req.community, env4326, req.filter ?? null, req.view, { boxOnly: req.layer !== 'incidents' })
   if (req.layer === 'streets' && z < STREET_DETAIL_MIN_ZOOM) {
     const keep = z < STREET_MAIN_MIN_ZOOM ? sql`(f.props->>'highway') = any(${MAIN_ROADS}::text[])` : sql`coalesce(f.props->>'highway', '') <> all(${MINOR_PATHS}::text[])`
     selection = sql`select f.* from (${selection}) as f where ${keep}`
@@ -103,7 +104,8 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest, options
       select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as box,
              ${EXTENT}::float8 / (ST_XMax(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)) - ST_XMin(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int))) as scale
     ),
-    projected as (
+    -- materialized: each geometry is computed once, not again inside every condition below that uses it
+    projected as materialized (
       select f.id, f.props,
              ST_ForcePolygonCCW(ST_RemoveRepeatedPoints(ST_SnapToGrid(ST_Affine(
                ST_CollectionExtract(${dim === 1 ? sql`ST_Transform(f.geom, 3857)` : sql`ST_ClipByBox2D(ST_Transform(f.geom, 3857), ST_Expand(env.box, ${BUFFER}::float8 / env.scale))`}, ${dim}::int),
@@ -116,12 +118,14 @@ export async function loadTile(sql: Sql, mode: DbMode, req: TileRequest, options
     // (JIT is off on every connection, sqlOptions: it would spend up to a second compiling a tile
     // query that runs in tens of milliseconds.)
     const [row] = await sql.begin(async (tx) => {
-      // room to group a city's incidents into clusters in memory
-      await tx`set local work_mem = '32MB'`
-      return tx<{ mvt: Uint8Array | null }[]>`
-        select ST_AsMVT(t, ${req.layer}, ${EXTENT}::int, 'geom', 'id') as mvt from (${tileGeometries}) as t`
+      // Room to group a city's incidents into clusters in memory; no parallel workers: starting
+      // them costs more than they save on a tile, and takes them from the analyses.
+      await tx`select set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true)`
+      // raw: the tile's hex text as bytes, decoded here without a 200 kB string per tile
+      return tx`select ST_AsMVT(t, ${req.layer}, ${EXTENT}::int, 'geom', 'id') as mvt from (${tileGeometries}) as t`.raw()
     })
-    return row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array()
+    const mvt = row?.[0] as Uint8Array | null | undefined
+    return mvt ? unhexBytea(mvt) : new Uint8Array()
   }
   const rows = await sql<{ id: number | null; props: Record<string, unknown>; geojson: string }[]>`
     select t.id, t.props, ST_AsGeoJSON(t.geom) as geojson from (${tileGeometries}) as t`
@@ -242,6 +246,20 @@ function cellCounts(sql: Sql, z: number, x: number, y: number, community: string
     from projected as p
     where p.px >= 0 and p.px < ${EXTENT}::float8 and p.py >= 0 and p.py < ${EXTENT}::float8
     order by p.py, p.px`
+}
+
+const HEX_VALUE = new Uint8Array(256)
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i
+}
+
+/** The bytes of a bytea in PostgreSQL's hex text format (`\x0a1b…`), given as the text's bytes. */
+export function unhexBytea(text: Uint8Array): Uint8Array {
+  if (text[0] !== 0x5c || text[1] !== 0x78) throw new Error('expected a bytea in hex format (bytea_output = hex)')
+  const out = new Uint8Array((text.length - 2) >> 1)
+  for (let i = 0, j = 2; i < out.length; i++, j += 2) out[i] = (HEX_VALUE[text[j]!]! << 4) | HEX_VALUE[text[j + 1]!]!
+  return out
 }
 
 /** MVT properties are scalars; nulls are left out (as ST_AsMVT does with jsonb nulls). */

@@ -1,8 +1,8 @@
 /** GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox Vector Tiles of the big layers, cacheable by ETag. */
-import { createHash } from 'node:crypto'
 import { z } from '@hono/zod-openapi'
 import { TILE_LAYERS } from '../contract.js'
-import { loadTile, MAX_ZOOM } from '../db/tiles.js'
+import { TileCache, tileDataVersion, tileEtag } from '../db/tile-cache.js'
+import { loadTile, MAX_ZOOM, type TileRequest } from '../db/tiles.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { viewOf } from '../http/context.js'
@@ -63,8 +63,19 @@ tiles.get('/:layer/:z/:x/:y', async (c) => {
   const query = TileQuery.safeParse(c.req.query())
   if (!query.success) throw validationError(query.error, 'query')
   const community = query.data.community
-  const tile = await loadTile(c.var.sql, c.var.dbMode, { layer, z, x, y, community, filter: layer === 'incidents' ? filterOf(query.data) : null, view: viewOf(c) })
-  const etag = `"${createHash('sha1').update(tile).digest('base64url')}"`
+  const req: TileRequest & { community: string } = { layer, z, x, y, community, filter: layer === 'incidents' ? filterOf(query.data) : null, view: viewOf(c) }
+  const sql = c.var.sql
+  const cache = c.var.tileCache
+  let tile: Uint8Array
+  let etag: string
+  if (cache.maxBytes === 0) {
+    tile = await loadTile(sql, c.var.dbMode, req)
+    etag = tileEtag(tile)
+  } else {
+    // (the version first: see db/tile-cache.ts)
+    const version = await tileDataVersion(sql, community)
+    ;({ tile, etag } = await cache.get(TileCache.key({ ...req, filter: req.filter ?? null }), version, () => loadTile(sql, c.var.dbMode, req)))
+  }
   const headers = { etag, 'cache-control': 'private, max-age=60, stale-while-revalidate=300', vary: 'Cookie' }
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers)
   if (tile.length === 0) return c.body(null, 204, headers)
