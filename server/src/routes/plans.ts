@@ -29,6 +29,7 @@ import {
   type Lang,
   type PlanEntity,
 } from '../contract.js'
+import type { RunOptions } from '../db/analysis.js'
 import { readAudit } from '../db/audit.js'
 import type { Sql } from '../db/connect.js'
 import { applyChange, readRow, type Editor } from '../db/plans.js'
@@ -161,9 +162,12 @@ for (const entity of PLAN_ENTITIES) {
     )
 }
 
-/** What a preview compares: patrol coverage and gaps for the window, and captain coverage. */
-async function previewFigures(sql: Sql, community: string, filter: IncidentFilter, lang: Lang | null) {
-  const run = { timeoutMs: 60_000 }
+/**
+ * What a preview compares: patrol coverage and gaps for the window, and captain coverage — under the
+ * mode's work limits and time limit, like the real answers (no cancel: the draft's transaction holds
+ * the only connection it could be cancelled from).
+ */
+async function previewFigures(sql: Sql, community: string, filter: IncidentFilter, lang: Lang | null, run: RunOptions) {
   const patrol = await patrolCoverage(sql, community, filter, lang, run)
   const gaps = await analyseGaps(sql, community, { network: 'all', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run)
   const captain = await captainCoverage(sql, community, DEFAULTS.coverage.maxBuildings, filter, lang, run)
@@ -243,10 +247,11 @@ export const plans = app
       try {
         await c.var.sql.begin(async (raw) => {
           const tx = raw as unknown as Sql
-          const before = await previewFigures(tx, id, filter, lang)
+          const run: RunOptions = { mode: c.var.dbMode, timeoutMs: c.var.analysisTimeoutMs }
+          const before = await previewFigures(tx, id, filter, lang, run)
           const applied: EditAnswer[] = []
           for (const change of changes) applied.push(await applyChange(tx, id, change, editor(c), DEFAULTS.coverage.maxBuildings))
-          const after = await previewFigures(tx, id, filter, lang)
+          const after = await previewFigures(tx, id, filter, lang, run)
           throw new Rollback({ changes: applied, differences: differences(before, after), before: { patrol: before.patrol.meta, gaps: before.gaps.meta, captain: before.captain.meta }, after })
         })
       } catch (e) {
