@@ -787,7 +787,13 @@ export const AuditPageSchema = z
 export const PLAN_ENTITIES = ['zone', 'route', 'shift', 'team', 'captain'] as const
 export type PlanEntity = (typeof PLAN_ENTITIES)[number]
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`)
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM (00:00–23:59)')
 /** A name per language (migration 00007): zh and/or en, each 1–200 characters. */
 export const NamesSchema = z.object({ zh: text(200).optional(), en: text(200).optional() }).strict().meta({ id: 'Names' })

@@ -14,7 +14,7 @@ const INPUTS = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'fixtures/hostile/
 const value = (v: string) => (v.startsWith('@x') ? 'x'.repeat(Number(v.slice(2))) : v)
 
 /** A valid value for each path parameter, so that only the parameter under test is wrong. */
-const PATH_VALUES: Record<string, string> = { id: 'sf-mission', layer: 'incidents', zoneId: '7', buildingId: '2', z: '14', x: '2620', y: '6333', username: 'test-outsider' }
+const PATH_VALUES: Record<string, string> = { id: 'sf-mission', layer: 'incidents', zoneId: '7', buildingId: '2', z: '14', x: '2620', y: '6333', username: 'test-outsider', itemId: '1' }
 /** A valid value for query parameters an endpoint requires. */
 const REQUIRED_QUERY: Record<string, Record<string, string>> = { '/api/communities/{id}/search': { q: 'G0' }, '/tiles/{layer}/{z}/{x}/{y}.mvt': { community: 'sf-mission' } }
 
@@ -102,6 +102,17 @@ describe.each(testModes())('hostile input in %s mode', (mode) => {
       ['PATCH', '/api/users/test-outsider', JSON.stringify({ unknownField: true })],
       ['PUT', '/api/session/password', JSON.stringify({ currentPassword: '', newPassword: 'short' })],
       ['POST', '/api/session', JSON.stringify({ username: "' or 1=1 --", password: 'x'.repeat(5000) })],
+      // planning: malformed JSON, wrong types, control characters, shapes PostGIS cannot read, a huge geometry
+      ['POST', '/api/communities/sf-mission/teams', '{"name": '],
+      ['POST', '/api/communities/sf-mission/teams', JSON.stringify({ name: 'line\nbreak', kind: 'volunteer' })],
+      ['POST', '/api/communities/sf-mission/teams', JSON.stringify({ name: 42, kind: 'volunteer' })],
+      ['POST', '/api/communities/sf-mission/zones', JSON.stringify({ code: 'G90', name: 'x', geometry: { type: 'Polygon', coordinates: [[['a', 'b']]] } })],
+      ['POST', '/api/communities/sf-mission/zones', JSON.stringify({ code: 'G91', name: 'x', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1e308, 1e308], [0, 1], [0, 0]]] } })],
+      ['POST', '/api/communities/sf-mission/routes', JSON.stringify({ name: 'x', teamId: 1, geometry: { type: 'LineString', coordinates: Array.from({ length: 30_000 }, (_, i) => [-122.42 + i * 1e-7, 37.765]) } })],
+      ['POST', '/api/communities/sf-mission/shifts', JSON.stringify({ routeId: 1, days: ['mon'], start: '25:00', end: '02:00' })],
+      ['POST', '/api/communities/sf-mission/plans', JSON.stringify({ changes: [{ entity: 'ship', set: {} }] })],
+      ['POST', '/api/communities/sf-mission/plans/preview', JSON.stringify({ changes: Array.from({ length: 201 }, () => ({ entity: 'team', set: { name: 'x', kind: 'police' } })) })],
+      ['PATCH', '/api/communities/sf-mission/teams/1', JSON.stringify({ members: 3 }), 'application/json'],
     ]
     for (const [method, p, body, type] of cases) {
       const res = await send(method, p, body, type)

@@ -120,6 +120,9 @@ describe.each(testModes())('planning in %s mode', (mode) => {
       const res = await send(method, path, body)
       expect([res.status, (res.body as unknown as ErrorAnswer).error?.code], `${method} ${path} ${JSON.stringify(body)}`).toEqual([status, code])
     }
+    for (const tag of ['abc', '"1', 'W/""', '1.5'])
+      expect((await send('PATCH', '/teams/1', { members: 1 }, { 'if-match': tag })).body.error, tag).toMatchObject({ code: 'invalid_parameter' })
+    expect((await send('POST', '/teams', { name: 'tab\there', kind: 'volunteer' })).status).toBe(400)
     const overlap = (await send('POST', '/zones', { code: 'G99', name: 'overlapping', geometry: INSIDE_G07 })).body as unknown as ErrorAnswer
     expect(overlap.error.details!.zones).toEqual([expect.objectContaining({ code: 'G07', overlap: expect.objectContaining({ type: expect.stringMatching(/Polygon/) }) })])
     expect((overlap.error.details!.zones as { overlapM2: number }[])[0]!.overlapM2).toBeGreaterThan(5000)

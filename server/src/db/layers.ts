@@ -25,12 +25,17 @@ function inCommunity(sql: Sql, column: Fragment, community: string | null): Frag
   return community === null ? sql`` : sql`and ${column} = ${community}`
 }
 
+/** A column that holds a name, whose forms per language are in its names column (migration 00007). */
+export type NamedColumn = 'name' | 'grid_worker'
+/** The column of `column`'s forms per language: `names` for `name`, `<column>_names` otherwise. */
+export const namesColumn = (column: NamedColumn) => (column === 'name' ? 'names' : `${column}_names`)
+
 /**
  * The name of the row `alias` in `lang`: its form in the `names` column (or `<column>_names` for
  * another named column, e.g. grid_worker), else the name as recorded (safegrid_name, migration 00007).
  */
-export function localName(sql: Sql, lang: Lang | null, alias: string, column: 'name' | 'grid_worker' = 'name'): Fragment {
-  const names = column === 'name' ? 'names' : `${column}_names`
+export function localName(sql: Sql, lang: Lang | null, alias: string, column: NamedColumn = 'name'): Fragment {
+  const names = namesColumn(column)
   return sql`safegrid_name(${sql(alias)}.${sql(names)}, ${sql(alias)}.${sql(column)}, ${lang}::text)`
 }
 

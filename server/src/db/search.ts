@@ -8,7 +8,7 @@
  */
 import type { Lang, SearchResult } from '../contract.js'
 import type { Sql } from './connect.js'
-import { localName, type Fragment } from './layers.js'
+import { localName, namesColumn, type Fragment, type NamedColumn } from './layers.js'
 
 /** The words of a query: trimmed, lower-cased, at most 8, empty ones dropped. */
 export function queryWords(q: string): string[] {
@@ -21,8 +21,8 @@ export function containsPattern(word: string): string {
 }
 
 /** Every form of a named column of row `alias`: as recorded and in each language, space-separated. */
-const allForms = (sql: Sql, alias: string, column: 'name' | 'grid_worker' = 'name'): Fragment => {
-  const names = column === 'name' ? 'names' : `${column}_names`
+const allForms = (sql: Sql, alias: string, column: NamedColumn = 'name'): Fragment => {
+  const names = namesColumn(column)
   return sql`concat_ws(' ', ${sql(alias)}.${sql(column)}, ${sql(alias)}.${sql(names)} ->> 'zh', ${sql(alias)}.${sql(names)} ->> 'en')`
 }
 

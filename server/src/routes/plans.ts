@@ -50,9 +50,9 @@ const itemParams = z.object({ id: communityIdParam, itemId: featureIdParam('item
 export function ifMatchVersion(header: string | undefined): number {
   if (header === undefined || header.trim() === '')
     throw new ApiError('precondition_required', 'say which version you changed: If-Match with the ETag of the row you read')
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim())
+  const m = /^(?:W\/)?(?:"(\d{1,9})"|(\d{1,9}))$/.exec(header.trim())
   if (!m) throw new ApiError('invalid_parameter', 'If-Match must be the ETag of the row (its version, e.g. "3")', { parameter: 'If-Match' })
-  return Number(m[1])
+  return Number(m[1] ?? m[2])
 }
 
 const editor = (c: Context<AppEnv>): Editor => ({ userId: c.var.user?.id ?? null, username: c.var.user?.username ?? null, ip: clientIp(c) })
@@ -171,7 +171,10 @@ async function previewFigures(sql: Sql, community: string, filter: IncidentFilte
   const patrol = await patrolCoverage(sql, community, filter, lang, run)
   const gaps = await analyseGaps(sql, community, { network: 'all', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run)
   const captain = await captainCoverage(sql, community, DEFAULTS.coverage.maxBuildings, filter, lang, run)
-  const collection = (answer: { features: unknown; meta: unknown }) => JSON.parse(String(new TextDecoder().decode(toBytes(collectionBody(answer as never))))) as GeoJsonCollection
+  const collection = (answer: Parameters<typeof collectionBody>[0]) => {
+    const text = collectionBody(answer)
+    return JSON.parse(typeof text === 'string' ? text : new TextDecoder().decode(text)) as GeoJsonCollection
+  }
   return { patrol: collection(patrol), gaps: collection(gaps), captain: collection(captain) }
 }
 
@@ -180,7 +183,6 @@ interface GeoJsonCollection {
   features: { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> }[]
   meta: Record<string, unknown>
 }
-const toBytes = (b: string | Uint8Array) => (typeof b === 'string' ? new TextEncoder().encode(b) : b)
 
 type Figures = Awaited<ReturnType<typeof previewFigures>>
 type ZoneShares = { id: number; code: string; areaCoveredPct?: number; buildingsCoveredPct: number; householdsCoveredPct: number }
@@ -189,8 +191,8 @@ type ZoneShares = { id: number; code: string; areaCoveredPct?: number; buildings
 function differences(before: Figures, after: Figures) {
   const zones = (f: Figures) => (f.patrol.meta.zones as ZoneShares[]) ?? []
   const captainZones = (f: Figures) => (f.captain.meta.zones as ZoneShares[]) ?? []
-  const pair = <T extends { code: string }>(a: T[], b: T[], pick: (z: T) => Record<string, number | undefined>) =>
-    [...new Set([...a, ...b].map((z) => z.code))].sort().map((code) => ({ code, before: pick(a.find((z) => z.code === code)! ?? {}), after: pick(b.find((z) => z.code === code)! ?? {}) }))
+  const pair = <T extends { code: string }>(a: T[], b: T[], pick: (z: Partial<T>) => Record<string, number | undefined>) =>
+    [...new Set([...a, ...b].map((z) => z.code))].sort().map((code) => ({ code, before: pick(a.find((z) => z.code === code) ?? {}), after: pick(b.find((z) => z.code === code) ?? {}) }))
   const patrolShares = (z: Partial<ZoneShares>) => ({ areaCoveredPct: z.areaCoveredPct, buildingsCoveredPct: z.buildingsCoveredPct, householdsCoveredPct: z.householdsCoveredPct })
   const captainShares = (z: Partial<ZoneShares>) => ({ buildingsCoveredPct: z.buildingsCoveredPct, householdsCoveredPct: z.householdsCoveredPct })
   const priority = (f: Figures) => f.gaps.features.filter((x) => x.properties.kind === 'priority')
