@@ -54,6 +54,8 @@ export const CAPABILITIES = {
   phones: STAFF,
   /** dispute records (others: counts per zone) */
   disputeRecords: STAFF,
+  /** editing zones, routes, shifts, teams and captains (the planning panel) */
+  plan: PLANNERS,
 } as const satisfies Record<string, readonly Role[]>
 export type Capability = keyof typeof CAPABILITIES
 

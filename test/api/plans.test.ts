@@ -175,6 +175,11 @@ describe.each(testModes())('planning in %s mode', (mode) => {
     expect(preview.status).toBe(200)
     const diff = preview.body.differences as { patrol: { total: { before: Json; after: Json } } }
     expect(diff.patrol.total.after.areaCoveredPct as number).toBeGreaterThan(diff.patrol.total.before.areaCoveredPct as number)
+    // where coverage grows, as PostGIS draws it: the area added less the area taken is the change in covered area
+    const change = (preview.body.differences as { coverage: { added: { areaM2: number; geometry: { type: string } } | null; removed: { areaM2: number } | null } }).coverage
+    const metaOf = (side: 'before' | 'after') => (side === 'before' ? (preview.body.before as { patrol: { coveredM2: number } }).patrol : (preview.body.after as { patrol: { meta: { coveredM2: number } } }).patrol.meta)
+    expect(change.added!.geometry.type).toMatch(/Polygon/)
+    expect(change.added!.areaM2 - (change.removed?.areaM2 ?? 0)).toBeCloseTo(metaOf('after').coveredM2 - metaOf('before').coveredM2, -1)
     // nothing was saved: the route, the coverage and the audit log are as they were
     expect((await send('GET', '/routes/3')).body).toEqual(route)
     expect(await (await demo.app.request('/api/communities/sf-mission/coverage?network=patrol&hours=22-02&weekdays=1')).json()).toEqual(coverageNow)

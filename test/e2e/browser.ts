@@ -174,6 +174,15 @@ export async function apiJson<T>(env: BrowserEnv, pathAndQuery: string, user: st
   return (await res.json()) as T
 }
 
+/** Sends JSON to the test server as `user` (another planner, for conflicts); the answer as it came. */
+export async function apiSend(env: BrowserEnv, pathAndQuery: string, init: { method: string; headers?: Record<string, string>; body?: unknown }, user: string = TEST_ADMIN): Promise<Response> {
+  return fetch(`${env.server.url}${pathAndQuery}`, {
+    method: init.method,
+    headers: { cookie: await env.server.login(user), 'content-type': 'application/json', ...init.headers },
+    body: init.body === undefined ? null : JSON.stringify(init.body),
+  })
+}
+
 export interface PixelStats {
   pixels: number
   distinctColors: number

@@ -149,6 +149,13 @@ describe('analysis colours are never category or team colours (issue 14, item 8)
         for (const [i, a] of set.entries()) for (const b of set.slice(i + 1)) expect(deltaE2000(simulateCvd(a, kind), simulateCvd(b, kind)), `${kind}: ${a} vs ${b}`).toBeGreaterThan(10)
   })
 
+  test('a planner’s draft is drawn in a colour of its own: apart from every category, team and analysis colour', async () => {
+    const { PLAN, analysisColors, categoryAndTeamColors } = await import('../../web/src/lib/palette')
+    const { deltaE2000 } = await import('../../web/src/lib/color-difference')
+    for (const c of categoryAndTeamColors()) expect(deltaE2000(PLAN.draft, c), c).toBeGreaterThanOrEqual(15)
+    for (const c of analysisColors()) expect(deltaE2000(PLAN.draft, c), c).toBeGreaterThanOrEqual(12)
+  })
+
   test('ΔE2000 agrees with the published test pairs (Sharma, Wu & Dalal 2005)', async () => {
     const { deltaE2000 } = await import('../../web/src/lib/color-difference')
     expect(deltaE2000('#000000', '#000000')).toBe(0)

@@ -19,6 +19,7 @@ function createState(): UrlState {
     selection: null,
     analysis: { ...DEFAULT_ANALYSIS_STATE },
     coverage: { ...DEFAULT_COVERAGE_STATE },
+    plan: false,
   }
 }
 
@@ -38,6 +39,7 @@ describe('the map’s state in the URL', () => {
       selection: { kind: 'zone', id: 7 },
       analysis: { ...DEFAULT_ANALYSIS_STATE },
       coverage: { ...DEFAULT_COVERAGE_STATE },
+      plan: false,
     }
     s.visible.routes = false
     s.visible.captains = false
@@ -48,6 +50,13 @@ describe('the map’s state in the URL', () => {
         '&buildings=incidents&from=2012-07-01&to=2012-09-30&categories=ROBBERY,VEHICLE+THEFT&hours=22-02&weekdays=6,7&sel=zone:7',
     )
     expect(parseUrlState(`?${text}`)).toEqual(s)
+  })
+
+  test('the planning panel opens from the link, beside the others', () => {
+    const s = parseUrlState('panels=coverage,plan')
+    expect(s.plan).toBe(true)
+    expect(s.coverage.open).toBe(true)
+    expect(formatUrlState(s)).toBe('panels=coverage,plan')
   })
 
   test('an empty layers list hides every layer', () => {

@@ -4,7 +4,7 @@
  * planner sets — view, layers, opacity, building colouring, filters, selection, the open panels and
  * their settings — is kept in the page URL, so a link reopens the same map.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { AnalysisPanel } from './analysis/AnalysisPanel'
 import { can } from '../../server/src/access'
@@ -36,6 +36,9 @@ import { Header } from './ui/Header'
 import { LayerPanel } from './ui/LayerPanel'
 import { Problems, type Problem } from './ui/Problems'
 import { Search } from './ui/Search'
+
+/** The planning panel (drawing, forms): loaded the first time a planner opens it. */
+const PlanPanel = lazy(() => import('./plan/PlanPanel').then((m) => ({ default: m.PlanPanel })))
 
 /** Width the layer panel takes over the map on wide screens (keep in step with .panel in styles.css). */
 const PANEL_INSET = 272
@@ -83,12 +86,24 @@ function Shell() {
   const [map, setMap] = useState<MapLibreMap | null>(null)
   const [analysis, setAnalysis] = useState<AnalysisState>(initial.analysis)
   const [coverage, setCoverage] = useState<CoverageState>(initial.coverage)
+  const [planOpen, setPlanOpen] = useState(initial.plan)
+  // while the planner draws or picks buildings, the map's clicks are theirs (nothing is selected)
+  const [planBusy, setPlanBusy] = useState(false)
+  // one more after each save: the map's layers and the panels load again
+  const [dataVersion, setDataVersion] = useState(0)
   const [dockCollapsed, setDockCollapsed] = useState(false)
   const [dockInsets, setDockInsets] = useState<DockInsets>({ right: 0, bottom: 0 })
   const nextId = useRef(1)
   // What the user's role sees: without exact incidents, buildings are not coloured by incidents near them.
   const exactIncidents = can(roleIn(session?.user, community?.id), 'exactIncidents')
   const buildings: BuildingColoring = exactIncidents ? buildingsChoice : 'captain'
+  const mayPlan = can(roleIn(session?.user, community?.id), 'plan')
+  const planning = planOpen && mayPlan
+  // once opened, the planning panel stays mounted (closed, it keeps the draft)
+  const [planLoaded, setPlanLoaded] = useState(planning)
+  useEffect(() => {
+    if (planning) setPlanLoaded(true)
+  }, [planning])
 
   const report = useCallback((p: Omit<Problem, 'id'>) => {
     setProblems((list) => [...list, { ...p, id: nextId.current++ }])
@@ -137,10 +152,10 @@ function Shell() {
   // Keep the URL in step, so copying it shares this map.
   useEffect(() => {
     if (community === null) return
-    const search = formatUrlState({ community: community.id, view, visible, opacity, buildings, filter, selection: selectionRef(selection), analysis, coverage })
+    const search = formatUrlState({ community: community.id, view, visible, opacity, buildings, filter, selection: selectionRef(selection), analysis, coverage, plan: planning })
     const url = `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', url)
-  }, [community, view, visible, opacity, buildings, filter, selection, analysis, coverage])
+  }, [community, view, visible, opacity, buildings, filter, selection, analysis, coverage, planning])
 
   const onProblem = useCallback(
     (p: MapProblem) => report({ what: p.kind, ...(p.layer !== undefined ? { layer: p.layer } : {}), error: p.error }),
@@ -179,7 +194,7 @@ function Shell() {
   }, [])
 
   const wide = window.innerWidth > 720
-  const openPanels = (selection !== null ? 1 : 0) + (analysis.open ? 1 : 0) + (coverage.open ? 1 : 0)
+  const openPanels = (selection !== null ? 1 : 0) + (analysis.open ? 1 : 0) + (coverage.open ? 1 : 0) + (planning ? 1 : 0)
   // The dock claims room on the map only while it shows a panel.
   const docked = openPanels > 0 && !dockCollapsed
   const insets: MapInsets = useMemo(
@@ -205,6 +220,12 @@ function Shell() {
     setDockCollapsed(false)
     foldLayersIfCrowded()
   }, [])
+  const togglePlan = useCallback(() => {
+    setPlanOpen((o) => !o)
+    setDockCollapsed(false)
+    foldLayersIfCrowded()
+  }, [])
+  const onSaved = useCallback(() => setDataVersion((v) => v + 1), [])
   const categories = useMemo(() => orderCategories([...Object.keys(overall?.byCategory ?? {}), ...(filter.categories ?? [])]), [overall, filter.categories])
   const sharedFilter = useMemo(() => new URLSearchParams(filterParams(filter)), [filter])
 
@@ -243,6 +264,8 @@ function Shell() {
             onSelect={setSelection}
             onView={setView}
             onMap={setMap}
+            interactive={!planBusy}
+            dataVersion={dataVersion}
           />
         )}
         {loading && <div className="loading">{t('app.loading')}</div>}
@@ -265,6 +288,7 @@ function Shell() {
           tools={[
             { id: 'analysis', label: 'analysis.open', open: analysis.open, onToggle: toggleAnalysis },
             { id: 'coverage', label: 'coverage.open', open: coverage.open, onToggle: toggleCoverage },
+            ...(mayPlan ? [{ id: 'plan', label: 'plan.open' as const, open: planning, onToggle: togglePlan }] : []),
           ]}
           hasPanels={openPanels > 0}
           panelCount={openPanels}
@@ -272,12 +296,37 @@ function Shell() {
           onCollapse={setDockCollapsed}
           onInsets={setDockInsets}
         >
+          {community !== null && mayPlan && planLoaded && (
+            <Suspense fallback={<p className="analysis-status">{t('plan.loading')}</p>}>
+              <PlanPanel
+              community={community}
+              map={map}
+              open={planning}
+              onClose={togglePlan}
+              filterParams={sharedFilter}
+              teams={teams}
+              selection={selection}
+              onSelect={setSelection}
+              maxBuildings={coverage.maxBuildings}
+              onBusy={setPlanBusy}
+              onSaved={onSaved}
+              />
+            </Suspense>
+          )}
           {community !== null && selection !== null && (
-            <DetailsPanel selection={selection} community={community} teams={teams} filter={filter} onSelect={setSelection} onClose={() => setSelection(null)} />
+            <DetailsPanel
+              key={dataVersion}
+              selection={selection}
+              community={community}
+              teams={teams}
+              filter={filter}
+              onSelect={setSelection}
+              onClose={() => setSelection(null)}
+            />
           )}
           {community !== null && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} onPeriod={onPeriod} />}
           {community !== null && (
-            <CoveragePanel community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} onZone={onZone} onPlace={onPlace} />
+            <CoveragePanel key={dataVersion} community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} onZone={onZone} onPlace={onPlace} />
           )}
         </Dock>
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />

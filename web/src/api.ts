@@ -60,22 +60,49 @@ async function readBody(res: Response): Promise<unknown> {
   }
 }
 
+export interface RequestOptions {
+  method?: string
+  /** sent as JSON */
+  body?: unknown
+  headers?: Record<string, string>
+  signal?: AbortSignal | undefined
+  /** an answer 401 ends the app's session (false for the login itself: there 401 is a wrong password) */
+  endsSession?: boolean
+}
+
+/** A JSON answer with the headers it came with (e.g. a row's ETag, its version). */
+export interface JsonAnswer<T> {
+  body: T
+  headers: Headers
+}
+
 /**
- * GETs JSON from our server. Throws `ApiError`: with the server's code on an error answer, with
- * status 0 and code "network" when no answer arrived.
+ * Sends a request to our server and reads its JSON answer. Throws `ApiError`: with the server's
+ * code on an error answer, with status 0 and code "network" when no answer arrived.
  */
-export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+export async function requestJson<T>(path: string, { method = 'GET', body, headers = {}, signal, endsSession = true }: RequestOptions = {}): Promise<JsonAnswer<T>> {
   let res: Response
   try {
-    res = await fetch(path, { headers: { accept: 'application/json, application/geo+json' }, signal: signal ?? null })
+    res = await fetch(path, {
+      method,
+      headers: { accept: 'application/json, application/geo+json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? null : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal: signal ?? null,
+    })
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e
     throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e))
   }
-  const body = await readBody(res)
-  if (res.status === 401) sessionEnded()
-  if (!res.ok) throw parseApiError(res.status, body)
-  return body as T
+  const answer = await readBody(res)
+  if (res.status === 401 && endsSession) sessionEnded()
+  if (!res.ok) throw parseApiError(res.status, answer)
+  return { body: answer as T, headers: res.headers }
+}
+
+/** GETs JSON from our server (see `requestJson`). */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return (await requestJson<T>(path, { signal })).body
 }
 
 /** All communities this server knows. */
@@ -100,7 +127,7 @@ export function fetchLayer<L extends GeoJsonLayerName>(
 /** Any feature of the GeoJSON layers (for code that only reads team properties). */
 export type AnyLayerFeature = Feature<Geometry, Partial<ZoneProps & RouteProps>>
 
-const base = (communityId: string) => `/api/communities/${encodeURIComponent(communityId)}`
+export const base = (communityId: string) => `/api/communities/${encodeURIComponent(communityId)}`
 
 /** Incident counts matching the filter (as query parameters, e.g. `filterQuery(filter)`). */
 export function fetchSummary(communityId: string, query: string, signal?: AbortSignal): Promise<IncidentSummary> {

@@ -32,7 +32,7 @@ import {
 import type { RunOptions } from '../db/analysis.js'
 import { readAudit } from '../db/audit.js'
 import type { Sql } from '../db/connect.js'
-import { applyChange, readRow, type Editor } from '../db/plans.js'
+import { applyChange, coverageChange, readRow, type Editor } from '../db/plans.js'
 import { routeModule, type AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
 import { collectionBody } from '../geojson.js'
@@ -209,6 +209,9 @@ function differences(before: Figures, after: Figures) {
   }
 }
 
+/** The polygons of a patrol coverage answer (what its routes reach). */
+const coveragePolygons = (f: Figures) => f.patrol.features.filter((x) => x.properties.kind === 'coverage').map((x) => x.geometry)
+
 /** Thrown to roll a preview's transaction back, carrying its answer out. */
 class Rollback {
   constructor(readonly answer: unknown) {}
@@ -237,7 +240,7 @@ export const plans = app
       tags: ['planning'],
       summary: 'What a draft would change, computed by applying it and rolling it back: nothing is saved',
       description:
-        'Patrol coverage, gaps and captain coverage under the shared filters (the window: `hours`, `weekdays`; incidents: the period and categories), before and after the draft, per zone and overall; the priority gaps it closes and opens; and the draft’s coverage and gaps as GeoJSON to draw.',
+        'Patrol coverage, gaps and captain coverage under the shared filters (the window: `hours`, `weekdays`; incidents: the period and categories), before and after the draft, per zone and overall; the priority gaps it closes and opens; where patrol coverage grows and shrinks (`differences.coverage.added` / `.removed`: GeoJSON and m²); and the draft’s coverage and gaps as GeoJSON to draw.',
       request: { params: z.object({ id: communityIdParam }), query: filterQuery({ lang: langParam }), ...body(PlanBodySchema) },
       responses: jsonAnswer('the preview', z.record(z.string(), z.unknown())),
     }),
@@ -254,7 +257,8 @@ export const plans = app
           const applied: EditAnswer[] = []
           for (const change of changes) applied.push(await applyChange(tx, id, change, editor(c), DEFAULTS.coverage.maxBuildings))
           const after = await previewFigures(tx, id, filter, lang, run)
-          throw new Rollback({ changes: applied, differences: differences(before, after), before: { patrol: before.patrol.meta, gaps: before.gaps.meta, captain: before.captain.meta }, after })
+          const coverage = await coverageChange(tx, id, coveragePolygons(before), coveragePolygons(after))
+          throw new Rollback({ changes: applied, differences: { ...differences(before, after), coverage }, before: { patrol: before.patrol.meta, gaps: before.gaps.meta, captain: before.captain.meta }, after })
         })
       } catch (e) {
         if (e instanceof Rollback) return c.json(e.answer as Record<string, unknown>, 200)

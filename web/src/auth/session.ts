@@ -6,7 +6,8 @@
  */
 import { useCallback, useEffect, useState } from 'react'
 import type { SessionAnswer } from '../../../server/src/contract'
-import { ApiError, parseApiError } from '../lib/api-error'
+import { requestJson } from '../api'
+import { ApiError } from '../lib/api-error'
 
 export type SessionUser = SessionAnswer['user']
 
@@ -23,35 +24,13 @@ export function sessionEnded(): void {
   for (const listener of ended) listener()
 }
 
-async function send(method: string, path: string, body?: unknown): Promise<Response> {
-  let res: Response
-  try {
-    res = await fetch(path, {
-      method,
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-      credentials: 'same-origin',
-    })
-  } catch (e) {
-    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e))
-  }
-  if (!res.ok) {
-    const text = await res.text()
-    let parsed: unknown = text
-    try {
-      parsed = JSON.parse(text) as unknown
-    } catch {
-      // not JSON: keep the text
-    }
-    throw parseApiError(res.status, parsed)
-  }
-  return res
-}
+/** A request of the session API: its 401 is an answer (wrong password, no session), not the end of the app's session. */
+const send = (method: string, path: string, body?: unknown) => requestJson<unknown>(path, { method, body, endsSession: false })
 
 /** The logged-in user, or null. */
 export async function fetchSession(): Promise<SessionUser | null> {
   try {
-    return ((await (await send('GET', '/api/session')).json()) as SessionAnswer).user
+    return ((await send('GET', '/api/session')).body as SessionAnswer).user
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null
     throw e

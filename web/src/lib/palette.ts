@@ -238,6 +238,18 @@ export const ANALYSIS = {
   },
 } as const
 
+/**
+ * The planner's drafts: what is drawn but not saved (new and reshaped lines and shapes, picked
+ * buildings, the draft's coverage) in a cyan no category, team or analysis uses, so a draft never
+ * passes for saved data; refused overlaps in the gap's warning colour.
+ */
+export const PLAN = {
+  draft: '#00c2c2',
+  /** vertices where a line meets a street, midpoints to drag */
+  snap: '#1f1f1f',
+  overlap: ANALYSIS.coverage.gap,
+} as const
+
 /** Every analysis colour, flattened (for checks). */
 export function analysisColors(): string[] {
   const { coverage, gi, density, count, emerging } = ANALYSIS

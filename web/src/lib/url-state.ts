@@ -61,6 +61,8 @@ export interface UrlState {
   selection: SelectionRef | null
   analysis: AnalysisState
   coverage: CoverageState
+  /** the planning panel is open (its draft is not kept in the link: it is unsaved work) */
+  plan: boolean
 }
 
 /** Every layer shown at full opacity. */
@@ -94,7 +96,7 @@ function oneOf<T extends string>(value: string | null, allowed: readonly T[], fa
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback
 }
 
-function parsePanels(p: URLSearchParams): { analysis: AnalysisState; coverage: CoverageState } {
+function parsePanels(p: URLSearchParams): { analysis: AnalysisState; coverage: CoverageState; plan: boolean } {
   const open = new Set((p.get('panels') ?? '').split(','))
   const d = DEFAULT_ANALYSIS_STATE
   const max = MAX_BUILDINGS_LIMITS
@@ -114,13 +116,14 @@ function parsePanels(p: URLSearchParams): { analysis: AnalysisState; coverage: C
       network: oneOf<CoverageNetwork>(p.get('network'), COVERAGE_NETWORKS, DEFAULT_COVERAGE_STATE.network),
       maxBuildings: numberParam(p, 'maxBuildings', (v) => Number.isInteger(v) && v >= max.min && v <= max.max) ?? DEFAULT_COVERAGE_STATE.maxBuildings,
     },
+    plan: open.has('plan'),
   }
 }
 
 /** The dock's panels and their settings as query parameters, defaults left out. */
-function panelParams(a: AnalysisState, c: CoverageState): [string, string][] {
+function panelParams(a: AnalysisState, c: CoverageState, plan: boolean): [string, string][] {
   const out: [string, string][] = []
-  const open = [a.open && 'analysis', c.open && 'coverage'].filter((x): x is string => x !== false)
+  const open = [a.open && 'analysis', c.open && 'coverage', plan && 'plan'].filter((x): x is string => x !== false)
   if (open.length > 0) out.push(['panels', open.join(',')])
   const d = DEFAULT_ANALYSIS_STATE
   if (a.method !== d.method) out.push(['method', a.method])
@@ -175,7 +178,7 @@ export function formatUrlState(s: UrlState): string {
   if (s.buildings !== 'captain') out.push(['buildings', s.buildings])
   out.push(...filterParams(s.filter))
   if (s.selection !== null) out.push(['sel', `${s.selection.kind}:${s.selection.id}`])
-  out.push(...panelParams(s.analysis, s.coverage))
+  out.push(...panelParams(s.analysis, s.coverage, s.plan))
   // Commas, colons and slashes stay readable: they are legal in a query string.
   return new URLSearchParams(out).toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')
 }

@@ -67,11 +67,15 @@ export interface MapViewProps {
   onView: (view: MapViewState) => void
   /** The map once its style has loaded, and null when it goes away (for layers added by other parts of the app). */
   onMap?: (map: MapLibreMap | null) => void
+  /** false while another part of the app owns the map's clicks (the planner drawing or picking buildings) */
+  interactive?: boolean
+  /** changes when the data changed (a planner saved): layers and building tiles are loaded again */
+  dataVersion?: number
 }
 
 /** The map; one instance per community. */
 export function MapView(props: MapViewProps) {
-  const { community, t, lang, initialView, visible, opacity, buildings, filter, selection, focus, insets, quiet, onTeams, onProblem, onSelect, onView, onMap } = props
+  const { community, t, lang, initialView, visible, opacity, buildings, filter, selection, focus, insets, quiet, onTeams, onProblem, onSelect, onView, onMap, interactive = true, dataVersion = 0 } = props
   const container = useRef<HTMLDivElement>(null)
   const { instance, map } = useMapInstance(
     container,
@@ -80,18 +84,23 @@ export function MapView(props: MapViewProps) {
     onView,
     (error) => onProblem({ kind: 'map', error }),
   )
-  const data = useGeoJsonLayers(instance, map, community, lang, { filter, onTeams, onLayerError: (layer, error) => onProblem({ kind: 'layer', layer, error }) })
+  const data = useGeoJsonLayers(instance, map, community, lang, {
+    filter,
+    onTeams,
+    onLayerError: (layer, error) => onProblem({ kind: 'layer', layer, error }),
+    dataVersion,
+  })
 
   const mapChanged = useEffectEvent((m: MapLibreMap | null) => onMap?.(m))
   useEffect(() => {
     mapChanged(map)
   }, [map])
 
-  const hoverCaptain = usePointer(map, data, onSelect)
+  const hoverCaptain = usePointer(map, data, onSelect, interactive)
   useMapLanguage(map, t)
   useLayerChoices(map, { visible, opacity, buildings, quiet })
   useIncidentFilter(map, community, filter, data.routes)
-  useBuildingLanguage(map, community, lang)
+  useBuildingLanguage(map, community, lang, dataVersion)
   useSelectionState(map, data, selection, hoverCaptain)
   useSelectionProps(map, community, lang, data, selection, onSelect)
   usePanelPadding(map, community, insets)

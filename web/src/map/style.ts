@@ -53,8 +53,11 @@ export interface StyleOptions {
   buildingQuery?: string
 }
 
-/** The building tiles' query: names (of their captains) in `lang`. */
-export const buildingQuery = (lang: Lang) => `lang=${lang}`
+/**
+ * The building tiles' query: names (of their captains) in `lang`; `dataVersion` (after a planner
+ * saved) asks for new tiles rather than the ones the browser and the map hold.
+ */
+export const buildingQuery = (lang: Lang, dataVersion = 0) => `lang=${lang}${dataVersion > 0 ? `&v=${dataVersion}` : ''}`
 
 /** The complete style of the planner's map for one community. */
 export function buildStyle({ communityId, origin, incidentQuery = '', buildingQuery = '' }: StyleOptions): StyleSpecification {

@@ -22,6 +22,8 @@ export interface GeoJsonLayerEvents {
   onLayerError: (layer: GeoJsonLayerName, error: ApiError) => void
   /** the patrol teams and their colours, once the layers are in */
   onTeams: (teams: TeamColor[]) => void
+  /** changes when the data changed (a planner saved): the layers are fetched again */
+  dataVersion?: number
 }
 
 /**
@@ -34,7 +36,7 @@ export function useGeoJsonLayers(
   map: MapLibreMap | null,
   community: Community,
   lang: Lang,
-  { filter, onLayerError, onTeams }: GeoJsonLayerEvents,
+  { filter, onLayerError, onTeams, dataVersion = 0 }: GeoJsonLayerEvents,
 ): LoadedData {
   // the layers as fetched, for the map they were fetched for (they are drawn once it has loaded)
   const [fetched, setFetched] = useState<{ map: MapLibreMap; layers: LoadedData } | null>(null)
@@ -71,10 +73,16 @@ export function useGeoJsonLayers(
     })
     return () => {
       abort.abort()
+    }
+  }, [instance, community, lang, loadCaptains, dataVersion])
+  // a new map or community starts empty (new data after a save replaces the old when it arrives)
+  useEffect(
+    () => () => {
       setFetched(null)
       setData(NO_DATA)
-    }
-  }, [instance, community, lang, loadCaptains])
+    },
+    [instance, community, lang],
+  )
 
   // Draw them once the style has loaded.
   useEffect(() => {

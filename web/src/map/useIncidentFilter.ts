@@ -20,11 +20,11 @@ function retile(map: MapLibreMap, id: string, layer: 'buildings' | 'incidents', 
   if (source !== undefined && source.tiles[0] !== url) source.setTiles([url])
 }
 
-/** The building tiles of `map` with their names in `lang`. */
-export function useBuildingLanguage(map: MapLibreMap | null, community: Community, lang: Lang): void {
+/** The building tiles of `map` with their names in `lang`, new ones after each save (`dataVersion`). */
+export function useBuildingLanguage(map: MapLibreMap | null, community: Community, lang: Lang, dataVersion = 0): void {
   useEffect(() => {
-    if (map !== null) retile(map, SOURCE.buildings, 'buildings', community, buildingQuery(lang))
-  }, [map, community, lang])
+    if (map !== null) retile(map, SOURCE.buildings, 'buildings', community, buildingQuery(lang, dataVersion))
+  }, [map, community, lang, dataVersion])
 }
 
 /** Applies `filter` to the incidents and the `routes` (as loaded; null: not yet) of `map`. */

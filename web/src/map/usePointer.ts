@@ -82,11 +82,15 @@ function hoveredCaptain(f: MapGeoJSONFeature | null): number | null {
   return null
 }
 
-/** Handles clicks and hovers on `map`; returns the captain under the pointer (null: none). */
-export function usePointer(map: MapLibreMap | null, data: LoadedData, onSelect: (selection: Selection | null) => void): number | null {
+/**
+ * Handles clicks and hovers on `map` while `enabled` (not while the planner draws or picks);
+ * returns the captain under the pointer (null: none).
+ */
+export function usePointer(map: MapLibreMap | null, data: LoadedData, onSelect: (selection: Selection | null) => void, enabled = true): number | null {
   const [hoverCaptain, setHoverCaptain] = useState<number | null>(null)
+  const isEnabled = useEffectEvent(() => enabled)
   const select = useEffectEvent((e: MapMouseEvent) => {
-    if (map === null || analysisCellAt(map, e)) return
+    if (map === null || !enabled || analysisCellAt(map, e)) return
     const f = hit(map, e)
     if (f === null) {
       onSelect(null)
@@ -108,7 +112,7 @@ export function usePointer(map: MapLibreMap | null, data: LoadedData, onSelect: 
       if (frame !== 0) return
       frame = requestAnimationFrame(() => {
         frame = 0
-        if (lastEvent === null) return
+        if (lastEvent === null || !isEnabled()) return
         const cell = analysisCellAt(map, lastEvent)
         const f = cell ? null : hit(map, lastEvent)
         map.getCanvas().style.cursor = f || cell ? 'pointer' : ''

@@ -1,0 +1,68 @@
+/** The planning API as the web app calls it (server/src/routes/plans.ts). */
+import type { FeatureCollection, Geometry } from 'geojson'
+import type { AuditEntry, EditAnswer, PlanEntity } from '../../../server/src/contract'
+import { base, requestJson } from '../api'
+import { planBody, type Draft } from './draft'
+
+export type { AuditEntry, EditAnswer } from '../../../server/src/contract'
+
+/** A row as the planning API answers it: its fields, id and version. */
+export type PlanRow = Record<string, unknown> & { id: number; version: number }
+
+const kindPath = (communityId: string, entity: PlanEntity) => `${base(communityId)}/${entity}s`
+
+/** One row as a planner edits it (with its version). */
+export async function fetchRow(communityId: string, entity: PlanEntity, id: number, signal?: AbortSignal): Promise<PlanRow> {
+  return (await requestJson<PlanRow>(`${kindPath(communityId, entity)}/${id}`, { signal })).body
+}
+
+/** Saves the draft in one transaction (all or nothing). */
+export async function savePlan(communityId: string, draft: Draft): Promise<EditAnswer[]> {
+  return (await requestJson<{ changes: EditAnswer[] }>(`${base(communityId)}/plans`, { method: 'POST', body: planBody(draft) })).body.changes
+}
+
+/** Coverage figures of one side of a preview, per zone and overall. */
+export interface Shares {
+  areaCoveredPct?: number | undefined
+  buildingsCoveredPct?: number | undefined
+  householdsCoveredPct?: number | undefined
+}
+export interface ZoneDifference {
+  code: string
+  before: Shares
+  after: Shares
+}
+export interface PriorityGapProps {
+  rank: number
+  zoneCode: string | null
+  street: string | null
+  reason: string
+  reasonZh: string
+}
+/** What POST …/plans/preview answers: the draft's effect (nothing was saved). */
+export interface PlanPreview {
+  changes: EditAnswer[]
+  differences: {
+    patrol: { total: { before: Shares; after: Shares }; zones: ZoneDifference[] }
+    captain: { total: { before: Shares; after: Shares }; zones: ZoneDifference[] }
+    gaps: Record<'area' | 'building' | 'captainless' | 'priority', { before: number; after: number }>
+    priorityClosed: PriorityGapProps[]
+    priorityOpened: PriorityGapProps[]
+    /** where patrol coverage grows and shrinks (null: nowhere) */
+    coverage: Record<'added' | 'removed', { geometry: Geometry; areaM2: number } | null>
+  }
+  /** the draft's patrol coverage and gaps, to draw */
+  after: { patrol: FeatureCollection; gaps: FeatureCollection }
+}
+
+/** The draft's effect under the shared filters (the window: hours, weekdays), computed by the server and rolled back. */
+export async function previewPlan(communityId: string, draft: Draft, filterParams: URLSearchParams, lang: string, signal?: AbortSignal): Promise<PlanPreview> {
+  const q = new URLSearchParams(filterParams)
+  q.set('lang', lang)
+  return (await requestJson<PlanPreview>(`${base(communityId)}/plans/preview?${q.toString()}`, { method: 'POST', body: planBody(draft), signal })).body
+}
+
+/** Who changed a row, when, from what to what (newest first). */
+export async function fetchHistory(communityId: string, entity: PlanEntity, id: number, signal?: AbortSignal): Promise<AuditEntry[]> {
+  return (await requestJson<{ entries: AuditEntry[] }>(`${kindPath(communityId, entity)}/${id}/history`, { signal })).body.entries
+}
