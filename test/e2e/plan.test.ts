@@ -137,6 +137,16 @@ describe.skipIf(!HAS_BROWSER)('planning on the map', () => {
       await page.waitForSelector('[data-testid=plan-history-entry]')
       expect(await page.locator('[data-testid=plan-history-entry]').first().textContent()).toContain(DEMO_USER.planner)
       await page.screenshot({ path: path.join(SCREENSHOTS, 'plan-route-saved-zh-1440.png') })
+      // the same at 1024 × 768: the dock's tools all show, the form fits its column
+      await page.setViewportSize({ width: 1024, height: 768 })
+      await waitForIdle(page)
+      const fits = await page.evaluate(() => {
+        const dock = document.querySelector('[data-testid=dock]')!.getBoundingClientRect()
+        const inside = (sel: string) => [...document.querySelectorAll(sel)].every((e) => e.getBoundingClientRect().right <= dock.right + 0.5)
+        return { tools: inside('.dock-tool'), fields: inside('[data-testid=plan-item] input, [data-testid=plan-item] select, .plan-day') }
+      })
+      expect(fits).toEqual({ tools: true, fields: true })
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'plan-route-saved-zh-1024.png') })
       expect(pageErrors).toEqual([])
     } finally {
       await context.close()
@@ -213,7 +223,7 @@ describe.skipIf(!HAS_BROWSER)('planning on the map', () => {
     const centre = lonely
       .map((f) => first(f.geometry))
       .sort((a, b) => lonely.filter((f) => Math.hypot(first(f.geometry)[0]! - b[0]!, first(f.geometry)[1]! - b[1]!) < 0.0008).length - lonely.filter((f) => Math.hypot(first(f.geometry)[0]! - a[0]!, first(f.geometry)[1]! - a[1]!) < 0.0008).length)[0]!
-    const { context, page, pageErrors } = await openPlan(env, 'zh-CN', `&sel=captain:${captain.properties.id}&map=17/${centre[1]}/${centre[0]}`)
+    const { context, page, pageErrors } = await openPlan(env, 'en-US', `&sel=captain:${captain.properties.id}&map=17/${centre[1]}/${centre[0]}`)
     try {
       await page.waitForSelector(`[data-testid=plan-item][data-key="captain:${captain.properties.id}"][data-state=ready]`, { timeout: READY_TIMEOUT })
       await waitForIdle(page)
@@ -229,7 +239,7 @@ describe.skipIf(!HAS_BROWSER)('planning on the map', () => {
           }
         return out
       })
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'plan-captain-start-zh-1440.png') })
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'plan-captain-start-en-1440.png') })
       expect(targets).toHaveLength(3)
       await page.getByTestId('plan-captain-pick').click()
       for (const [i, b] of targets.entries()) {
@@ -240,7 +250,7 @@ describe.skipIf(!HAS_BROWSER)('planning on the map', () => {
       expect(new URL(page.url()).searchParams.get('sel')).toBe(`captain:${captain.properties.id}`)
       await waitForIdle(page)
       expect(await page.evaluate(() => window.__safegrid!.map.queryRenderedFeatures({ layers: ['plan-picked'] }).length)).toBeGreaterThanOrEqual(3)
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'plan-captain-pick-zh-1440.png') })
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'plan-captain-pick-en-1440.png') })
       await page.getByTestId('plan-captain-pick').click()
 
       // Someone else renames the captain meanwhile.
@@ -248,7 +258,7 @@ describe.skipIf(!HAS_BROWSER)('planning on the map', () => {
       expect(theirs.status).toBe(200)
       await page.getByTestId('plan-save').click()
       await page.waitForSelector('[data-testid=plan][data-state=conflict]', { timeout: READY_TIMEOUT })
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'plan-conflict-zh-1440.png') })
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'plan-conflict-en-1440.png') })
       // Apply mine on theirs: both changes stand.
       await page.getByTestId('plan-conflict-mine').click()
       await page.getByTestId('plan-save').click()

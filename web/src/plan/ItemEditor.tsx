@@ -398,6 +398,7 @@ function ShiftsEditor({ shifts, onChange }: { shifts: Shift[]; onChange: (s: Shi
                 <button
                   key={d}
                   type="button"
+                  className="plan-day"
                   aria-pressed={s.days.includes(d)}
                   onClick={() => {
                     const days = s.days.includes(d) ? s.days.filter((x) => x !== d) : [...s.days, d].sort()
