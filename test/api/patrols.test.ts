@@ -306,6 +306,8 @@ describe.each(testModes())('patrols in %s mode', (mode) => {
   it('snaps a drawn line to the streets, by pgRouting where the database has it, and saves the answer as a route', async () => {
     const routing = await hasPgRouting(demo.sql)
     if (mode === 'embedded') expect(routing).toBe(false)
+    // in server mode, wherever the server has pgRouting installed (CI does), migration 00010 created it
+    else expect(routing).toBe(((await demo.sql`select exists (select 1 from pg_available_extensions where name = 'pgrouting') as ok`) as unknown as [{ ok: boolean }])[0].ok)
     const res = await send('POST', '/routes/snap', { geometry: { type: 'LineString', coordinates: [...NEAR_VALENCIA, [-122.41, 37.7] /* far from any street */] } })
     expect(res.status).toBe(200)
     expect(SnapAnswerSchema.safeParse(res.body).success).toBe(true)
