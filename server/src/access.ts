@@ -43,6 +43,7 @@ const planningAccess = (): Record<string, Access> =>
       [`PATCH /api/communities/:id/${e}s/:itemId`, { who: PLANNERS, community: 'path' }],
       [`DELETE /api/communities/:id/${e}s/:itemId`, { who: PLANNERS, community: 'path' }],
       [`GET /api/communities/:id/${e}s/:itemId/history`, { who: PLANNERS, community: 'path' }],
+      [`POST /api/communities/:id/${e}s/:itemId/history/:auditId/revert`, { who: PLANNERS, community: 'path' }],
     ]),
   )
 
@@ -50,7 +51,7 @@ const planningAccess = (): Record<string, Access> =>
 export const CAPABILITIES = {
   /** incidents as exact points with address and description (others: counts per zone or cell) */
   exactIncidents: STAFF,
-  /** phone numbers of captains (and later team members, dispute parties) */
+  /** phone numbers of captains, patrol teams and their members (and later dispute parties) */
   phones: STAFF,
   /** dispute records (others: counts per zone) */
   disputeRecords: STAFF,
@@ -96,6 +97,14 @@ export const ACCESS: Record<string, Access> = {
   'GET /tiles/:layer/:z/:x/:y': { who: ALL, community: 'query', sees: 'care, viewer: incidents as counts per 100 m cell, buildings without nearby-incident counts' },
   'POST /api/communities/:id/plans': { who: PLANNERS, community: 'path' },
   'POST /api/communities/:id/plans/preview': { who: PLANNERS, community: 'path' },
+  'POST /api/communities/:id/routes/snap': { who: PLANNERS, community: 'path' },
+  // Patrols (issue 11). Logging a patrol is the office's work for now (planners, admins): a team
+  // leader's role, limited to the log form, waits for the phone form that needs it.
+  'POST /api/communities/:id/patrols': { who: PLANNERS, community: 'path' },
+  'GET /api/communities/:id/patrols': { who: PLANNERS, community: 'path' },
+  'DELETE /api/communities/:id/patrols/:patrolId': { who: PLANNERS, community: 'path' },
+  'GET /api/communities/:id/patrols/summary': { who: ALL, community: 'path', sees: 'counts only: the same for every role' },
+  'GET /api/communities/:id/teams/:teamId/roster': { who: PLANNERS, community: 'path', sees: 'members’ phone numbers only with the phones capability' },
   ...planningAccess(),
 }
 

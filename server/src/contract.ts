@@ -68,6 +68,13 @@ export const LIMITS = {
   /** captain load above which a captain is flagged */
   maxBuildings: { min: 1, max: 1000 },
   /**
+   * Patrols (issue 11): a page of the patrol log; the longest period the log and its summary are
+   * asked about (days); a log entry's notes and members present; a route snapped to the streets
+   * (clicked points, and how far a point may be from a street to be snapped, metres).
+   */
+  patrols: { pageDefault: 100, pageMax: 1000, periodDays: 366, notesMax: 2000, membersMax: 200 },
+  snap: { points: 200, toleranceDefault: 30, toleranceMax: 100 },
+  /**
    * How much work one analysis may ask for, per database mode — refused up front beyond it (embedded
    * mode cannot interrupt a query and runs one at a time, so its limits keep every analysis short):
    * cells; cells × time slices (emerging); cells × columns of a Gi* distance band's stencil (each
@@ -83,7 +90,7 @@ export const LIMITS = {
 export const DEFAULTS = {
   hotspots: { method: 'gistar', cell: 100, shape: 'square', fdr: false, slice: 'month' },
   gaps: { network: 'all', cell: 100, fdr: false },
-  coverage: { network: 'patrol', maxBuildings: 15 },
+  coverage: { network: 'patrol', maxBuildings: 15, basis: 'plan' },
 } as const
 
 /** Fewer matching incidents than this: an explicit "not enough data" answer, never a map. */
@@ -121,6 +128,13 @@ export const EMERGING_CATEGORIES = ['new', 'consecutive', 'intensifying', 'persi
 export type EmergingCategory = (typeof EMERGING_CATEGORIES)[number]
 
 export const COVERAGE_NETWORKS = ['patrol', 'captain'] as const
+/**
+ * What patrol coverage is of: `plan` — routes with a shift in service during the window; `logged` —
+ * routes with at least one logged patrol in the period (`from`–`to`, local dates) that overlaps the
+ * window.
+ */
+export const COVERAGE_BASES = ['plan', 'logged'] as const
+export type CoverageBasis = (typeof COVERAGE_BASES)[number]
 export type CoverageNetwork = (typeof COVERAGE_NETWORKS)[number]
 export const GAP_NETWORKS = ['patrol', 'captain', 'all'] as const
 export type GapNetwork = (typeof GAP_NETWORKS)[number]
@@ -630,6 +644,7 @@ export type CaptainLoad = z.infer<typeof CaptainLoadSchema>
 export const PatrolCoverageMetaSchema = z
   .object({
     network: z.literal('patrol'),
+    basis: z.enum(COVERAGE_BASES).meta({ description: 'plan: routes with a shift in service during the window; logged: routes with a logged patrol in the period overlapping the window' }),
     window: WindowEchoSchema,
     filter: FilterEchoSchema,
     routesInService: z.array(int()),
@@ -773,6 +788,7 @@ export const AuditEntrySchema = z
     before: z.unknown(),
     after: z.unknown(),
     ip: z.string().nullable(),
+    reverts: int().nullable().meta({ description: 'a revert: the id of the entry it reverted' }),
   })
   .meta({ id: 'AuditEntry' })
 export type AuditEntry = z.infer<typeof AuditEntrySchema>
@@ -784,7 +800,7 @@ export const AuditPageSchema = z
 // Planning: the rows a planner edits (zones, routes, shifts, teams, captains), drafts and previews
 
 /** What a planner edits; each has …/{entity}s/{itemId} under a community. */
-export const PLAN_ENTITIES = ['zone', 'route', 'shift', 'team', 'captain'] as const
+export const PLAN_ENTITIES = ['zone', 'route', 'shift', 'team', 'captain', 'member'] as const
 export type PlanEntity = (typeof PLAN_ENTITIES)[number]
 
 const text = (max: number) =>
@@ -856,7 +872,7 @@ export const PLAN_FIELDS = {
         name: text(200),
         names: NamesSchema,
         kind: z.enum(TEAM_KINDS),
-        members: z.number().int().min(0).max(10_000),
+        members: z.number().int().min(0).max(10_000).meta({ description: 'the declared headcount (members listed by name: `listedMembers`, read only)' }),
         phone: text(40).nullable(),
         active: z.boolean(),
       })
@@ -876,6 +892,24 @@ export const PLAN_FIELDS = {
       .partial()
       .strict(),
     required: ['name'],
+  },
+  member: {
+    schema: z
+      .object({
+        teamId: z.number().int().positive(),
+        name: text(200),
+        names: NamesSchema,
+        phone: text(40).nullable(),
+        active: z.boolean(),
+        shiftIds: z
+          .array(z.number().int().positive())
+          .max(50)
+          .refine((d) => new Set(d).size === d.length, 'each shift once')
+          .meta({ description: 'the shifts the member usually walks (shifts of the team’s routes); replaces them' }),
+      })
+      .partial()
+      .strict(),
+    required: ['teamId', 'name'],
   },
 } as const satisfies Record<PlanEntity, { schema: z.ZodType; required: readonly string[] }>
 export type PlanFields<E extends PlanEntity> = z.infer<(typeof PLAN_FIELDS)[E]['schema']>
@@ -907,3 +941,160 @@ export const EditAnswerSchema = z
   .meta({ id: 'EditAnswer' })
 export type EditAnswer = z.infer<typeof EditAnswerSchema>
 export const PlanAnswerSchema = z.object({ changes: z.array(EditAnswerSchema) }).meta({ id: 'PlanAnswer' })
+
+// ---------------------------------------------------------------------------------------------
+// Revert, rosters, the patrol log and snapping (issue 11)
+
+/** A revert's answer: the change it made (as any edit) and the audit entry it reverted. */
+export const RevertAnswerSchema = EditAnswerSchema.extend({
+  reverted: int().meta({ description: 'the id of the audit entry that was reverted' }),
+  auditId: int().meta({ description: 'the id of the revert’s own audit entry' }),
+}).meta({ id: 'RevertAnswer' })
+export type RevertAnswer = z.infer<typeof RevertAnswerSchema>
+
+/** A team member as the roster shows them: `phone` only for roles with the phones capability (null otherwise). */
+export const RosterMemberSchema = z.object({ id: int(), name: z.string(), phone: z.string().nullable(), active: z.boolean() }).meta({ id: 'RosterMember' })
+export type RosterMember = z.infer<typeof RosterMemberSchema>
+
+export const RosterSchema = z
+  .object({
+    team: z.object({
+      id: int(),
+      name: z.string(),
+      kind: z.enum(TEAM_KINDS),
+      active: z.boolean(),
+      phone: z.string().nullable(),
+      headcount: int().meta({ description: 'the declared headcount (patrol_teams.members)' }),
+      listedMembers: int().meta({ description: 'active members listed by name' }),
+    }),
+    shifts: z.array(
+      ShiftSchema.extend({
+        id: int(),
+        routeId: int(),
+        routeName: z.string(),
+        members: z.array(RosterMemberSchema).meta({ description: 'the active members who usually walk this shift' }),
+      }),
+    ),
+    days: z
+      .array(z.object({ day: int(), shiftIds: z.array(int()) }))
+      .meta({ description: 'ISO weekdays 1–7, each with the shifts starting that day, by start time' }),
+    unassigned: z.array(RosterMemberSchema).meta({ description: 'active members on no shift' }),
+  })
+  .meta({ id: 'Roster' })
+export type Roster = z.infer<typeof RosterSchema>
+
+const localDate = z
+  .string()
+  .refine((s) => isDateOnly(s) && isRealInstant(s), { message: `a real local date, YYYY-MM-DD (years ${YEARS.min}–${YEARS.max})` })
+
+/** One patrol done, as a team (or the office) records it. */
+export const PatrolLogInputSchema = z
+  .object({
+    routeId: z.number().int().positive(),
+    teamId: z.number().int().positive().optional().meta({ description: 'default: the route’s team' }),
+    date: localDate.meta({ description: 'the local date the patrol started' }),
+    start: hhmm,
+    end: hhmm.meta({ description: 'end ≤ start: the patrol ran past midnight' }),
+    memberIds: z
+      .array(z.number().int().positive())
+      .max(LIMITS.patrols.membersMax)
+      .refine((d) => new Set(d).size === d.length, 'each member once')
+      .optional()
+      .meta({ description: 'members of the team who were there' }),
+    membersCount: z.number().int().min(0).max(10_000).optional().meta({ description: 'how many walked (default: the members named); at least as many as named' }),
+    notes: z
+      .string()
+      .max(LIMITS.patrols.notesMax, `at most ${LIMITS.patrols.notesMax} characters`)
+      .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters (line breaks are fine)')
+      .optional(),
+    source: text(100).optional().meta({ description: 'where the record comes from (default manual); with sourceId, posting it again adds nothing' }),
+    sourceId: text(200).optional(),
+  })
+  .strict()
+  .refine((p) => p.start !== p.end, { message: 'a patrol must end at another time than it starts (end before start ran past midnight)', path: ['end'] })
+  .refine((p) => p.membersCount === undefined || p.membersCount >= (p.memberIds?.length ?? 0), { message: 'membersCount is less than the members named', path: ['membersCount'] })
+  .meta({ id: 'PatrolLogInput' })
+export type PatrolLogInput = z.infer<typeof PatrolLogInputSchema>
+
+export const PatrolLogSchema = z
+  .object({
+    id: int(),
+    routeId: int().nullable().meta({ description: 'null once the route was deleted (routeName keeps its name)' }),
+    routeName: z.string(),
+    teamId: int().nullable(),
+    teamName: z.string().nullable(),
+    date: z.string(),
+    start: z.string(),
+    end: z.string(),
+    memberIds: z.array(int()),
+    membersCount: int(),
+    notes: z.string().nullable(),
+    source: z.string(),
+    sourceId: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'PatrolLog' })
+export type PatrolLog = z.infer<typeof PatrolLogSchema>
+
+export const PatrolLogPageSchema = z
+  .object({
+    patrols: z.array(PatrolLogSchema),
+    total: int().meta({ description: 'entries matching, over every page' }),
+    next: int().nullable().meta({ description: 'pass as `offset` for the next page' }),
+  })
+  .meta({ id: 'PatrolLogPage' })
+
+/** A logged patrol written: the entry, and whether it was there already (same source and sourceId). */
+export const PatrolLogAnswerSchema = z.object({ patrol: PatrolLogSchema, created: z.boolean() }).meta({ id: 'PatrolLogAnswer' })
+
+/** Planned against logged patrols of a route or a zone (see PatrolSummarySchema). */
+const plannedLogged = {
+  planned: int().meta({ description: 'shift occurrences in the period: each shift × each date whose weekday is one of its days (in the window)' }),
+  logged: int().meta({ description: 'patrols logged in the period (in the window)' }),
+  plannedDone: int().meta({ description: 'planned occurrences matched by a patrol logged on the route (overlapping by at least half the shorter of the two)' }),
+  plannedMissed: int().meta({ description: 'planned − plannedDone' }),
+  unplanned: int().meta({ description: 'logged patrols that match no planned occurrence' }),
+}
+export const PatrolSummarySchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    days: int(),
+    window: WindowEchoSchema,
+    total: z.object(plannedLogged),
+    routes: z.array(z.object({ id: int(), name: z.string(), teamId: int(), teamName: z.string(), ...plannedLogged })),
+    zones: z.array(z.object({ id: int(), code: z.string(), name: z.string(), routes: z.array(int()), ...plannedLogged })),
+    deletedRoutes: z.object({ logged: int() }).meta({ description: 'patrols logged on routes deleted since' }),
+  })
+  .meta({ id: 'PatrolSummary' })
+export type PatrolSummary = z.infer<typeof PatrolSummarySchema>
+
+export const SNAP_METHODS = ['pgrouting', 'vertex'] as const
+export type SnapMethod = (typeof SNAP_METHODS)[number]
+
+export const SnapInputSchema = z
+  .object({
+    geometry: geometryOf('LineString'),
+    toleranceM: z
+      .number()
+      .gt(0, 'toleranceM must be more than 0')
+      .max(LIMITS.snap.toleranceMax, `toleranceM must be at most ${LIMITS.snap.toleranceMax}`)
+      .optional()
+      .meta({ description: `how far a clicked point may be from a street to be snapped (default ${LIMITS.snap.toleranceDefault} m)` }),
+    method: z.enum(['auto', 'vertex']).optional().meta({ description: 'auto (default): along the street network where the server has pgRouting; vertex: each point on its own' }),
+  })
+  .strict()
+  .meta({ id: 'SnapInput' })
+
+export const SnapAnswerSchema = z
+  .object({
+    geometry: GeometrySchema.meta({ description: 'the snapped LineString' }),
+    method: z.enum(SNAP_METHODS),
+    toleranceM: z.number(),
+    vertices: z.array(z.object({ snapped: z.boolean(), distanceM: z.number().nullable().meta({ description: 'to the nearest street; null when none is within reach' }), street: z.string().nullable() })),
+    routed: z.array(z.boolean()).optional().meta({ description: 'pgrouting: per leg between consecutive points, whether it follows the streets (else a straight line)' }),
+    lengthM: z.number(),
+  })
+  .meta({ id: 'SnapAnswer' })
+export type SnapAnswer = z.infer<typeof SnapAnswerSchema>

@@ -22,6 +22,9 @@ interface Sample {
   expect?: (caller: Caller) => number | undefined
 }
 
+/** A 404 of the route itself (not_found, below) for the roles allowed, as the table says for the others. */
+const notInHistory = (caller: Caller): number | undefined => (caller === 'admin' || caller === 'planner' || caller === 'system-admin' ? 404 : undefined)
+
 const json = (method: string, body: unknown) => () => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 let created = 0
 
@@ -57,10 +60,22 @@ const SAMPLES: Record<string, Sample> = {
   // planning: requests that reach the route and change nothing (an empty draft, a missing or stale version)
   'POST /api/communities/:id/plans': { path: '/api/communities/sf-mission/plans', init: json('POST', { changes: [] }), ok: 400 },
   'POST /api/communities/:id/plans/preview': { path: '/api/communities/sf-mission/plans/preview', init: json('POST', { changes: [] }), ok: 400 },
+  // patrols: a snap, a patrol on a route that does not exist and a deletion of one that does not (nothing changes), the log, the summary, a roster
+  'POST /api/communities/:id/routes/snap': {
+    path: '/api/communities/sf-mission/routes/snap',
+    init: json('POST', { geometry: { type: 'LineString', coordinates: [[-122.42205, 37.76695], [-122.42185, 37.76395]] } }),
+  },
+  'POST /api/communities/:id/patrols': { path: '/api/communities/sf-mission/patrols', init: json('POST', { routeId: 999999, date: '2018-12-01', start: '22:00', end: '06:00' }), ok: 400 },
+  'GET /api/communities/:id/patrols': { path: '/api/communities/sf-mission/patrols?from=2018-12-01&to=2018-12-31&limit=5' },
+  'DELETE /api/communities/:id/patrols/:patrolId': { path: '/api/communities/sf-mission/patrols/999999999', init: () => ({ method: 'DELETE' }), ok: 404, expect: notInHistory },
+  'GET /api/communities/:id/patrols/summary': { path: '/api/communities/sf-mission/patrols/summary?from=2018-12-01&to=2018-12-31' },
+  'GET /api/communities/:id/teams/:teamId/roster': { path: '/api/communities/sf-mission/teams/1/roster' },
   ...Object.fromEntries(
     PLAN_ENTITIES.flatMap((e): [string, Sample][] => [
       [`GET /api/communities/:id/${e}s/:itemId`, { path: `/api/communities/sf-mission/${e}s/1` }],
       [`GET /api/communities/:id/${e}s/:itemId/history`, { path: `/api/communities/sf-mission/${e}s/1/history` }],
+      // a change that is not in the row's history: the route is reached (404), nothing changes
+      [`POST /api/communities/:id/${e}s/:itemId/history/:auditId/revert`, { path: `/api/communities/sf-mission/${e}s/1/history/999999999/revert`, init: json('POST', {}), ok: 404, expect: notInHistory }],
       [`POST /api/communities/:id/${e}s`, { path: `/api/communities/sf-mission/${e}s`, init: json('POST', {}), ok: 400 }],
       [`PATCH /api/communities/:id/${e}s/:itemId`, { path: `/api/communities/sf-mission/${e}s/1`, init: json('PATCH', {}), ok: 428 }],
       [
@@ -90,7 +105,7 @@ describe.each(testModes())('who may call what, in %s mode', (mode) => {
   let phones: string[]
   beforeAll(async () => {
     demo = await openDemo(mode)
-    phones = (await demo.sql<{ phone: string }[]>`select phone from captains where phone is not null`).map((r) => r.phone)
+    phones = (await demo.sql<{ phone: string }[]>`select phone from captains where phone is not null union all select phone from team_members where phone is not null`).map((r) => r.phone)
   })
   afterAll(() => demo.close())
 
@@ -119,7 +134,8 @@ describe.each(testModes())('who may call what, in %s mode', (mode) => {
       expect(res.status, `${caller}: ${await res.clone().text().then((t) => t.slice(0, 200))}`).toBe(want)
       if (res.status >= 400) {
         const body = (await res.json()) as { error: { code: string } }
-        const notFound = route.startsWith('DELETE /api/users') ? 'not_found' : 'community_not_found'
+        const routeNotFound = route.startsWith('DELETE /api/users') || route.endsWith('/revert') || route.startsWith('DELETE /api/communities/:id/patrols')
+        const notFound = routeNotFound && caller !== 'outsider' ? 'not_found' : 'community_not_found'
         expect(body.error.code).toBe({ 400: 'invalid_parameter', 401: 'unauthorized', 403: 'forbidden', 404: notFound, 409: 'version_conflict', 428: 'precondition_required' }[res.status])
       }
     }
@@ -167,6 +183,8 @@ describe.each(testModes())('who may call what, in %s mode', (mode) => {
       '/api/communities/sf-mission/coverage?network=captain',
       '/api/communities/sf-mission/gaps',
       '/api/communities/sf-mission/search?q=a',
+      '/api/communities/sf-mission/patrols/summary?from=2018-12-01&to=2018-12-31',
+      '/api/communities/sf-mission/coverage?network=patrol&basis=logged&from=2018-12-01&to=2018-12-31',
     ]
     for (const role of ['viewer', 'care'] as const)
       for (const p of paths) {
@@ -175,6 +193,10 @@ describe.each(testModes())('who may call what, in %s mode', (mode) => {
       }
     const planner = await (await demo.as('planner').request(paths[0]!)).text()
     expect(phones.some((phone) => planner.includes(phone))).toBe(true)
+    // team members' phones: in the roster, which only planners and admins may read
+    const roster = await (await demo.as('planner').request('/api/communities/sf-mission/teams/1/roster')).text()
+    expect(roster).toMatch(/\+1 628-555-015\d/)
+    for (const role of ['viewer', 'care', 'mediator'] as const) expect((await demo.as(role).request('/api/communities/sf-mission/teams/1/roster')).status).toBe(403)
   })
 
   it('refuses a viewer hot spot cells finer than 100 m, and counts in a bbox', async () => {

@@ -14,9 +14,11 @@ const INPUTS = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'fixtures/hostile/
 const value = (v: string) => (v.startsWith('@x') ? 'x'.repeat(Number(v.slice(2))) : v)
 
 /** A valid value for each path parameter, so that only the parameter under test is wrong. */
-const PATH_VALUES: Record<string, string> = { id: 'sf-mission', layer: 'incidents', zoneId: '7', buildingId: '2', z: '14', x: '2620', y: '6333', username: 'test-outsider', itemId: '1' }
+const PATH_VALUES: Record<string, string> = { id: 'sf-mission', layer: 'incidents', zoneId: '7', buildingId: '2', z: '14', x: '2620', y: '6333', username: 'test-outsider', itemId: '1', teamId: '1' }
 /** A valid value for query parameters an endpoint requires. */
-const REQUIRED_QUERY: Record<string, Record<string, string>> = { '/api/communities/{id}/search': { q: 'G0' }, '/tiles/{layer}/{z}/{x}/{y}.mvt': { community: 'sf-mission' } }
+const REQUIRED_QUERY: Record<string, Record<string, string>> = { '/api/communities/{id}/search': { q: 'G0' }, '/tiles/{layer}/{z}/{x}/{y}.mvt': { community: 'sf-mission' },
+  '/api/communities/{id}/patrols/summary': { from: '2018-12-01', to: '2018-12-31' },
+}
 
 interface Operation {
   path: string
@@ -113,6 +115,21 @@ describe.each(testModes())('hostile input in %s mode', (mode) => {
       ['POST', '/api/communities/sf-mission/plans', JSON.stringify({ changes: [{ entity: 'ship', set: {} }] })],
       ['POST', '/api/communities/sf-mission/plans/preview', JSON.stringify({ changes: Array.from({ length: 201 }, () => ({ entity: 'team', set: { name: 'x', kind: 'police' } })) })],
       ['PATCH', '/api/communities/sf-mission/teams/1', JSON.stringify({ members: 3 }), 'application/json'],
+      // members, reverts, the patrol log and snapping
+      ['POST', '/api/communities/sf-mission/members', JSON.stringify({ teamId: 1, name: 'x', phone: 'a\u0007b' })],
+      ['POST', '/api/communities/sf-mission/members', JSON.stringify({ teamId: 'one', name: 'x' })],
+      ['POST', '/api/communities/sf-mission/members', JSON.stringify({ teamId: 1, name: 'x', shiftIds: Array.from({ length: 51 }, (_, i) => i + 1) })],
+      ['POST', '/api/communities/sf-mission/teams/1/history/abc/revert', '{}'],
+      ['POST', '/api/communities/sf-mission/teams/1/history/1e400/revert', '{}'],
+      ['POST', '/api/communities/sf-mission/patrols', '{"routeId": '],
+      ['POST', '/api/communities/sf-mission/patrols', JSON.stringify({ routeId: 1, date: '0000-01-01', start: '22:00', end: '06:00' })],
+      ['POST', '/api/communities/sf-mission/patrols', JSON.stringify({ routeId: 1, date: '2018-12-01', start: '22:00', end: '06:00', memberIds: Array.from({ length: 201 }, (_, i) => i + 1) })],
+      ['POST', '/api/communities/sf-mission/patrols', JSON.stringify({ routeId: 1e20, date: '2018-12-01', start: '22:00', end: '06:00' })],
+      ['POST', '/api/communities/sf-mission/patrols', JSON.stringify({ routeId: 1, date: '2018-12-01', start: '22:00', end: '06:00', sourceId: 'x'.repeat(201) })],
+      ['DELETE', '/api/communities/sf-mission/patrols/-1', ''],
+      ['POST', '/api/communities/sf-mission/routes/snap', JSON.stringify({ geometry: { type: 'LineString', coordinates: [[0, 0], [1e308, 1e308]] } })],
+      ['POST', '/api/communities/sf-mission/routes/snap', JSON.stringify({ geometry: { type: 'LineString', coordinates: [[-122.42, 37.76], [-122.41, 37.76, 'z']] } })],
+      ['POST', '/api/communities/sf-mission/routes/snap', JSON.stringify({ geometry: { type: 'LineString', coordinates: 'nope' } })],
     ]
     for (const [method, p, body, type] of cases) {
       const res = await send(method, p, body, type)

@@ -7,6 +7,7 @@ import {
   describeFilter,
   formatHours,
   type CaptainCoverageMeta,
+  type CoverageBasis,
   type CoverageProps,
   type IncidentFilter,
   type Lang,
@@ -40,13 +41,29 @@ const shares = (r: { buildings: number; buildingsCovered: number; households: nu
 
 const byCode = <T extends { code: string }>(rows: T[]) => rows.sort((a, b) => a.code.localeCompare(b.code))
 
-/** Patrol coverage in the filter's hours and weekdays; zones' incidents under the whole filter. */
-export async function patrolCoverage(sql: Sql, community: string, filter: IncidentFilter, lang: Lang | null, run: RunOptions): Promise<GeoJsonAnswer<PatrolCoverageMeta>> {
+/** The local date of a filter bound ('2018-12-01' or a timestamp's date part). */
+const dateOf = (s: string | null) => (s === null ? null : s.slice(0, 10))
+
+/**
+ * Patrol coverage in the filter's hours and weekdays; zones' incidents under the whole filter. On
+ * the `logged` basis, of the routes with a logged patrol in the filter's period (its local dates)
+ * that overlaps the window, instead of the routes with a shift in it.
+ */
+export async function patrolCoverage(
+  sql: Sql,
+  community: string,
+  filter: IncidentFilter,
+  lang: Lang | null,
+  run: RunOptions,
+  basis: CoverageBasis = 'plan',
+): Promise<GeoJsonAnswer<PatrolCoverageMeta>> {
   const w = windowOf(filter)
-  const rows = await inAnalysis(sql, run, (tx) => patrolCoverageRows(tx, community, w, filter, lang))
+  const logged = basis === 'logged' ? { from: dateOf(filter.from), to: dateOf(filter.to) } : null
+  const rows = await inAnalysis(sql, run, (tx) => patrolCoverageRows(tx, community, w, filter, lang, logged))
   const total = rows.find((r) => r.kind === 'total')!
   const meta = {
     network: 'patrol',
+    basis,
     window: describeWindow(w),
     filter: describeFilter(filter),
     routesInService: total.routes ?? [],

@@ -18,15 +18,19 @@ export interface AuditEvent {
   before?: unknown
   after?: unknown
   ip?: string | null
+  /** a revert: the id of the entry it reverts */
+  reverts?: number | null
 }
 
-/** Records an event (in the caller's transaction, when it is one). */
-export async function audit(sql: Sql, e: AuditEvent): Promise<void> {
+/** Records an event (in the caller's transaction, when it is one); answers its id. */
+export async function audit(sql: Sql, e: AuditEvent): Promise<number> {
   const json = (v: unknown) => (v === undefined || v === null ? null : sql.json(v as never))
-  await sql`
-    insert into audit_log (community_id, user_id, username, action, entity, entity_id, before, after, ip)
+  const [row] = await sql<{ id: number }[]>`
+    insert into audit_log (community_id, user_id, username, action, entity, entity_id, before, after, ip, reverts)
     values (${e.community ?? null}, ${e.userId ?? null}, ${e.username ?? null}, ${e.action}, ${e.entity},
-            ${e.entityId === undefined || e.entityId === null ? null : String(e.entityId)}, ${json(e.before)}, ${json(e.after)}, ${e.ip ?? null})`
+            ${e.entityId === undefined || e.entityId === null ? null : String(e.entityId)}, ${json(e.before)}, ${json(e.after)}, ${e.ip ?? null}, ${e.reverts ?? null})
+    returning id`
+  return Number(row!.id)
 }
 
 /** Which events to read. */
@@ -46,7 +50,7 @@ export interface AuditQuery {
 /** Events, newest first. */
 export async function readAudit(sql: Sql, q: AuditQuery): Promise<AuditEntry[]> {
   return sql<AuditEntry[]>`
-    select id, community_id as community, username, action, entity, entity_id, before, after, ip,
+    select id, community_id as community, username, action, entity, entity_id, before, after, ip, reverts,
            to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
     from audit_log
     where true

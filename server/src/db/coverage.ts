@@ -3,6 +3,8 @@
  * analysis/coverage.ts). The rules each have one home in the database (migration 00005):
  *
  * - a route is in service for a window when one of its shifts is: `safegrid_shift_in_window`;
+ *   on the `logged` basis, when a patrol logged on it in the period overlaps the window (the same rule
+ *   applied to the patrol's date, start and end);
  * - patrol coverage: the union of the stored `reach_m` buffers (metric CRS) of the routes in service;
  * - a building is patrol-covered when its footprint lies within `reach_m` of a route in service —
  *   stored per route in route_reach_buildings (migration 00004) — and captain-covered when an
@@ -29,16 +31,40 @@ export function shiftInWindow(sql: Sql, s: string, w: PatrolWindow): Fragment {
 }
 
 /**
+ * Coverage of patrols done instead of the plan: the routes with a logged patrol on a local date in
+ * [from, to] (null: unbounded) that overlaps the window.
+ */
+export interface LoggedBasis {
+  from: string | null
+  to: string | null
+}
+
+/**
+ * `safegrid_shift_in_window(…)` of logged patrol `l` (its date's weekday, start and end) for a
+ * window: the patrol overlaps the window by the same rule as a shift.
+ */
+export function patrolInWindow(sql: Sql, l: string, w: PatrolWindow): Fragment {
+  const L = sql(l)
+  return sql`safegrid_shift_in_window(array[extract(isodow from ${L}.patrol_date)::smallint], ${L}.start_time, ${L}.end_time,
+                                      ${w.weekdays ? sql`${w.weekdays as number[]}::int[]` : sql`null::int[]`}, ${w.hours ? w.hours.start : null}::int, ${w.hours ? w.hours.end : null}::int)`
+}
+
+/**
  * Routes of the community in service during the window: id, geometry (4326 and metric `gm`), reach,
  * the stored reach buffer (`reach_g`, metric) and a 4326 box around the route grown by its reach,
- * for index look-ups.
+ * for index look-ups. With `logged`, the routes actually patrolled instead: a logged patrol in the
+ * period that overlaps the window.
  */
-export function routesInService(sql: Sql, community: string, w: PatrolWindow): Fragment {
+export function routesInService(sql: Sql, community: string, w: PatrolWindow, logged: LoggedBasis | null = null): Fragment {
+  const served = logged
+    ? sql`exists (select 1 from patrol_logs as l where l.community_id = r.community_id and l.route_id = r.id
+                    ${logged.from ? sql`and l.patrol_date >= ${logged.from}::date` : sql``} ${logged.to ? sql`and l.patrol_date <= ${logged.to}::date` : sql``}
+                    and ${patrolInWindow(sql, 'l', w)})`
+    : sql`exists (select 1 from patrol_shifts as s where s.community_id = r.community_id and s.route_id = r.id and ${shiftInWindow(sql, 's', w)})`
   return sql`
     select r.id, r.team_id, r.geom, r.geom_m as gm, r.reach_m, r.reach_geom_m as reach_g, safegrid_metre_box(r.geom, r.reach_m) as env
     from patrol_routes as r
-    where r.community_id = ${community}
-      and exists (select 1 from patrol_shifts as s where s.community_id = r.community_id and s.route_id = r.id and ${shiftInWindow(sql, 's', w)})`
+    where r.community_id = ${community} and ${served}`
 }
 
 /**
@@ -47,11 +73,11 @@ export function routesInService(sql: Sql, community: string, w: PatrolWindow): F
  * clipped to the zone. Dissolving zone by zone keeps each union small (the buffers meeting one zone)
  * instead of one city-wide union of every buffer; zones do not overlap, so areas add up.
  */
-export function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow, lang: Lang | null = null): Fragment {
+export function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow, lang: Lang | null = null, logged: LoggedBasis | null = null): Fragment {
   return sql`
     c as (select id, metric_srid as srid from communities where id = ${community}),
     -- materialised: inlined, the in-service test would run once per route and zone
-    active as materialized (${routesInService(sql, community, w)}),
+    active as materialized (${routesInService(sql, community, w, logged)}),
     zones as (
       select z.id, z.code, ${localName(sql, lang, 'z')} as name, ${localName(sql, lang, 't')} as team_name, z.geom, ST_Transform(z.geom, c.srid) as gm
       from grid_zones as z cross join c
@@ -112,9 +138,9 @@ export interface PatrolCoverageRow {
  * Patrol coverage of a community for a window: a row per zone (ordered by code), one for the whole
  * community, and the covered area dissolved within each zone, subdivided so it draws fast.
  */
-export function patrolCoverageRows(sql: Sql, community: string, w: PatrolWindow, filter: IncidentFilter, lang: Lang | null) {
+export function patrolCoverageRows(sql: Sql, community: string, w: PatrolWindow, filter: IncidentFilter, lang: Lang | null, logged: LoggedBasis | null = null) {
   return sql<PatrolCoverageRow[]>`
-    with ${zoneCoverageCtes(sql, community, w, lang)},
+    with ${zoneCoverageCtes(sql, community, w, lang, logged)},
     ${coveredBuildings(sql, community)},
     ${zoneIncidents(sql, community, filter)},
     bz as (

@@ -26,7 +26,10 @@ export const OVERLAP_TOLERANCE_M2 = 1
 /** A route may run this far outside the community (a patrol turns at the boundary street's far side). */
 export const ROUTE_OUTSIDE_M = 50
 
-const TABLE: Record<PlanEntity, string> = { zone: 'grid_zones', route: 'patrol_routes', shift: 'patrol_shifts', team: 'patrol_teams', captain: 'captains' }
+const TABLE: Record<PlanEntity, string> = { zone: 'grid_zones', route: 'patrol_routes', shift: 'patrol_shifts', team: 'patrol_teams', captain: 'captains', member: 'team_members' }
+
+/** Fields of a row that are derived, never set by a change (nor restored by a revert). */
+export const DERIVED_FIELDS = new Set(['id', 'version', 'listedMembers'])
 
 /** The row of `entity` `id` as the API answers it (null when there is none), read in `sql`'s transaction. */
 export async function readRow(sql: Sql, community: string, entity: PlanEntity, id: number, lock = false): Promise<Record<string, unknown> | null> {
@@ -52,7 +55,12 @@ function rowJson(sql: Sql, entity: PlanEntity): Fragment {
         'end', to_char(t.end_time, 'HH24:MI'), 'version', t.version)`
     case 'team':
       return sql`jsonb_build_object('id', t.id, 'name', t.name, 'names', t.names, 'kind', t.kind, 'members', t.members, 'phone', t.phone,
-        'active', t.active, 'version', t.version)`
+        'active', t.active, 'version', t.version,
+        'listedMembers', (select count(*)::int from team_members as m where m.community_id = t.community_id and m.team_id = t.id and m.active))`
+    case 'member':
+      return sql`jsonb_build_object('id', t.id, 'teamId', t.team_id, 'name', t.name, 'names', t.names, 'phone', t.phone, 'active', t.active, 'version', t.version,
+        'shiftIds', coalesce((select jsonb_agg(ms.shift_id order by ms.shift_id) from team_member_shifts as ms
+                              where ms.community_id = t.community_id and ms.member_id = t.id), '[]'::jsonb))`
     case 'captain':
       return sql`jsonb_build_object('id', t.id, 'name', t.name, 'names', t.names, 'phone', t.phone, 'active', t.active, 'version', t.version,
         'buildingIds', coalesce((select jsonb_agg(cb.building_id order by cb.building_id) from captain_buildings as cb
@@ -167,12 +175,45 @@ async function captainWarnings(sql: Sql, community: string, id: number, limit: n
   return row && row.n > limit ? [{ code: 'captain_over_limit', message: `the captain looks after ${row.n} buildings, more than ${limit}`, details: { buildings: row.n, limit } }] : []
 }
 
-/** Inserts or replaces the shifts of route `routeId`. */
+/**
+ * Makes `shifts` the shifts of route `routeId`: a shift already there with the same days and times
+ * stays as it is (its id, version and the members who walk it), the others go, the new ones are
+ * added.
+ */
 async function writeShifts(sql: Sql, community: string, routeId: number, shifts: { days: number[]; start: string; end: string }[]): Promise<void> {
-  await sql`delete from patrol_shifts where community_id = ${community} and route_id = ${routeId}`
-  for (const s of shifts)
+  const key = (s: { days: number[]; start: string; end: string }) => `${[...s.days].sort((a, b) => a - b).join(',')} ${s.start} ${s.end}`
+  const existing = await sql<{ id: number; days: number[]; start: string; end: string }[]>`
+    select id, days::int[] as days, to_char(start_time, 'HH24:MI') as start, to_char(end_time, 'HH24:MI') as end
+    from patrol_shifts where community_id = ${community} and route_id = ${routeId} order by id`
+  const kept = new Set<number>()
+  const added: typeof shifts = []
+  for (const s of shifts) {
+    const same = existing.find((e) => !kept.has(Number(e.id)) && key(e) === key(s))
+    if (same) kept.add(Number(same.id))
+    else added.push(s)
+  }
+  const gone = existing.filter((e) => !kept.has(Number(e.id))).map((e) => Number(e.id))
+  if (gone.length > 0) await sql`delete from patrol_shifts where community_id = ${community} and id = any(${gone}::bigint[])`
+  for (const s of added)
     await sql`insert into patrol_shifts (community_id, route_id, days, start_time, end_time)
               values (${community}, ${routeId}, ${[...s.days].sort((a, b) => a - b)}::smallint[], ${s.start}::time, ${s.end}::time)`
+}
+
+/** Gives member `id` exactly `shiftIds`: shifts of the routes of the member's team (400 otherwise). */
+async function writeMemberShifts(sql: Sql, community: string, id: number, shiftIds: number[]): Promise<void> {
+  if (shiftIds.length > 0) {
+    const found = await sql<{ id: number }[]>`
+      select s.id from patrol_shifts as s
+      join patrol_routes as r on r.community_id = s.community_id and r.id = s.route_id
+      join team_members as m on m.community_id = s.community_id and m.id = ${id} and m.team_id = r.team_id
+      where s.community_id = ${community} and s.id = any(${shiftIds}::bigint[])`
+    const missing = shiftIds.filter((x) => !found.some((f) => Number(f.id) === x))
+    if (missing.length > 0)
+      throw new ApiError('invalid_parameter', `shiftIds: not a shift of the member's team's routes: ${missing.slice(0, 10).join(', ')}`, { field: 'shiftIds', missing: missing.slice(0, 100) })
+  }
+  await sql`delete from team_member_shifts where community_id = ${community} and member_id = ${id}`
+  if (shiftIds.length > 0)
+    await sql`insert into team_member_shifts (community_id, member_id, shift_id) select ${community}, ${id}, x from unnest(${shiftIds}::bigint[]) as x`
 }
 
 /** Gives captain `id` exactly `buildingIds`, taking each from any other captain. */
@@ -183,16 +224,22 @@ async function writeCaptainBuildings(sql: Sql, community: string, id: number, bu
     await sql`insert into captain_buildings (community_id, captain_id, building_id) select ${community}, ${id}, b from unnest(${buildingIds}::bigint[]) as b`
 }
 
-/** Inserts a new row of `entity` from `set`; returns its id. */
-async function insertRow(sql: Sql, community: string, entity: PlanEntity, set: Record<string, unknown>): Promise<number> {
+/**
+ * Inserts a new row of `entity` from `set`; returns its id. `restoreId`: insert with this id (a
+ * revert re-creating a deleted row under the id the audit log and other rows know it by).
+ */
+async function insertRow(sql: Sql, community: string, entity: PlanEntity, set: Record<string, unknown>, restoreId: number | null = null): Promise<number> {
   const s = set as Fields
+  const idColumn = restoreId === null ? sql`` : sql`id, `
+  const idValue = restoreId === null ? sql`` : sql`${restoreId}, `
+  const overriding = restoreId === null ? sql`` : sql`overriding system value`
   switch (entity) {
     case 'zone': {
       if (has(set, 'teamId') && s.teamId !== null) await mustExist(sql, community, 'patrol_teams', [s.teamId], 'teamId')
       await checkZoneShape(sql, community, s.geometry)
       const [row] = await sql<{ id: number }[]>`
-        insert into grid_zones (community_id, code, name, names, geom, grid_worker, grid_worker_names, patrol_team_id)
-        values (${community}, ${s.code}, ${s.name}, ${json(sql, s.names ?? {})}, ${zoneShape(sql, community, s.geometry)}, ${s.gridWorker ?? null}, ${json(sql, s.gridWorkerNames ?? {})}, ${s.teamId ?? null})
+        insert into grid_zones (${idColumn}community_id, code, name, names, geom, grid_worker, grid_worker_names, patrol_team_id) ${overriding}
+        values (${idValue}${community}, ${s.code}, ${s.name}, ${json(sql, s.names ?? {})}, ${zoneShape(sql, community, s.geometry)}, ${s.gridWorker ?? null}, ${json(sql, s.gridWorkerNames ?? {})}, ${s.teamId ?? null})
         returning id`
       return Number(row!.id)
     }
@@ -200,8 +247,8 @@ async function insertRow(sql: Sql, community: string, entity: PlanEntity, set: R
       await mustExist(sql, community, 'patrol_teams', [s.teamId], 'teamId')
       await checkRouteLine(sql, community, s.geometry)
       const [row] = await sql<{ id: number }[]>`
-        insert into patrol_routes (community_id, team_id, name, names, geom, reach_m)
-        values (${community}, ${s.teamId}, ${s.name}, ${json(sql, s.names ?? {})}, ${routeLine(sql, s.geometry)}, ${s.reachM ?? 100})
+        insert into patrol_routes (${idColumn}community_id, team_id, name, names, geom, reach_m) ${overriding}
+        values (${idValue}${community}, ${s.teamId}, ${s.name}, ${json(sql, s.names ?? {})}, ${routeLine(sql, s.geometry)}, ${s.reachM ?? 100})
         returning id`
       const id = Number(row!.id)
       if (has(set, 'shifts')) await writeShifts(sql, community, id, s.shifts)
@@ -211,24 +258,35 @@ async function insertRow(sql: Sql, community: string, entity: PlanEntity, set: R
       await mustExist(sql, community, 'patrol_routes', [s.routeId], 'routeId')
       if (s.start === s.end) throw new ApiError('invalid_parameter', 'shift.end: a shift must end at another time than it starts', { entity, field: 'end' })
       const [row] = await sql<{ id: number }[]>`
-        insert into patrol_shifts (community_id, route_id, days, start_time, end_time)
-        values (${community}, ${s.routeId}, ${[...(s.days as number[])].sort((a, b) => a - b)}::smallint[], ${s.start}::time, ${s.end}::time)
+        insert into patrol_shifts (${idColumn}community_id, route_id, days, start_time, end_time) ${overriding}
+        values (${idValue}${community}, ${s.routeId}, ${[...(s.days as number[])].sort((a, b) => a - b)}::smallint[], ${s.start}::time, ${s.end}::time)
         returning id`
       return Number(row!.id)
     }
     case 'team': {
       const [row] = await sql<{ id: number }[]>`
-        insert into patrol_teams (community_id, name, names, kind, members, phone, active)
-        values (${community}, ${s.name}, ${json(sql, s.names ?? {})}, ${s.kind}, ${s.members ?? 0}, ${s.phone ?? null}, ${s.active ?? true})
+        insert into patrol_teams (${idColumn}community_id, name, names, kind, members, phone, active) ${overriding}
+        values (${idValue}${community}, ${s.name}, ${json(sql, s.names ?? {})}, ${s.kind}, ${s.members ?? 0}, ${s.phone ?? null}, ${s.active ?? true})
         returning id`
       return Number(row!.id)
     }
     case 'captain': {
       const [row] = await sql<{ id: number }[]>`
-        insert into captains (community_id, name, names, phone, active) values (${community}, ${s.name}, ${json(sql, s.names ?? {})}, ${s.phone ?? null}, ${s.active ?? true})
+        insert into captains (${idColumn}community_id, name, names, phone, active) ${overriding}
+        values (${idValue}${community}, ${s.name}, ${json(sql, s.names ?? {})}, ${s.phone ?? null}, ${s.active ?? true})
         returning id`
       const id = Number(row!.id)
       if (has(set, 'buildingIds')) await writeCaptainBuildings(sql, community, id, s.buildingIds)
+      return id
+    }
+    case 'member': {
+      await mustExist(sql, community, 'patrol_teams', [s.teamId], 'teamId')
+      const [row] = await sql<{ id: number }[]>`
+        insert into team_members (${idColumn}community_id, team_id, name, names, phone, active) ${overriding}
+        values (${idValue}${community}, ${s.teamId}, ${s.name}, ${json(sql, s.names ?? {})}, ${s.phone ?? null}, ${s.active ?? true})
+        returning id`
+      const id = Number(row!.id)
+      if (has(set, 'shiftIds')) await writeMemberShifts(sql, community, id, s.shiftIds)
       return id
     }
   }
@@ -294,6 +352,16 @@ async function updateRow(sql: Sql, community: string, entity: PlanEntity, id: nu
       ])
       if (h('buildingIds')) await writeCaptainBuildings(sql, community, id, s.buildingIds)
       break
+    case 'member':
+      if (h('teamId')) await mustExist(sql, community, 'patrol_teams', [s.teamId], 'teamId')
+      columns = assignments(sql, [
+        [h('teamId'), sql`team_id = ${s.teamId}`],
+        [h('name'), sql`name = ${s.name}`],
+        [h('names'), sql`names = ${json(sql, s.names)}`],
+        [h('phone'), sql`phone = ${s.phone}`],
+        [h('active'), sql`active = ${s.active}`],
+      ])
+      break
   }
   const version = sql`version = version + 1`
   await sql`update ${sql(TABLE[entity])} set ${columns ? sql`${columns}, ${version}` : version} where community_id = ${community} and id = ${id}`
@@ -301,6 +369,22 @@ async function updateRow(sql: Sql, community: string, entity: PlanEntity, id: nu
     const [row] = await sql<{ ok: boolean }[]>`select start_time <> end_time as ok from patrol_shifts where community_id = ${community} and id = ${id}`
     if (!row?.ok) throw new ApiError('invalid_parameter', 'shift.end: a shift must end at another time than it starts', { entity, field: 'end' })
   }
+  if (entity === 'member') {
+    if (h('shiftIds')) await writeMemberShifts(sql, community, id, s.shiftIds)
+    else if (h('teamId'))
+      // a member who changes team leaves the shifts of the old team's routes
+      await sql`delete from team_member_shifts as ms using patrol_shifts as sh, patrol_routes as r
+                where ms.community_id = ${community} and ms.member_id = ${id} and sh.community_id = ms.community_id and sh.id = ms.shift_id
+                  and r.community_id = sh.community_id and r.id = sh.route_id and r.team_id <> ${s.teamId}`
+  }
+}
+
+/** How a change is recorded when it is a revert (and, re-creating a deleted row, under which id). */
+export interface ChangeOptions {
+  /** the audit entry this change reverts: audited as action `revert` naming it */
+  reverts?: number
+  /** create the row with this id (a revert of a deletion) */
+  restoreId?: number
 }
 
 /**
@@ -310,6 +394,11 @@ async function updateRow(sql: Sql, community: string, entity: PlanEntity, id: nu
  * 400/409 for invalid values, shapes and overlaps.
  */
 export async function applyChange(sql: Sql, community: string, change: Change, editor: Editor, maxBuildings: number): Promise<EditAnswer> {
+  return (await applyAudited(sql, community, change, editor, maxBuildings, {})).answer
+}
+
+/** applyChange, also answering the id of its audit entry. */
+async function applyAudited(sql: Sql, community: string, change: Change, editor: Editor, maxBuildings: number, options: ChangeOptions): Promise<{ answer: EditAnswer; auditId: number }> {
   const { entity } = change
   const creating = change.id === undefined
   if (creating && change.delete) throw new ApiError('invalid_parameter', 'a deletion needs the id of what it deletes', { entity })
@@ -319,7 +408,7 @@ export async function applyChange(sql: Sql, community: string, change: Change, e
   let id: number
   let before: Record<string, unknown> | null = null
   if (creating) {
-    id = await insertRow(sql, community, entity, set).catch(uniqueViolation(entity))
+    id = await insertRow(sql, community, entity, set, options.restoreId ?? null).catch(uniqueViolation(entity))
   } else {
     id = change.id!
     before = await readRow(sql, community, entity, id, true)
@@ -337,18 +426,125 @@ export async function applyChange(sql: Sql, community: string, change: Change, e
     warnings.push(...(await zoneWarnings(sql, community)))
   }
   if (entity === 'captain' && !change.delete) warnings.push(...(await captainWarnings(sql, community, id, maxBuildings)))
-  await audit(sql, {
+  const auditId = await audit(sql, {
     community,
     userId: editor.userId,
     username: editor.username,
-    action: creating ? `${entity}_created` : change.delete ? `${entity}_deleted` : `${entity}_updated`,
+    action: options.reverts !== undefined ? 'revert' : creating ? `${entity}_created` : change.delete ? `${entity}_deleted` : `${entity}_updated`,
     entity,
     entityId: id,
     before,
     after,
     ip: editor.ip,
+    reverts: options.reverts ?? null,
   })
-  return { entity, id, version: after === null ? null : (after.version as number), row: after, warnings }
+  return { answer: { entity, id, version: after === null ? null : (after.version as number), row: after, warnings }, auditId }
+}
+
+/** Two values of a row's field alike (JSON: geometry, names, shift lists, id lists). Shifts compare by days and times. */
+function sameField(field: string, a: unknown, b: unknown): boolean {
+  const norm = (v: unknown) =>
+    field === 'shifts' && Array.isArray(v)
+      ? (v as { days: number[]; start: string; end: string }[]).map((x) => `${[...x.days].sort().join(',')} ${x.start}-${x.end}`).sort()
+      : v
+  return canonical(norm(a)) === canonical(norm(b))
+}
+/** JSON with object keys sorted, so equal values give equal text. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
+  if (v !== null && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  return JSON.stringify(v ?? null)
+}
+
+/** The value of `field` to set when restoring it (a route's shifts without their ids and versions). */
+const restoredValue = (field: string, value: unknown) =>
+  field === 'shifts' && Array.isArray(value) ? (value as { days: number[]; start: string; end: string }[]).map(({ days, start, end }) => ({ days, start, end })) : value
+
+/**
+ * What a restore may not take back silently: buildings that have another captain now, shifts that
+ * are gone. They are left out of `set`, with a warning.
+ */
+async function restorable(sql: Sql, community: string, entity: PlanEntity, id: number, set: Record<string, unknown>): Promise<EditAnswer['warnings']> {
+  const warnings: EditAnswer['warnings'] = []
+  if (entity === 'captain' && Array.isArray(set.buildingIds)) {
+    const ids = set.buildingIds as number[]
+    const taken = (
+      await sql<{ id: number }[]>`select building_id as id from captain_buildings where community_id = ${community} and captain_id <> ${id} and building_id = any(${ids}::bigint[])`
+    ).map((r) => Number(r.id))
+    const gone = (await sql<{ id: number }[]>`select x as id from unnest(${ids}::bigint[]) as x where not exists (select 1 from buildings as b where b.community_id = ${community} and b.id = x)`).map((r) => Number(r.id))
+    if (taken.length + gone.length > 0) {
+      set.buildingIds = ids.filter((b) => !taken.includes(b) && !gone.includes(b))
+      warnings.push({ code: 'buildings_not_restored', message: `${taken.length + gone.length} building(s) now have another captain or are gone and were left as they are`, details: { taken, gone } })
+    }
+  }
+  if (entity === 'member' && Array.isArray(set.shiftIds)) {
+    const ids = set.shiftIds as number[]
+    const there = (await sql<{ id: number }[]>`select id from patrol_shifts where community_id = ${community} and id = any(${ids}::bigint[])`).map((r) => Number(r.id))
+    if (there.length < ids.length) {
+      set.shiftIds = ids.filter((x) => there.includes(x))
+      warnings.push({ code: 'shifts_not_restored', message: `${ids.length - there.length} shift(s) are gone`, details: { gone: ids.filter((x) => !there.includes(x)) } })
+    }
+  }
+  return warnings
+}
+
+/**
+ * Reverts audit entry `auditId` of `entity` `itemId` as a new change, audited as `revert` (naming the
+ * entry): a creation is deleted, a deletion re-created under the same id, an update's changed fields
+ * set back to what they were. Only while nobody has changed those fields since: otherwise 409
+ * version_conflict with the row now (`details.current`) and the fields that moved (`details.fields`).
+ * 404 when the entry is not a change of this row.
+ */
+export async function revertChange(
+  sql: Sql,
+  community: string,
+  entity: PlanEntity,
+  itemId: number,
+  auditId: number,
+  editor: Editor,
+  maxBuildings: number,
+): Promise<EditAnswer & { reverted: number; auditId: number }> {
+  const [entry] = await sql<{ before: Record<string, unknown> | null; after: Record<string, unknown> | null }[]>`
+    select before, after from audit_log where community_id = ${community} and id = ${auditId} and entity = ${entity} and entity_id = ${String(itemId)}`
+  if (!entry) throw new ApiError('not_found', `no change ${auditId} of ${entity} ${itemId} in the history`, { entity, id: itemId, auditId })
+  const { before, after } = entry
+  const current = await readRow(sql, community, entity, itemId, true)
+  const conflict = (message: string, fields: string[] = []) =>
+    new ApiError('version_conflict', `cannot revert change ${auditId} of ${entity} ${itemId}: ${message}`, { entity, id: itemId, auditId, current, fields })
+  const fieldsOfRow = (row: Record<string, unknown>) => Object.keys(row).filter((k) => !DERIVED_FIELDS.has(k))
+  const moved = (fields: string[], target: Record<string, unknown>) => fields.filter((k) => !sameField(k, current![k], target[k]))
+  const done = async (change: Change, options: ChangeOptions, warnings: EditAnswer['warnings'] = []) => {
+    const { answer, auditId: own } = await applyAudited(sql, community, change, editor, maxBuildings, { ...options, reverts: auditId })
+    return { ...answer, warnings: [...warnings, ...answer.warnings], reverted: auditId, auditId: own }
+  }
+  if (before === null && after === null) throw new ApiError('invalid_parameter', `change ${auditId} changed nothing to revert`, { auditId })
+  if (before === null) {
+    // a creation: delete the row, unless it changed since
+    if (current === null) throw conflict('it was deleted since')
+    const changed = moved(fieldsOfRow(after!), after!)
+    if (changed.length > 0) throw conflict(`it was changed since (${changed.join(', ')})`, changed)
+    return done({ entity, id: itemId, version: current.version as number, delete: true }, {})
+  }
+  if (after === null) {
+    // a deletion: create the row again under its id
+    if (current !== null) throw conflict('it exists again')
+    const set = Object.fromEntries(fieldsOfRow(before).map((k) => [k, restoredValue(k, before[k])]))
+    const warnings = await restorable(sql, community, entity, itemId, set)
+    return done({ entity, set }, { restoreId: itemId }, warnings)
+  }
+  // an update: set back the fields it changed
+  if (current === null) throw conflict('it was deleted since')
+  const touched = [...new Set([...fieldsOfRow(before), ...fieldsOfRow(after)])].filter((k) => !sameField(k, before[k], after[k]))
+  if (touched.length === 0) throw new ApiError('invalid_parameter', `change ${auditId} changed no field to revert`, { auditId })
+  const changed = moved(touched, after)
+  if (changed.length > 0) throw conflict(`${changed.join(', ')} changed since`, changed)
+  const set = Object.fromEntries(touched.map((k) => [k, restoredValue(k, before[k])]))
+  const warnings = await restorable(sql, community, entity, itemId, set)
+  return done({ entity, id: itemId, version: current.version as number, set }, {}, warnings)
 }
 
 /** 409 conflict for a duplicate (a zone code or a team name used twice), instead of a database error. */

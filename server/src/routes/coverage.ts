@@ -1,7 +1,7 @@
 /** GET /api/communities/{id}/coverage: what the patrol network (in a time window) or the captain network reaches. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { captainCoverage, patrolCoverage } from '../analysis/coverage.js'
-import { COVERAGE_NETWORKS, CoverageCollectionSchema, DEFAULTS, LIMITS } from '../contract.js'
+import { COVERAGE_BASES, COVERAGE_NETWORKS, CoverageCollectionSchema, DEFAULTS, LIMITS } from '../contract.js'
 import { routeModule } from '../env.js'
 import { writeGeoJson } from '../geojson.js'
 import { runOptions, viewOf } from '../http/context.js'
@@ -19,6 +19,10 @@ const CoverageQuery = filterQuery({
   )
     .default(DEFAULTS.coverage.maxBuildings)
     .openapi({ param: { name: 'maxBuildings', in: 'query' }, description: 'captain load above which a captain is flagged' }),
+  basis: z
+    .enum(COVERAGE_BASES)
+    .default(DEFAULTS.coverage.basis)
+    .openapi({ param: { name: 'basis', in: 'query' }, description: 'patrol: plan (routes with a shift in the window) or logged (routes with a logged patrol in the period overlapping the window)' }),
   lang: langParam,
 })
 
@@ -29,7 +33,7 @@ export const coverage = routeModule().openapi(
     tags: ['analysis'],
     summary: 'Coverage of the patrol network (for a time window) or of the captain network',
     description:
-      "patrol: the dissolved union of the reach buffers of the routes in service during `hours`/`weekdays` (a shift or window may cross midnight); a building is covered when its footprint lies within a route's reach. captain: buildings with an active captain, and each captain's load. `meta.zones[].incidents` counts each zone's incidents under the shared filters.",
+      "patrol: the dissolved union of the reach buffers of the routes in service during `hours`/`weekdays` (a shift or window may cross midnight); a building is covered when its footprint lies within a route's reach. `basis=logged`: the routes actually patrolled instead — at least one logged patrol on a local date of the period (`from`–`to`) overlapping the window. captain: buildings with an active captain, and each captain's load. `meta.zones[].incidents` counts each zone's incidents under the shared filters.",
     request: { params: z.object({ id: communityIdParam }), query: CoverageQuery },
     responses: geoJsonAnswer('coverage', CoverageCollectionSchema),
   }),
@@ -40,7 +44,7 @@ export const coverage = routeModule().openapi(
     const answer =
       q.network === 'captain'
         ? await captainCoverage(c.var.analysisSql, id, q.maxBuildings, filterOf(q), lang, runOptions(c))
-        : await patrolCoverage(c.var.analysisSql, id, filterOf(q), lang, runOptions(c))
+        : await patrolCoverage(c.var.analysisSql, id, filterOf(q), lang, runOptions(c), q.basis)
     return writeGeoJson(c, answer) as never
   },
 )

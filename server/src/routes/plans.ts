@@ -4,7 +4,8 @@
  * - `GET/PATCH/DELETE /{id}/{kind}s/{itemId}`, `POST /{id}/{kind}s`: one row; the answer's ETag is
  *   its version, and PATCH/DELETE need it in If-Match (428 without, 409 version_conflict with the
  *   current row when someone else changed it meanwhile).
- * - `GET /{id}/{kind}s/{itemId}/history`: who changed the row, when, from what to what (audit log).
+ * - `GET /{id}/{kind}s/{itemId}/history`: who changed the row, when, from what to what (audit log);
+ *   `POST …/history/{auditId}/revert`: one of those changes reverted, as a new audited change.
  * - `POST /{id}/plans`: a draft of several changes saved as one transaction, all or nothing.
  * - `POST /{id}/plans/preview`: the same draft applied in a transaction that is rolled back, with
  *   patrol coverage, gaps (and captain coverage) before and after under the shared filters — the
@@ -23,7 +24,9 @@ import {
   PlanAnswerSchema,
   PlanBodySchema,
   PlanRowSchema,
+  RevertAnswerSchema,
   type Change,
+  type RevertAnswer,
   type EditAnswer,
   type IncidentFilter,
   type Lang,
@@ -32,7 +35,7 @@ import {
 import type { RunOptions } from '../db/analysis.js'
 import { readAudit } from '../db/audit.js'
 import type { Sql } from '../db/connect.js'
-import { applyChange, coverageChange, readRow, type Editor } from '../db/plans.js'
+import { applyChange, coverageChange, readRow, revertChange, type Editor } from '../db/plans.js'
 import { routeModule, type AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
 import { collectionBody } from '../geojson.js'
@@ -158,6 +161,23 @@ for (const entity of PLAN_ENTITIES) {
         const { id, itemId } = c.req.valid('param')
         const entries = await readAudit(c.var.sql, { communities: [id], username: null, entity, entityId: String(itemId), from: null, to: null, limit: 200, before: null })
         return c.json({ entries, next: null }, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: `/{id}/${kind}/{itemId}/history/{auditId}/revert`,
+        tags: ['planning'],
+        summary: `Revert one change of this ${entity} (an entry of its history), as a new audited change`,
+        description:
+          'A creation is deleted, a deletion re-created under the same id, an update’s changed fields set back to what they were. 409 version_conflict with `details.current` and `details.fields` when a later change touched the same fields (or the row was deleted or re-created since). Audited as action `revert` with `reverts` naming the entry.',
+        request: { params: itemParams.extend({ auditId: featureIdParam('auditId') }) },
+        responses: jsonAnswer('the revert', RevertAnswerSchema),
+      }),
+      async (c) => {
+        const { id, itemId, auditId } = c.req.valid('param')
+        const answer = await c.var.sql.begin((tx) => revertChange(tx as unknown as Sql, id, entity, itemId, auditId, editor(c), DEFAULTS.coverage.maxBuildings))
+        return c.json(answer as RevertAnswer, 200, etag(answer.version))
       },
     )
 }
