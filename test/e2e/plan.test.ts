@@ -136,6 +136,15 @@ describe.skipIf(!HAS_BROWSER)('planning on the map', () => {
       await page.locator('[data-testid=plan-history] summary').click()
       await page.waitForSelector('[data-testid=plan-history-entry]')
       expect(await page.locator('[data-testid=plan-history-entry]').first().textContent()).toContain(DEMO_USER.planner)
+      // A patrol done on it, recorded in the route's patrol log (the form a team uses on a phone).
+      await page.locator('[data-testid=plan-patrol-log] summary').click()
+      expect(await page.getByTestId('plan-log-start').inputValue()).toBe('22:00')
+      await page.getByTestId('plan-log-notes').fill('巡逻正常')
+      await page.getByTestId('plan-log-submit').click()
+      await page.waitForSelector('[data-testid=plan-log-list] li')
+      const log = await apiJson<{ total: number; patrols: { start: string; end: string; notes: string; createdBy: string }[] }>(env, `${COMMUNITY}/patrols?routeId=${saved!.properties.id}`)
+      expect(log.total).toBe(1)
+      expect(log.patrols[0]).toMatchObject({ start: '22:00', end: '02:00', notes: '巡逻正常', createdBy: DEMO_USER.planner })
       await page.screenshot({ path: path.join(SCREENSHOTS, 'plan-route-saved-zh-1440.png') })
       // the same at 1024 × 768: the dock's tools all show, the form fits its column
       await page.setViewportSize({ width: 1024, height: 768 })
@@ -202,6 +211,17 @@ describe.skipIf(!HAS_BROWSER)('planning on the map', () => {
       await page.waitForSelector('[data-testid=plan-history-entry][data-action=zone_updated]')
       expect(await page.locator('[data-testid=plan-history-entry]').first().textContent()).toMatch(/demo-planner changed.*Shape/)
       await page.screenshot({ path: path.join(SCREENSHOTS, 'plan-zone-saved-en-1024.png') })
+
+      // Revert it: a new change, in the history too; the zone has its old shape again.
+      await page.locator('[data-testid=plan-history-entry][data-action=zone_updated] [data-testid=plan-revert]').first().click()
+      await expect.poll(async () => (await apiJson<{ version: number }>(env, `${COMMUNITY}/zones/${g03}`)).version, { timeout: READY_TIMEOUT }).toBe(row.version + 2)
+      const reverted = await apiJson<{ geometry: GeoJSON.MultiPolygon }>(env, `${COMMUNITY}/zones/${g03}`)
+      // the old shape, stored again through the same clipping to the community: the same corners (a ring may start at another one)
+      const corners = (g: GeoJSON.MultiPolygon) => [...new Set(g.coordinates.flat(2).map(([x, y]) => `${x!.toFixed(6)},${y!.toFixed(6)}`))].sort()
+      expect(corners(reverted.geometry)).toEqual(corners(row.geometry))
+      await page.locator('[data-testid=plan-history] summary').click()
+      await page.locator('[data-testid=plan-history] summary').click()
+      await expect.poll(() => page.locator('[data-testid=plan-history-entry]').first().getAttribute('data-action'), { timeout: READY_TIMEOUT }).toMatch(/revert/)
       expect(pageErrors).toEqual([])
     } finally {
       await context.close()

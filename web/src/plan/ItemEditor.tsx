@@ -13,7 +13,8 @@ import type { Community } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
 import { ApiError, errorCodeKey } from '../lib/api-error'
 import type { TeamColor } from '../lib/palette'
-import { fetchHistory, type AuditEntry, type PlanRow } from './api'
+import { fetchHistory, fetchRoster, revertChange, snapRoute, type AuditEntry, type PlanRow, type Roster } from './api'
+import { PatrolLogSection, RosterSection } from './Extras'
 import { changedFields, changeOf, type Draft, type DraftChange } from './draft'
 import { areaM2, cleanNames, FORM_FIELDS, formValues, lineMetres, parseClock, recordedName, type Names } from './model'
 import type { DrawTool } from './usePlanDraw'
@@ -49,6 +50,8 @@ export interface ItemEditorProps {
   zones: readonly ZoneRef[]
   maxBuildings: number
   loadRow: (entity: PlanEntity, id: number) => Promise<PlanRow>
+  /** one more after each save or revert: the row is read again (its new version) */
+  generation: number
   onChange: (change: DraftChange | null, key: string) => void
   /** a drawing is under way (the geometry tools wait) */
   drawing: boolean
@@ -68,7 +71,10 @@ export interface ItemEditorProps {
   onMerge: (zone: { key: string; id?: number; geometry: Polygon | MultiPolygon; label: string }, otherId: number) => Promise<void>
   editablePolygon: (shape: Polygon | MultiPolygon) => Polygon | null
   onClose: () => void
-  onSaved: () => void
+  /** something was saved outside the draft (a revert): the row and the map load again */
+  onSaved: (key: string) => void
+  /** edit another row (a team's member) or create one (`id` undefined: a new member of `teamId`) */
+  onTarget: (target: { entity: PlanEntity; id?: number; teamId?: number }) => void
 }
 
 export function ItemEditor(props: ItemEditorProps) {
@@ -79,6 +85,7 @@ export function ItemEditor(props: ItemEditorProps) {
   const [error, setError] = useState<ApiError | null>(null)
   const [snap, setSnap] = useState(true)
   const [mergeId, setMergeId] = useState<number | null>(null)
+  const [snapNote, setSnapNote] = useState<string | null>(null)
   const change = changeOf(draft, key)
 
   useEffect(() => {
@@ -91,7 +98,7 @@ export function ItemEditor(props: ItemEditorProps) {
     return () => {
       live = false
     }
-  }, [entity, id, loadRow, change?.version])
+  }, [entity, id, loadRow, change?.version, props.generation])
 
   const saved = useMemo(() => (row === null ? null : formValues(entity, row)), [entity, row])
   const values: Record<string, unknown> = useMemo(() => ({ ...(saved ?? {}), ...(change?.set ?? {}) }), [saved, change])
@@ -260,7 +267,32 @@ export function ItemEditor(props: ItemEditorProps) {
             {t('plan.snap')}
           </label>
         </div>
+        <div className="plan-actions">
+          <button
+            type="button"
+            data-testid="plan-route-snap"
+            disabled={drawing || line === undefined || deleted}
+            onClick={() =>
+              line &&
+              void snapRoute(props.community.id, line).then(
+                (a) => {
+                  update({ geometry: a.geometry })
+                  setSnapNote(t(a.method === 'pgrouting' ? 'plan.snap.routed' : 'plan.snap.vertices', { n: a.vertices.filter((v) => v.snapped).length, of: a.vertices.length, m: Math.round(a.lengthM) }))
+                },
+                (e: unknown) => setSnapNote(e instanceof ApiError ? e.message : String(e)),
+              )
+            }
+          >
+            {t('plan.snap.follow')}
+          </button>
+        </div>
+        {snapNote !== null && (
+          <p className="analysis-note" data-testid="plan-snap-note">
+            {snapNote}
+          </p>
+        )}
         <ShiftsEditor shifts={shifts} onChange={(next) => update({ shifts: next })} />
+        {id !== undefined && <PatrolLogSection communityId={props.community.id} timeZone={props.community.timeZone} routeId={id} shifts={shifts} />}
       </>
     )
   } else if (entity === 'team') {
@@ -282,6 +314,25 @@ export function ItemEditor(props: ItemEditorProps) {
           <input type="tel" maxLength={40} value={String(values.phone ?? '')} onChange={(e) => update({ phone: e.currentTarget.value.trim() === '' ? null : e.currentTarget.value })} />
         </Field>
         <ActiveField value={values.active !== false} onChange={(active) => update({ active })} />
+        {id !== undefined && (
+          <>
+            <RosterSection communityId={props.community.id} teamId={id} version={row?.version ?? 0} />
+            <Members communityId={props.community.id} teamId={id} draft={draft} onTarget={props.onTarget} />
+          </>
+        )}
+      </>
+    )
+  } else if (entity === 'member') {
+    body = (
+      <>
+        <Field label={t('plan.field.teamId')}>{teamSelect(false)}</Field>
+        <Field label={t('plan.field.phone')}>
+          <input type="tel" maxLength={40} value={String(values.phone ?? '')} onChange={(e) => update({ phone: e.currentTarget.value.trim() === '' ? null : e.currentTarget.value })} />
+        </Field>
+        <ActiveField value={values.active !== false} onChange={(active) => update({ active })} />
+        {typeof values.teamId === 'number' && (
+          <MemberShifts communityId={props.community.id} teamId={values.teamId} chosen={(values.shiftIds ?? []) as number[]} onChange={(shiftIds) => update({ shiftIds })} />
+        )}
       </>
     )
   } else if (entity === 'captain') {
@@ -345,7 +396,7 @@ export function ItemEditor(props: ItemEditorProps) {
           </button>
         )}
       </div>
-      {id !== undefined && <History communityId={props.community.id} entity={entity} id={id} version={row?.version ?? 0} />}
+      {id !== undefined && <History communityId={props.community.id} entity={entity} id={id} version={row?.version ?? 0} onReverted={() => props.onSaved(key)} />}
     </section>
   )
 }
@@ -475,11 +526,87 @@ function TimeField({ label, value, onChange, testId }: { label: string; value: s
   )
 }
 
-/** Who changed the row, when, and what (newest first). */
-function History({ communityId, entity, id, version }: { communityId: string; entity: PlanEntity; id: number; version: number }) {
+/** The members of a team (active ones, from its roster), to edit one or add one. */
+function Members({ communityId, teamId, draft, onTarget }: { communityId: string; teamId: number; draft: Draft; onTarget: ItemEditorProps['onTarget'] }) {
+  const { t, lang } = useI18n()
+  const [members, setMembers] = useState<{ id: number; name: string }[] | null>(null)
+  useEffect(() => {
+    const abort = new AbortController()
+    fetchRoster(communityId, teamId, lang, abort.signal).then(
+      (r) => {
+        const all = new Map<number, string>()
+        for (const m of [...r.shifts.flatMap((s) => s.members), ...r.unassigned]) all.set(m.id, m.name)
+        setMembers([...all].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, lang)))
+      },
+      () => {},
+    )
+    return () => abort.abort()
+  }, [communityId, teamId, lang])
+  const added = draft.filter((c) => c.entity === 'member' && c.id === undefined && c.set.teamId === teamId)
+  return (
+    <div className="plan-members" data-testid="plan-members">
+      <h4>{t('plan.members.title', { n: (members?.length ?? 0) + added.length })}</h4>
+      <ul>
+        {members?.map((m) => (
+          <li key={m.id}>
+            <button type="button" className="link" onClick={() => onTarget({ entity: 'member', id: m.id })}>
+              {m.name}
+            </button>
+          </li>
+        ))}
+        {added.map((c) => (
+          <li key={c.key}>
+            {c.label} <span className="plan-badge">{t('plan.draft.new')}</span>
+          </li>
+        ))}
+      </ul>
+      <button type="button" data-testid="plan-new-member" onClick={() => onTarget({ entity: 'member', teamId })}>
+        {t('plan.members.add')}
+      </button>
+    </div>
+  )
+}
+
+/** The shifts of a member's team to tick: the ones they usually walk. */
+function MemberShifts({ communityId, teamId, chosen, onChange }: { communityId: string; teamId: number; chosen: number[]; onChange: (ids: number[]) => void }) {
+  const { t, lang } = useI18n()
+  const [roster, setRoster] = useState<Roster | null>(null)
+  useEffect(() => {
+    const abort = new AbortController()
+    fetchRoster(communityId, teamId, lang, abort.signal).then(setRoster, () => {})
+    return () => abort.abort()
+  }, [communityId, teamId, lang])
+  const dayName = (d: number) => t(`weekday.short.${d}` as MessageKey)
+  return (
+    <fieldset className="plan-member-shifts">
+      <legend>{t('plan.field.shiftIds')}</legend>
+      {roster?.shifts.length === 0 && <p className="analysis-note">{t('plan.shift.none')}</p>}
+      {roster?.shifts.map((s) => (
+        <label key={s.id} className="plan-check">
+          <input type="checkbox" checked={chosen.includes(s.id)} onChange={(e) => onChange(e.currentTarget.checked ? [...chosen, s.id].sort((a, b) => a - b) : chosen.filter((x) => x !== s.id))} />
+          {s.routeName} · {s.days.map(dayName).join(lang === 'zh' ? '、' : ', ')} {s.start}–{s.end}
+        </label>
+      ))}
+    </fieldset>
+  )
+}
+
+/** Who changed the row, when, and what (newest first); a change can be reverted (itself a new change). */
+function History({ communityId, entity, id, version, onReverted }: { communityId: string; entity: PlanEntity; id: number; version: number; onReverted: () => void }) {
   const { t, lang } = useI18n()
   const [entries, setEntries] = useState<AuditEntry[] | 'failed' | null>(null)
   const [open, setOpen] = useState(false)
+  const [reverting, setReverting] = useState<{ id: number; error: ApiError | null } | null>(null)
+  const revert = (auditId: number) => {
+    setReverting({ id: auditId, error: null })
+    revertChange(communityId, entity, id, auditId).then(
+      () => {
+        setReverting(null)
+        onReverted()
+      },
+      (e: unknown) => setReverting({ id: auditId, error: e instanceof ApiError ? e : new ApiError(0, 'network', String(e)) }),
+    )
+  }
   useEffect(() => {
     if (!open) return
     const abort = new AbortController()
@@ -499,7 +626,15 @@ function History({ communityId, entity, id, version }: { communityId: string; en
             <li key={e.id} data-testid="plan-history-entry" data-action={e.action}>
               <span className="plan-history-when">{when.format(new Date(e.at))}</span> <strong>{e.username ?? t('plan.history.someone')}</strong>{' '}
               {t(`plan.history.action.${actionOf(e.action)}` as MessageKey)}
-              <small className="muted"> {changedKeys(e).map((f) => t(fieldLabel(f))).join(', ')}</small>
+              <small className="muted"> {changedKeys(e).map((f) => t(fieldLabel(f))).join(', ')}</small>{' '}
+              <button type="button" className="link" data-testid="plan-revert" disabled={reverting !== null && reverting.error === null} onClick={() => revert(e.id)}>
+                {t('plan.history.revert')}
+              </button>
+              {reverting?.id === e.id && reverting.error !== null && (
+                <small className="plan-error-detail" role="alert" data-error-code={reverting.error.code}>
+                  {reverting.error.code === 'version_conflict' ? t('plan.history.revertConflict') : reverting.error.message}
+                </small>
+              )}
             </li>
           ))}
         </ol>

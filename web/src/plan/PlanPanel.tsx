@@ -446,7 +446,20 @@ export function PlanPanel(props: PlanPanelProps) {
             setPicking(false)
             if (selection !== null && target.id !== undefined) onSelect(null)
           }}
-          onSaved={() => setLoadedAt((n) => n + 1)}
+          generation={loadedAt}
+          onSaved={(key) => {
+            // a revert saved a change outside the draft: the row, the map and the panels load again
+            rows.current.delete(key)
+            setLoadedAt((n) => n + 1)
+            onSaved()
+          }}
+          onTarget={({ entity, id, teamId }) => {
+            if (id !== undefined) return setTarget({ key: rowKey(entity, id), entity, id })
+            const key = newKey(draft)
+            const name = t('plan.new.memberName', { n: draft.filter((c) => c.entity === 'member' && c.id === undefined).length + 1 })
+            setDraft((d) => [...d, { key, entity: 'member', set: newRow('member', { name, teamId: teamId ?? null }), label: name }])
+            setTarget({ key, entity: 'member' })
+          }}
         />
       )}
 

@@ -1,6 +1,6 @@
 /** The planning API as the web app calls it (server/src/routes/plans.ts). */
-import type { FeatureCollection, Geometry } from 'geojson'
-import type { AuditEntry, EditAnswer, PlanEntity } from '../../../server/src/contract'
+import type { FeatureCollection, Geometry, LineString } from 'geojson'
+import type { AuditEntry, EditAnswer, PatrolLog, PatrolLogInput, PlanEntity, RevertAnswer, Roster, SnapAnswer } from '../../../server/src/contract'
 import { base, requestJson } from '../api'
 import { planBody, type Draft } from './draft'
 
@@ -65,4 +65,36 @@ export async function previewPlan(communityId: string, draft: Draft, filterParam
 /** Who changed a row, when, from what to what (newest first). */
 export async function fetchHistory(communityId: string, entity: PlanEntity, id: number, signal?: AbortSignal): Promise<AuditEntry[]> {
   return (await requestJson<{ entries: AuditEntry[] }>(`${kindPath(communityId, entity)}/${id}/history`, { signal })).body.entries
+}
+
+export type { PatrolLog, PatrolLogInput, PatrolSummary, RevertAnswer, Roster, SnapAnswer } from '../../../server/src/contract'
+
+/** Reverts one audited change of a row (itself a new, audited change); 409 when later changes touched the same fields. */
+export async function revertChange(communityId: string, entity: PlanEntity, id: number, auditId: number): Promise<RevertAnswer> {
+  return (await requestJson<RevertAnswer>(`${kindPath(communityId, entity)}/${id}/history/${auditId}/revert`, { method: 'POST' })).body
+}
+
+/** A drawn line along the community's streets (pgRouting in server mode where installed, else each point to its nearest street). */
+export async function snapRoute(communityId: string, geometry: LineString): Promise<SnapAnswer> {
+  return (await requestJson<SnapAnswer>(`${base(communityId)}/routes/snap`, { method: 'POST', body: { geometry } })).body
+}
+
+/** A team's week: its shifts and who usually walks them (phones for roles that may see them). */
+export async function fetchRoster(communityId: string, teamId: number, lang: string, signal?: AbortSignal): Promise<Roster> {
+  return (await requestJson<Roster>(`${base(communityId)}/teams/${teamId}/roster?lang=${lang}`, { signal })).body
+}
+
+/** Records a patrol done. */
+export async function logPatrol(communityId: string, input: PatrolLogInput): Promise<PatrolLog> {
+  return (await requestJson<{ patrol: PatrolLog }>(`${base(communityId)}/patrols`, { method: 'POST', body: input })).body.patrol
+}
+
+/** The latest patrols logged on a route (newest first). */
+export async function fetchPatrols(communityId: string, routeId: number, lang: string, signal?: AbortSignal): Promise<{ patrols: PatrolLog[]; total: number }> {
+  return (await requestJson<{ patrols: PatrolLog[]; total: number }>(`${base(communityId)}/patrols?routeId=${routeId}&limit=20&lang=${lang}`, { signal })).body
+}
+
+/** Deletes a logged patrol (recorded by mistake). */
+export async function deletePatrol(communityId: string, patrolId: number): Promise<void> {
+  await requestJson<unknown>(`${base(communityId)}/patrols/${patrolId}`, { method: 'DELETE' })
 }

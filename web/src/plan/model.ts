@@ -16,6 +16,7 @@ export const FORM_FIELDS = {
   shift: ['routeId', 'days', 'start', 'end'],
   team: ['name', 'names', 'kind', 'members', 'phone', 'active'],
   captain: ['name', 'names', 'phone', 'active', 'buildingIds'],
+  member: ['teamId', 'name', 'names', 'phone', 'active', 'shiftIds'],
 } as const satisfies Record<PlanEntity, readonly string[]>
 
 /** The entities the planning panel offers to edit on their own (shifts are edited with their route). */
@@ -78,6 +79,8 @@ export function newRow<E extends PlanEntity>(entity: E, init: { name: string; ge
       return { name: init.name, names: {}, kind: init.kind ?? 'volunteer', members: 0, phone: null, active: true } as PlanFields<E>
     case 'captain':
       return { name: init.name, names: {}, phone: null, active: true, buildingIds: [] } as PlanFields<E>
+    case 'member':
+      return { teamId: init.teamId ?? undefined, name: init.name, names: {}, phone: null, active: true, shiftIds: [] } as PlanFields<E>
     default:
       throw new Error(`no form for ${entity}`)
   }
