@@ -292,4 +292,30 @@ describe.skipIf(!HAS_BROWSER)('planning on the map', () => {
       await context.close()
     }
   }, 300_000)
+
+  test('the coverage of patrols done, and planned against logged patrols in December 2018 at night, as the API counts them', async () => {
+    const query = 'from=2018-12-01&to=2018-12-31&hours=22-02'
+    const { context, page, pageErrors } = await openPage(env, 'zh-CN', { path: `/?panels=coverage&basis=logged&${query}`, viewport: { width: 1440, height: 900 }, user: DEMO_USER.planner })
+    try {
+      await page.waitForSelector('[data-testid=coverage][data-state=ready]', { timeout: READY_TIMEOUT })
+      await page.waitForSelector('[data-testid=coverage-patrols-done][data-state=ready]', { timeout: READY_TIMEOUT })
+      const summary = await apiJson<{ total: { planned: number; plannedDone: number; logged: number } }>(env, `${COMMUNITY}/patrols/summary?${query}`)
+      expect(summary.total.planned).toBeGreaterThan(summary.total.plannedDone)
+      const total = page.getByTestId('coverage-done-total')
+      expect(Number(await total.getAttribute('data-planned'))).toBe(summary.total.planned)
+      expect(Number(await total.getAttribute('data-done'))).toBe(summary.total.plannedDone)
+      expect(await total.textContent()).toContain(`计划 ${summary.total.planned} 次`)
+      // the map shows the coverage of the routes patrolled (a logged patrol overlapping the window), not of the plan
+      const logged = await apiJson<{ meta: { areaCoveredPct: number; basis: string } }>(env, `${COMMUNITY}/coverage?network=patrol&basis=logged&${query}`)
+      const plan = await apiJson<{ meta: { areaCoveredPct: number } }>(env, `${COMMUNITY}/coverage?network=patrol&${query}`)
+      expect(logged.meta.basis).toBe('logged')
+      expect(await page.getByTestId('coverage-area-pct').textContent()).toBe(`${logged.meta.areaCoveredPct.toLocaleString('zh-CN', { maximumFractionDigits: 1 })} %`)
+      expect(logged.meta.areaCoveredPct).not.toBe(plan.meta.areaCoveredPct)
+      await page.getByTestId('coverage-patrols-done').scrollIntoViewIfNeeded()
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'coverage-patrols-done-zh-1440.png') })
+      expect(pageErrors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  }, 180_000)
 })

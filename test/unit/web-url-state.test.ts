@@ -78,9 +78,9 @@ describe('the map’s state in the URL', () => {
   test('the open panels and their settings round-trip, under the API’s parameter names', () => {
     const s = createState()
     s.analysis = { open: true, method: 'kde', cell: 150, shape: 'hex', fdr: true, band: 300, bandwidth: 250, slice: 'week' }
-    s.coverage = { open: true, network: 'captain', maxBuildings: 10 }
+    s.coverage = { open: true, network: 'captain', maxBuildings: 10, basis: 'logged' }
     const text = formatUrlState(s)
-    expect(text).toBe('panels=analysis,coverage&method=kde&cell=150&shape=hex&fdr=true&band=300&bandwidth=250&slice=week&network=captain&maxBuildings=10')
+    expect(text).toBe('panels=analysis,coverage&method=kde&cell=150&shape=hex&fdr=true&band=300&bandwidth=250&slice=week&network=captain&maxBuildings=10&basis=logged')
     expect(parseUrlState(text)).toEqual(s)
   })
 

@@ -12,6 +12,7 @@
  */
 import { useEffect, useMemo, useState, type CSSProperties } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
+import type { PatrolSummary } from '../../../server/src/contract'
 import { getJson, type Community } from '../api'
 import { useI18n, type MessageKey } from '../i18n'
 import { ApiError, errorCodeKey } from '../lib/api-error'
@@ -89,7 +90,7 @@ function useAnswer<T extends object>(open: boolean, key: string, load: (signal: 
 
 export function CoveragePanel({ community, map, filterParams, settings, onChange, onCaptain, onZone, onPlace }: CoveragePanelProps) {
   const { lang, t } = useI18n()
-  const { open, network, maxBuildings } = settings
+  const { open, network, maxBuildings, basis } = settings
   const [maxText, setMaxText] = useState(String(maxBuildings))
   const [drawn, setDrawn] = useState<string | null>(null)
   const [hover, setHover] = useState<string | null>(null)
@@ -100,7 +101,7 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
     q.set('lang', lang)
     return q.toString()
   }, [filterParams, lang])
-  const key = `${community.id}?${query}`
+  const key = `${community.id}?${query}#basis=${basis}`
   const captainKey = `${key}#maxBuildings=${maxBuildings}`
   const fmt = useMemo(() => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 1 }), [lang])
   const pctText = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${fmt.format(v)} %`)
@@ -110,7 +111,7 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
   const patrolResult = useAnswer(open, key, async (signal) => {
     const filters = new URLSearchParams(query)
     const [patrol, gaps] = await Promise.all([
-      getJson<PatrolCoverageCollection>(coveragePath(community.id, 'patrol', filters), signal),
+      getJson<PatrolCoverageCollection>(coveragePath(community.id, 'patrol', filters, undefined, basis), signal),
       getJson<GapsCollection>(gapsPath(community.id, filters), signal),
     ])
     return { patrol, gaps }
@@ -175,8 +176,17 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
           </button>
         ))}
       </div>
+      {network === 'patrol' && (
+        <div className="coverage-networks coverage-basis" role="radiogroup" aria-label={t('coverage.basis')}>
+          {(['plan', 'logged'] as const).map((b) => (
+            <button key={b} type="button" role="radio" aria-checked={b === basis} data-testid={`coverage-basis-${b}`} onClick={() => onChange({ basis: b })}>
+              {t(b === 'plan' ? 'coverage.basis.plan' : 'coverage.basis.logged')}
+            </button>
+          ))}
+        </div>
+      )}
       <p className="coverage-window" data-testid="coverage-window">
-        {network === 'patrol' ? t('coverage.window', { window: describeWindow(filterParams, t, lang) }) : t('coverage.captainNote', { n: maxBuildings })}
+        {network === 'patrol' ? t(basis === 'logged' ? 'coverage.window.logged' : 'coverage.window', { window: describeWindow(filterParams, t, lang) }) : t('coverage.captainNote', { n: maxBuildings })}
       </p>
       {network === 'captain' && (
         <>
@@ -280,6 +290,7 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
               </>
             )}
             {network === 'captain' && <CaptainLoads coverage={loaded.captain} onCaptain={onCaptain} />}
+            {network === 'patrol' && <PatrolsDone communityId={community.id} filterParams={filterParams} />}
             <h3>{t('coverage.zones.title')}</h3>
             <table className="coverage-zones" data-testid="coverage-zones" onMouseLeave={() => setHover(null)}>
               <thead>
@@ -425,4 +436,67 @@ function describeWindow(filters: URLSearchParams, t: ReturnType<typeof useI18n>[
   const h = hours === null ? t('coverage.window.allDay') : hours.replace('-', '–').replace(/\b(\d{1,2})\b(?!:)/g, (d) => `${d.padStart(2, '0')}:00`)
   const d = weekdays === null ? t('coverage.window.allWeek') : t('coverage.window.weekdays', { days })
   return `${h}, ${d}`
+}
+
+/**
+ * Planned against logged patrols in the filter's period (and window), per route: how many shift
+ * occurrences the plan had, how many patrols were logged, how many planned ones were walked and
+ * missed ("planned 31 night patrols on R3, 12 walked"). Needs a period of at most a year.
+ */
+function PatrolsDone({ communityId, filterParams }: { communityId: string; filterParams: URLSearchParams }) {
+  const { t, lang } = useI18n()
+  const from = filterParams.get('from')
+  const to = filterParams.get('to')
+  const q = new URLSearchParams()
+  if (from !== null) q.set('from', from)
+  if (to !== null) q.set('to', to)
+  for (const k of ['hours', 'weekdays']) if (filterParams.get(k) !== null) q.set(k, filterParams.get(k)!)
+  q.set('lang', lang)
+  const key = q.toString()
+  const [answer, setAnswer] = useState<{ key: string; value: PatrolSummary | ApiError } | null>(null)
+  useEffect(() => {
+    if (from === null || to === null) return
+    const abort = new AbortController()
+    getJson<PatrolSummary>(`/api/communities/${encodeURIComponent(communityId)}/patrols/summary?${key}`, abort.signal).then(
+      (value) => setAnswer({ key, value }),
+      (e: unknown) => !abort.signal.aborted && setAnswer({ key, value: e instanceof ApiError ? e : new ApiError(0, 'network', String(e)) }),
+    )
+    return () => abort.abort()
+  }, [communityId, key, from, to])
+  const current = answer !== null && answer.key === key ? answer.value : null
+  const routes = current !== null && !(current instanceof ApiError) ? [...current.routes].filter((r) => r.planned > 0 || r.logged > 0).sort((a, b) => b.plannedMissed - a.plannedMissed || a.name.localeCompare(b.name)) : []
+  return (
+    <section className="coverage-done" data-testid="coverage-patrols-done" data-state={from === null || to === null ? 'no-period' : current === null ? 'loading' : current instanceof ApiError ? 'error' : 'ready'}>
+      <h3>{t('coverage.done.title')}</h3>
+      {(from === null || to === null) && <p className="analysis-note">{t('coverage.done.period')}</p>}
+      {current instanceof ApiError && (
+        <p className="analysis-error" role="alert" data-error-code={current.code}>
+          {current.code === 'network' ? t('error.network') : current.message}
+        </p>
+      )}
+      {current !== null && !(current instanceof ApiError) && (
+        <>
+          <p className="analysis-note" data-testid="coverage-done-total" data-planned={current.total.planned} data-done={current.total.plannedDone} data-logged={current.total.logged}>
+            {t('coverage.done.total', { planned: current.total.planned, done: current.total.plannedDone, logged: current.total.logged, missed: current.total.plannedMissed })}
+          </p>
+          <table className="coverage-zones coverage-done-routes">
+            <TableHead columns={['coverage.done.route', 'coverage.done.planned', 'coverage.done.walked', 'coverage.done.missed', 'coverage.done.logged']} />
+            <tbody>
+              {routes.map((r) => (
+                <tr key={r.id} data-route={r.id} data-planned={r.planned} data-done={r.plannedDone}>
+                  <th scope="row" title={`${r.name} · ${r.teamName}`}>
+                    {r.name}
+                  </th>
+                  <td>{r.planned}</td>
+                  <td>{r.plannedDone}</td>
+                  <td className={r.plannedMissed > 0 ? 'coverage-low' : undefined}>{r.plannedMissed}</td>
+                  <td>{r.logged}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  )
 }

@@ -587,6 +587,18 @@ export const en = {
   'plan.snap.vertices': '{n} of {of} points moved onto a street, {m} m.',
   'plan.history.revert': 'Revert',
   'plan.history.revertConflict': 'Changed again since: revert the later change first.',
+  'coverage.basis': 'Coverage of',
+  'coverage.basis.plan': 'the plan',
+  'coverage.basis.logged': 'patrols done',
+  'coverage.window.logged': 'Routes with a patrol logged in the period, in {window} (the filters above).',
+  'coverage.done.title': 'Planned and logged patrols',
+  'coverage.done.period': 'Choose a period in the filter bar (at most a year) to compare the plan with the patrols logged.',
+  'coverage.done.total': 'Planned {planned}, walked {done}, missed {missed}; {logged} patrols logged.',
+  'coverage.done.route': 'Route',
+  'coverage.done.planned': 'Planned',
+  'coverage.done.walked': 'Walked',
+  'coverage.done.missed': 'Missed',
+  'coverage.done.logged': 'Logged',
 } as const
 
 /** A key of the message dictionaries; `t()` accepts only these. */

@@ -45,10 +45,11 @@ const base = (communityId: string) => `/api/communities/${encodeURIComponent(com
  * `GET …/coverage` for a network, with the shared filters (hours and weekdays make the window);
  * for the captain network, the load above which a captain is flagged.
  */
-export function coveragePath(communityId: string, network: CoverageNetwork, filters: URLSearchParams, maxBuildings?: number): string {
+export function coveragePath(communityId: string, network: CoverageNetwork, filters: URLSearchParams, maxBuildings?: number, basis: 'plan' | 'logged' = 'plan'): string {
   const q = new URLSearchParams(filters)
   q.set('network', network)
   if (network === 'captain' && maxBuildings !== undefined) q.set('maxBuildings', String(maxBuildings))
+  if (network === 'patrol' && basis !== 'plan') q.set('basis', basis)
   return `${base(communityId)}/coverage?${q.toString()}`
 }
 

@@ -10,6 +10,7 @@
  *   &hours=22-02&weekdays=6,7&sel=zone:7
  *   &panels=analysis,coverage&method=kde&cell=150&shape=hex&bandwidth=250&network=captain&maxBuildings=10
  */
+import { COVERAGE_BASES, type CoverageBasis } from '../../../server/src/contract'
 import { COVERAGE_NETWORKS, DEFAULT_MAX_BUILDINGS, MAX_BUILDINGS_LIMITS, type CoverageNetwork } from './coverage'
 import { filterParams, parseFilter, type IncidentFilter } from './filters'
 import { CELL_SIZES, DEFAULT_ANALYSIS, HOTSPOT_METHODS, withinLimits, type AnalysisParams, type HotspotMethod } from './hotspots'
@@ -45,10 +46,12 @@ export interface CoverageState {
   network: CoverageNetwork
   /** whole buildings, MAX_BUILDINGS_LIMITS.min…max */
   maxBuildings: number
+  /** patrol coverage of the plan, or of the patrols logged in the filter's period */
+  basis: CoverageBasis
 }
 
 export const DEFAULT_ANALYSIS_STATE: AnalysisState = { open: false, ...DEFAULT_ANALYSIS }
-export const DEFAULT_COVERAGE_STATE: CoverageState = { open: false, network: 'patrol', maxBuildings: DEFAULT_MAX_BUILDINGS }
+export const DEFAULT_COVERAGE_STATE: CoverageState = { open: false, network: 'patrol', maxBuildings: DEFAULT_MAX_BUILDINGS, basis: 'plan' }
 
 export interface UrlState {
   community: string | null
@@ -115,6 +118,7 @@ function parsePanels(p: URLSearchParams): { analysis: AnalysisState; coverage: C
       open: open.has('coverage'),
       network: oneOf<CoverageNetwork>(p.get('network'), COVERAGE_NETWORKS, DEFAULT_COVERAGE_STATE.network),
       maxBuildings: numberParam(p, 'maxBuildings', (v) => Number.isInteger(v) && v >= max.min && v <= max.max) ?? DEFAULT_COVERAGE_STATE.maxBuildings,
+      basis: oneOf<CoverageBasis>(p.get('basis'), COVERAGE_BASES, DEFAULT_COVERAGE_STATE.basis),
     },
     plan: open.has('plan'),
   }
@@ -135,6 +139,7 @@ function panelParams(a: AnalysisState, c: CoverageState, plan: boolean): [string
   if (a.slice !== d.slice) out.push(['slice', a.slice])
   if (c.network !== DEFAULT_COVERAGE_STATE.network) out.push(['network', c.network])
   if (c.maxBuildings !== DEFAULT_COVERAGE_STATE.maxBuildings) out.push(['maxBuildings', String(c.maxBuildings)])
+  if (c.basis !== DEFAULT_COVERAGE_STATE.basis) out.push(['basis', c.basis])
   return out
 }
 
