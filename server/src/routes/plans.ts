@@ -187,15 +187,41 @@ for (const entity of PLAN_ENTITIES) {
  * mode's work limits and time limit, like the real answers (no cancel: the draft's transaction holds
  * the only connection it could be cancelled from).
  */
-async function previewFigures(sql: Sql, community: string, filter: IncidentFilter, lang: Lang | null, run: RunOptions) {
-  const patrol = await patrolCoverage(sql, community, filter, lang, run)
-  const gaps = await analyseGaps(sql, community, { network: 'all', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run)
-  const captain = await captainCoverage(sql, community, DEFAULTS.coverage.maxBuildings, filter, lang, run)
+async function previewFigures(sql: Sql, community: string, filter: IncidentFilter, lang: Lang | null, run: RunOptions, parts: PreviewParts, known?: Figures): Promise<Figures> {
   const collection = (answer: Parameters<typeof collectionBody>[0]) => {
     const text = collectionBody(answer)
     return JSON.parse(typeof text === 'string' ? text : new TextDecoder().decode(text)) as GeoJsonCollection
   }
-  return { patrol: collection(patrol), gaps: collection(gaps), captain: collection(captain) }
+  const gapsOf = (network: 'patrol' | 'captain') => analyseGaps(sql, community, { network, cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run)
+  const again = { patrol: parts.patrol || known === undefined, captain: parts.captain || known === undefined }
+  const patrol = again.patrol ? collection(await patrolCoverage(sql, community, filter, lang, run)) : known!.patrol
+  const patrolGaps = again.patrol ? collection(await gapsOf('patrol')) : known!.patrolGaps
+  const captain = again.captain ? collection(await captainCoverage(sql, community, DEFAULTS.coverage.maxBuildings, filter, lang, run)) : known!.captain
+  const captainGaps = again.captain ? collection(await gapsOf('captain')) : known!.captainGaps
+  // the two networks' gaps as one answer, as GET …/gaps?network=all gives it
+  const counts = { ...(patrolGaps.meta.counts as object), ...(captainGaps.meta.counts as object) }
+  const gaps: GeoJsonCollection = {
+    type: 'FeatureCollection',
+    features: [...patrolGaps.features, ...captainGaps.features],
+    meta: { ...patrolGaps.meta, householdsWithoutCaptain: captainGaps.meta.householdsWithoutCaptain, network: 'all', counts },
+  }
+  return { patrol, patrolGaps, captain, captainGaps, gaps }
+}
+
+/**
+ * Which figures a draft can change: patrol coverage and its gaps (routes, shifts, zones, teams) and
+ * captain coverage and buildings without a captain (captains, zones). What it cannot change is
+ * computed once and answered for both sides (a captain's buildings never move patrol coverage; a
+ * team member moves nothing on the map).
+ */
+export function previewParts(changes: readonly Change[]): PreviewParts {
+  const touched = new Set(changes.map((c) => c.entity))
+  const any = (...e: PlanEntity[]) => e.some((x) => touched.has(x))
+  return { patrol: any('route', 'shift', 'zone', 'team'), captain: any('captain', 'zone') }
+}
+interface PreviewParts {
+  patrol: boolean
+  captain: boolean
 }
 
 interface GeoJsonCollection {
@@ -204,7 +230,13 @@ interface GeoJsonCollection {
   meta: Record<string, unknown>
 }
 
-type Figures = Awaited<ReturnType<typeof previewFigures>>
+interface Figures {
+  patrol: GeoJsonCollection
+  patrolGaps: GeoJsonCollection
+  captain: GeoJsonCollection
+  captainGaps: GeoJsonCollection
+  gaps: GeoJsonCollection
+}
 type ZoneShares = { id: number; code: string; areaCoveredPct?: number; buildingsCoveredPct: number; householdsCoveredPct: number }
 
 /** Before and after per zone and overall, and which priority gaps the draft closes or opens. */
@@ -273,12 +305,18 @@ export const plans = app
         await c.var.sql.begin(async (raw) => {
           const tx = raw as unknown as Sql
           const run: RunOptions = { mode: c.var.dbMode, timeoutMs: c.var.analysisTimeoutMs }
-          const before = await previewFigures(tx, id, filter, lang, run)
+          const parts = previewParts(changes)
+          const before = await previewFigures(tx, id, filter, lang, run, parts)
           const applied: EditAnswer[] = []
           for (const change of changes) applied.push(await applyChange(tx, id, change, editor(c), DEFAULTS.coverage.maxBuildings))
-          const after = await previewFigures(tx, id, filter, lang, run)
+          const after = await previewFigures(tx, id, filter, lang, run, parts, before)
           const coverage = await coverageChange(tx, id, coveragePolygons(before), coveragePolygons(after))
-          throw new Rollback({ changes: applied, differences: { ...differences(before, after), coverage }, before: { patrol: before.patrol.meta, gaps: before.gaps.meta, captain: before.captain.meta }, after })
+          throw new Rollback({
+            changes: applied,
+            differences: { ...differences(before, after), coverage },
+            before: { patrol: before.patrol.meta, gaps: before.gaps.meta, captain: before.captain.meta },
+            after: { patrol: after.patrol, gaps: after.gaps, captain: after.captain },
+          })
         })
       } catch (e) {
         if (e instanceof Rollback) return c.json(e.answer as Record<string, unknown>, 200)
