@@ -563,16 +563,21 @@ export interface CoverageChangePart {
  * Where patrol coverage differs between two answers (a preview's before and after): the area the
  * second covers and the first does not (`added`) and the reverse (`removed`), in the community's
  * metric CRS, leaving out slivers under 1 m² (the same routes buffered twice may differ in the last
- * digits where a new buffer joins them). `before` and `after` are the coverage polygons as GeoJSON.
+ * digits where a new buffer joins them). `before` and `after` are the coverage polygons as GeoJSON
+ * (rounded to 7 decimals, so made valid again, and overlaid on a 1 cm grid: GEOS's fixed-precision
+ * overlay, which does not fail on nearly coincident edges as the floating one can).
  */
+/** The precision grid of the coverage overlay, metres. */
+const GRID_M = 0.01
+
 export async function coverageChange(sql: Sql, community: string, before: unknown[], after: unknown[]): Promise<{ added: CoverageChangePart | null; removed: CoverageChangePart | null }> {
   const collection = (geometries: unknown[]) => JSON.stringify({ type: 'GeometryCollection', geometries })
   const rows = await sql<{ kind: 'added' | 'removed'; geometry: unknown; m2: number }[]>`
     with g as (
-      select ST_Transform(ST_CollectionExtract(ST_SetSRID(ST_GeomFromGeoJSON(${collection(before)}), 4326), 3), c.metric_srid) as b,
-             ST_Transform(ST_CollectionExtract(ST_SetSRID(ST_GeomFromGeoJSON(${collection(after)}), 4326), 3), c.metric_srid) as a
+      select ST_UnaryUnion(ST_CollectionExtract(ST_MakeValid(ST_Transform(ST_CollectionExtract(ST_SetSRID(ST_GeomFromGeoJSON(${collection(before)}), 4326), 3), c.metric_srid)), 3), ${GRID_M}) as b,
+             ST_UnaryUnion(ST_CollectionExtract(ST_MakeValid(ST_Transform(ST_CollectionExtract(ST_SetSRID(ST_GeomFromGeoJSON(${collection(after)}), 4326), 3), c.metric_srid)), 3), ${GRID_M}) as a
       from communities as c where c.id = ${community}),
-    d as (select ST_Difference(ST_UnaryUnion(a), ST_UnaryUnion(b)) as added, ST_Difference(ST_UnaryUnion(b), ST_UnaryUnion(a)) as removed from g),
+    d as (select ST_CollectionExtract(ST_Difference(a, b, ${GRID_M}), 3) as added, ST_CollectionExtract(ST_Difference(b, a, ${GRID_M}), 3) as removed from g),
     parts as (select 'added' as kind, (ST_Dump(added)).geom from d union all select 'removed', (ST_Dump(removed)).geom from d)
     select kind, ST_AsGeoJSON(ST_Transform(ST_Collect(geom), 4326), 7)::jsonb as geometry, sum(ST_Area(geom))::float8 as m2
     from parts where ST_Area(geom) >= 1 group by kind`
