@@ -79,38 +79,17 @@ export function PreviewView({ filterParams, preview }: PreviewViewProps) {
           </tr>
         </thead>
         <tbody>
-          <tr className="plan-compare-group">
-            <th colSpan={4}>{t('plan.preview.patrol')}</th>
-          </tr>
+          <Group title={t('plan.preview.patrol')} />
           {SHARES.map(({ key, label }) => (
-            <tr key={key} data-row={`patrol-${key}`} data-before={d.patrol.total.before[key] ?? ''} data-after={d.patrol.total.after[key] ?? ''}>
-              <th scope="row">{t(label)}</th>
-              <td>{pct(d.patrol.total.before[key])}</td>
-              <td>{pct(d.patrol.total.after[key])}</td>
-              <td className="plan-delta">{delta(d.patrol.total.before[key], d.patrol.total.after[key])}</td>
-            </tr>
+            <CompareRow key={key} id={`patrol-${key}`} label={t(label)} before={d.patrol.total.before[key]} after={d.patrol.total.after[key]} show={pct} delta={delta} />
           ))}
-          <tr className="plan-compare-group">
-            <th colSpan={4}>{t('plan.preview.captain')}</th>
-          </tr>
+          <Group title={t('plan.preview.captain')} />
           {SHARES.slice(1).map(({ key, label }) => (
-            <tr key={key} data-row={`captain-${key}`}>
-              <th scope="row">{t(label)}</th>
-              <td>{pct(d.captain.total.before[key])}</td>
-              <td>{pct(d.captain.total.after[key])}</td>
-              <td className="plan-delta">{delta(d.captain.total.before[key], d.captain.total.after[key])}</td>
-            </tr>
+            <CompareRow key={key} id={`captain-${key}`} label={t(label)} before={d.captain.total.before[key]} after={d.captain.total.after[key]} show={pct} delta={delta} />
           ))}
-          <tr className="plan-compare-group">
-            <th colSpan={4}>{t('plan.preview.gaps')}</th>
-          </tr>
+          <Group title={t('plan.preview.gaps')} />
           {GAPS.map(({ key, label }) => (
-            <tr key={key} data-row={`gaps-${key}`} data-before={d.gaps[key].before} data-after={d.gaps[key].after}>
-              <th scope="row">{t(label)}</th>
-              <td>{d.gaps[key].before}</td>
-              <td>{d.gaps[key].after}</td>
-              <td className="plan-delta">{d.gaps[key].after === d.gaps[key].before ? '' : `${d.gaps[key].after > d.gaps[key].before ? '+' : '−'}${Math.abs(d.gaps[key].after - d.gaps[key].before)}`}</td>
-            </tr>
+            <CompareRow key={key} id={`gaps-${key}`} label={t(label)} before={d.gaps[key].before} after={d.gaps[key].after} show={String} delta={(a, b) => (a === b ? '' : `${b! > a! ? '+' : '−'}${Math.abs(b! - a!)}`)} />
           ))}
         </tbody>
       </table>
@@ -174,6 +153,27 @@ export function PreviewView({ filterParams, preview }: PreviewViewProps) {
       )}
       <p className="analysis-note">{t('plan.preview.note')}</p>
     </section>
+  )
+}
+
+/** A heading row of the comparison table. */
+function Group({ title }: { title: string }) {
+  return (
+    <tr className="plan-compare-group">
+      <th colSpan={4}>{title}</th>
+    </tr>
+  )
+}
+
+/** One figure today, in the draft, and the change. */
+function CompareRow({ id, label, before, after, show, delta }: { id: string; label: string; before: number | undefined; after: number | undefined; show: (v: number | undefined) => string; delta: (a: number | undefined, b: number | undefined) => string }) {
+  return (
+    <tr data-row={id} data-before={before ?? ''} data-after={after ?? ''}>
+      <th scope="row">{label}</th>
+      <td>{show(before)}</td>
+      <td>{show(after)}</td>
+      <td className="plan-delta">{delta(before, after)}</td>
+    </tr>
   )
 }
 
