@@ -36,10 +36,14 @@ try {
   const filter = { from: null, to: null, categories: null, hours: parseHours('22-02'), weekdays: null }
   const who = { userId: null, username: 'bench', ip: null }
   const run = { mode: 'server' as const, timeoutMs: 0 }
-  const figures = async (tx: Sql) => {
+  // what the preview computes: both sides of what a route change can move (patrol coverage and its
+  // gaps), captain coverage and buildings without a captain once (routes/plans.ts, previewParts)
+  const figures = async (tx: Sql, side: 'before' | 'after') => {
     await patrolCoverage(tx, 'city', filter, null, run)
-    await analyseGaps(tx, 'city', { network: 'all', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run)
+    await analyseGaps(tx, 'city', { network: 'patrol', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run)
+    if (side === 'after') return
     await captainCoverage(tx, 'city', DEFAULTS.coverage.maxBuildings, filter, null, run)
+    await analyseGaps(tx, 'city', { network: 'captain', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run)
   }
   const t = await timeAlternating(
     {
@@ -56,9 +60,9 @@ try {
         await db.sql
           .begin(async (raw) => {
             const tx = raw as unknown as Sql
-            await figures(tx)
+            await figures(tx, 'before')
             await applyChange(tx, 'city', change, who, DEFAULTS.coverage.maxBuildings)
-            await figures(tx)
+            await figures(tx, 'after')
             throw new Rollback()
           })
           .catch((e: unknown) => {
