@@ -57,6 +57,10 @@ export const CAPABILITIES = {
   disputeRecords: STAFF,
   /** editing zones, routes, shifts, teams and captains (the planning panel) */
   plan: PLANNERS,
+  /** dispute parties' names and contact (issue 12: mediators and admins only; planners see the records without them) */
+  disputeParties: ['admin', 'mediator'] as readonly Role[],
+  /** care files (issue 12): admins and the care role only; every read audited; others: counts per zone of 3 or more */
+  careFiles: ['admin', 'care'] as readonly Role[],
 } as const satisfies Record<string, readonly Role[]>
 export type Capability = keyof typeof CAPABILITIES
 
@@ -106,9 +110,54 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/communities/:id/patrols/summary': { who: ALL, community: 'path', sees: 'counts only: the same for every role' },
   'GET /api/communities/:id/teams/:teamId/roster': { who: PLANNERS, community: 'path', sees: 'members’ phone numbers only with the phones capability' },
   ...planningAccess(),
+  ...peopleAccess(),
 }
 
 /** The table's line for a request's route, or undefined. */
 export function accessOf(method: string, path: string): Access | undefined {
   return ACCESS[`${method === 'HEAD' ? 'GET' : method} ${path}`]
+}
+
+// ---------------------------------------------------------------------------------------------
+// The people side (issue 12): disputes, escalations and petitions, key problems, care files.
+// Records are read by the roles with dispute records (admin, planner, mediator) and written by
+// admins and mediators; parties only admins and mediators see. Care files: admins and the care
+// role only. Everyone in the community gets the counts: dispute figures per zone, care files per
+// zone (suppressed below 3). Declared as a function so the table above can spread it.
+
+/** The routes of issue 12 (routes/disputes.ts, problems.ts, care.ts). */
+function peopleAccess(): Record<string, Access> {
+  const all: readonly Role[] = ['admin', 'planner', 'mediator', 'care', 'viewer']
+  const readers: readonly Role[] = ['admin', 'planner', 'mediator']
+  const mediators: readonly Role[] = ['admin', 'mediator']
+  const care: readonly Role[] = ['admin', 'care']
+  const parties = 'planner: parties null'
+  const d = '/api/communities/:id/disputes'
+  const p = '/api/communities/:id/problems'
+  const k = '/api/communities/:id/care'
+  const line = (who: readonly Role[], sees?: string): Access => ({ who, community: 'path', ...(sees ? { sees } : {}) })
+  return {
+    [`GET ${d}`]: line(readers, parties),
+    [`POST ${d}`]: line(mediators),
+    [`GET ${d}/figures`]: line(all, 'counts and rates per zone only'),
+    [`GET ${d}/warnings`]: line(readers, 'planner: party names null'),
+    [`GET ${d}/escalations`]: line(readers),
+    [`POST ${d}/escalations`]: line(mediators),
+    [`GET ${d}/:disputeId`]: line(readers, parties),
+    [`PATCH ${d}/:disputeId`]: line(mediators),
+    [`GET ${d}/:disputeId/history`]: line(mediators, 'the rows before and after hold the parties'),
+    [`POST ${d}/:disputeId/follow-ups`]: line(mediators),
+    [`GET ${p}`]: line(readers),
+    [`POST ${p}`]: line(mediators),
+    [`GET ${p}/:problemId`]: line(readers),
+    [`PATCH ${p}/:problemId`]: line(mediators),
+    [`GET ${p}/:problemId/history`]: line(readers),
+    [`POST ${p}/:problemId/notes`]: line(mediators),
+    [`GET ${k}`]: line(care, 'every read is audited'),
+    [`POST ${k}`]: line(care),
+    [`GET ${k}/counts`]: line(all, `counts per zone; below 3 null`),
+    [`GET ${k}/:fileId`]: line(care, 'every read is audited'),
+    [`PATCH ${k}/:fileId`]: line(care),
+    [`POST ${k}/:fileId/visits`]: line(care),
+  }
 }

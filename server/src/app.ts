@@ -29,6 +29,9 @@ import { incidents } from './routes/incidents.js'
 import { layers } from './routes/layers.js'
 import { patrols } from './routes/patrols.js'
 import { plans } from './routes/plans.js'
+import { care } from './routes/care.js'
+import { disputes } from './routes/disputes.js'
+import { problems } from './routes/problems.js'
 import { search } from './routes/search.js'
 import { session } from './routes/session.js'
 import { tiles } from './routes/tiles.js'
@@ -80,7 +83,7 @@ export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeou
   app.route('/api/users', users)
   app.route('/api/audit', auditLog)
   // every resource of a community is a small app of its own, mounted under /api/communities
-  for (const resource of [communities, layers, incidents, search, zones, buildings, hotspots, coverage, gaps, plans, patrols]) app.route('/api/communities', resource)
+  for (const resource of [communities, layers, incidents, search, zones, buildings, hotspots, coverage, gaps, plans, patrols, disputes, problems, care]) app.route('/api/communities', resource)
   app.route('/tiles', tiles)
 
   app.doc31('/api/openapi.json', {

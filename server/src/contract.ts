@@ -35,6 +35,7 @@ export const ERRORS = {
   internal: 500,
   database_unavailable: 503,
   analysis_timeout: 503,
+  invalid_transition: 409,
 } as const
 export type ErrorCode = keyof typeof ERRORS
 export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]
@@ -406,11 +407,14 @@ export type IncidentProps = z.infer<typeof IncidentPropsSchema>
 export const DisputePropsSchema = z.object({
   id: int(),
   kind: z.string(),
-  status: z.string(),
-  outcome: z.string().nullable(),
+  topic: z.string().nullable(),
+  status: z.string().meta({ description: 'reported, mediating, agreed, failed, referred' }),
+  level: z.string().nullable(),
   buildingId: int().nullable(),
+  zoneId: int().nullable(),
   reportedAt: z.string(),
-  resolvedAt: z.string().nullable(),
+  mediationStartedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
   isSample: z.boolean(),
 })
 
@@ -1098,3 +1102,299 @@ export const SnapAnswerSchema = z
   })
   .meta({ id: 'SnapAnswer' })
 export type SnapAnswer = z.infer<typeof SnapAnswerSchema>
+
+// The people side (issue 12): disputes and mediation, escalations and petitions, key problems,
+// care files. Routes under /api/communities/:id/disputes, /problems, /care.
+
+export const DISPUTE_KINDS = ['neighbour', 'family', 'property', 'labour', 'contract', 'other'] as const
+export type DisputeKind = (typeof DISPUTE_KINDS)[number]
+/** How a dispute was found: a screening round (排查), a captain's report, a walk-in, a police referral, the hotline. */
+export const DISPUTE_FOUND_HOW = ['screening', 'captain_report', 'walk_in', 'police_referral', 'hotline'] as const
+export type DisputeFoundHow = (typeof DISPUTE_FOUND_HOW)[number]
+export const DISPUTE_STATUSES = ['reported', 'mediating', 'agreed', 'failed', 'referred'] as const
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number]
+/** The level handling a dispute: building captain, grid, community people's mediation committee, street, judicial. */
+export const DISPUTE_LEVELS = ['building', 'grid', 'community', 'street', 'judicial'] as const
+export type DisputeLevel = (typeof DISPUTE_LEVELS)[number]
+/** Levels inside the community ("小矛盾不出家，较大矛盾不出社区"): what `resolvedInCommunity` counts. */
+export const COMMUNITY_LEVELS = ['building', 'grid', 'community'] as const satisfies readonly DisputeLevel[]
+/** A referral hands the dispute beyond the community: to the street or the courts. */
+export const REFERRAL_LEVELS = ['street', 'judicial'] as const satisfies readonly DisputeLevel[]
+/** The lifecycle: which status may follow which (agreed, failed and referred are final). */
+export const DISPUTE_TRANSITIONS: Record<DisputeStatus, readonly DisputeStatus[]> = {
+  reported: ['mediating', 'referred'],
+  mediating: ['agreed', 'failed', 'referred'],
+  agreed: [],
+  failed: [],
+  referred: [],
+}
+/** Escalations beyond the community (越级) and petitions (上访), and how far up they reached. */
+export const ESCALATION_KINDS = ['escalation', 'petition'] as const
+export type EscalationKind = (typeof ESCALATION_KINDS)[number]
+export const ESCALATION_REACHED = ['street', 'district', 'city', 'province', 'national'] as const
+export const PROBLEM_STATUSES = ['open', 'in_progress', 'done', 'dropped'] as const
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number]
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const
+export type RiskLevel = (typeof RISK_LEVELS)[number]
+export const WARNING_KINDS = ['repeat_building', 'repeat_party', 'overdue', 'near_hotspot'] as const
+export type WarningKind = (typeof WARNING_KINDS)[number]
+
+/** Limits and defaults of the people side. */
+export const PEOPLE_LIMITS = {
+  /** records per page of a list (disputes, problems, care files, escalations) */
+  list: { default: 100, max: 500 },
+  /** days a dispute may stay open before it is flagged: the community's setting, or `deadlineDays` within these bounds */
+  deadlineDays: { default: 30, min: 1, max: 365 },
+  /** a building or party with two or more disputes reported within this many days is flagged */
+  repeatWindowDays: 90,
+  /** a dispute within this many metres of a 95 %+ incident hot spot cell (default Gi* settings) is flagged */
+  nearHotspotM: 50,
+  /** care-file counts per zone below this are not shown (null) */
+  careMinCount: 3,
+  /** parties of a dispute, helpers of a problem or care file */
+  parties: 20,
+  helpers: 20,
+} as const
+
+/** A share with what it is made of: "9 of 9". `rate` is null when there is nothing to divide by (never 0 % or 100 %). */
+export const RatioSchema = z
+  .object({ numerator: int(), denominator: int(), rate: z.number().nullable().meta({ description: 'numerator / denominator, unrounded; null when the denominator is 0' }) })
+  .meta({ id: 'Ratio' })
+export type Ratio = z.infer<typeof RatioSchema>
+/** A ratio of two counts; rate null when the denominator is 0. */
+export const ratio = (numerator: number, denominator: number): Ratio => ({ numerator, denominator, rate: denominator === 0 ? null : numerator / denominator })
+
+export const DisputeFiguresSchema = z
+  .object({
+    screened: int().meta({ description: 'disputes reported in the period' }),
+    mediationRate: RatioSchema.meta({ description: '调解率: of the disputes reported in the period, those whose mediation started by the end of the period' }),
+    successRate: RatioSchema.meta({ description: '成功率: of the disputes whose mediation ended in the period (agreed, failed, or referred after mediation started), those agreed' }),
+    resolvedInCommunity: RatioSchema.meta({ description: 'of the disputes whose mediation ended in the period, those handled at building, grid or community level' }),
+    escalations: int().meta({ description: '越级: escalation records dated in the period' }),
+    petitions: int().meta({ description: '上访: petition records dated in the period' }),
+  })
+  .meta({ id: 'DisputeFigures' })
+export type DisputeFigures = z.infer<typeof DisputeFiguresSchema>
+
+export const DisputeFiguresAnswerSchema = z
+  .object({
+    period: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+    overall: DisputeFiguresSchema,
+    zones: z.array(z.object({ zoneId: int(), zoneCode: z.string(), zoneName: z.string() }).extend(DisputeFiguresSchema.shape)),
+    unzoned: DisputeFiguresSchema.meta({ description: 'disputes and escalations in no zone (overall = zones + unzoned)' }),
+  })
+  .meta({ id: 'DisputeFiguresAnswer' })
+export type DisputeFiguresAnswer = z.infer<typeof DisputeFiguresAnswerSchema>
+
+export const PartySchema = z.object({ name: text(200), contact: text(200).nullable().optional() }).strict().meta({ id: 'Party' })
+export type Party = z.infer<typeof PartySchema>
+
+export const FollowUpSchema = z
+  .object({ id: int(), visitedOn: z.string(), held: z.boolean(), visitor: z.string().nullable(), notes: z.string().nullable(), isSample: z.boolean() })
+  .meta({ id: 'FollowUp' })
+export const EscalationSchema = z
+  .object({
+    id: int(),
+    kind: z.enum(ESCALATION_KINDS),
+    disputeId: int().nullable(),
+    zoneId: int().nullable().meta({ description: 'the dispute’s zone when linked, else the zone recorded' }),
+    occurredAt: z.string(),
+    reached: z.enum(ESCALATION_REACHED).nullable(),
+    notes: z.string().nullable(),
+    isSample: z.boolean(),
+  })
+  .meta({ id: 'Escalation' })
+export type Escalation = z.infer<typeof EscalationSchema>
+
+export const DisputeSchema = z
+  .object({
+    id: int(),
+    kind: z.enum(DISPUTE_KINDS),
+    topic: z.string().nullable(),
+    foundHow: z.enum(DISPUTE_FOUND_HOW).nullable(),
+    description: z.string().nullable(),
+    buildingId: int().nullable(),
+    zoneId: int().nullable().meta({ description: 'the zone containing the point (on a border: the lower id)' }),
+    zoneCode: z.string().nullable(),
+    location: lonLat,
+    reportedAt: z.string(),
+    mediationStartedAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+    status: z.enum(DISPUTE_STATUSES),
+    level: z.enum(DISPUTE_LEVELS).nullable(),
+    mediator: z.string().nullable(),
+    parties: z.array(z.object({ name: z.string(), contact: z.string().nullable() })).nullable().meta({ description: 'null for roles that may not see parties (only admins and mediators do)' }),
+    version: int(),
+    isSample: z.boolean(),
+    followUps: z.array(FollowUpSchema).optional().meta({ description: 'one dispute only' }),
+    escalations: z.array(EscalationSchema).optional().meta({ description: 'one dispute only' }),
+  })
+  .meta({ id: 'Dispute' })
+export type Dispute = z.infer<typeof DisputeSchema>
+export const DisputeListSchema = z.object({ disputes: z.array(DisputeSchema), total: int(), limit: int(), offset: int() }).meta({ id: 'DisputeList' })
+export const EscalationListSchema = z.object({ escalations: z.array(EscalationSchema), total: int(), limit: int(), offset: int() }).meta({ id: 'EscalationList' })
+
+const point = z
+  .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
+  .meta({ description: '[lon, lat], degrees' })
+const when = z.string().refine(isRealInstant, 'a real date (2012-07-01) or an ISO timestamp with offset, years 1000–9999')
+const day = z.string().refine((s) => isDateOnly(s) && isRealInstant(s), 'a real date, YYYY-MM-DD')
+const people = (max: number) => z.array(text(200)).max(max, `at most ${max}`)
+
+/** A new dispute: kind, when it was reported, and where (a building, a point, or both). It starts as `reported`. */
+export const DisputeCreateSchema = z
+  .object({
+    kind: z.enum(DISPUTE_KINDS),
+    topic: text(100).nullable().optional(),
+    foundHow: z.enum(DISPUTE_FOUND_HOW).nullable().optional(),
+    description: text(2000).nullable().optional(),
+    buildingId: z.number().int().positive().nullable().optional(),
+    location: point.nullable().optional(),
+    reportedAt: when,
+    parties: z.array(PartySchema).max(PEOPLE_LIMITS.parties).optional(),
+    mediator: text(200).nullable().optional(),
+  })
+  .strict()
+  .meta({ id: 'DisputeCreate' })
+/**
+ * A change of a dispute (If-Match: its version). `status` moves it along the lifecycle
+ * (DISPUTE_TRANSITIONS; 409 invalid_transition otherwise) on `at` (default now): mediating and its
+ * ends need the `level` handling it, a referral a level beyond the community (street, judicial).
+ */
+export const DisputePatchSchema = DisputeCreateSchema.partial()
+  .extend({ status: z.enum(DISPUTE_STATUSES).optional(), level: z.enum(DISPUTE_LEVELS).nullable().optional(), at: when.optional() })
+  .strict()
+  .meta({ id: 'DisputePatch' })
+export type DisputePatch = z.infer<typeof DisputePatchSchema>
+export const FollowUpCreateSchema = z
+  .object({ visitedOn: day, held: z.boolean(), visitor: text(200).nullable().optional(), notes: text(2000).nullable().optional() })
+  .strict()
+  .meta({ id: 'FollowUpCreate' })
+export const EscalationCreateSchema = z
+  .object({
+    kind: z.enum(ESCALATION_KINDS),
+    disputeId: z.number().int().positive().nullable().optional(),
+    zoneId: z.number().int().positive().nullable().optional(),
+    occurredAt: when,
+    reached: z.enum(ESCALATION_REACHED).nullable().optional(),
+    notes: text(2000).nullable().optional(),
+  })
+  .strict()
+  .meta({ id: 'EscalationCreate' })
+
+export const DisputeWarningSchema = z
+  .object({
+    kind: z.enum(WARNING_KINDS),
+    disputeIds: z.array(int()),
+    buildingId: int().nullable(),
+    party: z.string().nullable().meta({ description: 'repeat_party: the name (null for roles that may not see parties)' }),
+    zoneId: int().nullable(),
+    daysOpen: int().nullable().meta({ description: 'overdue: days since reported' }),
+    reason: z.string(),
+    reasonZh: z.string(),
+  })
+  .meta({ id: 'DisputeWarning' })
+export type DisputeWarning = z.infer<typeof DisputeWarningSchema>
+export const DisputeWarningsSchema = z
+  .object({
+    asOf: z.string().meta({ description: 'the local date the warnings are for' }),
+    deadlineDays: int(),
+    deadlineSource: z.enum(['community', 'parameter']),
+    windowDays: int(),
+    hotspot: z.object({ cell: z.number(), alpha: z.number(), nearM: z.number(), incidents: int(), hotCells: int(), insufficient: z.boolean(), filter: FilterEchoSchema }),
+    warnings: z.array(DisputeWarningSchema),
+  })
+  .meta({ id: 'DisputeWarnings' })
+export type DisputeWarnings = z.infer<typeof DisputeWarningsSchema>
+
+export const ProblemNoteSchema = z.object({ id: int(), notedOn: z.string(), text: z.string(), author: z.string().nullable(), isSample: z.boolean() }).meta({ id: 'ProblemNote' })
+export const ProblemSchema = z
+  .object({
+    id: int(),
+    title: z.string().meta({ description: 'in the `lang` asked for, else as recorded' }),
+    titles: NamesSchema,
+    placeKind: z.enum(['zone', 'building', 'area']).nullable(),
+    placeZoneId: int().nullable(),
+    buildingId: int().nullable(),
+    area: GeometrySchema.nullable(),
+    zoneId: int().nullable().meta({ description: 'the zone named, the building’s zone, or the zone of the drawn area' }),
+    zoneCode: z.string().nullable(),
+    ownerUsername: z.string().nullable(),
+    owner: z.string(),
+    helpers: z.array(z.string()),
+    deadline: z.string().nullable(),
+    status: z.enum(PROBLEM_STATUSES),
+    closedOn: z.string().nullable(),
+    overdue: z.boolean().meta({ description: 'open or in progress past its deadline (as of `asOf`)' }),
+    version: int(),
+    isSample: z.boolean(),
+    notes: z.array(ProblemNoteSchema).optional().meta({ description: 'newest first; one problem only' }),
+  })
+  .meta({ id: 'Problem' })
+export type Problem = z.infer<typeof ProblemSchema>
+export const ProblemListSchema = z.object({ problems: z.array(ProblemSchema), total: int(), limit: int(), offset: int(), asOf: z.string() }).meta({ id: 'ProblemList' })
+/** A key problem: a title, one place (zone, building or drawn area), the owner (a user or a grid worker by name), helpers, deadline, status. */
+export const ProblemCreateSchema = z
+  .object({
+    title: text(200),
+    titles: NamesSchema.optional(),
+    zoneId: z.number().int().positive().nullable().optional(),
+    buildingId: z.number().int().positive().nullable().optional(),
+    area: geometryOf('Polygon', 'MultiPolygon').nullable().optional(),
+    ownerUsername: z.string().max(64).regex(/^[A-Za-z0-9_.@-]{3,64}$/, 'a username').nullable().optional(),
+    owner: text(200).optional().meta({ description: 'the owner’s name (a grid worker); defaults to the user’s name' }),
+    helpers: people(PEOPLE_LIMITS.helpers).optional(),
+    deadline: day.nullable().optional(),
+    status: z.enum(PROBLEM_STATUSES).optional(),
+  })
+  .strict()
+  .meta({ id: 'ProblemCreate' })
+export const ProblemPatchSchema = ProblemCreateSchema.partial().strict().meta({ id: 'ProblemPatch' })
+export const ProblemNoteCreateSchema = z.object({ notedOn: day, text: text(2000) }).strict().meta({ id: 'ProblemNoteCreate' })
+
+export const CareVisitSchema = z.object({ id: int(), visitedOn: z.string(), visitor: z.string(), notes: z.string().nullable(), isSample: z.boolean() }).meta({ id: 'CareVisit' })
+export const CareFileSchema = z
+  .object({
+    id: int(),
+    personName: z.string(),
+    buildingId: int().nullable(),
+    address: z.string().nullable(),
+    zoneId: int().nullable().meta({ description: 'the zone of the building' }),
+    zoneCode: z.string().nullable(),
+    helpers: z.array(z.string()),
+    periodStart: z.string(),
+    periodEnd: z.string().nullable(),
+    difficulties: z.string().nullable(),
+    helpGiven: z.string().nullable(),
+    riskLevel: z.enum(RISK_LEVELS),
+    version: int(),
+    isSample: z.boolean(),
+    visits: z.array(CareVisitSchema).optional().meta({ description: 'newest first; one file only' }),
+  })
+  .meta({ id: 'CareFile' })
+export type CareFile = z.infer<typeof CareFileSchema>
+export const CareFileListSchema = z.object({ files: z.array(CareFileSchema), total: int(), limit: int(), offset: int() }).meta({ id: 'CareFileList' })
+export const CareCountsSchema = z
+  .object({
+    minCount: int().meta({ description: 'counts below this are null' }),
+    zones: z.array(z.object({ zoneId: int(), zoneCode: z.string(), count: int().nullable() })),
+    total: int().nullable().meta({ description: 'null when below minCount, or when it would reveal the suppressed zones’ counts (1 or 2 between them)' }),
+  })
+  .meta({ id: 'CareCounts' })
+export type CareCounts = z.infer<typeof CareCountsSchema>
+export const CareFileCreateSchema = z
+  .object({
+    personName: text(200),
+    buildingId: z.number().int().positive().nullable().optional(),
+    address: text(300).nullable().optional(),
+    helpers: people(PEOPLE_LIMITS.helpers).optional(),
+    periodStart: day,
+    periodEnd: day.nullable().optional(),
+    difficulties: text(2000).nullable().optional(),
+    helpGiven: text(2000).nullable().optional(),
+    riskLevel: z.enum(RISK_LEVELS),
+  })
+  .strict()
+  .meta({ id: 'CareFileCreate' })
+export const CareFilePatchSchema = CareFileCreateSchema.partial().strict().meta({ id: 'CareFilePatch' })
+export const CareVisitCreateSchema = z.object({ visitedOn: day, visitor: text(200), notes: text(2000).nullable().optional() }).strict().meta({ id: 'CareVisitCreate' })

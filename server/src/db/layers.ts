@@ -165,13 +165,14 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
     case 'disputes':
       if (!view.disputeRecords)
         return zoneCounts(sql, community, env, sql`
-          select safegrid_zone_containing(d.community_id, d.geom) as zone_id, d.kind as key from disputes as d
+          select d.zone_id, d.kind as key from disputes as d
           where true ${inCommunity(sql, sql`d.community_id`, community)}`)
       return sql`
         select d.id, d.geom, jsonb_build_object(
-          'id', d.id, 'kind', d.kind, 'status', d.status, 'outcome', d.outcome, 'buildingId', d.building_id,
-          'reportedAt', ${isoUtc(sql, sql`d.reported_at`)},
-          'resolvedAt', case when d.resolved_at is null then null else ${isoUtc(sql, sql`d.resolved_at`)} end,
+          'id', d.id, 'kind', d.kind, 'topic', d.topic, 'status', d.status, 'level', d.level, 'buildingId', d.building_id,
+          'zoneId', d.zone_id, 'reportedAt', ${isoUtc(sql, sql`d.reported_at`)},
+          'mediationStartedAt', case when d.mediation_started_at is null then null else ${isoUtc(sql, sql`d.mediation_started_at`)} end,
+          'endedAt', case when d.ended_at is null then null else ${isoUtc(sql, sql`d.ended_at`)} end,
           'isSample', d.is_sample) as props
         from disputes as d
         where true ${inCommunity(sql, sql`d.community_id`, community)} ${within(sql, sql`d.geom`, env)}

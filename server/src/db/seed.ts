@@ -2,7 +2,8 @@
  * Loads a demo community: the real public data in fixtures/<id>/ (buildings, streets, incidents —
  * GeoJSON files, and a CSV of incident reports with times whose categories are mapped to the older ones)
  * plus the generated sample records in fixtures/<id>/sample/ (zones, teams and their members, routes,
- * captains, building attributes, disputes, a month of patrols done), and one demo user per role. All in one transaction; every insert
+ * captains, building attributes, disputes, a month of patrols done, and the people side: mediation,
+ * problems, care files), and one demo user per role. All in one transaction; every insert
  * skips rows that already exist, so seeding twice changes nothing. Into a database without any
  * community, the row numbering starts again at 1 — sequences are not transactional, and a seed
  * killed part way must not leave the next one differently numbered.
@@ -10,7 +11,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
-import type { SampleCommunity } from '../../../fixtures/sample-types.js'
+import type { SampleCommunity, SamplePeople } from '../../../fixtures/sample-types.js'
 import { createDemoUsers } from '../auth/accounts.js'
 import type { Role } from '../contract.js'
 import { ROOT_DIR } from '../config.js'
@@ -67,7 +68,11 @@ export interface SeedResult {
 }
 
 /** Tables whose ids restart at 1 when a demo is seeded into a database without communities. */
-const NUMBERED = ['buildings', 'streets', 'patrol_teams', 'grid_zones', 'patrol_routes', 'patrol_shifts', 'captains', 'incidents', 'disputes', 'team_members', 'patrol_logs'] as const
+const NUMBERED = [
+  'buildings', 'streets', 'patrol_teams', 'grid_zones', 'patrol_routes', 'patrol_shifts', 'captains', 'incidents', 'disputes', 'team_members', 'patrol_logs',
+  // the people side (migration 00011)
+  'dispute_follow_ups', 'dispute_escalations', 'problems', 'problem_notes', 'care_files', 'care_visits',
+] as const
 
 async function readJson(file: string): Promise<unknown> {
   return JSON.parse(await fs.readFile(file, 'utf8'))
@@ -83,6 +88,7 @@ export async function seedDemo(sql: Sql, dir = DEMO_DIR, options: { password?: s
   const community = (await sample('community.json')) as SampleCommunity
   const reportCategories = ((await pub(DEMO_SOURCES.reports.categories)) as { categories: Record<string, string> }).categories
   const reports = incidentReports(await fs.readFile(path.join(dir, DEMO_SOURCES.reports.file), 'utf8'), reportCategories)
+  const people = (await sample('people.json')) as SamplePeople
   const [buildings, buildingAttrs, streets, teams, zones, routes, captains, disputes, members, patrolLog, ...incidentFiles] = await Promise.all([
     pub(DEMO_SOURCES.buildings.file),
     sample('buildings.json'),
@@ -116,7 +122,8 @@ export async function seedDemo(sql: Sql, dir = DEMO_DIR, options: { password?: s
     inserted.gridZones = (await runQuery(tx, 'seed/zones', [id, json(zones)])).count
     inserted.patrolShifts = (await runQuery(tx, 'seed/routes', [id, json(routes)])).count
     inserted.captainBuildings = (await runQuery(tx, 'seed/captains', [id, json(captains), footprintSource])).count
-    inserted.disputes = (await runQuery(tx, 'seed/disputes', [id, json(disputes), footprintSource])).count
+    inserted.disputes = (await runQuery(tx, 'seed/disputes', [id, json(disputes), footprintSource, json(people.disputes)])).count
+    inserted.people = Number((await runQuery<{ inserted: number }[]>(tx, 'seed/people', [id, json(people), footprintSource]))[0]?.inserted ?? 0)
     inserted.memberShifts = (await runQuery(tx, 'seed/members', [id, json(members)])).count
     inserted.patrolLogs = (await runQuery(tx, 'seed/patrol-log', [id, json(patrolLog)])).count
     users = await createDemoUsers(tx as unknown as Sql, id, options.password)

@@ -53,7 +53,9 @@ export function clientIp(c: Context<AppEnv>): string | null {
 
 /** The route a request matched (its handler, not a middleware), as registered: method and path. */
 function routeOf(c: Context<AppEnv>): { method: string; path: string } | undefined {
-  return matchedRoutes(c).findLast((r) => r.method !== 'ALL')
+  // the first handler matched is the one that answers (a static path such as /disputes/figures is
+  // registered before /disputes/:disputeId, which matches it too)
+  return matchedRoutes(c).find((r) => r.method !== 'ALL')
 }
 
 /** The community a route names: `:id` in its path, or the `community` query parameter. */

@@ -42,6 +42,7 @@ import { collectionBody } from '../geojson.js'
 import { clientIp } from '../http/auth.js'
 import { viewOf } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
+import { ifMatchVersion } from '../http/if-match.js'
 import { jsonAnswer } from '../http/openapi.js'
 import { communityIdParam, featureIdParam, langParam } from '../http/params.js'
 
@@ -49,14 +50,7 @@ const body = <S extends z.ZodType>(schema: S) => ({ body: { required: true, cont
 const plural = (e: PlanEntity) => `${e}s`
 const itemParams = z.object({ id: communityIdParam, itemId: featureIdParam('itemId') })
 
-/** The version an If-Match header names ("3", W/"3" or 3); 428 without one, 400 for anything else. */
-export function ifMatchVersion(header: string | undefined): number {
-  if (header === undefined || header.trim() === '')
-    throw new ApiError('precondition_required', 'say which version you changed: If-Match with the ETag of the row you read')
-  const m = /^(?:W\/)?(?:"(\d{1,9})"|(\d{1,9}))$/.exec(header.trim())
-  if (!m) throw new ApiError('invalid_parameter', 'If-Match must be the ETag of the row (its version, e.g. "3")', { parameter: 'If-Match' })
-  return Number(m[1] ?? m[2])
-}
+export { ifMatchVersion }
 
 const editor = (c: Context<AppEnv>): Editor => ({ userId: c.var.user?.id ?? null, username: c.var.user?.username ?? null, ip: clientIp(c) })
 const etag = (version: number | null): Record<string, string> => (version === null ? {} : { etag: `"${version}"` })

@@ -242,6 +242,7 @@ export const en = {
   'error.code.conflict': 'This conflicts with what is already there.',
   'error.code.version_conflict': 'Someone else changed this meanwhile. Reload it, then apply your change again.',
   'error.code.zones_overlap': 'This zone would overlap another zone.',
+  'error.code.invalid_transition': 'The dispute cannot take this step from its current status.',
   'error.code.invalid_geometry': 'This shape cannot be used.',
   'error.code.precondition_required': 'The change did not say which version it was made on.',
   'error.code.uri_too_long': 'The request address is too long.',
