@@ -57,6 +57,8 @@ export const CAPABILITIES = {
   disputeRecords: STAFF,
   /** editing zones, routes, shifts, teams and captains (the planning panel) */
   plan: PLANNERS,
+  /** recording disputes and their mediation, key problems and their progress (issue 12's writes) */
+  mediate: ['admin', 'mediator'] as readonly Role[],
   /** dispute parties' names and contact (issue 12: mediators and admins only; planners see the records without them) */
   disputeParties: ['admin', 'mediator'] as readonly Role[],
   /** care files (issue 12): admins and the care role only; every read audited; others: counts per zone of 3 or more */

@@ -156,6 +156,14 @@ describe('analysis colours are never category or team colours (issue 14, item 8)
     for (const c of analysisColors()) expect(deltaE2000(PLAN.draft, c), c).toBeGreaterThanOrEqual(12)
   })
 
+  test('dispute statuses: apart from every category and team colour, and from one another', async () => {
+    const { DISPUTE_STATUS_COLORS, categoryAndTeamColors } = await import('../../web/src/lib/palette')
+    const { deltaE2000 } = await import('../../web/src/lib/color-difference')
+    const statuses = Object.values(DISPUTE_STATUS_COLORS)
+    for (const s of statuses) for (const c of categoryAndTeamColors()) expect(deltaE2000(s, c), `${s} vs ${c}`).toBeGreaterThanOrEqual(15)
+    for (const [i, a] of statuses.entries()) for (const b of statuses.slice(i + 1)) expect(deltaE2000(a, b), `${a} vs ${b}`).toBeGreaterThanOrEqual(15)
+  })
+
   test('ΔE2000 agrees with the published test pairs (Sharma, Wu & Dalal 2005)', async () => {
     const { deltaE2000 } = await import('../../web/src/lib/color-difference')
     expect(deltaE2000('#000000', '#000000')).toBe(0)

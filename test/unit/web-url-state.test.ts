@@ -20,6 +20,7 @@ function createState(): UrlState {
     analysis: { ...DEFAULT_ANALYSIS_STATE },
     coverage: { ...DEFAULT_COVERAGE_STATE },
     plan: false,
+    people: false,
   }
 }
 
@@ -40,6 +41,7 @@ describe('the map’s state in the URL', () => {
       analysis: { ...DEFAULT_ANALYSIS_STATE },
       coverage: { ...DEFAULT_COVERAGE_STATE },
       plan: false,
+      people: false,
     }
     s.visible.routes = false
     s.visible.captains = false
@@ -53,10 +55,11 @@ describe('the map’s state in the URL', () => {
   })
 
   test('the planning panel opens from the link, beside the others', () => {
-    const s = parseUrlState('panels=coverage,plan')
+    const s = parseUrlState('panels=coverage,plan,people')
     expect(s.plan).toBe(true)
+    expect(s.people).toBe(true)
     expect(s.coverage.open).toBe(true)
-    expect(formatUrlState(s)).toBe('panels=coverage,plan')
+    expect(formatUrlState(s)).toBe('panels=coverage,plan,people')
   })
 
   test('an empty layers list hides every layer', () => {

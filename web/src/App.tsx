@@ -39,6 +39,8 @@ import { Search } from './ui/Search'
 
 /** The planning panel (drawing, forms): loaded the first time a planner opens it. */
 const PlanPanel = lazy(() => import('./plan/PlanPanel').then((m) => ({ default: m.PlanPanel })))
+/** The disputes and mediation panel: loaded the first time it is opened. */
+const PeoplePanel = lazy(() => import('./people/PeoplePanel').then((m) => ({ default: m.PeoplePanel })))
 
 /** Width the layer panel takes over the map on wide screens (keep in step with .panel in styles.css). */
 const PANEL_INSET = 272
@@ -89,6 +91,12 @@ function Shell() {
   const [planOpen, setPlanOpen] = useState(initial.plan)
   // while the planner draws or picks buildings, the map's clicks are theirs (nothing is selected)
   const [planBusy, setPlanBusy] = useState(false)
+  const [peopleOpen, setPeopleOpen] = useState(initial.people)
+  const [peopleBusy, setPeopleBusy] = useState(false)
+  const [peopleLoaded, setPeopleLoaded] = useState(initial.people)
+  useEffect(() => {
+    if (peopleOpen) setPeopleLoaded(true)
+  }, [peopleOpen])
   // one more after each save: the map's layers and the panels load again
   const [dataVersion, setDataVersion] = useState(0)
   const [dockCollapsed, setDockCollapsed] = useState(false)
@@ -152,10 +160,10 @@ function Shell() {
   // Keep the URL in step, so copying it shares this map.
   useEffect(() => {
     if (community === null) return
-    const search = formatUrlState({ community: community.id, view, visible, opacity, buildings, filter, selection: selectionRef(selection), analysis, coverage, plan: planning })
+    const search = formatUrlState({ community: community.id, view, visible, opacity, buildings, filter, selection: selectionRef(selection), analysis, coverage, plan: planning, people: peopleOpen })
     const url = `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', url)
-  }, [community, view, visible, opacity, buildings, filter, selection, analysis, coverage, planning])
+  }, [community, view, visible, opacity, buildings, filter, selection, analysis, coverage, planning, peopleOpen])
 
   const onProblem = useCallback(
     (p: MapProblem) => report({ what: p.kind, ...(p.layer !== undefined ? { layer: p.layer } : {}), error: p.error }),
@@ -194,7 +202,7 @@ function Shell() {
   }, [])
 
   const wide = window.innerWidth > 720
-  const openPanels = (selection !== null ? 1 : 0) + (analysis.open ? 1 : 0) + (coverage.open ? 1 : 0) + (planning ? 1 : 0)
+  const openPanels = (selection !== null ? 1 : 0) + (analysis.open ? 1 : 0) + (coverage.open ? 1 : 0) + (planning ? 1 : 0) + (peopleOpen ? 1 : 0)
   // The dock claims room on the map only while it shows a panel.
   const docked = openPanels > 0 && !dockCollapsed
   const insets: MapInsets = useMemo(
@@ -226,6 +234,11 @@ function Shell() {
     foldLayersIfCrowded()
   }, [])
   const onSaved = useCallback(() => setDataVersion((v) => v + 1), [])
+  const togglePeople = useCallback(() => {
+    setPeopleOpen((o) => !o)
+    setDockCollapsed(false)
+    foldLayersIfCrowded()
+  }, [])
   const categories = useMemo(() => orderCategories([...Object.keys(overall?.byCategory ?? {}), ...(filter.categories ?? [])]), [overall, filter.categories])
   const sharedFilter = useMemo(() => new URLSearchParams(filterParams(filter)), [filter])
 
@@ -264,7 +277,7 @@ function Shell() {
             onSelect={setSelection}
             onView={setView}
             onMap={setMap}
-            interactive={!planBusy}
+            interactive={!planBusy && !peopleBusy}
             dataVersion={dataVersion}
           />
         )}
@@ -289,6 +302,7 @@ function Shell() {
             { id: 'analysis', label: 'analysis.open', open: analysis.open, onToggle: toggleAnalysis },
             { id: 'coverage', label: 'coverage.open', open: coverage.open, onToggle: toggleCoverage },
             ...(mayPlan ? [{ id: 'plan', label: 'plan.open' as const, open: planning, onToggle: togglePlan }] : []),
+            { id: 'people', label: 'people.open', open: peopleOpen, onToggle: togglePeople },
           ]}
           hasPanels={openPanels > 0}
           panelCount={openPanels}
@@ -311,6 +325,11 @@ function Shell() {
               onBusy={setPlanBusy}
               onSaved={onSaved}
               />
+            </Suspense>
+          )}
+          {community !== null && peopleLoaded && (
+            <Suspense fallback={<p className="analysis-status">{t('plan.loading')}</p>}>
+              <PeoplePanel community={community} map={map} open={peopleOpen} onClose={togglePeople} from={filter.from} to={filter.to} onBusy={setPeopleBusy} onPlace={onPlace} />
             </Suspense>
           )}
           {community !== null && selection !== null && (

@@ -90,3 +90,8 @@ export function parseDateText(text: string): string | null {
   }
   return null
 }
+
+/** Today's date in a time zone (the community's), YYYY-MM-DD. */
+export function localToday(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+}

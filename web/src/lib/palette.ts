@@ -250,6 +250,18 @@ export const PLAN = {
   overlap: ANALYSIS.coverage.gap,
 } as const
 
+/**
+ * Disputes on the map by where they are in their lifecycle: dark, saturated tones that stand apart
+ * from every incident category and team colour (ΔE2000 ≥ 15, tested) and from one another.
+ */
+export const DISPUTE_STATUS_COLORS = {
+  reported: '#1f2f5c',
+  mediating: '#795548',
+  agreed: '#1b5e20',
+  failed: '#8b0000',
+  referred: '#9c27b0',
+} as const
+
 /** Every analysis colour, flattened (for checks). */
 export function analysisColors(): string[] {
   const { coverage, gi, density, count, emerging } = ANALYSIS

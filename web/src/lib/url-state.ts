@@ -66,6 +66,8 @@ export interface UrlState {
   coverage: CoverageState
   /** the planning panel is open (its draft is not kept in the link: it is unsaved work) */
   plan: boolean
+  /** the disputes and mediation panel is open */
+  people: boolean
 }
 
 /** Every layer shown at full opacity. */
@@ -99,7 +101,7 @@ function oneOf<T extends string>(value: string | null, allowed: readonly T[], fa
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback
 }
 
-function parsePanels(p: URLSearchParams): { analysis: AnalysisState; coverage: CoverageState; plan: boolean } {
+function parsePanels(p: URLSearchParams): { analysis: AnalysisState; coverage: CoverageState; plan: boolean; people: boolean } {
   const open = new Set((p.get('panels') ?? '').split(','))
   const d = DEFAULT_ANALYSIS_STATE
   const max = MAX_BUILDINGS_LIMITS
@@ -121,13 +123,14 @@ function parsePanels(p: URLSearchParams): { analysis: AnalysisState; coverage: C
       basis: oneOf<CoverageBasis>(p.get('basis'), COVERAGE_BASES, DEFAULT_COVERAGE_STATE.basis),
     },
     plan: open.has('plan'),
+    people: open.has('people'),
   }
 }
 
 /** The dock's panels and their settings as query parameters, defaults left out. */
-function panelParams(a: AnalysisState, c: CoverageState, plan: boolean): [string, string][] {
+function panelParams(a: AnalysisState, c: CoverageState, plan: boolean, people: boolean): [string, string][] {
   const out: [string, string][] = []
-  const open = [a.open && 'analysis', c.open && 'coverage', plan && 'plan'].filter((x): x is string => x !== false)
+  const open = [a.open && 'analysis', c.open && 'coverage', plan && 'plan', people && 'people'].filter((x): x is string => x !== false)
   if (open.length > 0) out.push(['panels', open.join(',')])
   const d = DEFAULT_ANALYSIS_STATE
   if (a.method !== d.method) out.push(['method', a.method])
@@ -183,7 +186,7 @@ export function formatUrlState(s: UrlState): string {
   if (s.buildings !== 'captain') out.push(['buildings', s.buildings])
   out.push(...filterParams(s.filter))
   if (s.selection !== null) out.push(['sel', `${s.selection.kind}:${s.selection.id}`])
-  out.push(...panelParams(s.analysis, s.coverage, s.plan))
+  out.push(...panelParams(s.analysis, s.coverage, s.plan, s.people))
   // Commas, colons and slashes stay readable: they are legal in a query string.
   return new URLSearchParams(out).toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')
 }

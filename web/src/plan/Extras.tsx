@@ -7,16 +7,12 @@
 import { useEffect, useState } from 'react'
 import { useI18n, type MessageKey } from '../i18n'
 import { ApiError, errorCodeKey } from '../lib/api-error'
+import { localToday } from '../lib/dates'
 import { DateField } from '../ui/DateField'
 import { deletePatrol, fetchPatrols, fetchRoster, logPatrol, type PatrolLog, type Roster } from './api'
 import { parseClock } from './model'
 
 const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'network', String(e)))
-
-/** Today's date in the community's time zone, YYYY-MM-DD. */
-export function localToday(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}
 
 function ErrorLine({ error }: { error: ApiError }) {
   const { t } = useI18n()
