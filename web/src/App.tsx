@@ -81,7 +81,7 @@ function Shell() {
   const [overall, setOverall] = useState<IncidentSummary | null>(null)
   const [summary, setSummary] = useState<{ query: string; value: IncidentSummary } | null>(null)
   const [panelOpen, setPanelOpen] = useState(
-    () => window.innerWidth > NARROW && !(window.innerWidth <= CROWDED && (initial.analysis.open || initial.coverage.open || initial.selection !== null)),
+    () => window.innerWidth > NARROW && !(window.innerWidth <= CROWDED && (initial.analysis.open || initial.coverage.open || initial.plan || initial.people || initial.selection !== null)),
   )
   const [teams, setTeams] = useState<TeamColor[]>([])
   const [problems, setProblems] = useState<Problem[]>([])
