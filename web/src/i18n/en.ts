@@ -336,7 +336,7 @@ export const en = {
   'analysis.cellInfo.pAdjusted': 'p after FDR {p}',
   'analysis.cellInfo.density': '{density} incidents per km²',
   'analysis.cellInfo.slices': 'Hot in {hot} of {slices, plural, one {# slice} other {# slices}} · trend z = {z}',
-  'coverage.open': 'Coverage & gaps',
+  'coverage.open': 'Coverage',
   'coverage.title': 'Coverage and gaps',
   'coverage.close': 'Close coverage',
   'coverage.network': 'Network',

@@ -189,7 +189,7 @@ export function PeoplePanel({ community, map, open, onClose, from, to, onBusy, o
           ))
         ) : (
           <li>
-            <span className="people-dot" style={{ background: DISPUTE_STATUS_COLORS.reported }} aria-hidden="true" />
+            <span className="people-dot people-count-dot" style={{ borderColor: DISPUTE_STATUS_COLORS.reported }} aria-hidden="true" />
             {t('people.countsOnly')}
           </li>
         )}

@@ -36,7 +36,8 @@ export const PEOPLE_LAYERS: LayerSpecification[] = [
     type: 'circle',
     source: SOURCE,
     filter: ['has', 'count'],
-    paint: { 'circle-color': DISPUTE_STATUS_COLORS.reported, 'circle-radius': ['+', 10, ['*', 2, ['sqrt', ['get', 'count']]]], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
+    // white discs ringed in the dispute colour: not the incidents' dark count discs
+    paint: { 'circle-color': '#ffffff', 'circle-radius': ['+', 10, ['*', 2, ['sqrt', ['get', 'count']]]], 'circle-stroke-color': DISPUTE_STATUS_COLORS.reported, 'circle-stroke-width': 3 },
   },
   {
     id: 'people-dispute-counts-label',
@@ -44,7 +45,7 @@ export const PEOPLE_LAYERS: LayerSpecification[] = [
     source: SOURCE,
     filter: ['has', 'count'],
     layout: { 'text-field': ['to-string', ['get', 'count']], 'text-font': FONT_BOLD, 'text-size': 12, 'text-allow-overlap': true },
-    paint: { 'text-color': '#ffffff' },
+    paint: { 'text-color': DISPUTE_STATUS_COLORS.reported },
   },
 ]
 
