@@ -16,7 +16,7 @@ import type { TeamColor } from '../lib/palette'
 import { fetchHistory, fetchRoster, revertChange, snapRoute, type AuditEntry, type PlanRow, type Roster } from './api'
 import { PatrolLogSection, RosterSection } from './Extras'
 import { changedFields, changeOf, type Draft, type DraftChange } from './draft'
-import { areaM2, cleanNames, FORM_FIELDS, formValues, lineMetres, parseClock, recordedName, type Names } from './model'
+import { areaM2, cleanNames, editablePolygon, FORM_FIELDS, formValues, lineMetres, parseClock, recordedName, type Names } from './model'
 import type { DrawTool } from './usePlanDraw'
 import { fieldLabel } from './PlanPanel'
 
@@ -69,7 +69,6 @@ export interface ItemEditorProps {
   onDraw: (purpose: 'reshape' | 'split' | 'lasso', tool: DrawTool) => void
   onSplit: (zone: { key: string; id?: number; version?: number; geometry: Polygon | MultiPolygon; set: Record<string, unknown>; label: string }, cut: Polygon) => void
   onMerge: (zone: { key: string; id?: number; geometry: Polygon | MultiPolygon; label: string }, otherId: number) => Promise<void>
-  editablePolygon: (shape: Polygon | MultiPolygon) => Polygon | null
   onClose: () => void
   /** something was saved outside the draft (a revert): the row and the map load again */
   onSaved: (key: string) => void
@@ -187,7 +186,7 @@ export function ItemEditor(props: ItemEditorProps) {
   let body: ReactNode = null
   if (entity === 'zone') {
     const geometry = values.geometry as Polygon | MultiPolygon | undefined
-    const one = geometry === undefined ? null : props.editablePolygon(geometry)
+    const one = geometry === undefined ? null : editablePolygon(geometry)
     body = (
       <>
         <Field label={t('plan.field.code')}>

@@ -27,7 +27,7 @@ import { PanelHead } from '../ui/Dock'
 import { fetchRow, previewPlan, savePlan, type EditAnswer, type PlanPreview, type PlanRow } from './api'
 import { addChange, changeOf, failedChange, newKey, putChange, rebase, removeChange, rowKey, type Draft, type DraftChange } from './draft'
 import { ItemEditor, type EditTarget } from './ItemEditor'
-import { editablePolygon, lineMetres, mergeZones, newRow, nextZoneCode, reachOf, splitZone, DEFAULT_REACH_M } from './model'
+import { lineMetres, mergeZones, newRow, nextZoneCode, reachOf, splitZone, DEFAULT_REACH_M } from './model'
 import { PreviewView, warningKey, warningParams } from './PreviewView'
 import { usePlanDraw, type DrawTool } from './usePlanDraw'
 import { usePlanLayers, type PlanLayerData } from './usePlanLayers'
@@ -440,7 +440,6 @@ export function PlanPanel(props: PlanPanelProps) {
           onDraw={(purpose, draw) => startDrawing(purpose, draw)}
           onSplit={split}
           onMerge={mergeWith}
-          editablePolygon={editablePolygon}
           onClose={() => {
             setTarget(null)
             setPicking(false)
