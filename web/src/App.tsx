@@ -334,7 +334,8 @@ function Shell() {
           )}
           {community !== null && selection !== null && (
             <DetailsPanel
-              key={dataVersion}
+              // a save reloads it (keys of the dock's panels differ: they share one list of children)
+              key={`details-${dataVersion}`}
               selection={selection}
               community={community}
               teams={teams}
@@ -345,7 +346,7 @@ function Shell() {
           )}
           {community !== null && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} onPeriod={onPeriod} />}
           {community !== null && (
-            <CoveragePanel key={dataVersion} community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} onZone={onZone} onPlace={onPlace} />
+            <CoveragePanel key={`coverage-${dataVersion}`} community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} onZone={onZone} onPlace={onPlace} />
           )}
         </Dock>
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />
