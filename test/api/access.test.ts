@@ -93,6 +93,11 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/communities/:id/care/:fileId': { path: '/api/communities/sf-mission/care/1' },
   'PATCH /api/communities/:id/care/:fileId': { path: '/api/communities/sf-mission/care/1', init: json('PATCH', {}), ok: 428 },
   'POST /api/communities/:id/care/:fileId/visits': { path: '/api/communities/sf-mission/care/1/visits', init: json('POST', {}), ok: 400 },
+  // the meeting pack (issue 13): a week's pack and its CSV, the sample targets, a write with a stale version (nothing changes)
+  'GET /api/communities/:id/meeting': { path: '/api/communities/sf-mission/meeting?from=2012-11-01&to=2012-11-07' },
+  'GET /api/communities/:id/meeting.csv': { path: '/api/communities/sf-mission/meeting.csv?from=2012-11-01&to=2012-11-07' },
+  'GET /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012' },
+  'PUT /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012', init: () => ({ ...json('PUT', { stage: 'create', targets: {} })(), headers: { 'content-type': 'application/json', 'if-match': '"999"' } }), ok: 409 },
   ...Object.fromEntries(
     PLAN_ENTITIES.flatMap((e): [string, Sample][] => [
       [`GET /api/communities/:id/${e}s/:itemId`, { path: `/api/communities/sf-mission/${e}s/1` }],
