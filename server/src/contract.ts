@@ -1551,7 +1551,7 @@ export const MeetingPackSchema = z
       from: z.string(),
       to: z.string(),
       days: int(),
-      available: z.boolean().meta({ description: 'the incidents reach back to the start of the other period (else no change is stated)' }),
+      available: z.boolean().meta({ description: 'the incidents reach back to the start of the other period and it holds some (unless this period holds none either); else no change is stated' }),
       dataFrom: z.string().nullable().meta({ description: 'local date of the community’s first incident' }),
     }),
     windows: z.record(z.string(), z.string()).meta({ description: 'window name → HH:MM-HH:MM' }),

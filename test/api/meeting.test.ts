@@ -95,6 +95,15 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
     expect(body.hotspots.current).toMatchObject({ incidents: 0, insufficient: true, insufficientReason: 'too_few_incidents' })
   })
 
+  it('takes a period without a single incident between periods with incidents as a gap in the data: December 2018 against November', async () => {
+    // the demo's incidents: July–December 2012, December 2018 (and robberies of 2019)
+    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?from=2018-12-01&to=2018-12-31`)
+    expect(body.compare).toMatchObject({ from: '2018-10-31', to: '2018-11-30', days: 31, available: false })
+    expect(body.compare.dataFrom! < '2018-10-31').toBe(true)
+    expect(body.overall.incidents.total.count).toBeGreaterThan(0)
+    expect(body.overall.incidents.total).toMatchObject({ previous: null, p: null, verdict: 'unknown' })
+  })
+
   it('compares with the same dates a year earlier, 29 February with 28 February', async () => {
     const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?from=2032-02-01&to=2032-02-29&compare=year`)
     expect(body.compare).toMatchObject({ kind: 'year', from: '2031-02-01', to: '2031-02-28', days: 28, available: true })

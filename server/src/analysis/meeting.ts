@@ -5,7 +5,9 @@
  *
  * - the other period: `previous` = the same number of days just before; `year` = the same dates a
  *   year earlier (29 February → 28 February). It is `available` only when the community's incidents
- *   reach back to its first day; otherwise no change is stated (verdict `unknown`);
+ *   reach back to its first day and it holds at least one (unless this period holds none either: a
+ *   whole community without an incident between periods with incidents is a gap in the data);
+ *   otherwise no change is stated (verdict `unknown`);
  * - incidents per zone and category with the exact test of two Poisson counts (analysis/poisson.ts):
  *   "up"/"down" only when p < 0.05, counts always given;
  * - hot spots: Gi* on 100 m square cells in each period, hot at 95 %+ (bin ≥ 2): new (hot now, not
@@ -154,11 +156,15 @@ export async function meetingPack(sql: Sql, analysisSql: Sql, community: string,
   const other = otherPeriod(q.from, q.to, q.compare)
   const days = daysOf(q.from, q.to)
   const otherDays = daysOf(other.from, other.to)
-  const available = first !== null && first <= other.from
   const lang = q.lang
 
   // incidents per zone and category, both periods
   const counts = await incidentCounts(sql, community, { from: q.from, to: q.to, otherFrom: other.from, otherTo: other.to })
+  // the data reach back: incidents start by the other period's first day, and it holds some unless this period holds none either
+  // (a whole community without a single incident in a period between periods with incidents is a gap in the data, not a zero)
+  const otherTotal = counts.reduce((a, r) => a + r.previous, 0)
+  const thisTotal = counts.reduce((a, r) => a + r.count, 0)
+  const available = first !== null && first <= other.from && (otherTotal > 0 || thisTotal === 0)
 
   // hot spots in each period
   await boundedGrid(analysisSql, { community, cell: MEETING_DEFAULTS.cell, shape: 'square' }, run)
