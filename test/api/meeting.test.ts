@@ -133,6 +133,14 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
     expect(byStatus('new') + byStatus('persistent')).toBe(body.hotspots.current.hotCells)
     expect(byStatus('gone') + byStatus('persistent')).toBe(body.hotspots.previous.hotCells)
     expect(body.overall.hotspots).toEqual({ new: byStatus('new'), persistent: byStatus('persistent'), gone: byStatus('gone') })
+    // the demo: 130 incidents in November 2012 against 154 in the 30 days before — no clear change —,
+    // 15 hot cells against 13: 4 new, 11 persistent, 2 gone; the busiest new cell in G11, 4 incidents after none
+    expect(body.overall.incidents.total).toMatchObject({ count: 130, previous: 154, verdict: 'same' })
+    // R: poisson.test(c(130, 154), c(30, 30))$p.value = 0.17220795051737073
+    expect(Math.abs(body.overall.incidents.total.p! - 0.17220795051737073) / 0.17220795051737073).toBeLessThan(1e-14)
+    expect(body.overall.hotspots).toEqual({ new: 4, persistent: 11, gone: 2 })
+    expect(body.hotspots.cells[0]).toMatchObject({ status: 'new', zoneCode: 'G11', count: 4, previous: 0 })
+    expect(body.zones.reduce((a, z) => a + z.hotspots.new + z.hotspots.persistent + z.hotspots.gone, 0)).toBe(17)
     for (const c of body.hotspots.cells) expect(c.zoneCode === null || typeof c.street === 'string').toBe(true)
     const gaps = await get<{ features: { properties: { kind: string; zoneCode: string | null; street: string | null } }[] }>(demo.as('viewer'), `${C}/gaps?network=patrol&from=2012-11-01&to=2012-11-30`)
     const expected = gaps.body.features.filter((f) => f.properties.kind === 'priority').map((f) => [f.properties.zoneCode, f.properties.street])

@@ -27,6 +27,7 @@ import {
   INDICATOR_RULES,
   INDICATORS,
   MEETING_DEFAULTS,
+  MEETING_LIMITS,
   MEETING_WINDOWS,
   MIN_INCIDENTS,
   formatHours,
@@ -292,7 +293,7 @@ export async function meetingPack(sql: Sql, analysisSql: Sql, community: string,
       overdue: problems.filter((p) => p.overdue).length,
       overdueList: problems
         .filter((p) => p.overdue)
-        .slice(0, 50)
+        .slice(0, MEETING_LIMITS.problemsListed)
         .map((p) => ({ id: p.id, title: p.title, zoneCode: p.zoneCode, deadline: p.deadline })),
     },
     targets: { year: targets.year, stage: targets.stage, isSample: targets.isSample },
