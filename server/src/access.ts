@@ -176,6 +176,7 @@ function meetingAccess(): Record<string, Access> {
   return {
     'GET /api/communities/:id/meeting': { who: all, community: 'path', sees: same },
     'GET /api/communities/:id/meeting.csv': { who: all, community: 'path', sees: same },
+    'GET /api/communities/:id/meeting.xlsx': { who: all, community: 'path', sees: same },
     'GET /api/communities/:id/targets/:year': { who: all, community: 'path' },
     'PUT /api/communities/:id/targets/:year': { who: ['admin', 'planner'], community: 'path' },
   }

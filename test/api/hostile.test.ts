@@ -20,6 +20,7 @@ const REQUIRED_QUERY: Record<string, Record<string, string>> = { '/api/communiti
   '/api/communities/{id}/patrols/summary': { from: '2018-12-01', to: '2018-12-31' },
   '/api/communities/{id}/meeting': { from: '2012-11-01', to: '2012-11-07' },
   '/api/communities/{id}/meeting.csv': { from: '2012-11-01', to: '2012-11-07' },
+  '/api/communities/{id}/meeting.xlsx': { from: '2012-11-01', to: '2012-11-07' },
 }
 
 interface Operation {

@@ -40,3 +40,13 @@ export function xlsxWriter(lib: ExcelLib): SheetWriter {
     return buf instanceof Uint8Array ? buf : new Uint8Array(buf)
   }
 }
+
+/** The package the workbook writer needs; not a dependency yet (see README, "The meeting pack"). */
+const EXCELJS = 'exceljs'
+let loaded: Promise<ExcelLib | null> | null = null
+
+/** exceljs when the server has it installed, else null (the .xlsx export then answers 404). Loaded once. */
+export function loadExcel(): Promise<ExcelLib | null> {
+  loaded ??= import(/* @vite-ignore */ EXCELJS).then((m: { default?: unknown }) => (m.default ?? m) as ExcelLib).catch(() => null)
+  return loaded
+}

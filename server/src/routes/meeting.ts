@@ -7,7 +7,8 @@
  * - `GET /targets/{year}`, `PUT /targets/{year}` (If-Match: the year's version, "0" for a year without
  *   targets): the scorecard's targets and the programme's stage.
  *
- * The .xlsx export waits for its library (exceljs): export/tables.ts gives it the same tables.
+ * - `GET /meeting.xlsx?from&to[&…]`: both tables in one workbook (sheets "网格"/"Zones" and
+ *   "指标"/"Scorecard") — when the server has exceljs installed; 404 until then.
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
@@ -30,7 +31,8 @@ import { communityExists } from '../db/communities.js'
 import { readTargets, writeTargets } from '../db/meeting.js'
 import { routeModule, type AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
-import { meetingTable, MEETING_TABLES, toCsv } from '../export/tables.js'
+import { meetingTable, MEETING_TABLES, scorecardTable, toCsv, zoneTable } from '../export/tables.js'
+import { loadExcel, xlsxWriter } from '../export/xlsx.js'
 import { clientIp } from '../http/auth.js'
 import { runOptions, viewOf } from '../http/context.js'
 import { ifMatchVersion } from '../http/if-match.js'
@@ -94,6 +96,7 @@ const paramsOf = (c: Context<AppEnv>, q: { from: string; to: string; compare: 'p
 })
 
 const etag = (version: number) => ({ etag: `"${version}"` })
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 export const meeting = routeModule()
   .openapi(
@@ -134,6 +137,29 @@ export const meeting = routeModule()
       const csv = toCsv(meetingTable(pack, q.table, lang), lang)
       const file = `meeting-${id}-${q.from}-${q.to}-${q.table}.csv`
       return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}"` }) as never
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/meeting.xlsx',
+      tags: ['meeting'],
+      summary: 'The per-zone table and the scorecard of the meeting pack as one .xlsx workbook',
+      description: 'The same numbers as GET …/meeting and the CSV. Sheet names and headers in `lang` (Chinese by default). 404 when the server does not have the workbook library (exceljs) installed.',
+      request: { params, query: packQuery({}) },
+      responses: { 200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: z.string().meta({ format: 'binary' }) } } }, ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const q = c.req.valid('query')
+      const lib = await loadExcel()
+      if (!lib) throw new ApiError('not_found', 'this server cannot write .xlsx files (the exceljs package is not installed); use meeting.csv')
+      const p = paramsOf(c, q)
+      const lang = p.lang ?? 'zh'
+      const pack = await meetingPack(c.var.sql, c.var.analysisSql, id, p, runOptions(c))
+      const bytes = await xlsxWriter(lib)([zoneTable(pack, lang), scorecardTable(pack, lang)], lang)
+      const file = `meeting-${id}-${q.from}-${q.to}.xlsx`
+      return c.body(new Uint8Array(bytes), 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${file}"` }) as never
     },
   )
   .openapi(
