@@ -113,6 +113,7 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/communities/:id/teams/:teamId/roster': { who: PLANNERS, community: 'path', sees: 'members’ phone numbers only with the phones capability' },
   ...planningAccess(),
   ...peopleAccess(),
+  ...meetingAccess(),
 }
 
 /** The table's line for a request's route, or undefined. */
@@ -161,5 +162,24 @@ function peopleAccess(): Record<string, Access> {
     [`GET ${k}/:fileId`]: line(care, 'every read is audited'),
     [`PATCH ${k}/:fileId`]: line(care),
     [`POST ${k}/:fileId/visits`]: line(care),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The meeting pack (issue 13). Viewers are the meeting's audience: every role gets the pack and
+// its exports, which hold aggregates only (counts, rates, 100 m cell centres, zone codes, street
+// names, key problems' titles) — the same for every role. Targets: everyone reads them, admins
+// and planners set them.
+
+/** The routes of issue 13 (routes/meeting.ts). */
+function meetingAccess(): Record<string, Access> {
+  const all: readonly Role[] = ['admin', 'planner', 'mediator', 'care', 'viewer']
+  const same = 'aggregates only, the same for every role'
+  return {
+    'GET /api/communities/:id/meeting': { who: all, community: 'path', sees: same },
+    'GET /api/communities/:id/meeting.csv': { who: all, community: 'path', sees: same },
+    'GET /api/communities/:id/meeting.xlsx': { who: all, community: 'path', sees: same },
+    'GET /api/communities/:id/targets/:year': { who: all, community: 'path' },
+    'PUT /api/communities/:id/targets/:year': { who: ['admin', 'planner'], community: 'path' },
   }
 }

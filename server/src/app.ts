@@ -27,6 +27,7 @@ import { health } from './routes/health.js'
 import { hotspots } from './routes/hotspots.js'
 import { incidents } from './routes/incidents.js'
 import { layers } from './routes/layers.js'
+import { meeting } from './routes/meeting.js'
 import { patrols } from './routes/patrols.js'
 import { plans } from './routes/plans.js'
 import { care } from './routes/care.js'
@@ -83,7 +84,7 @@ export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeou
   app.route('/api/users', users)
   app.route('/api/audit', auditLog)
   // every resource of a community is a small app of its own, mounted under /api/communities
-  for (const resource of [communities, layers, incidents, search, zones, buildings, hotspots, coverage, gaps, plans, patrols, disputes, problems, care]) app.route('/api/communities', resource)
+  for (const resource of [communities, layers, incidents, search, zones, buildings, hotspots, coverage, gaps, plans, patrols, disputes, problems, care, meeting]) app.route('/api/communities', resource)
   app.route('/tiles', tiles)
 
   app.doc31('/api/openapi.json', {

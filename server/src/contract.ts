@@ -1398,3 +1398,208 @@ export const CareFileCreateSchema = z
   .meta({ id: 'CareFileCreate' })
 export const CareFilePatchSchema = CareFileCreateSchema.partial().strict().meta({ id: 'CareFilePatch' })
 export const CareVisitCreateSchema = z.object({ visitedOn: day, visitor: text(200), notes: text(2000).nullable().optional() }).strict().meta({ id: 'CareVisitCreate' })
+
+// ---------------------------------------------------------------------------------------------
+// The meeting pack (issue 13, server half): GET /api/communities/:id/meeting, its exports
+// (meeting.csv, meeting.xlsx) and the targets of the scorecard (…/targets/:year).
+
+/** What the period is compared with: the same number of days just before it, or the same dates a year earlier. */
+export const MEETING_COMPARE = ['previous', 'year'] as const
+export type MeetingCompare = (typeof MEETING_COMPARE)[number]
+
+/** The time windows patrol coverage is reported in (local time of day; [start, end), crossing midnight when end ≤ start). */
+export const MEETING_WINDOWS = ['day', 'evening', 'night'] as const
+export type MeetingWindow = (typeof MEETING_WINDOWS)[number]
+
+export const MEETING_DEFAULTS = {
+  compare: 'previous',
+  /** default windows: day 07:00–18:00, evening 18:00–22:00, night 22:00–07:00 (parameters `day`, `evening`, `night`) */
+  windows: { day: '07-18', evening: '18-22', night: '22-07' },
+  /** hot spots of the pack: Gi* on square cells of this size (m), hot at 95 %+ (bin ≥ 2), no FDR */
+  cell: 100,
+} as const satisfies { compare: MeetingCompare; windows: Record<MeetingWindow, string>; cell: number }
+
+export const MEETING_LIMITS = {
+  /** the longest period a pack is made for (days) */
+  periodDays: 366,
+  /** overdue key problems listed by title (the counts are always whole) */
+  problemsListed: 50,
+  /** a target's value: percentages 0–100, counts 0–100000 */
+  targetMax: 100_000,
+  /** the years targets may be set for */
+  years: { min: 2000, max: 2100 },
+} as const
+
+/** The change of a count against the other period (analysis/poisson.ts): R's poisson.test, "up"/"down" only when p < 0.05. */
+export const CountChangeSchema = z
+  .object({
+    count: int().meta({ description: 'this period' }),
+    previous: int().nullable().meta({ description: 'the other period (null: the data do not reach back that far)' }),
+    rateRatio: z.number().nullable().meta({ description: '(count / days) ÷ (previous / its days); null when previous is 0 or not known' }),
+    p: z.number().nullable().meta({ description: 'two-sided p of the exact conditional test of two Poisson counts (R poisson.test); null without a comparison' }),
+    verdict: z.enum(['up', 'down', 'same', 'unknown']).meta({ description: 'up / down only when p < 0.05; same = no clear change; unknown = no comparison' }),
+  })
+  .meta({ id: 'CountChange' })
+export type CountChangeAnswer = z.infer<typeof CountChangeSchema>
+
+const incidentChanges = z.object({ total: CountChangeSchema, byCategory: z.record(z.string(), CountChangeSchema) })
+
+/** A hot spot cell of the pack: where it is (zone, nearest street, the cell centre), its counts in both periods. */
+export const MeetingHotCellSchema = z
+  .object({
+    i: int(),
+    j: int(),
+    status: z.enum(['new', 'persistent', 'gone']),
+    count: int().meta({ description: 'incidents in the cell this period' }),
+    previous: int().meta({ description: 'incidents in the cell in the other period' }),
+    zoneCode: z.string().nullable(),
+    street: z.string().nullable(),
+    center: lonLat,
+  })
+  .meta({ id: 'MeetingHotCell' })
+
+const hotspotPeriod = z.object({ incidents: int(), hotCells: int(), insufficient: z.boolean(), insufficientReason: z.enum(INSUFFICIENT_REASONS).nullable() })
+
+export const MeetingZoneSchema = z
+  .object({
+    zoneId: int().nullable().meta({ description: 'null: the line of incidents and disputes in no zone' }),
+    zoneCode: z.string().nullable(),
+    zoneName: z.string().nullable(),
+    incidents: incidentChanges,
+    hotspots: z.object({ new: int(), persistent: int(), gone: int() }),
+    coverage: z
+      .object({
+        windows: z.record(z.string(), z.object({ areaCoveredPct: pct(), buildingsCoveredPct: pct(), householdsCoveredPct: pct() })),
+        captainedBuildingsPct: pct(),
+        captainedHouseholdsPct: pct(),
+        buildings: int(),
+        buildingsCaptained: int(),
+      })
+      .nullable()
+      .meta({ description: 'null on the unzoned line' }),
+    priorityGaps: int(),
+    patrols: z.object({ planned: int(), plannedDone: int(), plannedMissed: int(), logged: int(), unplanned: int() }).nullable(),
+    disputes: DisputeFiguresSchema,
+    problems: z.object({ open: int(), overdue: int() }),
+  })
+  .meta({ id: 'MeetingZone' })
+export type MeetingZone = z.infer<typeof MeetingZoneSchema>
+
+export const INDICATORS = [
+  'mediation_rate',
+  'success_rate',
+  'resolved_in_community',
+  'escalations',
+  'petitions',
+  'night_coverage_min_zone',
+  'captained_buildings',
+  'patrols_done',
+  'overdue_problems',
+] as const
+export type Indicator = (typeof INDICATORS)[number]
+
+/**
+ * Each indicator: its unit, which way is good (`atLeast`: the value must reach the target; `atMost`:
+ * it must not exceed it) and its amber margin — amber is a miss by no more than the margin (in the
+ * indicator's unit: percentage points, or a count), red a larger miss, green the target met.
+ */
+export const INDICATOR_RULES = {
+  mediation_rate: { unit: '%', direction: 'atLeast', margin: 10, zh: '调解率', en: 'Mediation rate' },
+  success_rate: { unit: '%', direction: 'atLeast', margin: 10, zh: '调解成功率', en: 'Mediation success rate' },
+  resolved_in_community: { unit: '%', direction: 'atLeast', margin: 10, zh: '矛盾不出社区率', en: 'Resolved within the community' },
+  escalations: { unit: 'count', direction: 'atMost', margin: 1, zh: '越级', en: 'Escalations' },
+  petitions: { unit: 'count', direction: 'atMost', margin: 1, zh: '上访', en: 'Petitions' },
+  night_coverage_min_zone: { unit: '%', direction: 'atLeast', margin: 10, zh: '夜间巡逻覆盖率（最低网格）', en: 'Night patrol coverage, lowest zone' },
+  captained_buildings: { unit: '%', direction: 'atLeast', margin: 10, zh: '楼栋有楼长比例', en: 'Buildings with a captain' },
+  patrols_done: { unit: '%', direction: 'atLeast', margin: 10, zh: '计划巡逻完成率', en: 'Planned patrols done' },
+  overdue_problems: { unit: 'count', direction: 'atMost', margin: 1, zh: '逾期重点问题', en: 'Overdue key problems' },
+} as const satisfies Record<Indicator, { unit: '%' | 'count'; direction: 'atLeast' | 'atMost'; margin: number; zh: string; en: string }>
+
+/** The programme's stage in a year: create (创建), consolidate (巩固), model (示范). */
+export const TARGET_STAGES = ['create', 'consolidate', 'model'] as const
+export type TargetStage = (typeof TARGET_STAGES)[number]
+
+export const INDICATOR_STATUSES = ['green', 'amber', 'red', 'none'] as const
+export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number]
+
+export const ScorecardLineSchema = z
+  .object({
+    indicator: z.enum(INDICATORS),
+    label: z.string(),
+    unit: z.enum(['%', 'count']),
+    direction: z.enum(['atLeast', 'atMost']),
+    value: z.number().nullable().meta({ description: 'this period; null when there is nothing to measure (a rate over nothing)' }),
+    numerator: int().nullable(),
+    denominator: int().nullable(),
+    target: z.number().nullable().meta({ description: 'the community’s target for the year of the period’s end; null when none is set' }),
+    margin: z.number(),
+    status: z.enum(INDICATOR_STATUSES).meta({ description: 'green: target met; amber: missed by no more than `margin`; red: missed by more; none: no value or no target' }),
+    trend: z
+      .array(z.object({ month: z.string(), value: z.number().nullable() }))
+      .nullable()
+      .meta({ description: 'the 12 months ending with the period’s last month, oldest first; null for indicators of the current plan (coverage, captains), which keeps no history' }),
+  })
+  .meta({ id: 'ScorecardLine' })
+export type ScorecardLine = z.infer<typeof ScorecardLineSchema>
+
+export const MeetingPackSchema = z
+  .object({
+    community: z.string(),
+    period: z.object({ from: z.string(), to: z.string(), days: int() }),
+    compare: z.object({
+      kind: z.enum(MEETING_COMPARE),
+      from: z.string(),
+      to: z.string(),
+      days: int(),
+      available: z.boolean().meta({ description: 'the incidents reach back to the start of the other period and it holds some (unless this period holds none either); else no change is stated' }),
+      dataFrom: z.string().nullable().meta({ description: 'local date of the community’s first incident' }),
+    }),
+    windows: z.record(z.string(), z.string()).meta({ description: 'window name → HH:MM-HH:MM' }),
+    overall: MeetingZoneSchema,
+    zones: z.array(MeetingZoneSchema).meta({ description: 'every zone by code, then the unzoned line (zoneId null) when it has anything' }),
+    hotspots: z.object({
+      cell: z.number(),
+      alpha: z.number(),
+      current: hotspotPeriod,
+      previous: hotspotPeriod,
+      cells: z.array(MeetingHotCellSchema),
+    }),
+    priorityGaps: z.array(
+      z.object({ rank: int(), zoneCode: z.string().nullable(), street: z.string().nullable(), center: lonLat, incidents: int(), uncoveredIncidents: int(), reason: z.string(), reasonZh: z.string() }),
+    ),
+    problems: z.object({
+      asOf: z.string(),
+      open: int(),
+      overdue: int(),
+      overdueList: z.array(z.object({ id: int(), title: z.string(), zoneCode: z.string().nullable(), deadline: z.string().nullable() })),
+    }),
+    targets: z.object({ year: int(), stage: z.enum(TARGET_STAGES).nullable(), isSample: z.boolean() }),
+    scorecard: z.array(ScorecardLineSchema),
+  })
+  .meta({ id: 'MeetingPack' })
+export type MeetingPack = z.infer<typeof MeetingPackSchema>
+
+export const TargetsSchema = z
+  .object({
+    year: int(),
+    stage: z.enum(TARGET_STAGES).nullable(),
+    version: int().meta({ description: '0 when no targets were set for the year (PUT with If-Match: "0" sets them)' }),
+    isSample: z.boolean(),
+    targets: z.partialRecord(z.enum(INDICATORS), z.number()),
+  })
+  .meta({ id: 'Targets' })
+export type Targets = z.infer<typeof TargetsSchema>
+
+/** The targets of a year as written: the stage and every target (replaces the year's targets). */
+export const TargetsInputSchema = z
+  .object({
+    stage: z.enum(TARGET_STAGES),
+    targets: z.partialRecord(z.enum(INDICATORS), z.number().min(0, 'a target is at least 0').max(MEETING_LIMITS.targetMax, `a target is at most ${MEETING_LIMITS.targetMax}`)),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    for (const [k, v] of Object.entries(t.targets))
+      if (INDICATOR_RULES[k as Indicator].unit === '%' && (v as number) > 100) ctx.addIssue({ code: 'custom', path: ['targets', k], message: `${k} is a percentage: at most 100` })
+  })
+  .meta({ id: 'TargetsInput' })
+export type TargetsInput = z.infer<typeof TargetsInputSchema>

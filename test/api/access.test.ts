@@ -3,6 +3,7 @@ import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ACCESS, type Access } from '../../server/src/access.js'
 import { PLAN_ENTITIES, ROLES, type Role } from '../../server/src/contract.js'
+import { loadExcel } from '../../server/src/export/xlsx.js'
 import { clientFor, TEST_OUTSIDER, TEST_PASSWORD, type Client } from '../support/clients.js'
 import { openDemo, testModes, type DemoHandle } from '../support/db.js'
 
@@ -27,6 +28,8 @@ const notInHistory = (caller: Caller): number | undefined => (caller === 'admin'
 
 const json = (method: string, body: unknown) => () => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 let created = 0
+/** Whether the server can write .xlsx (exceljs installed). */
+const EXCEL = (await loadExcel()) !== null
 
 const SAMPLES: Record<string, Sample> = {
   'GET /api/health': { path: '/api/health' },
@@ -93,6 +96,13 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/communities/:id/care/:fileId': { path: '/api/communities/sf-mission/care/1' },
   'PATCH /api/communities/:id/care/:fileId': { path: '/api/communities/sf-mission/care/1', init: json('PATCH', {}), ok: 428 },
   'POST /api/communities/:id/care/:fileId/visits': { path: '/api/communities/sf-mission/care/1/visits', init: json('POST', {}), ok: 400 },
+  // the meeting pack (issue 13): a week's pack and its CSV, the sample targets, a write with a stale version (nothing changes)
+  'GET /api/communities/:id/meeting': { path: '/api/communities/sf-mission/meeting?from=2012-11-01&to=2012-11-07' },
+  'GET /api/communities/:id/meeting.csv': { path: '/api/communities/sf-mission/meeting.csv?from=2012-11-01&to=2012-11-07' },
+  // …/meeting.xlsx answers 404 where the server has no exceljs (not a dependency yet)
+  'GET /api/communities/:id/meeting.xlsx': { path: '/api/communities/sf-mission/meeting.xlsx?from=2012-11-01&to=2012-11-07', expect: (caller) => (EXCEL || caller === 'anonymous' || caller === 'outsider' ? undefined : 404) },
+  'GET /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012' },
+  'PUT /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012', init: () => ({ ...json('PUT', { stage: 'create', targets: {} })(), headers: { 'content-type': 'application/json', 'if-match': '"999"' } }), ok: 409 },
   ...Object.fromEntries(
     PLAN_ENTITIES.flatMap((e): [string, Sample][] => [
       [`GET /api/communities/:id/${e}s/:itemId`, { path: `/api/communities/sf-mission/${e}s/1` }],
@@ -157,7 +167,7 @@ describe.each(testModes())('who may call what, in %s mode', (mode) => {
       expect(res.status, `${caller}: ${await res.clone().text().then((t) => t.slice(0, 200))}`).toBe(want)
       if (res.status >= 400) {
         const body = (await res.json()) as { error: { code: string } }
-        const routeNotFound = route.startsWith('DELETE /api/users') || route.endsWith('/revert') || route.startsWith('DELETE /api/communities/:id/patrols')
+        const routeNotFound = route.startsWith('DELETE /api/users') || route.endsWith('/revert') || route.startsWith('DELETE /api/communities/:id/patrols') || route.endsWith('/meeting.xlsx')
         const notFound = routeNotFound && caller !== 'outsider' ? 'not_found' : 'community_not_found'
         expect(body.error.code).toBe({ 400: 'invalid_parameter', 401: 'unauthorized', 403: 'forbidden', 404: notFound, 409: 'version_conflict', 428: 'precondition_required' }[res.status])
       }

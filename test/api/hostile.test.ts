@@ -14,10 +14,13 @@ const INPUTS = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'fixtures/hostile/
 const value = (v: string) => (v.startsWith('@x') ? 'x'.repeat(Number(v.slice(2))) : v)
 
 /** A valid value for each path parameter, so that only the parameter under test is wrong. */
-const PATH_VALUES: Record<string, string> = { id: 'sf-mission', layer: 'incidents', zoneId: '7', buildingId: '2', z: '14', x: '2620', y: '6333', username: 'test-outsider', itemId: '1', teamId: '1', disputeId: '1', problemId: '1', fileId: '1' }
+const PATH_VALUES: Record<string, string> = { id: 'sf-mission', layer: 'incidents', zoneId: '7', buildingId: '2', z: '14', x: '2620', y: '6333', username: 'test-outsider', itemId: '1', teamId: '1', disputeId: '1', problemId: '1', fileId: '1', year: '2012' }
 /** A valid value for query parameters an endpoint requires. */
 const REQUIRED_QUERY: Record<string, Record<string, string>> = { '/api/communities/{id}/search': { q: 'G0' }, '/tiles/{layer}/{z}/{x}/{y}.mvt': { community: 'sf-mission' },
   '/api/communities/{id}/patrols/summary': { from: '2018-12-01', to: '2018-12-31' },
+  '/api/communities/{id}/meeting': { from: '2012-11-01', to: '2012-11-07' },
+  '/api/communities/{id}/meeting.csv': { from: '2012-11-01', to: '2012-11-07' },
+  '/api/communities/{id}/meeting.xlsx': { from: '2012-11-01', to: '2012-11-07' },
 }
 
 interface Operation {

@@ -69,7 +69,7 @@ export async function analyseGaps(sql: Sql, community: string, q: GapParams, run
  * shifts of the routes whose reach covers the cell centre over the hours of day when the cell's
  * incidents happened; ranked by incidents in uncovered hours, then incidents, then z.
  */
-async function priorityGaps(sql: Sql, community: string, q: GapParams, run: RunOptions): Promise<{ features: string[]; meta: NonNullable<GapsMeta['priority']> }> {
+export async function priorityGaps(sql: Sql, community: string, q: GapParams, run: RunOptions): Promise<{ features: string[]; meta: NonNullable<GapsMeta['priority']> }> {
   const { cell, fdr, filter } = q
   await boundedGrid(sql, { community, cell, shape: 'square' }, run)
   const grid = await runGrid(sql, testedQuery(sql, { community, filter, cell, shape: 'square', band: null }, fdr), run)

@@ -47,8 +47,8 @@ function problemJson(sql: Sql, lang: string | null, detail: boolean): Fragment {
       : sql``})`
 }
 
-/** Problems with their zone and whether they are overdue on `asOf`. */
-const withZone = (sql: Sql, community: string, asOf: string) => sql`(
+/** Problems with their zone and whether they are overdue on `asOf` (the problem list and the meeting pack). */
+export const withZone = (sql: Sql, community: string, asOf: string) => sql`(
   select p.*, ${zoneOf(sql)} as zone_id,
          p.status in ('open', 'in_progress') and p.deadline is not null and p.deadline < ${asOf}::date as overdue
   from problems as p where p.community_id = ${community}) as p`

@@ -126,6 +126,8 @@ export async function seedDemo(sql: Sql, dir = DEMO_DIR, options: { password?: s
     inserted.people = Number((await runQuery<{ inserted: number }[]>(tx, 'seed/people', [id, json(people), footprintSource]))[0]?.inserted ?? 0)
     inserted.memberShifts = (await runQuery(tx, 'seed/members', [id, json(members)])).count
     inserted.patrolLogs = (await runQuery(tx, 'seed/patrol-log', [id, json(patrolLog)])).count
+    // the meeting pack's sample targets (migration 00012)
+    inserted.targets = (await runQuery(tx, 'seed/targets', [id])).count
     users = await createDemoUsers(tx as unknown as Sql, id, options.password)
     inserted.users = users.length
   })

@@ -1,0 +1,199 @@
+/**
+ * The meeting pack (issue 13) under /api/communities/{id}:
+ *
+ * - `GET /meeting?from&to[&compare][&day&evening&night][&lang]`: the pack's figures (analysis/meeting.ts);
+ * - `GET /meeting.csv?from&to&table=zones|scorecard[&…]`: the per-zone table or the scorecard as CSV
+ *   (UTF-8 with BOM; headers in `lang`, Chinese by default);
+ * - `GET /targets/{year}`, `PUT /targets/{year}` (If-Match: the year's version, "0" for a year without
+ *   targets): the scorecard's targets and the programme's stage.
+ *
+ * - `GET /meeting.xlsx?from&to[&…]`: both tables in one workbook (sheets "网格"/"Zones" and
+ *   "指标"/"Scorecard") — when the server has exceljs installed; 404 until then.
+ */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { meetingPack, daysOf, type MeetingParams } from '../analysis/meeting.js'
+import {
+  MEETING_COMPARE,
+  MEETING_DEFAULTS,
+  MEETING_LIMITS,
+  MEETING_WINDOWS,
+  MeetingPackSchema,
+  TargetsInputSchema,
+  TargetsSchema,
+  isDateOnly,
+  isRealInstant,
+  parseHours,
+  type HoursWindow,
+  type MeetingWindow,
+} from '../contract.js'
+import { communityExists } from '../db/communities.js'
+import { readTargets, writeTargets } from '../db/meeting.js'
+import { routeModule, type AppEnv } from '../env.js'
+import { ApiError } from '../errors.js'
+import { meetingTable, MEETING_TABLES, scorecardTable, toCsv, zoneTable } from '../export/tables.js'
+import { loadExcel, xlsxWriter } from '../export/xlsx.js'
+import { clientIp } from '../http/auth.js'
+import { runOptions, viewOf } from '../http/context.js'
+import { ifMatchVersion } from '../http/if-match.js'
+import { errorResponses, jsonAnswer } from '../http/openapi.js'
+import { communityIdParam, langParam } from '../http/params.js'
+
+const day = (name: string) =>
+  z
+    .string({ message: `${name} is required: a local date, YYYY-MM-DD` })
+    .refine((s) => isDateOnly(s) && isRealInstant(s), { message: `${name} must be a real local date, YYYY-MM-DD` })
+    .openapi({ param: { name, in: 'query', required: true }, example: name === 'from' ? '2012-11-01' : '2012-11-30' })
+
+const windowParam = (name: MeetingWindow) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx): HoursWindow => {
+      const w = parseHours(s === undefined || s === '' ? MEETING_DEFAULTS.windows[name] : s)
+      if (!w) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a window like ${MEETING_DEFAULTS.windows[name]} or 08:30-17:00 (start ≠ end; it may cross midnight)` })
+        return z.NEVER
+      }
+      return w
+    })
+    .openapi({ param: { name, in: 'query' }, example: MEETING_DEFAULTS.windows[name], description: `the ${name} window of patrol coverage (default ${MEETING_DEFAULTS.windows[name]})` })
+
+const packShape = {
+  from: day('from'),
+  to: day('to'),
+  compare: z.enum(MEETING_COMPARE).default(MEETING_DEFAULTS.compare).openapi({ param: { name: 'compare', in: 'query' }, description: 'previous: the same number of days just before; year: the same dates a year earlier' }),
+  day: windowParam('day'),
+  evening: windowParam('evening'),
+  night: windowParam('night'),
+  lang: langParam,
+}
+
+/** The pack's query: the period runs forwards and is at most MEETING_LIMITS.periodDays long. */
+const packQuery = <T extends z.ZodRawShape>(extra: T) =>
+  z.object({ ...packShape, ...extra }).superRefine((q, ctx) => {
+    const { from, to } = q as unknown as { from: string; to: string }
+    if (!isDateOnly(from) || !isDateOnly(to) || !isRealInstant(from) || !isRealInstant(to)) return
+    if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${from}) must not be after to (${to})` })
+    else if (daysOf(from, to) > MEETING_LIMITS.periodDays) ctx.addIssue({ code: 'custom', path: ['to'], message: `a meeting pack covers at most ${MEETING_LIMITS.periodDays} days` })
+    else if (Number(from.slice(0, 4)) < 1001) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must leave room for the period before it (year 1001 or later)' })
+  })
+
+const params = z.object({ id: communityIdParam })
+const yearParam = z
+  .string()
+  .regex(/^\d{4}$/, 'year must be four digits')
+  .transform(Number)
+  .refine((y) => y >= MEETING_LIMITS.years.min && y <= MEETING_LIMITS.years.max, { message: `year must be ${MEETING_LIMITS.years.min}–${MEETING_LIMITS.years.max}` })
+  .openapi({ param: { name: 'year', in: 'path' }, example: '2012' })
+
+const paramsOf = (c: Context<AppEnv>, q: { from: string; to: string; compare: 'previous' | 'year'; day: HoursWindow; evening: HoursWindow; night: HoursWindow }): MeetingParams => ({
+  from: q.from,
+  to: q.to,
+  compare: q.compare,
+  windows: { day: q.day, evening: q.evening, night: q.night },
+  lang: viewOf(c).lang,
+})
+
+const etag = (version: number) => ({ etag: `"${version}"` })
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+export const meeting = routeModule()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/meeting',
+      tags: ['meeting'],
+      summary: 'The meeting pack: a period against the previous one (or a year earlier) per zone and overall, and the scorecard',
+      description: `Incidents by category with the exact test of two Poisson counts (R poisson.test; "up"/"down" only when p < 0.05), hot spots new / persistent / gone (Gi* on ${MEETING_DEFAULTS.cell} m cells, 95 %+), patrol coverage in the day / evening / night windows and captain coverage, priority gaps with zone and nearest street, planned vs logged patrols, dispute figures, key problems open and overdue, and the scorecard against the year's targets. Periods of local days, at most ${MEETING_LIMITS.periodDays}. Aggregates only: the same for every role.`,
+      request: { params, query: packQuery({}) },
+      responses: jsonAnswer('the pack', MeetingPackSchema),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const q = c.req.valid('query')
+      return c.json(await meetingPack(c.var.sql, c.var.analysisSql, id, paramsOf(c, q), runOptions(c)), 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/meeting.csv',
+      tags: ['meeting'],
+      summary: 'The per-zone table or the scorecard of the meeting pack as CSV (UTF-8 with BOM)',
+      description: 'The same numbers as GET …/meeting. Headers in `lang` (Chinese by default).',
+      request: {
+        params,
+        query: packQuery({ table: z.enum(MEETING_TABLES).default('zones').openapi({ param: { name: 'table', in: 'query' }, description: 'zones (default) or scorecard' }) }),
+      },
+      responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const q = c.req.valid('query')
+      const p = paramsOf(c, q)
+      const lang = p.lang ?? 'zh'
+      const pack = await meetingPack(c.var.sql, c.var.analysisSql, id, p, runOptions(c))
+      const csv = toCsv(meetingTable(pack, q.table, lang), lang)
+      const file = `meeting-${id}-${q.from}-${q.to}-${q.table}.csv`
+      return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}"` }) as never
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/meeting.xlsx',
+      tags: ['meeting'],
+      summary: 'The per-zone table and the scorecard of the meeting pack as one .xlsx workbook',
+      description: 'The same numbers as GET …/meeting and the CSV. Sheet names and headers in `lang` (Chinese by default). 404 when the server does not have the workbook library (exceljs) installed.',
+      request: { params, query: packQuery({}) },
+      responses: { 200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: z.string().meta({ format: 'binary' }) } } }, ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const q = c.req.valid('query')
+      const lib = await loadExcel()
+      if (!lib) throw new ApiError('not_found', 'this server cannot write .xlsx files (the exceljs package is not installed); use meeting.csv')
+      const p = paramsOf(c, q)
+      const lang = p.lang ?? 'zh'
+      const pack = await meetingPack(c.var.sql, c.var.analysisSql, id, p, runOptions(c))
+      const bytes = await xlsxWriter(lib)([zoneTable(pack, lang), scorecardTable(pack, lang)], lang)
+      const file = `meeting-${id}-${q.from}-${q.to}.xlsx`
+      return c.body(new Uint8Array(bytes), 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${file}"` }) as never
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/targets/{year}',
+      tags: ['meeting'],
+      summary: 'The targets of a year and the programme’s stage (version 0 when none are set)',
+      request: { params: z.object({ id: communityIdParam, year: yearParam }) },
+      responses: jsonAnswer('targets', TargetsSchema),
+    }),
+    async (c) => {
+      const { id, year } = c.req.valid('param')
+      if (!(await communityExists(c.var.sql, id))) throw new ApiError('community_not_found', `community "${id}" does not exist`, { id })
+      const t = await readTargets(c.var.sql, id, year)
+      return c.json(t, 200, etag(t.version))
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/{id}/targets/{year}',
+      tags: ['meeting'],
+      summary: 'Sets the stage and every target of a year (If-Match: the year’s version; "0" for a year without targets)',
+      request: { params: z.object({ id: communityIdParam, year: yearParam }), body: { required: true, content: { 'application/json': { schema: TargetsInputSchema } } } },
+      responses: jsonAnswer('the targets as saved', TargetsSchema),
+    }),
+    async (c) => {
+      const { id, year } = c.req.valid('param')
+      const input = c.req.valid('json')
+      const version = ifMatchVersion(c.req.header('if-match'))
+      if (!(await communityExists(c.var.sql, id))) throw new ApiError('community_not_found', `community "${id}" does not exist`, { id })
+      const who = { userId: c.var.user?.id ?? null, username: c.var.user?.username ?? null, ip: clientIp(c) }
+      const t = await writeTargets(c.var.sql, id, year, version, input, who)
+      return c.json(t, 200, etag(t.version))
+    },
+  )
