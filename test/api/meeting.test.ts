@@ -9,7 +9,7 @@
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { statusOf } from '../../server/src/analysis/meeting.js'
-import { loadExcel } from '../../server/src/export/xlsx.js'
+import ExcelJS from 'exceljs'
 import { ErrorBodySchema, INDICATORS, MeetingPackSchema, TargetsSchema, type MeetingPack, type MeetingZone, type Targets } from '../../server/src/contract.js'
 import type { Client } from '../support/clients.js'
 import { openDemo, testModes, type DemoHandle } from '../support/db.js'
@@ -50,8 +50,8 @@ async function createIncidents(demo: DemoHandle) {
   return { a, b }
 }
 
-/** exceljs, when installed (not a dependency yet): the .xlsx export and reading it back. */
-const EXCEL = await loadExcel()
+/** exceljs: reading the .xlsx export back. */
+const EXCEL = ExcelJS
 interface Read {
   xlsx: { load(b: Uint8Array): Promise<unknown> }
   worksheets: { name: string; rowCount: number; getRow(i: number): { values: unknown[] } }[]
@@ -205,17 +205,11 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
     expect(en.find((r) => r[0] === zones.b.code)!.slice(2, 7)).toEqual(['12', '0', '', '0.0004883', 'up'])
   })
 
-  it.runIf(EXCEL === null)('answers the .xlsx export 404 while the server has no exceljs, saying to use the CSV', async () => {
-    const { status, body } = await get<{ error: { code: string; message: string } }>(demo.as('viewer'), `${C}/meeting.xlsx?${FEB}`)
-    expect(status).toBe(404)
-    expect(body.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('meeting.csv') })
-  })
-
-  it.runIf(EXCEL !== null)('exports both tables as one .xlsx workbook that reads back with the numbers of the CSV', async () => {
+  it('exports both tables as one .xlsx workbook that reads back with the numbers of the CSV', async () => {
     const res = await demo.as('viewer').request(`${C}/meeting.xlsx?${FEB}&lang=en`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    const wb = new (EXCEL!.Workbook as unknown as new () => Read)()
+    const wb = new (EXCEL.Workbook as unknown as new () => Read)()
     await wb.xlsx.load(new Uint8Array(await res.arrayBuffer()))
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Zones', 'Scorecard'])
     const csv = parse((await get<string>(demo.as('viewer'), `${C}/meeting.csv?${FEB}&lang=en`)).body, { bom: true }) as string[][]

@@ -1,9 +1,10 @@
 /**
  * The meeting tables as an .xlsx workbook (issue 13, "Spreadsheet"): one sheet per table, the header
- * row bold and frozen, columns sized to their text, numbers kept as numbers. Written with exceljs,
- * handed in as `lib` (the route loads it) so this module needs no import of it: `xlsxWriter(lib)` is
- * the `SheetWriter` that takes the same tables as the CSV — a workbook and a CSV cannot disagree.
+ * row bold and frozen, columns sized to their text, numbers kept as numbers. Written with exceljs
+ * (`xlsxWriter(ExcelJS)`): the `SheetWriter` that takes the same tables as the CSV — a workbook and a
+ * CSV cannot disagree.
  */
+import ExcelJS from 'exceljs'
 import type { Lang } from '../contract.js'
 import type { SheetWriter, Table } from './tables.js'
 
@@ -41,12 +42,5 @@ export function xlsxWriter(lib: ExcelLib): SheetWriter {
   }
 }
 
-/** The package the workbook writer needs; not a dependency yet (see README, "The meeting pack"). */
-const EXCELJS = 'exceljs'
-let loaded: Promise<ExcelLib | null> | null = null
-
-/** exceljs when the server has it installed, else null (the .xlsx export then answers 404). Loaded once. */
-export function loadExcel(): Promise<ExcelLib | null> {
-  loaded ??= import(/* @vite-ignore */ EXCELJS).then((m: { default?: unknown }) => (m.default ?? m) as ExcelLib).catch(() => null)
-  return loaded
-}
+/** The workbook writer of the server. */
+export const excelWriter: SheetWriter = xlsxWriter(ExcelJS as unknown as ExcelLib)

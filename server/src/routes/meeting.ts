@@ -8,7 +8,7 @@
  *   targets): the scorecard's targets and the programme's stage.
  *
  * - `GET /meeting.xlsx?from&to[&…]`: both tables in one workbook (sheets "网格"/"Zones" and
- *   "指标"/"Scorecard") — when the server has exceljs installed; 404 until then.
+ *   "指标"/"Scorecard").
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
@@ -32,7 +32,7 @@ import { readTargets, writeTargets } from '../db/meeting.js'
 import { routeModule, type AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
 import { meetingTable, MEETING_TABLES, scorecardTable, toCsv, zoneTable } from '../export/tables.js'
-import { loadExcel, xlsxWriter } from '../export/xlsx.js'
+import { excelWriter } from '../export/xlsx.js'
 import { clientIp } from '../http/auth.js'
 import { runOptions, viewOf } from '../http/context.js'
 import { ifMatchVersion } from '../http/if-match.js'
@@ -145,19 +145,17 @@ export const meeting = routeModule()
       path: '/{id}/meeting.xlsx',
       tags: ['meeting'],
       summary: 'The per-zone table and the scorecard of the meeting pack as one .xlsx workbook',
-      description: 'The same numbers as GET …/meeting and the CSV. Sheet names and headers in `lang` (Chinese by default). 404 when the server does not have the workbook library (exceljs) installed.',
+      description: 'The same numbers as GET …/meeting and the CSV. Sheet names and headers in `lang` (Chinese by default).',
       request: { params, query: packQuery({}) },
       responses: { 200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: z.string().meta({ format: 'binary' }) } } }, ...errorResponses },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
       const q = c.req.valid('query')
-      const lib = await loadExcel()
-      if (!lib) throw new ApiError('not_found', 'this server cannot write .xlsx files (the exceljs package is not installed); use meeting.csv')
       const p = paramsOf(c, q)
       const lang = p.lang ?? 'zh'
       const pack = await meetingPack(c.var.sql, c.var.analysisSql, id, p, runOptions(c))
-      const bytes = await xlsxWriter(lib)([zoneTable(pack, lang), scorecardTable(pack, lang)], lang)
+      const bytes = await excelWriter([zoneTable(pack, lang), scorecardTable(pack, lang)], lang)
       const file = `meeting-${id}-${q.from}-${q.to}.xlsx`
       return c.body(new Uint8Array(bytes), 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${file}"` }) as never
     },
