@@ -5,7 +5,6 @@
  */
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
-import { createApp } from './app.js'
 import { createDemoUsers, ensureFirstAdmin, writePrivateFile, type FirstAdmin } from './auth/accounts.js'
 import type { Config } from './config.js'
 import { openDatabase, type Database, type Sql } from './db/connect.js'
@@ -33,7 +32,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const t0 = performance.now()
   let seeded: SeedResult | null = null
   let snapshot: DemoSnapshot | null = null
-  const db = await openDatabase(
+  const opening = openDatabase(
     config,
     async (fresh, from) => {
       await migrate(fresh.sql)
@@ -52,7 +51,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
       },
     },
   )
+  // the app's modules (routes, schemas) load while PGlite compiles its WebAssembly on other threads
+  const appModule = import('./app.js')
+  appModule.catch(() => {}) // reported below, once the database is open (and then closed again)
+  const db = await opening
   try {
+    const { createApp } = await appModule
     const migration = await migrate(db.sql)
     if (migration.applied.length) log.info('migrations applied', { applied: migration.applied, schemaLevel: migration.level })
     if (seeded) log.info('demo community seeded', { community: (seeded as SeedResult).community, inserted: (seeded as SeedResult).inserted })

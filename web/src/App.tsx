@@ -4,14 +4,12 @@
  * planner sets — view, layers, opacity, building colouring, filters, selection, the open panels and
  * their settings — is kept in the page URL, so a link reopens the same map.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import { AnalysisPanel } from './analysis/AnalysisPanel'
 import { can } from '../../server/src/access'
 import { roleIn, UserContext, useUser } from './auth/context'
 import { LoginPage, PasswordPage } from './auth/LoginPage'
 import { useSession } from './auth/session'
-import { CoveragePanel } from './coverage/CoveragePanel'
 import { fetchCommunities, fetchPeriod, fetchSummary, type Community, type IncidentPeriod, type IncidentSummary, type SearchResult } from './api'
 import { I18nProvider, useI18n } from './i18n'
 import { ApiError } from './lib/api-error'
@@ -36,6 +34,10 @@ import { Header } from './ui/Header'
 import { LayerPanel } from './ui/LayerPanel'
 import { Problems, type Problem } from './ui/Problems'
 import { Search } from './ui/Search'
+
+// The tool panels load when first opened: a map that opens without them fetches and runs less.
+const AnalysisPanel = lazy(() => import('./analysis/AnalysisPanel').then((m) => ({ default: m.AnalysisPanel })))
+const CoveragePanel = lazy(() => import('./coverage/CoveragePanel').then((m) => ({ default: m.CoveragePanel })))
 
 /** Width the layer panel takes over the map on wide screens (keep in step with .panel in styles.css). */
 const PANEL_INSET = 272
@@ -82,7 +84,11 @@ function Shell() {
   const [problems, setProblems] = useState<Problem[]>([])
   const [map, setMap] = useState<MapLibreMap | null>(null)
   const [analysis, setAnalysis] = useState<AnalysisState>(initial.analysis)
+  // a panel, once opened, stays mounted (closed, it takes its layers off the map)
+  const [opened, setOpened] = useState({ analysis: initial.analysis.open, coverage: initial.coverage.open })
   const [coverage, setCoverage] = useState<CoverageState>(initial.coverage)
+  if ((analysis.open && !opened.analysis) || (coverage.open && !opened.coverage))
+    setOpened({ analysis: opened.analysis || analysis.open, coverage: opened.coverage || coverage.open })
   const [dockCollapsed, setDockCollapsed] = useState(false)
   const [dockInsets, setDockInsets] = useState<DockInsets>({ right: 0, bottom: 0 })
   const nextId = useRef(1)
@@ -275,10 +281,12 @@ function Shell() {
           {community !== null && selection !== null && (
             <DetailsPanel selection={selection} community={community} teams={teams} filter={filter} onSelect={setSelection} onClose={() => setSelection(null)} />
           )}
-          {community !== null && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} onPeriod={onPeriod} />}
-          {community !== null && (
-            <CoveragePanel community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} onZone={onZone} onPlace={onPlace} />
-          )}
+          <Suspense fallback={null}>
+            {community !== null && opened.analysis && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} onPeriod={onPeriod} />}
+            {community !== null && opened.coverage && (
+              <CoveragePanel community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} onZone={onZone} onPlace={onPlace} />
+            )}
+          </Suspense>
         </Dock>
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />
       </main>

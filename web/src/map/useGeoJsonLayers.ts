@@ -10,9 +10,9 @@ import { ApiError } from '../lib/api-error'
 import type { IncidentFilter } from '../lib/filters'
 import type { Lang } from '../lib/i18n'
 import { assignTeamColors, teamColorExpression, type TeamColor } from '../lib/palette'
-import { routeFeatures } from '../lib/route-features'
 import { NO_DATA, zoneLabelPoints, type CaptainCollection, type LoadedData } from './data'
 import { SOURCE, TEAM_COLORED } from './layers'
+import { drawRoutes } from './useIncidentFilter'
 import { useCaptainsForView } from './useCaptainsForView'
 
 export interface GeoJsonLayerEvents {
@@ -85,7 +85,7 @@ export function useGeoJsonLayers(
       map.getSource<GeoJSONSource>(SOURCE.zones)?.setData(zones)
       map.getSource<GeoJSONSource>(SOURCE.zoneLabels)?.setData(zoneLabelPoints(zones))
     }
-    if (routes !== null) map.getSource<GeoJSONSource>(SOURCE.routes)?.setData(routeFeatures(routes, readFilter()))
+    if (routes !== null) drawRoutes(map, routes, readFilter())
     if (captains !== null) map.getSource<GeoJSONSource>(SOURCE.captains)?.setData(captains)
     // Team colours are set before the ready flag, so a ready map is a finished one.
     const teams = assignTeamColors([...(zones?.features ?? []), ...(routes?.features ?? []), ...(captains?.features ?? [])])

@@ -150,8 +150,11 @@ export function useMapInstance(
     })
 
     setState({ instance: m, map: null })
-    // Not `isStyleLoaded()`: that is also false while any source is loading.
-    m.once('load', () => {
+    // At 'style.load' (the sources and layers exist), not 'load' (the first complete drawing, every
+    // tile in): the GeoJSON layers, filters and language then reach the map while its first tiles
+    // load, instead of starting a second round of work and drawing after them — which, drawing in
+    // software, took seconds. (Not `isStyleLoaded()`: that is also false while any source is loading.)
+    m.once('style.load', () => {
       if (!removed) setState({ instance: m, map: m })
     })
     return () => {
