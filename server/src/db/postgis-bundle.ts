@@ -17,6 +17,7 @@ import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import type { Extension } from '@electric-sql/pglite'
 import { ROOT_DIR } from '../config.js'
+import { log } from '../log.js'
 
 const gunzip = promisify(zlib.gunzip)
 const gzip = promisify(zlib.gzip)
@@ -102,9 +103,19 @@ export function postgisCoreBundle(dir = POSTGIS_BUNDLE_DIR): Promise<string> {
   return made
 }
 
-/** PGlite's PostGIS extension, loading the core bundle instead of the package's full one. */
+/**
+ * PGlite's PostGIS extension, loading the core bundle instead of the package's full one (the full
+ * one when the core bundle cannot be made, e.g. in a read-only checkout).
+ */
 export async function postgisCore(): Promise<Extension> {
-  const [{ postgis }, bundle] = await Promise.all([import('@electric-sql/pglite-postgis'), postgisCoreBundle()])
+  const [{ postgis }, bundle] = await Promise.all([
+    import('@electric-sql/pglite-postgis'),
+    postgisCoreBundle().catch((e: unknown) => {
+      log.warn('cannot make the PostGIS core bundle: loading the full one', { error: e instanceof Error ? e.message : String(e) })
+      return null
+    }),
+  ])
+  if (bundle === null) return postgis
   return {
     name: postgis.name,
     async setup(pg, options) {

@@ -27,7 +27,8 @@ export interface GeoJsonLayerEvents {
 /**
  * Loads the GeoJSON layers for `instance` (the map from its creation on), with their names in
  * `lang` (again when it changes), and draws them on `map` (the same map once its style has
- * loaded). Returns the layers as loaded (none until drawn).
+ * loaded, before its first tiles are in: only GeoJSON data and paint properties are set here).
+ * Returns the layers as loaded (none until drawn).
  */
 export function useGeoJsonLayers(
   instance: MapLibreMap | null,
