@@ -1,10 +1,10 @@
-// `npm start`: install what is missing, build the web app when its sources changed, then start the
-// server (embedded database with the demo community unless DATABASE_URL is set). Plain Node, no
-// dependencies, so it runs on a fresh clone before `npm ci`.
-import { spawnSync, spawn } from 'node:child_process'
+// `npm start`: install what is missing, build the web app and compile the server when their sources
+// changed (scripts/build.mjs), then start the server (embedded database with the demo community
+// unless DATABASE_URL is set). Plain Node, no dependencies, so it runs on a fresh clone before `npm ci`.
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 process.chdir(root)
@@ -20,16 +20,6 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
 const mtime = (p) => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0)
-/** Newest modification time of the files under `dir`. */
-const newest = (dir) => {
-  let t = 0
-  if (!fs.existsSync(dir)) return t
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name)
-    t = Math.max(t, e.isDirectory() ? newest(p) : mtime(p))
-  }
-  return t
-}
 
 // npm writes node_modules/.package-lock.json on every install: older than package-lock.json means stale.
 if (mtime('node_modules/.package-lock.json') < mtime('package-lock.json')) {
@@ -37,12 +27,16 @@ if (mtime('node_modules/.package-lock.json') < mtime('package-lock.json')) {
   run('npm', ['ci', '--no-audit', '--no-fund'])
 }
 
-const built = mtime('web/dist/index.html')
-if (built === 0 || built < Math.max(newest('web/src'), mtime('web/index.html'), mtime('vite.config.ts'))) {
+const build = await import('./build.mjs')
+if (build.webStale()) {
   console.log('building the web app…')
-  run('npx', ['vite', 'build', '--logLevel', 'warn'])
+  build.buildWeb()
+}
+if (build.serverStale()) {
+  console.log('compiling the server…')
+  await build.buildServer()
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { stdio: 'inherit' })
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
-server.on('exit', (code) => process.exit(code ?? 0))
+// The server runs in this process (dist/server/main.mjs handles SIGINT and SIGTERM itself). The
+// demo snapshot is made by the server when a new embedded database needs it.
+await import(pathToFileURL(path.join(root, 'dist/server/main.mjs')).href)

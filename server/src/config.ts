@@ -19,6 +19,8 @@ export interface Config {
   webDir: string
   /** seed the demo community on start when the database has no community yet */
   seedDemo: boolean
+  /** embedded mode: the demo snapshot a new database is copied from when it is current (null: always seed from scratch) */
+  demoSnapshotDir: string | null
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   /** server mode: an analysis query running longer than this is stopped (ms; 0: never) */
   analysisTimeoutMs: number
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsePort(env.PORT, 8080),
     webDir: path.resolve(env.WEB_DIR ?? path.join(ROOT_DIR, 'web/dist')),
     seedDemo: parseBool(env.SEED_DEMO, true),
+    demoSnapshotDir: env.DEMO_SNAPSHOT_DIR === '' ? null : path.resolve(env.DEMO_SNAPSHOT_DIR ?? path.join(ROOT_DIR, 'dist/demo')),
     logLevel: level as Config['logLevel'],
     analysisTimeoutMs: parseMillis('ANALYSIS_TIMEOUT_MS', env.ANALYSIS_TIMEOUT_MS, DEFAULT_ANALYSIS_TIMEOUT_MS),
     tileCacheBytes: parseWhole('TILE_CACHE_MB', env.TILE_CACHE_MB, 64, 0) * 1024 * 1024,

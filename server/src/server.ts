@@ -5,10 +5,10 @@
  */
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
-import { createApp } from './app.js'
-import { ensureFirstAdmin, writePrivateFile, type FirstAdmin } from './auth/accounts.js'
+import { createDemoUsers, ensureFirstAdmin, writePrivateFile, type FirstAdmin } from './auth/accounts.js'
 import type { Config } from './config.js'
-import { openDatabase, type Database } from './db/connect.js'
+import { openDatabase, type Database, type Sql } from './db/connect.js'
+import { currentDemoSnapshot, type DemoSnapshot } from './db/demo-snapshot.js'
 import { migrate } from './db/migrate.js'
 import { seedDemo, type SeedResult } from './db/seed.js'
 import { log } from './log.js'
@@ -31,11 +31,32 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const t0 = performance.now()
   let seeded: SeedResult | null = null
-  const db = await openDatabase(config, async (fresh) => {
-    await migrate(fresh.sql)
-    if (config.seedDemo) seeded = await seedDemo(fresh.sql)
-  })
+  let snapshot: DemoSnapshot | null = null
+  const opening = openDatabase(
+    config,
+    async (fresh, from) => {
+      await migrate(fresh.sql)
+      if (from.template && snapshot) {
+        // a copy of the demo snapshot: the demo is there; its users are this database's own
+        const users = await fresh.sql.begin((tx) => createDemoUsers(tx as unknown as Sql, snapshot!.community))
+        seeded = { community: snapshot.community, inserted: { ...snapshot.inserted, users: users.length }, users }
+      } else if (config.seedDemo) seeded = await seedDemo(fresh.sql)
+    },
+    {
+      // only asked when DATA_DIR has no database yet
+      template: async () => {
+        if (!config.seedDemo || config.demoSnapshotDir === null) return null
+        snapshot = await currentDemoSnapshot(config.demoSnapshotDir)
+        return snapshot?.pgdata ?? null
+      },
+    },
+  )
+  // the app's modules (routes, schemas) load while PGlite compiles its WebAssembly on other threads
+  const appModule = import('./app.js')
+  appModule.catch(() => {}) // reported below, once the database is open (and then closed again)
+  const db = await opening
   try {
+    const { createApp } = await appModule
     const migration = await migrate(db.sql)
     if (migration.applied.length) log.info('migrations applied', { applied: migration.applied, schemaLevel: migration.level })
     if (seeded) log.info('demo community seeded', { community: (seeded as SeedResult).community, inserted: (seeded as SeedResult).inserted })

@@ -222,10 +222,11 @@ describe('seeding killed part way', () => {
     }
   })
 
+  // seeded from scratch (no demo snapshot: test/api/demo-snapshot.test.ts kills a copy of one)
   it.runIf(testModes().includes('embedded'))('leaves no half-made database in embedded mode: the next start builds it whole', { timeout: 300_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'safegrid-killed-'))
     try {
-      const server = child('server/src/main.ts', { DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', SEED_DEMO: 'true', WEB_DIR: path.join(dataDir, 'no-web') })
+      const server = child('server/src/main.ts', { DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', SEED_DEMO: 'true', DEMO_SNAPSHOT_DIR: '', WEB_DIR: path.join(dataDir, 'no-web') })
       let output = ''
       server.stderr!.on('data', (d: Buffer) => (output += d.toString()))
       const partial = path.join(dataDir, 'pgdata.partial')
@@ -235,7 +236,7 @@ describe('seeding killed part way', () => {
       server.kill('SIGKILL')
       await exited(server)
       expect(fs.existsSync(path.join(dataDir, 'pgdata'))).toBe(false)
-      const restarted = await startServer({ ...loadConfig({ DATA_DIR: dataDir, PORT: '0', WEB_DIR: path.join(dataDir, 'no-web') }) })
+      const restarted = await startServer({ ...loadConfig({ DATA_DIR: dataDir, PORT: '0', DEMO_SNAPSHOT_DIR: '', WEB_DIR: path.join(dataDir, 'no-web') }) })
       try {
         expect(restarted.seeded).not.toBeNull()
         const [row] = await restarted.db.sql<{ zones: number[]; buildings: number; incidents: number; users: number }[]>`

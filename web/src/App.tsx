@@ -6,12 +6,10 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import { AnalysisPanel } from './analysis/AnalysisPanel'
 import { can } from '../../server/src/access'
 import { roleIn, UserContext, useUser } from './auth/context'
 import { LoginPage, PasswordPage } from './auth/LoginPage'
 import { useSession } from './auth/session'
-import { CoveragePanel } from './coverage/CoveragePanel'
 import { fetchCommunities, fetchPeriod, fetchSummary, type Community, type IncidentPeriod, type IncidentSummary, type SearchResult } from './api'
 import { I18nProvider, useI18n } from './i18n'
 import { ApiError } from './lib/api-error'
@@ -37,6 +35,9 @@ import { LayerPanel } from './ui/LayerPanel'
 import { Problems, type Problem } from './ui/Problems'
 import { Search } from './ui/Search'
 
+// The tool panels load when first opened: a map that opens without them fetches and runs less.
+const AnalysisPanel = lazy(() => import('./analysis/AnalysisPanel').then((m) => ({ default: m.AnalysisPanel })))
+const CoveragePanel = lazy(() => import('./coverage/CoveragePanel').then((m) => ({ default: m.CoveragePanel })))
 /** The planning panel (drawing, forms): loaded the first time a planner opens it. */
 const PlanPanel = lazy(() => import('./plan/PlanPanel').then((m) => ({ default: m.PlanPanel })))
 /** The disputes and mediation panel: loaded the first time it is opened. */
@@ -93,10 +94,6 @@ function Shell() {
   const [planBusy, setPlanBusy] = useState(false)
   const [peopleOpen, setPeopleOpen] = useState(initial.people)
   const [peopleBusy, setPeopleBusy] = useState(false)
-  const [peopleLoaded, setPeopleLoaded] = useState(initial.people)
-  useEffect(() => {
-    if (peopleOpen) setPeopleLoaded(true)
-  }, [peopleOpen])
   // one more after each save: the map's layers and the panels load again
   const [dataVersion, setDataVersion] = useState(0)
   const [dockCollapsed, setDockCollapsed] = useState(false)
@@ -107,11 +104,12 @@ function Shell() {
   const buildings: BuildingColoring = exactIncidents ? buildingsChoice : 'captain'
   const mayPlan = can(roleIn(session?.user, community?.id), 'plan')
   const planning = planOpen && mayPlan
-  // once opened, the planning panel stays mounted (closed, it keeps the draft)
-  const [planLoaded, setPlanLoaded] = useState(planning)
-  useEffect(() => {
-    if (planning) setPlanLoaded(true)
-  }, [planning])
+  // A panel, once opened, stays mounted: closed, it takes its layers off the map (and the planning
+  // panel keeps its draft); the panels' code loads when first opened.
+  const open = { analysis: analysis.open, coverage: coverage.open, plan: planning, people: peopleOpen }
+  const [opened, setOpened] = useState(open)
+  if ((Object.keys(open) as (keyof typeof open)[]).some((k) => open[k] && !opened[k]))
+    setOpened({ analysis: opened.analysis || open.analysis, coverage: opened.coverage || open.coverage, plan: opened.plan || open.plan, people: opened.people || open.people })
 
   const report = useCallback((p: Omit<Problem, 'id'>) => {
     setProblems((list) => [...list, { ...p, id: nextId.current++ }])
@@ -310,7 +308,7 @@ function Shell() {
           onCollapse={setDockCollapsed}
           onInsets={setDockInsets}
         >
-          {community !== null && mayPlan && planLoaded && (
+          {community !== null && mayPlan && opened.plan && (
             <Suspense fallback={<p className="analysis-status">{t('plan.loading')}</p>}>
               <PlanPanel
               community={community}
@@ -327,7 +325,7 @@ function Shell() {
               />
             </Suspense>
           )}
-          {community !== null && peopleLoaded && (
+          {community !== null && opened.people && (
             <Suspense fallback={<p className="analysis-status">{t('plan.loading')}</p>}>
               <PeoplePanel community={community} map={map} open={peopleOpen} onClose={togglePeople} from={filter.from} to={filter.to} onBusy={setPeopleBusy} onPlace={onPlace} />
             </Suspense>
@@ -344,10 +342,12 @@ function Shell() {
               onClose={() => setSelection(null)}
             />
           )}
-          {community !== null && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} onPeriod={onPeriod} />}
-          {community !== null && (
-            <CoveragePanel key={`coverage-${dataVersion}`} community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} onZone={onZone} onPlace={onPlace} />
-          )}
+          <Suspense fallback={null}>
+            {community !== null && opened.analysis && <AnalysisPanel community={community} map={map} filterParams={sharedFilter} settings={analysis} onChange={onAnalysis} onPeriod={onPeriod} />}
+            {community !== null && opened.coverage && (
+              <CoveragePanel key={`coverage-${dataVersion}`} community={community} map={map} filterParams={sharedFilter} settings={coverage} onChange={onCoverage} onCaptain={onCaptain} onZone={onZone} onPlace={onPlace} />
+            )}
+          </Suspense>
         </Dock>
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />
       </main>

@@ -50,13 +50,14 @@ export const DEMO_USERS: { username: string; role: Role; displayName: string }[]
  * passwords or `password` for all; returns those created and their passwords.
  */
 export async function createDemoUsers(sql: Sql, community: string, password?: string): Promise<{ username: string; role: Role; password: string }[]> {
-  const created: { username: string; role: Role; password: string }[] = []
-  for (const u of DEMO_USERS) {
-    if (await findAccount(sql, u.username)) continue
-    const pw = password ?? generatePassword()
-    await insertUser(sql, { username: u.username, passwordHash: await hashPassword(pw), displayName: u.displayName, roles: [{ community, role: u.role }] })
+  const missing: typeof DEMO_USERS = []
+  for (const u of DEMO_USERS) if (!(await findAccount(sql, u.username))) missing.push(u)
+  // hashed all at once: scrypt runs on libuv's threads, ~100 ms each
+  const created = missing.map((u) => ({ username: u.username, role: u.role, password: password ?? generatePassword() }))
+  const hashes = await Promise.all(created.map((u) => hashPassword(u.password)))
+  for (const [i, u] of missing.entries()) {
+    await insertUser(sql, { username: u.username, passwordHash: hashes[i]!, displayName: u.displayName, roles: [{ community, role: u.role }] })
     await audit(sql, { community, username: 'system', action: 'user_created', entity: 'user', entityId: u.username, after: { username: u.username, roles: { [community]: u.role } } })
-    created.push({ username: u.username, role: u.role, password: pw })
   }
   return created
 }

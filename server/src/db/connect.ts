@@ -6,7 +6,7 @@
  */
 import postgres from 'postgres'
 import type { Config } from '../config.js'
-import { openEmbeddedDataDir, type EmbeddedDatabase } from './embedded.js'
+import { openEmbeddedDataDir, type EmbeddedDatabase, type NewDatabaseOptions } from './embedded.js'
 
 export type DbMode = 'embedded' | 'server'
 const bigintAsNumber: postgres.PostgresType<number> = {
@@ -74,9 +74,14 @@ export function connectEmbedded(embedded: Pick<EmbeddedDatabase, 'socket'>): Sql
 
 /**
  * Opens the database the configuration asks for. Embedded mode: a new DATA_DIR is created whole —
- * initdb, then `initialize` (migrations, the demo) — or not at all (openEmbeddedDataDir).
+ * initdb or a copy of `options.template`, then `initialize` (migrations, the demo) — or not at all
+ * (openEmbeddedDataDir).
  */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, initialize: (db: Database) => Promise<void> = async () => {}): Promise<Database & { created?: boolean }> {
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  initialize: (db: Database, from: { template: boolean }) => Promise<void> = async () => {},
+  options: NewDatabaseOptions = {},
+): Promise<Database & { created?: boolean }> {
   if (config.databaseUrl) {
     const sql = connectUrl(config.databaseUrl)
     const analysisSql = connectUrl(config.databaseUrl, ANALYSIS_CONNECTIONS)
@@ -89,14 +94,18 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
       },
     }
   }
-  const embedded = await openEmbeddedDataDir(config.dataDir, async (fresh) => {
-    const db = { ...embeddedDatabase(fresh), close: () => Promise.resolve() }
-    try {
-      await initialize(db)
-    } finally {
-      await db.sql.end({ timeout: 5 })
-    }
-  })
+  const embedded = await openEmbeddedDataDir(
+    config.dataDir,
+    async (fresh, from) => {
+      const db = { ...embeddedDatabase(fresh), close: () => Promise.resolve() }
+      try {
+        await initialize(db, from)
+      } finally {
+        await db.sql.end({ timeout: 5 })
+      }
+    },
+    options,
+  )
   return { ...embeddedDatabase(embedded), created: embedded.created }
 }
 

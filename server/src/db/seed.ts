@@ -80,9 +80,10 @@ async function readJson(file: string): Promise<unknown> {
 
 /**
  * Seeds the demo community from `dir` (default fixtures/sf-mission). The demo users get generated
- * passwords, or `options.password` for all of them.
+ * passwords, or `options.password` for all of them; `users: false` leaves them out (the demo
+ * snapshot, db/demo-snapshot.ts, whose copies get users of their own).
  */
-export async function seedDemo(sql: Sql, dir = DEMO_DIR, options: { password?: string } = {}): Promise<SeedResult> {
+export async function seedDemo(sql: Sql, dir = DEMO_DIR, options: { password?: string; users?: boolean } = {}): Promise<SeedResult> {
   const sample = (name: string) => readJson(path.join(dir, 'sample', name))
   const pub = (name: string) => readJson(path.join(dir, name))
   const community = (await sample('community.json')) as SampleCommunity
@@ -128,7 +129,7 @@ export async function seedDemo(sql: Sql, dir = DEMO_DIR, options: { password?: s
     inserted.patrolLogs = (await runQuery(tx, 'seed/patrol-log', [id, json(patrolLog)])).count
     // the meeting pack's sample targets (migration 00012)
     inserted.targets = (await runQuery(tx, 'seed/targets', [id])).count
-    users = await createDemoUsers(tx as unknown as Sql, id, options.password)
+    if (options.users !== false) users = await createDemoUsers(tx as unknown as Sql, id, options.password)
     inserted.users = users.length
   })
   return { community: id, inserted, users }

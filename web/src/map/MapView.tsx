@@ -77,14 +77,14 @@ export interface MapViewProps {
 export function MapView(props: MapViewProps) {
   const { community, t, lang, initialView, visible, opacity, buildings, filter, selection, focus, insets, quiet, onTeams, onProblem, onSelect, onView, onMap, interactive = true, dataVersion = 0 } = props
   const container = useRef<HTMLDivElement>(null)
-  const { instance, map } = useMapInstance(
+  const { instance, styled, map } = useMapInstance(
     container,
     community,
     { initialView, insets, incidentQuery: filterQuery(filter), buildingQuery: buildingQuery(lang) },
     onView,
     (error) => onProblem({ kind: 'map', error }),
   )
-  const data = useGeoJsonLayers(instance, map, community, lang, {
+  const data = useGeoJsonLayers(instance, styled, community, lang, {
     filter,
     onTeams,
     onLayerError: (layer, error) => onProblem({ kind: 'layer', layer, error }),

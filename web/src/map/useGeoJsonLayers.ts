@@ -10,9 +10,9 @@ import { ApiError } from '../lib/api-error'
 import type { IncidentFilter } from '../lib/filters'
 import type { Lang } from '../lib/i18n'
 import { assignTeamColors, teamColorExpression, type TeamColor } from '../lib/palette'
-import { routeFeatures } from '../lib/route-features'
 import { NO_DATA, zoneLabelPoints, type CaptainCollection, type LoadedData } from './data'
 import { SOURCE, TEAM_COLORED } from './layers'
+import { drawRoutes } from './useIncidentFilter'
 import { useCaptainsForView } from './useCaptainsForView'
 
 export interface GeoJsonLayerEvents {
@@ -29,7 +29,8 @@ export interface GeoJsonLayerEvents {
 /**
  * Loads the GeoJSON layers for `instance` (the map from its creation on), with their names in
  * `lang` (again when it changes), and draws them on `map` (the same map once its style has
- * loaded). Returns the layers as loaded (none until drawn).
+ * loaded, before its first tiles are in: only GeoJSON data and paint properties are set here).
+ * Returns the layers as loaded (none until drawn).
  */
 export function useGeoJsonLayers(
   instance: MapLibreMap | null,
@@ -93,7 +94,7 @@ export function useGeoJsonLayers(
       map.getSource<GeoJSONSource>(SOURCE.zones)?.setData(zones)
       map.getSource<GeoJSONSource>(SOURCE.zoneLabels)?.setData(zoneLabelPoints(zones))
     }
-    if (routes !== null) map.getSource<GeoJSONSource>(SOURCE.routes)?.setData(routeFeatures(routes, readFilter()))
+    if (routes !== null) drawRoutes(map, routes, readFilter())
     if (captains !== null) map.getSource<GeoJSONSource>(SOURCE.captains)?.setData(captains)
     // Team colours are set before the ready flag, so a ready map is a finished one.
     const teams = assignTeamColors([...(zones?.features ?? []), ...(routes?.features ?? []), ...(captains?.features ?? [])])

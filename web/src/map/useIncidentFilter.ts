@@ -27,6 +27,22 @@ export function useBuildingLanguage(map: MapLibreMap | null, community: Communit
   }, [map, community, lang, dataVersion])
 }
 
+/** What each map's routes source holds: the routes and the hours and weekdays they were drawn for. */
+const drawnRoutes = new WeakMap<MapLibreMap, { routes: RouteCollection; key: string }>()
+
+/**
+ * Puts `routes` on `map` as drawn for `filter`'s hours and weekdays — unless the map already shows
+ * those routes for those hours and weekdays: each setData is a round of work in MapLibre's worker
+ * and a drawing, which the first load used to pay twice (the layers, then the filter bar).
+ */
+export function drawRoutes(map: MapLibreMap, routes: RouteCollection, { hours, weekdays }: Pick<IncidentFilter, 'hours' | 'weekdays'>): void {
+  const key = JSON.stringify([hours, weekdays])
+  const drawn = drawnRoutes.get(map)
+  if (drawn !== undefined && drawn.routes === routes && drawn.key === key) return
+  map.getSource<GeoJSONSource>(SOURCE.routes)?.setData(routeFeatures(routes, { hours, weekdays }))
+  drawnRoutes.set(map, { routes, key })
+}
+
 /** Applies `filter` to the incidents and the `routes` (as loaded; null: not yet) of `map`. */
 export function useIncidentFilter(map: MapLibreMap | null, community: Community, filter: IncidentFilter, routes: RouteCollection | null): void {
   const query = filterQuery(filter)
@@ -39,6 +55,6 @@ export function useIncidentFilter(map: MapLibreMap | null, community: Community,
   const { hours, weekdays } = filter
   useEffect(() => {
     if (map === null || routes === null) return
-    map.getSource<GeoJSONSource>(SOURCE.routes)?.setData(routeFeatures(routes, { hours, weekdays }))
+    drawRoutes(map, routes, { hours, weekdays })
   }, [map, routes, hours, weekdays])
 }

@@ -44,10 +44,12 @@ export interface MapStart {
   buildingQuery: string
 }
 
-/** The map of a community: `instance` from its creation on, `map` once its style has loaded (null before). */
+/** The map of a community: `instance` from its creation on, `styled` once its style has loaded, `map` once it has drawn itself whole (null before). */
 export interface MapInstance {
   instance: MapLibreMap | null
-  /** the map once `setPaintProperty` and friends may be used */
+  /** the map once its style has loaded: GeoJSON sources may be given data, paint properties set */
+  styled: MapLibreMap | null
+  /** the map once it has drawn itself whole: every other change (`setLayoutProperty` and friends) */
   map: MapLibreMap | null
 }
 
@@ -101,7 +103,7 @@ export function useMapInstance(
   onView: (view: MapViewState) => void,
   onTileError: (error: ApiError) => void,
 ): MapInstance {
-  const [state, setState] = useState<MapInstance>({ instance: null, map: null })
+  const [state, setState] = useState<MapInstance>({ instance: null, styled: null, map: null })
   const readStart = useEffectEvent(() => start)
   const view = useEffectEvent(onView)
   const tileFailed = useEffectEvent(onTileError)
@@ -149,14 +151,22 @@ export function useMapInstance(
       view({ zoom: m.getZoom(), lat: c.lat, lon: c.lng })
     })
 
-    setState({ instance: m, map: null })
-    // Not `isStyleLoaded()`: that is also false while any source is loading.
+    setState({ instance: m, styled: null, map: null })
+    // The GeoJSON layers may be set at 'style.load' (the sources exist): they are then cut into tiles
+    // while the first vector tiles load, instead of starting a second round of worker jobs and
+    // drawings after them — seconds, drawing in software. Restyling (layout properties, new tile
+    // URLs, new layers) waits for 'load', the first complete drawing: made while tiles were still
+    // loading, it could leave a source that never reported loaded, and the map never idle.
+    // (Not `isStyleLoaded()`: that is also false while any source is loading.)
+    m.once('style.load', () => {
+      if (!removed) setState((s) => (s.instance === m && s.map === null ? { ...s, styled: m } : s))
+    })
     m.once('load', () => {
-      if (!removed) setState({ instance: m, map: m })
+      if (!removed) setState({ instance: m, styled: m, map: m })
     })
     return () => {
       removed = true
-      setState({ instance: null, map: null })
+      setState({ instance: null, styled: null, map: null })
       if (window.__safegrid?.map === m) delete window.__safegrid
       m.remove()
     }
