@@ -95,6 +95,12 @@ const paramsOf = (c: Context<AppEnv>, q: { from: string; to: string; compare: 'p
   lang: viewOf(c).lang,
 })
 
+/** The pack for a spreadsheet, and the language of its headers (Chinese unless asked). */
+async function packFor(c: Context<AppEnv>, id: string, q: Parameters<typeof paramsOf>[1]) {
+  const p = paramsOf(c, q)
+  return { pack: await meetingPack(c.var.sql, c.var.analysisSql, id, p, runOptions(c)), lang: p.lang ?? 'zh' }
+}
+
 const etag = (version: number) => ({ etag: `"${version}"` })
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -131,9 +137,7 @@ export const meeting = routeModule()
     async (c) => {
       const { id } = c.req.valid('param')
       const q = c.req.valid('query')
-      const p = paramsOf(c, q)
-      const lang = p.lang ?? 'zh'
-      const pack = await meetingPack(c.var.sql, c.var.analysisSql, id, p, runOptions(c))
+      const { pack, lang } = await packFor(c, id, q)
       const csv = toCsv(meetingTable(pack, q.table, lang), lang)
       const file = `meeting-${id}-${q.from}-${q.to}-${q.table}.csv`
       return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}"` }) as never
@@ -152,9 +156,7 @@ export const meeting = routeModule()
     async (c) => {
       const { id } = c.req.valid('param')
       const q = c.req.valid('query')
-      const p = paramsOf(c, q)
-      const lang = p.lang ?? 'zh'
-      const pack = await meetingPack(c.var.sql, c.var.analysisSql, id, p, runOptions(c))
+      const { pack, lang } = await packFor(c, id, q)
       const bytes = await excelWriter([zoneTable(pack, lang), scorecardTable(pack, lang)], lang)
       const file = `meeting-${id}-${q.from}-${q.to}.xlsx`
       return c.body(new Uint8Array(bytes), 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${file}"` }) as never

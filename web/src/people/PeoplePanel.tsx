@@ -16,7 +16,8 @@ import { DISPUTE_FOUND_HOW, DISPUTE_KINDS, DISPUTE_LEVELS, DISPUTE_TRANSITIONS, 
 import { fetchLayer, type Community } from '../api'
 import { useCan } from '../auth/context'
 import { useI18n, type MessageKey } from '../i18n'
-import { ApiError, errorCodeKey } from '../lib/api-error'
+import { ApiError } from '../lib/api-error'
+import { ApiErrorLine } from '../ui/ApiErrorLine'
 import { formatDate, localToday } from '../lib/dates'
 import { DISPUTE_STATUS_COLORS } from '../lib/palette'
 import { buildingsFill } from '../map/layers'
@@ -77,16 +78,6 @@ function useLoad<T>(key: string | null, load: (signal: AbortSignal) => Promise<T
 }
 
 const stateOf = (v: unknown) => (v === null ? 'loading' : v instanceof ApiError ? 'error' : 'ready')
-
-function Failure({ error }: { error: ApiError }) {
-  const { t } = useI18n()
-  return (
-    <p className="analysis-error" role="alert" data-error-code={error.code}>
-      {error.code === 'network' ? t('error.network') : t(errorCodeKey(error.code), { status: error.status })}
-      {error.message && <small className="plan-error-detail">{error.message}</small>}
-    </p>
-  )
-}
 
 export function PeoplePanel({ community, map, open, onClose, from, to, onBusy, onPlace }: PeoplePanelProps) {
   const { t, lang } = useI18n()
@@ -230,7 +221,7 @@ function Figures({ community, from, to, reload }: { community: Community; from: 
   return (
     <section className="people-figures" data-testid="people-figures" data-state={stateOf(answer)}>
       <p className="analysis-note">{t('people.fig.period', { period })}</p>
-      {answer instanceof ApiError && <Failure error={answer} />}
+      {answer instanceof ApiError && <ApiErrorLine error={answer} />}
       {answer !== null && !(answer instanceof ApiError) && (
         <>
           <dl className="coverage-figures" data-testid="people-overall">
@@ -315,7 +306,7 @@ function Disputes(props: {
           }}
         />
       )}
-      {list instanceof ApiError && <Failure error={list} />}
+      {list instanceof ApiError && <ApiErrorLine error={list} />}
       <label className="plan-field">
         <span>{t('people.show')}</span>
         <select value={status} onChange={(e) => setStatus(e.currentTarget.value as typeof status)} data-testid="people-status-filter">
@@ -440,7 +431,7 @@ function RecordDispute({ community, map, today, onBusy, onDone }: { community: C
         <span>{t('people.field.description')}</span>
         <textarea rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
       </label>
-      {error !== null && <Failure error={error} />}
+      {error !== null && <ApiErrorLine error={error} />}
       <div className="plan-actions">
         <button type="submit" className="people-primary" disabled={place === null} data-testid="people-record-save">
           {t('people.record.save')}
@@ -462,7 +453,7 @@ function DisputeDetail({ community, id, mediate, today, onChanged }: { community
   const [at, setAt] = useState(today)
   const [error, setError] = useState<ApiError | null>(null)
   if (d === null) return <p className="analysis-status">{t('plan.item.loading')}</p>
-  if (d instanceof ApiError) return <Failure error={d} />
+  if (d instanceof ApiError) return <ApiErrorLine error={d} />
   const next = DISPUTE_TRANSITIONS[d.status]
   const move = async (status: DisputeStatus) => {
     try {
@@ -541,7 +532,7 @@ function DisputeDetail({ community, id, mediate, today, onChanged }: { community
           {t('people.followUps')}: {d.followUps!.map((f) => `${date(f.visitedOn)} ${t(f.held ? 'people.followUp.heldShort' : 'people.followUp.brokeShort')}`).join('；')}
         </p>
       )}
-      {error !== null && <Failure error={error} />}
+      {error !== null && <ApiErrorLine error={error} />}
     </div>
   )
 }
@@ -552,7 +543,7 @@ function Warnings({ community, asOf, onDispute }: { community: Community; asOf: 
   return (
     <section data-testid="people-warnings" data-state={stateOf(answer)}>
       <p className="analysis-note">{t('people.warnings.asOf', { date: formatDate(asOf, lang) })}</p>
-      {answer instanceof ApiError && <Failure error={answer} />}
+      {answer instanceof ApiError && <ApiErrorLine error={answer} />}
       {answer !== null && !(answer instanceof ApiError) && (
         <ol className="people-list">
           {answer.warnings.length === 0 && <li className="muted">{t('people.warnings.none')}</li>}
@@ -579,7 +570,7 @@ function Problems({ community, asOf, mediate, today }: { community: Community; a
   const answer = useLoad(`${community.id}@${asOf}:${lang}#${reload}`, (s) => fetchProblems(community.id, asOf, lang, s))
   return (
     <section data-testid="people-problems" data-state={stateOf(answer)}>
-      {answer instanceof ApiError && <Failure error={answer} />}
+      {answer instanceof ApiError && <ApiErrorLine error={answer} />}
       {answer !== null && !(answer instanceof ApiError) && (
         <ol className="people-list">
           {answer.problems.map((p) => (
@@ -637,7 +628,7 @@ function CareFiles({ community, today }: { community: Community; today: string }
   return (
     <section data-testid="people-care" data-state={stateOf(answer)}>
       <p className="analysis-note people-audited">{t('people.care.audited')}</p>
-      {answer instanceof ApiError && <Failure error={answer} />}
+      {answer instanceof ApiError && <ApiErrorLine error={answer} />}
       {answer !== null && !(answer instanceof ApiError) && (
         <ol className="people-list">
           {answer.files.map((f) => (

@@ -6,23 +6,14 @@
  */
 import { useEffect, useState } from 'react'
 import { useI18n, type MessageKey } from '../i18n'
-import { ApiError, errorCodeKey } from '../lib/api-error'
+import { ApiError } from '../lib/api-error'
+import { ApiErrorLine } from '../ui/ApiErrorLine'
 import { localToday } from '../lib/dates'
 import { DateField } from '../ui/DateField'
 import { deletePatrol, fetchPatrols, fetchRoster, logPatrol, type PatrolLog, type Roster } from './api'
 import { parseClock } from './model'
 
 const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'network', String(e)))
-
-function ErrorLine({ error }: { error: ApiError }) {
-  const { t } = useI18n()
-  return (
-    <p className="analysis-error" role="alert" data-error-code={error.code}>
-      {error.code === 'network' ? t('error.network') : t(errorCodeKey(error.code), { status: error.status })}
-      {error.message && <small className="plan-error-detail">{error.message}</small>}
-    </p>
-  )
-}
 
 /** A route's patrol log: record a patrol done, see and remove the latest. */
 export function PatrolLogSection({ communityId, timeZone, routeId, shifts }: { communityId: string; timeZone: string; routeId: number; shifts: { start: string; end: string }[] }) {
@@ -95,7 +86,7 @@ export function PatrolLogSection({ communityId, timeZone, routeId, shifts }: { c
           )}
         </div>
       </form>
-      {state.kind === 'error' && <ErrorLine error={state.error} />}
+      {state.kind === 'error' && <ApiErrorLine error={state.error} />}
       {list !== null && (
         <>
           <p className="analysis-note">{t('plan.log.latest', { n: list.total })}</p>
@@ -142,7 +133,7 @@ export function RosterSection({ communityId, teamId, version }: { communityId: s
     <details className="plan-roster" data-testid="plan-roster" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('plan.roster.title')}</summary>
       {roster === null && open && <p className="analysis-status">{t('plan.item.loading')}</p>}
-      {roster instanceof ApiError && <ErrorLine error={roster} />}
+      {roster instanceof ApiError && <ApiErrorLine error={roster} />}
       {roster !== null && !(roster instanceof ApiError) && (
         <>
           <p className="analysis-note">{t('plan.roster.summary', { listed: roster.team.listedMembers, headcount: roster.team.headcount })}</p>
