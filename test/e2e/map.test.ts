@@ -171,26 +171,28 @@ describe.skipIf(!HAS_BROWSER)('the planner’s map', () => {
     const { context, page } = await openMap('zh-CN')
     try {
       const legendTeams = () => page.getByTestId('legend-zones').innerText()
-      await expect.poll(legendTeams).toContain('米慎警区徒步巡逻组')
+      // each name arrives with a request (layers, details, search in the new language): wait as long as a loaded machine needs
+      const slow = { timeout: READY_TIMEOUT }
+      await expect.poll(legendTeams, slow).toContain('米慎警区徒步巡逻组')
       // the zone labels on the map name the team in the UI language
       const labelTeams = async () => (await renderedValues(page, 'zones-label', 'teamName')).filter((n): n is string => typeof n === 'string')
-      await expect.poll(labelTeams).toContain('米慎警区徒步巡逻组')
+      await expect.poll(labelTeams, slow).toContain('米慎警区徒步巡逻组')
       // a grid worker found by search: the zone, and whose it is, in Chinese
       await page.getByTestId('search-input').fill('陈强')
-      await expect.poll(() => page.getByTestId('search-results').innerText()).toContain('第十三街至第十六街 · 瓦伦西亚街至南云尼斯大道 · 陈强')
+      await expect.poll(() => page.getByTestId('search-results').innerText(), slow).toContain('第十三街至第十六街 · 瓦伦西亚街至南云尼斯大道 · 陈强')
       await page.getByTestId('search-input').press('Enter')
-      await expect.poll(() => page.getByTestId('details-grid-worker').textContent()).toBe('陈强')
+      await expect.poll(() => page.getByTestId('details-grid-worker').textContent(), slow).toBe('陈强')
 
       await page.click('button[data-lang=en]')
-      await expect.poll(legendTeams).toContain('Mission Police Foot Beat')
+      await expect.poll(legendTeams, slow).toContain('Mission Police Foot Beat')
       expect(await legendTeams()).not.toMatch(/[\u4e00-\u9fff]/)
       await waitForIdle(page)
-      await expect.poll(labelTeams).toContain('Mission Police Foot Beat')
+      await expect.poll(labelTeams, slow).toContain('Mission Police Foot Beat')
       // the open details follow too
-      await expect.poll(() => page.getByTestId('details-grid-worker').textContent()).toBe('Chen Qiang')
+      await expect.poll(() => page.getByTestId('details-grid-worker').textContent(), slow).toBe('Chen Qiang')
       // search by the Chinese name still finds the team, shown in English
       await page.getByTestId('search-input').fill('义务巡防')
-      await expect.poll(() => page.getByTestId('search-results').innerText()).toContain('Mission Volunteer Patrol')
+      await expect.poll(() => page.getByTestId('search-results').innerText(), slow).toContain('Mission Volunteer Patrol')
       await page.screenshot({ path: path.join(SCREENSHOTS, 'names-en.png') })
     } finally {
       await context.close()
