@@ -21,6 +21,7 @@ import { ApiErrorLine } from '../ui/ApiErrorLine'
 import { formatDate, localToday } from '../lib/dates'
 import { DISPUTE_STATUS_COLORS } from '../lib/palette'
 import { buildingsFill } from '../map/layers'
+import { useMapPick } from '../map/useMapPick'
 import { PanelHead } from '../ui/Dock'
 import {
   addCareVisit,
@@ -351,20 +352,11 @@ function RecordDispute({ community, map, today, onBusy, onDone }: { community: C
     onBusy(picking)
     return () => onBusy(false)
   }, [picking, onBusy])
-  useEffect(() => {
-    if (map === null || !picking) return
-    const onClick = (e: MapMouseEvent) => {
-      const [b] = map.queryRenderedFeatures(e.point, { layers: [buildingsFill.id] })
-      setPlace({ location: [Number(e.lngLat.lng.toFixed(6)), Number(e.lngLat.lat.toFixed(6))], buildingId: b ? Number(b.properties.id) : null })
-      setPicking(false)
-    }
-    map.getCanvas().style.cursor = 'crosshair'
-    map.on('click', onClick)
-    return () => {
-      map.off('click', onClick)
-      map.getCanvas().style.cursor = ''
-    }
-  }, [map, picking])
+  useMapPick(map, picking, (e) => {
+    const [b] = map!.queryRenderedFeatures(e.point, { layers: [buildingsFill.id] })
+    setPlace({ location: [Number(e.lngLat.lng.toFixed(6)), Number(e.lngLat.lat.toFixed(6))], buildingId: b ? Number(b.properties.id) : null })
+    setPicking(false)
+  })
   const submit = async () => {
     if (place === null) return
     try {

@@ -14,7 +14,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { LineString, Polygon, MultiPolygon } from 'geojson'
-import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl'
+import type { Map as MapLibreMap } from 'maplibre-gl'
 import { booleanPointInPolygon, centroid } from '@turf/turf'
 import type { PlanEntity } from '../../../server/src/contract'
 import { fetchLayer, type Community } from '../api'
@@ -22,6 +22,7 @@ import { useI18n, type MessageKey } from '../i18n'
 import { ApiError, errorCodeKey } from '../lib/api-error'
 import type { TeamColor } from '../lib/palette'
 import { buildingsFill } from '../map/layers'
+import { useMapPick } from '../map/useMapPick'
 import type { Selection } from '../map/selection'
 import { PanelHead } from '../ui/Dock'
 import { fetchRow, previewPlan, savePlan, type EditAnswer, type PlanPreview, type PlanRow } from './api'
@@ -169,20 +170,12 @@ export function PlanPanel(props: PlanPanelProps) {
 
   // ---- picking buildings for a captain by clicking them
   const [pickToggle, setPickToggle] = useState<{ id: number; n: number } | null>(null)
-  useEffect(() => {
-    if (map === null || !picking) return
-    let n = 0
-    const onClick = (e: MapMouseEvent) => {
-      const [f] = map.queryRenderedFeatures(e.point, { layers: [buildingsFill.id] })
-      if (f !== undefined) setPickToggle({ id: Number(f.properties.id), n: ++n })
-    }
-    map.getCanvas().style.cursor = 'crosshair'
-    map.on('click', onClick)
-    return () => {
-      map.off('click', onClick)
-      map.getCanvas().style.cursor = ''
-    }
-  }, [map, picking])
+  // each click counts (the same building twice toggles twice)
+  const clicks = useRef(0)
+  useMapPick(map, picking, (e) => {
+    const [f] = map!.queryRenderedFeatures(e.point, { layers: [buildingsFill.id] })
+    if (f !== undefined) setPickToggle({ id: Number(f.properties.id), n: ++clicks.current })
+  })
 
   /** The buildings drawn on screen inside a lasso (by their centre). */
   const buildingsIn = useCallback(
