@@ -176,9 +176,9 @@ function meetingAccess(): Record<string, Access> {
   const all: readonly Role[] = ['admin', 'planner', 'mediator', 'care', 'viewer']
   const same = 'aggregates only, the same for every role'
   return {
-    'GET /api/communities/:id/meeting': { who: all, community: 'path', sees: same },
-    'GET /api/communities/:id/meeting.csv': { who: all, community: 'path', sees: same },
-    'GET /api/communities/:id/meeting.xlsx': { who: all, community: 'path', sees: same },
+    'GET /api/communities/:id/briefing': { who: all, community: 'path', sees: same },
+    'GET /api/communities/:id/briefing.csv': { who: all, community: 'path', sees: same },
+    'GET /api/communities/:id/briefing.xlsx': { who: all, community: 'path', sees: same },
     'GET /api/communities/:id/targets/:year': { who: all, community: 'path' },
     'PUT /api/communities/:id/targets/:year': { who: ['admin', 'planner'], community: 'path' },
   }

@@ -1400,8 +1400,8 @@ export const CareFilePatchSchema = CareFileCreateSchema.partial().strict().meta(
 export const CareVisitCreateSchema = z.object({ visitedOn: day, visitor: text(200), notes: text(2000).nullable().optional() }).strict().meta({ id: 'CareVisitCreate' })
 
 // ---------------------------------------------------------------------------------------------
-// The meeting pack (issue 13, server half): GET /api/communities/:id/meeting, its exports
-// (meeting.csv, meeting.xlsx) and the targets of the scorecard (…/targets/:year).
+// The meeting pack (issue 13, server half): GET /api/communities/:id/briefing, its exports
+// (briefing.csv, briefing.xlsx) and the targets of the scorecard (…/targets/:year).
 
 /** What the period is compared with: the same number of days just before it, or the same dates a year earlier. */
 export const MEETING_COMPARE = ['previous', 'year'] as const

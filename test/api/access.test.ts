@@ -94,9 +94,9 @@ const SAMPLES: Record<string, Sample> = {
   'PATCH /api/communities/:id/care/:fileId': { path: '/api/communities/sf-mission/care/1', init: json('PATCH', {}), ok: 428 },
   'POST /api/communities/:id/care/:fileId/visits': { path: '/api/communities/sf-mission/care/1/visits', init: json('POST', {}), ok: 400 },
   // the meeting pack (issue 13): a week's pack and its CSV, the sample targets, a write with a stale version (nothing changes)
-  'GET /api/communities/:id/meeting': { path: '/api/communities/sf-mission/meeting?from=2012-11-01&to=2012-11-07' },
-  'GET /api/communities/:id/meeting.csv': { path: '/api/communities/sf-mission/meeting.csv?from=2012-11-01&to=2012-11-07' },
-  'GET /api/communities/:id/meeting.xlsx': { path: '/api/communities/sf-mission/meeting.xlsx?from=2012-11-01&to=2012-11-07' },
+  'GET /api/communities/:id/briefing': { path: '/api/communities/sf-mission/briefing?from=2012-11-01&to=2012-11-07' },
+  'GET /api/communities/:id/briefing.csv': { path: '/api/communities/sf-mission/briefing.csv?from=2012-11-01&to=2012-11-07' },
+  'GET /api/communities/:id/briefing.xlsx': { path: '/api/communities/sf-mission/briefing.xlsx?from=2012-11-01&to=2012-11-07' },
   'GET /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012' },
   'PUT /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012', init: () => ({ ...json('PUT', { stage: 'create', targets: {} })(), headers: { 'content-type': 'application/json', 'if-match': '"999"' } }), ok: 409 },
   ...Object.fromEntries(
@@ -163,7 +163,7 @@ describe.each(testModes())('who may call what, in %s mode', (mode) => {
       expect(res.status, `${caller}: ${await res.clone().text().then((t) => t.slice(0, 200))}`).toBe(want)
       if (res.status >= 400) {
         const body = (await res.json()) as { error: { code: string } }
-        const routeNotFound = route.startsWith('DELETE /api/users') || route.endsWith('/revert') || route.startsWith('DELETE /api/communities/:id/patrols') || route.endsWith('/meeting.xlsx')
+        const routeNotFound = route.startsWith('DELETE /api/users') || route.endsWith('/revert') || route.startsWith('DELETE /api/communities/:id/patrols') || route.endsWith('/briefing.xlsx')
         const notFound = routeNotFound && caller !== 'outsider' ? 'not_found' : 'community_not_found'
         expect(body.error.code).toBe({ 400: 'invalid_parameter', 401: 'unauthorized', 403: 'forbidden', 404: notFound, 409: 'version_conflict', 428: 'precondition_required' }[res.status])
       }

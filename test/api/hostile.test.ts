@@ -18,9 +18,9 @@ const PATH_VALUES: Record<string, string> = { id: 'sf-mission', layer: 'incident
 /** A valid value for query parameters an endpoint requires. */
 const REQUIRED_QUERY: Record<string, Record<string, string>> = { '/api/communities/{id}/search': { q: 'G0' }, '/tiles/{layer}/{z}/{x}/{y}.mvt': { community: 'sf-mission' },
   '/api/communities/{id}/patrols/summary': { from: '2018-12-01', to: '2018-12-31' },
-  '/api/communities/{id}/meeting': { from: '2012-11-01', to: '2012-11-07' },
-  '/api/communities/{id}/meeting.csv': { from: '2012-11-01', to: '2012-11-07' },
-  '/api/communities/{id}/meeting.xlsx': { from: '2012-11-01', to: '2012-11-07' },
+  '/api/communities/{id}/briefing': { from: '2012-11-01', to: '2012-11-07' },
+  '/api/communities/{id}/briefing.csv': { from: '2012-11-01', to: '2012-11-07' },
+  '/api/communities/{id}/briefing.xlsx': { from: '2012-11-01', to: '2012-11-07' },
 }
 
 interface Operation {

@@ -69,7 +69,7 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
   afterAll(() => demo.close())
 
   it('calls a zone whose incidents went 2 → 4 "no clear change", with the counts and p as R gives it', async () => {
-    const { status, body } = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?${FEB}`)
+    const { status, body } = await get<MeetingPack>(demo.as('viewer'), `${C}/briefing?${FEB}`)
     expect(status).toBe(200)
     MeetingPackSchema.parse(body)
     expect(body.period).toEqual({ from: '2031-02-01', to: '2031-02-28', days: 28 })
@@ -83,7 +83,7 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
   })
 
   it('calls a zone that went 0 → 12 "up" (p 0.00048828125, as R) with no rate ratio, and the whole community 2 → 16 up', async () => {
-    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?${FEB}`)
+    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/briefing?${FEB}`)
     const b = lineOf(body, zones.b.id).incidents.byCategory.MT_VANDALISM!
     expect(b).toMatchObject({ count: 12, previous: 0, rateRatio: null, verdict: 'up' })
     expect(Math.abs(b.p! - 0.00048828125000000011) / 0.00048828125).toBeLessThan(1e-14)
@@ -95,7 +95,7 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
   })
 
   it('states no change where the data do not reach back to the other period, and shows the counts', async () => {
-    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?from=1990-01-01&to=1990-01-31`)
+    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/briefing?from=1990-01-01&to=1990-01-31`)
     expect(body.compare).toMatchObject({ from: '1989-12-01', to: '1989-12-31', available: false })
     expect(body.compare.dataFrom! > '1990-01-01').toBe(true)
     expect(body.overall.incidents.total).toEqual({ count: 0, previous: null, rateRatio: null, p: null, verdict: 'unknown' })
@@ -105,7 +105,7 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
 
   it('takes a period without a single incident between periods with incidents as a gap in the data: December 2018 against November', async () => {
     // the demo's incidents: July–December 2012, December 2018 (and robberies of 2019)
-    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?from=2018-12-01&to=2018-12-31`)
+    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/briefing?from=2018-12-01&to=2018-12-31`)
     expect(body.compare).toMatchObject({ from: '2018-10-31', to: '2018-11-30', days: 31, available: false })
     expect(body.compare.dataFrom! < '2018-10-31').toBe(true)
     expect(body.overall.incidents.total.count).toBeGreaterThan(0)
@@ -113,7 +113,7 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
   })
 
   it('compares with the same dates a year earlier, 29 February with 28 February', async () => {
-    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?from=2032-02-01&to=2032-02-29&compare=year`)
+    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/briefing?from=2032-02-01&to=2032-02-29&compare=year`)
     expect(body.compare).toMatchObject({ kind: 'year', from: '2031-02-01', to: '2031-02-28', days: 28, available: true })
     expect(body.period.days).toBe(29)
     // February 2031's 4 thefts in zone A against none in 2032
@@ -121,7 +121,7 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
   })
 
   it('reports patrol coverage in the day, evening and night windows (defaults and chosen), and captain coverage', async () => {
-    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?${FEB}`)
+    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/briefing?${FEB}`)
     expect(body.windows).toEqual({ day: '07:00-18:00', evening: '18:00-22:00', night: '22:00-07:00' })
     const zone = lineOf(body, zones.a.id)
     expect(Object.keys(zone.coverage!.windows)).toEqual(['day', 'evening', 'night'])
@@ -129,12 +129,12 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
     const cov = await get<{ meta: { zones: { id: number; areaCoveredPct: number }[]; areaCoveredPct: number } }>(demo.as('viewer'), `${C}/coverage?network=patrol&hours=22-07&from=2031-02-01&to=2031-02-28`)
     expect(zone.coverage!.windows.night!.areaCoveredPct).toBe(cov.body.meta.zones.find((z) => z.id === zones.a.id)!.areaCoveredPct)
     expect(body.overall.coverage!.windows.night!.areaCoveredPct).toBe(cov.body.meta.areaCoveredPct)
-    const custom = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?${FEB}&night=21-06&day=08:30-17:00`)
+    const custom = await get<MeetingPack>(demo.as('viewer'), `${C}/briefing?${FEB}&night=21-06&day=08:30-17:00`)
     expect(custom.body.windows).toEqual({ day: '08:30-17:00', evening: '18:00-22:00', night: '21:00-06:00' })
   })
 
   it('lists hot spots new, persistent and gone with their zone and street, and priority gaps, in the demo’s busy months', async () => {
-    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?from=2012-11-01&to=2012-11-30`)
+    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/briefing?from=2012-11-01&to=2012-11-30`)
     MeetingPackSchema.parse(body)
     expect(body.hotspots.current.insufficient).toBe(false)
     const byStatus = (s: string) => body.hotspots.cells.filter((c) => c.status === s).length
@@ -160,8 +160,8 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
   })
 
   it('gives every role the same pack: aggregates only', async () => {
-    const viewer = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?${FEB}`)
-    const admin = await get<MeetingPack>(demo.as('admin'), `${C}/meeting?${FEB}`)
+    const viewer = await get<MeetingPack>(demo.as('viewer'), `${C}/briefing?${FEB}`)
+    const admin = await get<MeetingPack>(demo.as('admin'), `${C}/briefing?${FEB}`)
     expect(viewer.body).toEqual(admin.body)
     expect(JSON.stringify(viewer.body)).not.toMatch(/phone|party|parties|address/i)
   })
@@ -179,17 +179,17 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
       `${FEB}&day=07-07`,
       `${FEB}&lang=fr`,
     ]) {
-      const { status, body } = await get<unknown>(demo.as('viewer'), `${C}/meeting?${q}`)
+      const { status, body } = await get<unknown>(demo.as('viewer'), `${C}/briefing?${q}`)
       expect(status, q).toBe(400)
       ErrorBodySchema.parse(body)
     }
-    expect((await get<unknown>(demo.as('viewer'), `${C}/meeting.csv?${FEB}&table=chairs`)).status).toBe(400)
-    expect((await get<unknown>(demo.as('viewer'), `/api/communities/nowhere/meeting?${FEB}`)).status).toBe(404)
+    expect((await get<unknown>(demo.as('viewer'), `${C}/briefing.csv?${FEB}&table=chairs`)).status).toBe(400)
+    expect((await get<unknown>(demo.as('viewer'), `/api/communities/nowhere/briefing?${FEB}`)).status).toBe(404)
   })
 
   it('exports the zone table as CSV with a BOM, Chinese headers by default and English ones on request, the same numbers as the JSON', async () => {
-    const pack = (await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?${FEB}`)).body
-    const zh = await get<string>(demo.as('viewer'), `${C}/meeting.csv?${FEB}`)
+    const pack = (await get<MeetingPack>(demo.as('viewer'), `${C}/briefing?${FEB}`)).body
+    const zh = await get<string>(demo.as('viewer'), `${C}/briefing.csv?${FEB}`)
     expect(zh.status).toBe(200)
     expect(zh.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     expect(zh.body.charCodeAt(0)).toBe(0xfeff)
@@ -200,19 +200,19 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
     expect(rows.at(-1)![0]).toBe('全社区')
     expect(rows.at(-1)!.slice(2, 4)).toEqual([String(pack.overall.incidents.total.count), String(pack.overall.incidents.total.previous)])
     expect(rows.length).toBe(1 + pack.zones.length + 1)
-    const en = parse((await get<string>(demo.as('viewer'), `${C}/meeting.csv?${FEB}&lang=en`)).body, { bom: true }) as string[][]
+    const en = parse((await get<string>(demo.as('viewer'), `${C}/briefing.csv?${FEB}&lang=en`)).body, { bom: true }) as string[][]
     expect(en[0]!.slice(0, 3)).toEqual(['Zone', 'Name', 'Incidents (this period)'])
     expect(en.find((r) => r[0] === zones.b.code)!.slice(2, 7)).toEqual(['12', '0', '', '0.0004883', 'up'])
   })
 
   it('exports both tables as one .xlsx workbook that reads back with the numbers of the CSV', async () => {
-    const res = await demo.as('viewer').request(`${C}/meeting.xlsx?${FEB}&lang=en`)
+    const res = await demo.as('viewer').request(`${C}/briefing.xlsx?${FEB}&lang=en`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     const wb = new (EXCEL.Workbook as unknown as new () => Read)()
     await wb.xlsx.load(new Uint8Array(await res.arrayBuffer()))
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Zones', 'Scorecard'])
-    const csv = parse((await get<string>(demo.as('viewer'), `${C}/meeting.csv?${FEB}&lang=en`)).body, { bom: true }) as string[][]
+    const csv = parse((await get<string>(demo.as('viewer'), `${C}/briefing.csv?${FEB}&lang=en`)).body, { bom: true }) as string[][]
     const sheet = wb.worksheets[0]!
     expect(sheet.rowCount).toBe(csv.length)
     for (let r = 0; r < csv.length; r++) {
@@ -252,7 +252,7 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
 
   it('colours the scorecard against the year’s targets, with 12 monthly values where the data have a history', async () => {
     await put(demo.as('admin'), `${C}/targets/2030`, { stage: 'create', targets: { escalations: 0, petitions: 0, mediation_rate: 100 } }, '"0"')
-    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/meeting?from=2030-12-01&to=2030-12-31`)
+    const { body } = await get<MeetingPack>(demo.as('viewer'), `${C}/briefing?from=2030-12-01&to=2030-12-31`)
     expect(body.scorecard.map((s) => s.indicator)).toEqual([...INDICATORS])
     expect(body.targets).toEqual({ year: 2030, stage: 'create', isSample: false })
     const line = (k: string) => body.scorecard.find((s) => s.indicator === k)!
@@ -263,7 +263,7 @@ describe.each(testModes())('the meeting pack in %s mode', (mode) => {
     expect(line('escalations').trend!.map((t) => t.month)).toEqual(['2030-01', '2030-02', '2030-03', '2030-04', '2030-05', '2030-06', '2030-07', '2030-08', '2030-09', '2030-10', '2030-11', '2030-12'])
     expect(line('captained_buildings').trend).toBeNull()
     for (const s of body.scorecard) expect(s.status).toBe(statusOf(s.indicator, s.value, s.target))
-    const csv = parse((await get<string>(demo.as('viewer'), `${C}/meeting.csv?from=2030-12-01&to=2030-12-31&table=scorecard&lang=en`)).body, { bom: true }) as string[][]
+    const csv = parse((await get<string>(demo.as('viewer'), `${C}/briefing.csv?from=2030-12-01&to=2030-12-31&table=scorecard&lang=en`)).body, { bom: true }) as string[][]
     expect(csv[0]!.slice(0, 7)).toEqual(['Indicator', 'Unit', 'Direction', 'Value', 'Of', 'Target', 'Status'])
     expect(csv[0]!.length).toBe(7 + 12)
     expect(csv.find((r) => r[0] === 'Escalations')!.slice(1, 7)).toEqual(['count', '≤', '0', '', '0', 'green'])

@@ -1,13 +1,13 @@
 /**
  * The meeting pack (issue 13) under /api/communities/{id}:
  *
- * - `GET /meeting?from&to[&compare][&day&evening&night][&lang]`: the pack's figures (analysis/meeting.ts);
- * - `GET /meeting.csv?from&to&table=zones|scorecard[&…]`: the per-zone table or the scorecard as CSV
+ * - `GET /briefing?from&to[&compare][&day&evening&night][&lang]`: the pack's figures (analysis/meeting.ts);
+ * - `GET /briefing.csv?from&to&table=zones|scorecard[&…]`: the per-zone table or the scorecard as CSV
  *   (UTF-8 with BOM; headers in `lang`, Chinese by default);
  * - `GET /targets/{year}`, `PUT /targets/{year}` (If-Match: the year's version, "0" for a year without
  *   targets): the scorecard's targets and the programme's stage.
  *
- * - `GET /meeting.xlsx?from&to[&…]`: both tables in one workbook (sheets "网格"/"Zones" and
+ * - `GET /briefing.xlsx?from&to[&…]`: both tables in one workbook (sheets "网格"/"Zones" and
  *   "指标"/"Scorecard").
  */
 import { createRoute, z } from '@hono/zod-openapi'
@@ -108,7 +108,7 @@ export const meeting = routeModule()
   .openapi(
     createRoute({
       method: 'get',
-      path: '/{id}/meeting',
+      path: '/{id}/briefing',
       tags: ['meeting'],
       summary: 'The meeting pack: a period against the previous one (or a year earlier) per zone and overall, and the scorecard',
       description: `Incidents by category with the exact test of two Poisson counts (R poisson.test; "up"/"down" only when p < 0.05), hot spots new / persistent / gone (Gi* on ${MEETING_DEFAULTS.cell} m cells, 95 %+), patrol coverage in the day / evening / night windows and captain coverage, priority gaps with zone and nearest street, planned vs logged patrols, dispute figures, key problems open and overdue, and the scorecard against the year's targets. Periods of local days, at most ${MEETING_LIMITS.periodDays}. Aggregates only: the same for every role.`,
@@ -124,10 +124,10 @@ export const meeting = routeModule()
   .openapi(
     createRoute({
       method: 'get',
-      path: '/{id}/meeting.csv',
+      path: '/{id}/briefing.csv',
       tags: ['meeting'],
       summary: 'The per-zone table or the scorecard of the meeting pack as CSV (UTF-8 with BOM)',
-      description: 'The same numbers as GET …/meeting. Headers in `lang` (Chinese by default).',
+      description: 'The same numbers as GET …/briefing. Headers in `lang` (Chinese by default).',
       request: {
         params,
         query: packQuery({ table: z.enum(MEETING_TABLES).default('zones').openapi({ param: { name: 'table', in: 'query' }, description: 'zones (default) or scorecard' }) }),
@@ -139,17 +139,17 @@ export const meeting = routeModule()
       const q = c.req.valid('query')
       const { pack, lang } = await packFor(c, id, q)
       const csv = toCsv(meetingTable(pack, q.table, lang), lang)
-      const file = `meeting-${id}-${q.from}-${q.to}-${q.table}.csv`
+      const file = `briefing-${id}-${q.from}-${q.to}-${q.table}.csv`
       return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}"` }) as never
     },
   )
   .openapi(
     createRoute({
       method: 'get',
-      path: '/{id}/meeting.xlsx',
+      path: '/{id}/briefing.xlsx',
       tags: ['meeting'],
       summary: 'The per-zone table and the scorecard of the meeting pack as one .xlsx workbook',
-      description: 'The same numbers as GET …/meeting and the CSV. Sheet names and headers in `lang` (Chinese by default).',
+      description: 'The same numbers as GET …/briefing and the CSV. Sheet names and headers in `lang` (Chinese by default).',
       request: { params, query: packQuery({}) },
       responses: { 200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: z.string().meta({ format: 'binary' }) } } }, ...errorResponses },
     }),
@@ -158,7 +158,7 @@ export const meeting = routeModule()
       const q = c.req.valid('query')
       const { pack, lang } = await packFor(c, id, q)
       const bytes = await excelWriter([zoneTable(pack, lang), scorecardTable(pack, lang)], lang)
-      const file = `meeting-${id}-${q.from}-${q.to}.xlsx`
+      const file = `briefing-${id}-${q.from}-${q.to}.xlsx`
       return c.body(new Uint8Array(bytes), 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${file}"` }) as never
     },
   )
