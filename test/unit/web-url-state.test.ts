@@ -3,6 +3,7 @@ import { NO_FILTER } from '../../web/src/lib/filters'
 import {
   DEFAULT_ANALYSIS_STATE,
   DEFAULT_COVERAGE_STATE,
+  DEFAULT_MEETING_STATE,
   defaultLayers,
   formatUrlState,
   parseUrlState,
@@ -21,6 +22,7 @@ function createState(): UrlState {
     coverage: { ...DEFAULT_COVERAGE_STATE },
     plan: false,
     people: false,
+    meeting: { ...DEFAULT_MEETING_STATE },
   }
 }
 
@@ -42,6 +44,7 @@ describe('the map’s state in the URL', () => {
       coverage: { ...DEFAULT_COVERAGE_STATE },
       plan: false,
       people: false,
+      meeting: { ...DEFAULT_MEETING_STATE },
     }
     s.visible.routes = false
     s.visible.captains = false
@@ -60,6 +63,20 @@ describe('the map’s state in the URL', () => {
     expect(s.people).toBe(true)
     expect(s.coverage.open).toBe(true)
     expect(formatUrlState(s)).toBe('panels=coverage,plan,people')
+  })
+
+  test('the meeting view opens from the link with its period, comparison and filed briefing', () => {
+    const s = parseUrlState('meeting=2018-12-01..2018-12-31&mcompare=year&briefing=4')
+    expect(s.meeting).toEqual({ open: true, from: '2018-12-01', to: '2018-12-31', compare: 'year', briefing: 4 })
+    expect(formatUrlState(s)).toBe('meeting=2018-12-01..2018-12-31&mcompare=year&briefing=4')
+    // open with the default period (the latest month with data)
+    expect(parseUrlState('meeting=open').meeting).toEqual({ ...DEFAULT_MEETING_STATE, open: true })
+    expect(formatUrlState(parseUrlState('meeting=open'))).toBe('meeting=open')
+    // a period backwards, a malformed date, a bad comparison or briefing: the defaults
+    expect(parseUrlState('meeting=2018-12-31..2018-12-01&mcompare=decade&briefing=-2').meeting).toEqual({ ...DEFAULT_MEETING_STATE, open: true })
+    expect(parseUrlState('meeting=2018-1-1..2018-12-01').meeting.from).toBeNull()
+    // closed: none of its parameters are written
+    expect(formatUrlState({ ...s, meeting: { ...s.meeting, open: false } })).toBe('')
   })
 
   test('an empty layers list hides every layer', () => {

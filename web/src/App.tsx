@@ -23,6 +23,7 @@ import {
   type BuildingColoring,
   type CoverageState,
   type MapViewState,
+  type MeetingState,
   type SelectionRef,
 } from './lib/url-state'
 import { MapView, type MapInsets, type MapProblem } from './map/MapView'
@@ -42,6 +43,8 @@ const CoveragePanel = lazy(() => import('./coverage/CoveragePanel').then((m) => 
 const PlanPanel = lazy(() => import('./plan/PlanPanel').then((m) => ({ default: m.PlanPanel })))
 /** The disputes and mediation panel: loaded the first time it is opened. */
 const PeoplePanel = lazy(() => import('./people/PeoplePanel').then((m) => ({ default: m.PeoplePanel })))
+/** The meeting view (the briefing pack beside the map): loaded the first time it is opened. */
+const MeetingView = lazy(() => import('./meeting/MeetingView').then((m) => ({ default: m.MeetingView })))
 
 /** Width the layer panel takes over the map on wide screens (keep in step with .panel in styles.css). */
 const PANEL_INSET = 272
@@ -82,7 +85,7 @@ function Shell() {
   const [overall, setOverall] = useState<IncidentSummary | null>(null)
   const [summary, setSummary] = useState<{ query: string; value: IncidentSummary } | null>(null)
   const [panelOpen, setPanelOpen] = useState(
-    () => window.innerWidth > NARROW && !(window.innerWidth <= CROWDED && (initial.analysis.open || initial.coverage.open || initial.plan || initial.people || initial.selection !== null)),
+    () => window.innerWidth > NARROW && !(window.innerWidth <= CROWDED && (initial.analysis.open || initial.coverage.open || initial.plan || initial.people || initial.meeting.open || initial.selection !== null)),
   )
   const [teams, setTeams] = useState<TeamColor[]>([])
   const [problems, setProblems] = useState<Problem[]>([])
@@ -94,6 +97,9 @@ function Shell() {
   const [planBusy, setPlanBusy] = useState(false)
   const [peopleOpen, setPeopleOpen] = useState(initial.people)
   const [peopleBusy, setPeopleBusy] = useState(false)
+  const [meeting, setMeeting] = useState<MeetingState>(initial.meeting)
+  // how much of the map the meeting view covers, from the left
+  const [meetingWidth, setMeetingWidth] = useState(0)
   // one more after each save: the map's layers and the panels load again
   const [dataVersion, setDataVersion] = useState(0)
   const [dockCollapsed, setDockCollapsed] = useState(false)
@@ -106,10 +112,10 @@ function Shell() {
   const planning = planOpen && mayPlan
   // A panel, once opened, stays mounted: closed, it takes its layers off the map (and the planning
   // panel keeps its draft); the panels' code loads when first opened.
-  const open = { analysis: analysis.open, coverage: coverage.open, plan: planning, people: peopleOpen }
+  const open = { analysis: analysis.open, coverage: coverage.open, plan: planning, people: peopleOpen, meeting: meeting.open }
   const [opened, setOpened] = useState(open)
   if ((Object.keys(open) as (keyof typeof open)[]).some((k) => open[k] && !opened[k]))
-    setOpened({ analysis: opened.analysis || open.analysis, coverage: opened.coverage || open.coverage, plan: opened.plan || open.plan, people: opened.people || open.people })
+    setOpened({ analysis: opened.analysis || open.analysis, coverage: opened.coverage || open.coverage, plan: opened.plan || open.plan, people: opened.people || open.people, meeting: opened.meeting || open.meeting })
 
   const report = useCallback((p: Omit<Problem, 'id'>) => {
     setProblems((list) => [...list, { ...p, id: nextId.current++ }])
@@ -158,10 +164,10 @@ function Shell() {
   // Keep the URL in step, so copying it shares this map.
   useEffect(() => {
     if (community === null) return
-    const search = formatUrlState({ community: community.id, view, visible, opacity, buildings, filter, selection: selectionRef(selection), analysis, coverage, plan: planning, people: peopleOpen })
+    const search = formatUrlState({ community: community.id, view, visible, opacity, buildings, filter, selection: selectionRef(selection), analysis, coverage, plan: planning, people: peopleOpen, meeting })
     const url = `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', url)
-  }, [community, view, visible, opacity, buildings, filter, selection, analysis, coverage, planning, peopleOpen])
+  }, [community, view, visible, opacity, buildings, filter, selection, analysis, coverage, planning, peopleOpen, meeting])
 
   const onProblem = useCallback(
     (p: MapProblem) => report({ what: p.kind, ...(p.layer !== undefined ? { layer: p.layer } : {}), error: p.error }),
@@ -204,8 +210,8 @@ function Shell() {
   // The dock claims room on the map only while it shows a panel.
   const docked = openPanels > 0 && !dockCollapsed
   const insets: MapInsets = useMemo(
-    () => ({ left: panelOpen && wide ? PANEL_INSET : 0, right: docked ? dockInsets.right : 0, bottom: docked ? dockInsets.bottom : 0 }),
-    [panelOpen, wide, docked, dockInsets],
+    () => ({ left: meeting.open ? meetingWidth : panelOpen && wide ? PANEL_INSET : 0, right: docked ? dockInsets.right : 0, bottom: docked ? dockInsets.bottom : 0 }),
+    [meeting.open, meetingWidth, panelOpen, wide, docked, dockInsets],
   )
   // Something newly selected unfolds the dock, where its details are (not its properties arriving).
   const selected = selection === null ? null : `${selection.kind}:${selection.id}`
@@ -237,12 +243,27 @@ function Shell() {
     setDockCollapsed(false)
     foldLayersIfCrowded()
   }, [])
+  // The meeting view: the layer list folds away (the view takes the left of the map)
+  const toggleMeeting = useCallback(() => {
+    setMeeting((m) => ({ ...m, open: !m.open }))
+    setPanelOpen(false)
+  }, [])
+  const onMeeting = useCallback((patch: Partial<MeetingState>) => setMeeting((m) => ({ ...m, ...patch })), [])
+  // A zone chosen in the meeting view: flown to (its page opens in the view, not the dock)
+  const onFlyToZone = useCallback((id: number) => setFocus({ key: Date.now(), kind: 'zone', id, bbox: null }), [])
   const categories = useMemo(() => orderCategories([...Object.keys(overall?.byCategory ?? {}), ...(filter.categories ?? [])]), [overall, filter.categories])
   const sharedFilter = useMemo(() => new URLSearchParams(filterParams(filter)), [filter])
 
   return (
     <div className="app">
-      <Header community={community}>{community !== null && <Search communityId={community.id} onChoose={onChoose} />}</Header>
+      <Header community={community}>
+        {community !== null && <Search communityId={community.id} onChoose={onChoose} />}
+        {community !== null && (
+          <button type="button" className="header-meeting" aria-pressed={meeting.open} data-testid="meeting-toggle" title={t('meeting.open.title')} onClick={toggleMeeting}>
+            {t('meeting.open')}
+          </button>
+        )}
+      </Header>
       <FilterBar
         filter={filter}
         onChange={setFilter}
@@ -349,6 +370,21 @@ function Shell() {
             )}
           </Suspense>
         </Dock>
+        {community !== null && opened.meeting && meeting.open && (
+          <Suspense fallback={<div className="loading">{t('meeting.loading')}</div>}>
+            <MeetingView
+              community={community}
+              map={map}
+              state={meeting}
+              onChange={onMeeting}
+              latest={period?.last ?? null}
+              mayFile={mayPlan}
+              onFly={onFlyToZone}
+              onWidth={setMeetingWidth}
+              onClose={toggleMeeting}
+            />
+          </Suspense>
+        )}
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />
       </main>
     </div>

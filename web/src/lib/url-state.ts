@@ -10,7 +10,7 @@
  *   &hours=22-02&weekdays=6,7&sel=zone:7
  *   &panels=analysis,coverage&method=kde&cell=150&shape=hex&bandwidth=250&network=captain&maxBuildings=10
  */
-import { COVERAGE_BASES, type CoverageBasis } from '../../../server/src/contract'
+import { COVERAGE_BASES, MEETING_COMPARE, type CoverageBasis, type MeetingCompare } from '../../../server/src/contract'
 import { COVERAGE_NETWORKS, DEFAULT_MAX_BUILDINGS, MAX_BUILDINGS_LIMITS, type CoverageNetwork } from './coverage'
 import { filterParams, parseFilter, type IncidentFilter } from './filters'
 import { CELL_SIZES, DEFAULT_ANALYSIS, HOTSPOT_METHODS, withinLimits, type AnalysisParams, type HotspotMethod } from './hotspots'
@@ -68,7 +68,22 @@ export interface UrlState {
   plan: boolean
   /** the disputes and mediation panel is open */
   people: boolean
+  /** the meeting view: open or not, its period, what it compares with, a filed briefing reopened */
+  meeting: MeetingState
 }
+
+/** The meeting view's state (meeting/MeetingView.tsx): `meeting=open` or `meeting=<from>..<to>`, `mcompare=year`, `briefing=<id>`. */
+export interface MeetingState {
+  open: boolean
+  /** the period (null: the latest month with data) */
+  from: string | null
+  to: string | null
+  compare: MeetingCompare
+  /** a filed briefing reopened (null: today's figures) */
+  briefing: number | null
+}
+
+export const DEFAULT_MEETING_STATE: MeetingState = { open: false, from: null, to: null, compare: 'previous', briefing: null }
 
 /** Every layer shown at full opacity. */
 export function defaultLayers(): Pick<UrlState, 'visible' | 'opacity'> {
@@ -146,6 +161,25 @@ function panelParams(a: AnalysisState, c: CoverageState, plan: boolean, people: 
   return out
 }
 
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
+
+function parseMeeting(p: URLSearchParams): MeetingState {
+  const raw = p.get('meeting')
+  if (raw === null) return DEFAULT_MEETING_STATE
+  const [from, to] = raw.split('..')
+  const dated = from !== undefined && to !== undefined && DAY_RE.test(from) && DAY_RE.test(to) && from <= to
+  const briefing = numberParam(p, 'briefing', (v) => Number.isSafeInteger(v) && v > 0)
+  return { open: true, from: dated ? from : null, to: dated ? to : null, compare: oneOf<MeetingCompare>(p.get('mcompare'), MEETING_COMPARE, 'previous'), briefing }
+}
+
+function meetingParams(m: MeetingState): [string, string][] {
+  if (!m.open) return []
+  const out: [string, string][] = [['meeting', m.from !== null && m.to !== null ? `${m.from}..${m.to}` : 'open']]
+  if (m.compare !== DEFAULT_MEETING_STATE.compare) out.push(['mcompare', m.compare])
+  if (m.briefing !== null) out.push(['briefing', String(m.briefing)])
+  return out
+}
+
 /** Reads the state from a query string (with or without "?"). */
 export function parseUrlState(search: string): UrlState {
   const p = new URLSearchParams(search)
@@ -172,6 +206,7 @@ export function parseUrlState(search: string): UrlState {
     filter: parseFilter(p),
     selection: sel && kind !== undefined && (SELECTABLE as readonly string[]).includes(kind) ? { kind: kind as SelectableKind, id: Number(sel[2]) } : null,
     ...parsePanels(p),
+    meeting: parseMeeting(p),
   }
 }
 
@@ -187,6 +222,7 @@ export function formatUrlState(s: UrlState): string {
   out.push(...filterParams(s.filter))
   if (s.selection !== null) out.push(['sel', `${s.selection.kind}:${s.selection.id}`])
   out.push(...panelParams(s.analysis, s.coverage, s.plan, s.people))
+  out.push(...meetingParams(s.meeting))
   // Commas, colons and slashes stay readable: they are legal in a query string.
   return new URLSearchParams(out).toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')
 }
