@@ -135,6 +135,12 @@ describe.each(testModes())('hostile input in %s mode', (mode) => {
       ['POST', '/api/communities/sf-mission/routes/snap', JSON.stringify({ geometry: { type: 'LineString', coordinates: [[0, 0], [1e308, 1e308]] } })],
       ['POST', '/api/communities/sf-mission/routes/snap', JSON.stringify({ geometry: { type: 'LineString', coordinates: [[-122.42, 37.76], [-122.41, 37.76, 'z']] } })],
       ['POST', '/api/communities/sf-mission/routes/snap', JSON.stringify({ geometry: { type: 'LineString', coordinates: 'nope' } })],
+      // filing a briefing (issue 13): malformed, a title too long or with control characters, a period backwards, a field it does not know
+      ['POST', '/api/communities/sf-mission/briefings', '{"from": '],
+      ['POST', '/api/communities/sf-mission/briefings', JSON.stringify({ from: '2012-10-01', to: '2012-10-31', title: 'x'.repeat(100_000) })],
+      ['POST', '/api/communities/sf-mission/briefings', JSON.stringify({ from: '2012-10-01', to: '2012-10-31', title: 'a\u0000b' })],
+      ['POST', '/api/communities/sf-mission/briefings', JSON.stringify({ from: '2012-10-31', to: '2012-10-01' })],
+      ['POST', '/api/communities/sf-mission/briefings', JSON.stringify({ from: '2012-10-01', to: '2012-10-31', pack: {} })],
     ]
     for (const [method, p, body, type] of cases) {
       const res = await send(method, p, body, type)

@@ -126,7 +126,7 @@ briefings
       description:
         'Computes the pack as GET …/briefing would answer it (the same validation) in both languages from one snapshot of the data, and stores it. The next meeting’s pack compares with it when its other period is exactly this period with the same windows.',
       request: { params, body: { required: true, content: { 'application/json': { schema: BriefingInputSchema } } } },
-      responses: { ...jsonAnswer('(not used)', BriefingMetaSchema), 201: { description: 'filed; Location: the briefing', content: { 'application/json': { schema: BriefingMetaSchema } } } },
+      responses: { 201: { description: 'filed; Location: the briefing', content: { 'application/json': { schema: BriefingMetaSchema } } }, ...errorResponses },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
