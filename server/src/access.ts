@@ -181,5 +181,14 @@ function meetingAccess(): Record<string, Access> {
     'GET /api/communities/:id/briefing.xlsx': { who: all, community: 'path', sees: same },
     'GET /api/communities/:id/targets/:year': { who: all, community: 'path' },
     'PUT /api/communities/:id/targets/:year': { who: ['admin', 'planner'], community: 'path' },
+    // Filed briefings (routes/briefings.ts): the pack as presented, stored immutable. Filing is the
+    // office's (admins, planners); the pack is the same aggregates for every role (the overdue key
+    // problems' titles included, as in the live pack), so every role lists and reopens them. The
+    // exports are plain routes whose path a suffix ends (Hono's pattern for `{briefingId}.csv`).
+    'POST /api/communities/:id/briefings': { who: ['admin', 'planner'], community: 'path' },
+    'GET /api/communities/:id/briefings': { who: all, community: 'path', sees: same },
+    'GET /api/communities/:id/briefings/:briefingId': { who: all, community: 'path', sees: same },
+    'GET /api/communities/:id/briefings/:briefingId{.+\\.csv}': { who: all, community: 'path', sees: same },
+    'GET /api/communities/:id/briefings/:briefingId{.+\\.xlsx}': { who: all, community: 'path', sees: same },
   }
 }

@@ -19,6 +19,7 @@ import { authorize } from './http/auth.js'
 import { language, limitBody, requestBounds, securityHeaders } from './http/guard.js'
 import { log } from './log.js'
 import { auditLog } from './routes/audit.js'
+import { briefings } from './routes/briefings.js'
 import { buildings } from './routes/buildings.js'
 import { communities } from './routes/communities.js'
 import { coverage } from './routes/coverage.js'
@@ -85,6 +86,8 @@ export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeou
   app.route('/api/audit', auditLog)
   // every resource of a community is a small app of its own, mounted under /api/communities
   for (const resource of [communities, layers, incidents, search, zones, buildings, hotspots, coverage, gaps, plans, patrols, disputes, problems, care, meeting]) app.route('/api/communities', resource)
+  // filed briefings of the meeting pack (issue 13)
+  app.route('/api/communities', briefings)
   app.route('/tiles', tiles)
 
   app.doc31('/api/openapi.json', {

@@ -1542,6 +1542,13 @@ export const ScorecardLineSchema = z
   .meta({ id: 'ScorecardLine' })
 export type ScorecardLine = z.infer<typeof ScorecardLineSchema>
 
+/** A filed briefing as the pack names it (compare.filed; filed briefings below). */
+const filedBy = z.object({ userId: int().nullable(), username: z.string() })
+export const FiledBriefingRefSchema = z
+  .object({ id: int(), filedAt: z.string().meta({ description: 'ISO 8601, UTC' }), filedBy, title: z.string() })
+  .meta({ id: 'FiledBriefingRef' })
+export type FiledBriefingRef = z.infer<typeof FiledBriefingRefSchema>
+
 export const MeetingPackSchema = z
   .object({
     community: z.string(),
@@ -1553,6 +1560,11 @@ export const MeetingPackSchema = z
       days: int(),
       available: z.boolean().meta({ description: 'the incidents reach back to the start of the other period and it holds some (unless this period holds none either); else no change is stated' }),
       dataFrom: z.string().nullable().meta({ description: 'local date of the community’s first incident' }),
+      filed: FiledBriefingRefSchema.nullable()
+        .meta({
+          description:
+            'the filed briefing the other period’s figures come from (the latest filed for exactly that period and these windows; `against=filed`, the default): the incident counts per zone and category and the hot cells as they were reported; null: from the data as they are now',
+        }),
     }),
     windows: z.record(z.string(), z.string()).meta({ description: 'window name → HH:MM-HH:MM' }),
     overall: MeetingZoneSchema,
@@ -1603,3 +1615,46 @@ export const TargetsInputSchema = z
   })
   .meta({ id: 'TargetsInput' })
 export type TargetsInput = z.infer<typeof TargetsInputSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Filed briefings (issue 13, "Snapshots"): POST /api/communities/:id/briefings files the pack as
+// presented (both languages, immutable, who and when); GET …/briefings lists them, GET
+// …/briefings/:briefingId reopens one (also as .csv and .xlsx); the next meeting's pack compares
+// with what was filed for its other period.
+
+/** Where the other period's figures come from: the latest filed briefing of that period (default) or the data as they are now. */
+export const MEETING_AGAINST = ['filed', 'data'] as const
+export type MeetingAgainst = (typeof MEETING_AGAINST)[number]
+
+export const BRIEFING_LIMITS = {
+  /** a title's length */
+  title: 200,
+  /** briefings listed per page */
+  list: { default: 50, max: 200 },
+} as const
+
+/** A filed briefing without its pack: what it covers, its title, who filed it and when, and headline figures. */
+export const BriefingMetaSchema = z
+  .object({
+    id: int(),
+    community: z.string(),
+    period: z.object({ from: z.string(), to: z.string(), days: int() }),
+    compare: z.object({ kind: z.enum(MEETING_COMPARE), from: z.string(), to: z.string(), days: int() }),
+    windows: z.record(z.string(), z.string()).meta({ description: 'window name → HH:MM-HH:MM, as the pack shows them' }),
+    title: z.string(),
+    filedBy,
+    filedAt: z.string().meta({ description: 'ISO 8601, UTC' }),
+    headline: z
+      .object({ incidents: int(), hotCells: int(), priorityGaps: int() })
+      .meta({ description: 'incidents in the period (the whole community), hot cells of the period, priority gaps — as filed' }),
+  })
+  .meta({ id: 'BriefingMeta' })
+export type BriefingMeta = z.infer<typeof BriefingMetaSchema>
+
+export const BriefingListSchema = z
+  .object({ briefings: z.array(BriefingMetaSchema).meta({ description: 'newest first' }), total: int(), limit: int(), offset: int() })
+  .meta({ id: 'BriefingList' })
+
+/** A filed briefing with its pack exactly as GET …/briefing answered it when filed, in the language asked. */
+export const BriefingSchema = BriefingMetaSchema.extend({ pack: MeetingPackSchema }).meta({ id: 'Briefing' })
+export type Briefing = z.infer<typeof BriefingSchema>

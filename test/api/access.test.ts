@@ -99,6 +99,12 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/communities/:id/briefing.xlsx': { path: '/api/communities/sf-mission/briefing.xlsx?from=2012-11-01&to=2012-11-07' },
   'GET /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012' },
   'PUT /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012', init: () => ({ ...json('PUT', { stage: 'create', targets: {} })(), headers: { 'content-type': 'application/json', 'if-match': '"999"' } }), ok: 409 },
+  // filed briefings (issue 13): a filing that reaches the route and files nothing (no period), the list, and reads that reach the routes (a malformed id)
+  'POST /api/communities/:id/briefings': { path: '/api/communities/sf-mission/briefings', init: json('POST', {}), ok: 400 },
+  'GET /api/communities/:id/briefings': { path: '/api/communities/sf-mission/briefings' },
+  'GET /api/communities/:id/briefings/:briefingId': { path: '/api/communities/sf-mission/briefings/0', ok: 400 },
+  'GET /api/communities/:id/briefings/:briefingId{.+\\.csv}': { path: '/api/communities/sf-mission/briefings/0.csv', ok: 400 },
+  'GET /api/communities/:id/briefings/:briefingId{.+\\.xlsx}': { path: '/api/communities/sf-mission/briefings/0.xlsx', ok: 400 },
   ...Object.fromEntries(
     PLAN_ENTITIES.flatMap((e): [string, Sample][] => [
       [`GET /api/communities/:id/${e}s/:itemId`, { path: `/api/communities/sf-mission/${e}s/1` }],

@@ -15,6 +15,8 @@ const value = (v: string) => (v.startsWith('@x') ? 'x'.repeat(Number(v.slice(2))
 
 /** A valid value for each path parameter, so that only the parameter under test is wrong. */
 const PATH_VALUES: Record<string, string> = { id: 'sf-mission', layer: 'incidents', zoneId: '7', buildingId: '2', z: '14', x: '2620', y: '6333', username: 'test-outsider', itemId: '1', teamId: '1', disputeId: '1', problemId: '1', fileId: '1', year: '2012' }
+// a filed briefing (issue 13): the demo has none, so a valid id answers 404
+PATH_VALUES.briefingId = '1'
 /** A valid value for query parameters an endpoint requires. */
 const REQUIRED_QUERY: Record<string, Record<string, string>> = { '/api/communities/{id}/search': { q: 'G0' }, '/tiles/{layer}/{z}/{x}/{y}.mvt': { community: 'sf-mission' },
   '/api/communities/{id}/patrols/summary': { from: '2018-12-01', to: '2018-12-31' },
@@ -133,6 +135,12 @@ describe.each(testModes())('hostile input in %s mode', (mode) => {
       ['POST', '/api/communities/sf-mission/routes/snap', JSON.stringify({ geometry: { type: 'LineString', coordinates: [[0, 0], [1e308, 1e308]] } })],
       ['POST', '/api/communities/sf-mission/routes/snap', JSON.stringify({ geometry: { type: 'LineString', coordinates: [[-122.42, 37.76], [-122.41, 37.76, 'z']] } })],
       ['POST', '/api/communities/sf-mission/routes/snap', JSON.stringify({ geometry: { type: 'LineString', coordinates: 'nope' } })],
+      // filing a briefing (issue 13): malformed, a title too long or with control characters, a period backwards, a field it does not know
+      ['POST', '/api/communities/sf-mission/briefings', '{"from": '],
+      ['POST', '/api/communities/sf-mission/briefings', JSON.stringify({ from: '2012-10-01', to: '2012-10-31', title: 'x'.repeat(100_000) })],
+      ['POST', '/api/communities/sf-mission/briefings', JSON.stringify({ from: '2012-10-01', to: '2012-10-31', title: 'a\u0000b' })],
+      ['POST', '/api/communities/sf-mission/briefings', JSON.stringify({ from: '2012-10-31', to: '2012-10-01' })],
+      ['POST', '/api/communities/sf-mission/briefings', JSON.stringify({ from: '2012-10-01', to: '2012-10-31', pack: {} })],
     ]
     for (const [method, p, body, type] of cases) {
       const res = await send(method, p, body, type)

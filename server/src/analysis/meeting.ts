@@ -19,6 +19,13 @@
  *   (green: met; amber: missed by no more than the indicator's margin; red; none: no value or no
  *   target) and its monthly values over the 12 months ending with the period's last month.
  *
+ * The other period as filed (issue 13, "Snapshots"): when a briefing was filed for exactly the other
+ * period and these windows (db/briefings.ts), the other period's figures are the latest such
+ * briefing's — its incident counts per zone and category, its hot cells and their counts (the
+ * Gi* cells of its period, stored with it) — so a meeting compares with what was actually reported,
+ * even when the data were corrected later (`against: 'data'` ignores filings). A zone the filed pack
+ * did not have is not compared (verdict `unknown`).
+ *
  * Only aggregates leave here: counts, rates, 100 m cell centres, zone codes and street names.
  */
 import {
@@ -38,6 +45,7 @@ import {
   type IndicatorStatus,
   type InsufficientReason,
   type Lang,
+  type MeetingAgainst,
   type MeetingCompare,
   type MeetingPack,
   type MeetingWindow,
@@ -49,6 +57,7 @@ import type { RunOptions } from '../db/analysis.js'
 import type { Sql } from '../db/connect.js'
 import { cellPatrols } from '../db/gaps.js'
 import { runGrid, testedQuery } from '../db/hotspots.js'
+import { latestFiled, type FiledGrid } from '../db/briefings.js'
 import { dataStart, incidentCounts, openProblems, readTargets } from '../db/meeting.js'
 import { patrolSummary } from '../db/patrols.js'
 import { inAnalysis } from '../db/analysis.js'
@@ -66,6 +75,8 @@ export interface MeetingParams {
   compare: MeetingCompare
   windows: Record<MeetingWindow, HoursWindow>
   lang: Lang | null
+  /** the other period's figures: from the latest briefing filed for it (default), or from the data as they are now */
+  against?: MeetingAgainst
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,10 +159,40 @@ async function hotCells(sql: Sql, community: string, from: string, to: string, r
   return { incidents: grid.incidents, hot, counts, insufficient: reason !== null, insufficientReason: reason }
 }
 
+/** A period's cells as a briefing files them: every cell with incidents or hot. */
+function gridOf(p: HotPeriod): FiledGrid {
+  const cells: FiledGrid['cells'] = []
+  for (const [k, count] of p.counts) {
+    const hot = p.hot.has(k)
+    if (count > 0 || hot) {
+      const [i, j] = k.split('_').map(Number) as [number, number]
+      cells.push([i, j, count, hot ? 1 : 0])
+    }
+  }
+  cells.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  return { incidents: p.incidents, insufficient: p.insufficient, insufficientReason: p.insufficientReason, cells }
+}
+
+/** The period of a filed briefing's cells. */
+function periodOf(g: FiledGrid): HotPeriod {
+  const hot = new Map<string, { i: number; j: number; count: number }>()
+  const counts = new Map<string, number>()
+  for (const [i, j, count, isHot] of g.cells) {
+    counts.set(hotKey(i, j), count)
+    if (isHot) hot.set(hotKey(i, j), { i, j, count })
+  }
+  return { incidents: g.incidents, hot, counts, insufficient: g.insufficient, insufficientReason: g.insufficientReason }
+}
+
 const patrolCounts = (r: PatrolSummary['total']) => ({ planned: r.planned, plannedDone: r.plannedDone, plannedMissed: r.plannedMissed, logged: r.logged, unplanned: r.unplanned })
 
 /** The pack. 404 when the community does not exist. */
 export async function meetingPack(sql: Sql, analysisSql: Sql, community: string, q: MeetingParams, run: RunOptions): Promise<MeetingPack> {
+  return (await meetingPackAndGrid(sql, analysisSql, community, q, run)).pack
+}
+
+/** The pack, and the Gi* cells of its period as a filed briefing keeps them. */
+export async function meetingPackAndGrid(sql: Sql, analysisSql: Sql, community: string, q: MeetingParams, run: RunOptions): Promise<{ pack: MeetingPack; grid: FiledGrid }> {
   const first = await dataStart(sql, community)
   if (first === undefined) throw new ApiError('community_not_found', `community "${community}" does not exist`, { id: community })
   const other = otherPeriod(q.from, q.to, q.compare)
@@ -161,16 +202,21 @@ export async function meetingPack(sql: Sql, analysisSql: Sql, community: string,
 
   // incidents per zone and category, both periods
   const counts = await incidentCounts(sql, community, { from: q.from, to: q.to, otherFrom: other.from, otherTo: other.to })
+  // the other period as filed: the latest briefing of exactly that period and these windows
+  const windows = Object.fromEntries(MEETING_WINDOWS.map((w) => [w, formatHours(q.windows[w])]))
+  const filed = (q.against ?? 'filed') === 'filed' ? await latestFiled(sql, community, other.from, other.to, windows) : null
   // the data reach back: incidents start by the other period's first day, and it holds some unless this period holds none either
-  // (a whole community without a single incident in a period between periods with incidents is a gap in the data, not a zero)
-  const otherTotal = counts.reduce((a, r) => a + r.previous, 0)
+  // (a whole community without a single incident in a period between periods with incidents is a gap in the data, not a zero);
+  // as filed: the data of that day reached back (its dataFrom) and its count
+  const otherTotal = filed ? filed.pack.overall.incidents.total.count : counts.reduce((a, r) => a + r.previous, 0)
   const thisTotal = counts.reduce((a, r) => a + r.count, 0)
-  const available = first !== null && first <= other.from && (otherTotal > 0 || thisTotal === 0)
+  const reachedFrom = filed ? filed.pack.compare.dataFrom : first
+  const available = reachedFrom !== null && reachedFrom <= other.from && (otherTotal > 0 || thisTotal === 0)
 
   // hot spots in each period
   await boundedGrid(analysisSql, { community, cell: MEETING_DEFAULTS.cell, shape: 'square' }, run)
   const now = await hotCells(analysisSql, community, q.from, q.to, run)
-  const before = await hotCells(analysisSql, community, other.from, other.to, run)
+  const before = filed ? periodOf(filed.grid) : await hotCells(analysisSql, community, other.from, other.to, run)
   const comparable = !now.insufficient && !before.insufficient && available
   const statuses = new Map<string, 'new' | 'persistent' | 'gone'>()
   if (comparable) {
@@ -204,13 +250,29 @@ export async function meetingPack(sql: Sql, analysisSql: Sql, community: string,
   const disputes = await disputeFigures(sql, community, { from: q.from, to: q.to }, lang)
   const problems = await openProblems(sql, community, q.to, lang)
 
+  /** A line's other-period counts per category: summed from the data, or as filed (null: a zone the filed pack did not have). */
+  const previousOf = (zoneId: number | null, isOverall: boolean): Map<string, number> | null => {
+    if (filed) {
+      const line = isOverall ? filed.pack.overall : filed.pack.zones.find((z) => z.zoneId === zoneId)
+      // the unzoned line is left out of a pack when it holds nothing
+      if (!line) return zoneId === null ? new Map() : null
+      return new Map(Object.entries(line.incidents.byCategory).map(([cat, c]) => [cat, c.count]))
+    }
+    const m = new Map<string, number>()
+    for (const r of counts) if (isOverall || r.zoneId === zoneId) m.set(r.category, (m.get(r.category) ?? 0) + r.previous)
+    return m
+  }
+
   // lines per zone
   const zoneLine = (zoneId: number | null, zoneCode: string | null, zoneName: string | null, figures: DisputeFigures, isOverall: boolean): MeetingZone => {
-    const mine = counts.filter((r) => isOverall || r.zoneId === zoneId)
+    const current = new Map<string, number>()
+    for (const r of counts) if (isOverall || r.zoneId === zoneId) current.set(r.category, (current.get(r.category) ?? 0) + r.count)
+    const prev = previousOf(zoneId, isOverall)
+    const lineAvailable = available && prev !== null
     const byCat = new Map<string, { count: number; previous: number }>()
-    for (const r of mine) {
-      const x = byCat.get(r.category) ?? { count: 0, previous: 0 }
-      byCat.set(r.category, { count: x.count + r.count, previous: x.previous + r.previous })
+    for (const cat of new Set([...current.keys(), ...(prev?.keys() ?? [])])) {
+      const x = { count: current.get(cat) ?? 0, previous: prev?.get(cat) ?? 0 }
+      if (x.count > 0 || x.previous > 0) byCat.set(cat, x)
     }
     const total = [...byCat.values()].reduce((a, x) => ({ count: a.count + x.count, previous: a.previous + x.previous }), { count: 0, previous: 0 })
     const zoneCells = cells.filter((c) => isOverall || (zoneId !== null && c.zoneId === zoneId))
@@ -229,8 +291,8 @@ export async function meetingPack(sql: Sql, analysisSql: Sql, community: string,
       zoneCode,
       zoneName,
       incidents: {
-        total: change(total.count, total.previous, days, otherDays, available),
-        byCategory: Object.fromEntries([...byCat.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([cat, x]) => [cat, change(x.count, x.previous, days, otherDays, available)])),
+        total: change(total.count, total.previous, days, otherDays, lineAvailable),
+        byCategory: Object.fromEntries([...byCat.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([cat, x]) => [cat, change(x.count, x.previous, days, otherDays, lineAvailable)])),
       },
       hotspots: { new: zoneCells.filter((c) => c.status === 'new').length, persistent: zoneCells.filter((c) => c.status === 'persistent').length, gone: zoneCells.filter((c) => c.status === 'gone').length },
       coverage: isOverall
@@ -272,11 +334,11 @@ export async function meetingPack(sql: Sql, analysisSql: Sql, community: string,
 
   const scorecard = await scorecardOf(sql, community, q, overall, zones, run)
   const targets = await readTargets(sql, community, Number(q.to.slice(0, 4)))
-  return {
+  const pack: MeetingPack = {
     community,
     period: { from: q.from, to: q.to, days },
-    compare: { kind: q.compare, from: other.from, to: other.to, days: otherDays, available, dataFrom: first },
-    windows: Object.fromEntries(MEETING_WINDOWS.map((w) => [w, formatHours(q.windows[w])])),
+    compare: { kind: q.compare, from: other.from, to: other.to, days: otherDays, available, dataFrom: first, filed: filed?.ref ?? null },
+    windows,
     overall,
     zones: hasUnzoned ? [...zones, unzoned] : zones,
     hotspots: {
@@ -299,6 +361,7 @@ export async function meetingPack(sql: Sql, analysisSql: Sql, community: string,
     targets: { year: targets.year, stage: targets.stage, isSample: targets.isSample },
     scorecard,
   }
+  return { pack, grid: gridOf(now) }
 }
 
 const rateValue = (r: { numerator: number; denominator: number; rate: number | null }) => ({ value: r.rate === null ? null : 100 * r.rate, numerator: r.numerator, denominator: r.denominator })

@@ -1,7 +1,8 @@
 /**
  * The meeting pack (issue 13) under /api/communities/{id}:
  *
- * - `GET /briefing?from&to[&compare][&day&evening&night][&lang]`: the pack's figures (analysis/meeting.ts);
+ * - `GET /briefing?from&to[&compare][&day&evening&night][&lang][&against]`: the pack's figures (analysis/meeting.ts);
+ *   the other period as filed in a briefing (routes/briefings.ts) unless `against=data`;
  * - `GET /briefing.csv?from&to&table=zones|scorecard[&…]`: the per-zone table or the scorecard as CSV
  *   (UTF-8 with BOM; headers in `lang`, Chinese by default);
  * - `GET /targets/{year}`, `PUT /targets/{year}` (If-Match: the year's version, "0" for a year without
@@ -14,6 +15,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { meetingPack, daysOf, type MeetingParams } from '../analysis/meeting.js'
 import {
+  MEETING_AGAINST,
   MEETING_COMPARE,
   MEETING_DEFAULTS,
   MEETING_LIMITS,
@@ -25,6 +27,7 @@ import {
   isRealInstant,
   parseHours,
   type HoursWindow,
+  type MeetingAgainst,
   type MeetingWindow,
 } from '../contract.js'
 import { communityExists } from '../db/communities.js'
@@ -39,13 +42,15 @@ import { ifMatchVersion } from '../http/if-match.js'
 import { errorResponses, jsonAnswer } from '../http/openapi.js'
 import { communityIdParam, langParam } from '../http/params.js'
 
-const day = (name: string) =>
+/** A local date (`from`, `to`): as a query parameter and, for filing (routes/briefings.ts), in a body. */
+export const dayValue = (name: string) =>
   z
     .string({ message: `${name} is required: a local date, YYYY-MM-DD` })
     .refine((s) => isDateOnly(s) && isRealInstant(s), { message: `${name} must be a real local date, YYYY-MM-DD` })
-    .openapi({ param: { name, in: 'query', required: true }, example: name === 'from' ? '2012-11-01' : '2012-11-30' })
+const day = (name: string) => dayValue(name).openapi({ param: { name, in: 'query', required: true }, example: name === 'from' ? '2012-11-01' : '2012-11-30' })
 
-const windowParam = (name: MeetingWindow) =>
+/** A time window (`day`, `evening`, `night`), its default when absent or empty. */
+export const windowValue = (name: MeetingWindow) =>
   z
     .string()
     .optional()
@@ -57,7 +62,8 @@ const windowParam = (name: MeetingWindow) =>
       }
       return w
     })
-    .openapi({ param: { name, in: 'query' }, example: MEETING_DEFAULTS.windows[name], description: `the ${name} window of patrol coverage (default ${MEETING_DEFAULTS.windows[name]})` })
+const windowParam = (name: MeetingWindow) =>
+  windowValue(name).openapi({ param: { name, in: 'query' }, example: MEETING_DEFAULTS.windows[name], description: `the ${name} window of patrol coverage (default ${MEETING_DEFAULTS.windows[name]})` })
 
 const packShape = {
   from: day('from'),
@@ -67,17 +73,23 @@ const packShape = {
   evening: windowParam('evening'),
   night: windowParam('night'),
   lang: langParam,
+  against: z
+    .enum(MEETING_AGAINST)
+    .default('filed')
+    .openapi({ param: { name: 'against', in: 'query' }, description: 'filed (default): the other period’s figures from the latest briefing filed for exactly that period and these windows, when there is one (compare.filed); data: from the data as they are now' }),
 }
 
-/** The pack's query: the period runs forwards and is at most MEETING_LIMITS.periodDays long. */
-const packQuery = <T extends z.ZodRawShape>(extra: T) =>
-  z.object({ ...packShape, ...extra }).superRefine((q, ctx) => {
-    const { from, to } = q as unknown as { from: string; to: string }
-    if (!isDateOnly(from) || !isDateOnly(to) || !isRealInstant(from) || !isRealInstant(to)) return
-    if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${from}) must not be after to (${to})` })
-    else if (daysOf(from, to) > MEETING_LIMITS.periodDays) ctx.addIssue({ code: 'custom', path: ['to'], message: `a meeting pack covers at most ${MEETING_LIMITS.periodDays} days` })
-    else if (Number(from.slice(0, 4)) < 1001) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must leave room for the period before it (year 1001 or later)' })
-  })
+/** The period runs forwards and is at most MEETING_LIMITS.periodDays long (the pack's query, and a filing's body). */
+export function checkPeriod(q: unknown, ctx: z.RefinementCtx): void {
+  const { from, to } = q as { from: string; to: string }
+  if (!isDateOnly(from) || !isDateOnly(to) || !isRealInstant(from) || !isRealInstant(to)) return
+  if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${from}) must not be after to (${to})` })
+  else if (daysOf(from, to) > MEETING_LIMITS.periodDays) ctx.addIssue({ code: 'custom', path: ['to'], message: `a meeting pack covers at most ${MEETING_LIMITS.periodDays} days` })
+  else if (Number(from.slice(0, 4)) < 1001) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must leave room for the period before it (year 1001 or later)' })
+}
+
+/** The pack's query. */
+const packQuery = <T extends z.ZodRawShape>(extra: T) => z.object({ ...packShape, ...extra }).superRefine(checkPeriod)
 
 const params = z.object({ id: communityIdParam })
 const yearParam = z
@@ -87,12 +99,13 @@ const yearParam = z
   .refine((y) => y >= MEETING_LIMITS.years.min && y <= MEETING_LIMITS.years.max, { message: `year must be ${MEETING_LIMITS.years.min}–${MEETING_LIMITS.years.max}` })
   .openapi({ param: { name: 'year', in: 'path' }, example: '2012' })
 
-const paramsOf = (c: Context<AppEnv>, q: { from: string; to: string; compare: 'previous' | 'year'; day: HoursWindow; evening: HoursWindow; night: HoursWindow }): MeetingParams => ({
+const paramsOf = (c: Context<AppEnv>, q: { from: string; to: string; compare: 'previous' | 'year'; day: HoursWindow; evening: HoursWindow; night: HoursWindow; against: MeetingAgainst }): MeetingParams => ({
   from: q.from,
   to: q.to,
   compare: q.compare,
   windows: { day: q.day, evening: q.evening, night: q.night },
   lang: viewOf(c).lang,
+  against: q.against,
 })
 
 /** The pack for a spreadsheet, and the language of its headers (Chinese unless asked). */
@@ -102,7 +115,7 @@ async function packFor(c: Context<AppEnv>, id: string, q: Parameters<typeof para
 }
 
 const etag = (version: number) => ({ etag: `"${version}"` })
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 export const meeting = routeModule()
   .openapi(
