@@ -1,5 +1,5 @@
 /**
- * Filed briefings (issue 13, "Snapshots"; migration 00014): the meeting pack as it was presented,
+ * Filed briefings (issue 13, "Snapshots"; migration 00013): the meeting pack as it was presented,
  * in both languages, with who filed it and when — rows are only ever added (a trigger refuses
  * UPDATE and DELETE). Packs are stored as `json` and read back as text: byte for byte what was
  * filed (postgres.js would otherwise camel-case keys inside JSON values, such as categories).

@@ -17,7 +17,7 @@ import { formatDate } from '../lib/dates'
 import type { MeetingState } from '../lib/url-state'
 import { ApiErrorLine } from '../ui/ApiErrorLine'
 import { DateField } from '../ui/DateField'
-import { fetchBriefings, fetchFiled, fetchPack, fileBriefing, filedFileUrl, packFileUrl, type FiledBriefing, type MeetingCompare, type MeetingPack, type MeetingWindow, type PackQuery } from './api'
+import { fetchBriefings, fetchFiled, fetchPack, fileBriefing, filedFileUrl, packFileUrl, type Briefing, type BriefingMeta, type MeetingCompare, type MeetingPack, type MeetingWindow, type PackQuery } from './api'
 import { captureMap, copyMap, type MapPicture } from './capture'
 import { PERIOD_PRESETS, presetOf, presetPeriod, type Period } from './model'
 import { PrintDoc, type Orientation } from './PrintDoc'
@@ -43,7 +43,7 @@ export interface MeetingViewProps {
   onClose: () => void
 }
 
-type Loaded = { pack: MeetingPack; filed: (FiledBriefing & { pack: MeetingPack }) | null }
+type Loaded = { pack: MeetingPack; filed: Briefing | null }
 
 export function MeetingView({ community, map, state, onChange, latest, mayFile, onFly, onWidth, onClose }: MeetingViewProps) {
   const { t, lang } = useI18n()
@@ -53,7 +53,7 @@ export function MeetingView({ community, map, state, onChange, latest, mayFile, 
   const [windows, setWindows] = useState<Record<MeetingWindow, string>>({ day: '', evening: '', night: '' })
   const query: PackQuery = useMemo(() => ({ from: period.from, to: period.to, compare: state.compare, windows }), [period.from, period.to, state.compare, windows])
   const [loaded, setLoaded] = useState<Loaded | ApiError | null>(null)
-  const [briefings, setBriefings] = useState<FiledBriefing[] | null>(null)
+  const [briefings, setBriefings] = useState<BriefingMeta[] | null>(null)
   const [listVersion, setListVersion] = useState(0)
   const [chosen, setChosen] = useState<number | null>(null)
   const [projector, setProjector] = useState(false)
@@ -194,7 +194,7 @@ export function MeetingView({ community, map, state, onChange, latest, mayFile, 
   const preset = presetOf(period, fallback)
   const communityName = lang === 'zh' ? community.nameZh || community.name : community.name
   const files = (kind: 'xlsx' | 'zones.csv' | 'scorecard.csv') => (filed !== null ? filedFileUrl(community.id, filed.id, lang, kind) : packFileUrl(community.id, query, lang, kind))
-  const other = pack === null ? '' : t(pack.compare.kind === 'year' ? 'meeting.yearEarlier' : 'meeting.previousPeriod')
+  const other = pack === null ? '' : t(`meeting.other.${pack.compare.kind}`)
 
   return (
     <section ref={el} className="meeting" data-testid="meeting" aria-label={t('meeting.title')}>
@@ -255,7 +255,7 @@ export function MeetingView({ community, map, state, onChange, latest, mayFile, 
       ) : (
         filed !== null && (
           <p className="meeting-filed" data-testid="meeting-filed">
-            {t('meeting.filed.bannerBy', { title: filed.title, when: new Date(filed.filedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'), who: filed.filedBy ?? '–' })}{' '}
+            {t('meeting.filed.bannerBy', { title: filed.title, when: new Date(filed.filedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'), who: filed.filedBy.username })}{' '}
             <button type="button" className="link" data-testid="meeting-live" onClick={() => onChange({ briefing: null })}>
               {t('meeting.filed.live')}
             </button>
@@ -339,6 +339,12 @@ export function MeetingView({ community, map, state, onChange, latest, mayFile, 
             <p className="meeting-note" data-testid="meeting-summary">
               {t('meeting.summary', { period: periodText(pack.period, lang), days: pack.period.days })} {t('meeting.comparedWith', { other, period: periodText(pack.compare, lang) })}
               {!pack.compare.available && ` ${t('meeting.noComparison', { from: pack.compare.from })}`}
+              {pack.compare.filed && (
+                <span data-testid="meeting-compared-filed">
+                  {' '}
+                  {t('meeting.comparedWithFiled', { title: pack.compare.filed.title, when: formatDate(pack.compare.filed.filedAt.slice(0, 10), lang) })}
+                </span>
+              )}
             </p>
             <Section title={t('meeting.section.scorecard')} testId="meeting-section-scorecard">
               <Scorecard pack={pack} />

@@ -41,7 +41,7 @@ export interface PrintDocProps {
   orientation: Orientation
   /** when the document was produced (shown in the margin) */
   producedAt: Date
-  filed: { title: string; filedAt: string; filedBy: string | null } | null
+  filed: { title: string; filedAt: string; filedBy: { username: string } } | null
 }
 
 export function PrintDoc({ pack, communityName, picture, orientation, producedAt, filed }: PrintDocProps) {
@@ -51,7 +51,7 @@ export function PrintDoc({ pack, communityName, picture, orientation, producedAt
   const [before, after] = t('meeting.print.pageOf', { page: '\u0001', pages: '\u0002' }).split('\u0001') as [string, string]
   const [middle, end] = (after ?? '').split('\u0002') as [string, string]
   const pageRule = `${cssString(before)} counter(page) ${cssString(middle ?? '')} counter(pages) ${cssString(end ?? '')}`
-  const other = t(pack.compare.kind === 'year' ? 'meeting.yearEarlier' : 'meeting.previousPeriod')
+  const other = t(`meeting.other.${pack.compare.kind}`)
   usePageRule(
     `@page { size: A4 ${orientation}; margin: 14mm 12mm 16mm 12mm; @bottom-left { content: ${cssString(produced)}; font: 8pt sans-serif; color: #555; } @bottom-right { content: ${pageRule}; font: 8pt sans-serif; color: #555; } }`,
   )
@@ -63,7 +63,7 @@ export function PrintDoc({ pack, communityName, picture, orientation, producedAt
         <p>
           {periodText(pack.period, lang)} · {t('meeting.comparedWith', { other, period: periodText(pack.compare, lang) })}
         </p>
-        {filed && <p className="meeting-muted">{t('meeting.filed.bannerBy', { title: filed.title, when: new Date(filed.filedAt).toLocaleString(locale), who: filed.filedBy ?? '–' })}</p>}
+        {filed && <p className="meeting-muted">{t('meeting.filed.bannerBy', { title: filed.title, when: new Date(filed.filedAt).toLocaleString(locale), who: filed.filedBy.username })}</p>}
         {!pack.compare.available && <p className="meeting-muted">{t('meeting.noComparison', { from: pack.compare.from })}</p>}
       </header>
       {picture && (

@@ -64,7 +64,7 @@ export function Projector({ pack, communityName, picture, filed, onClose }: Proj
   }, [])
 
   const current = pages[page]!
-  const other = t(pack.compare.kind === 'year' ? 'meeting.yearEarlier' : 'meeting.previousPeriod')
+  const other = t(`meeting.other.${pack.compare.kind}`)
   let title: string
   let body
   switch (current.kind) {

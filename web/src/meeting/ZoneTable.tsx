@@ -20,7 +20,18 @@ function cell(key: string, z: MeetingZone, pack: MeetingPack, t: Translate, lang
   })
   switch (key) {
     case 'zone':
-      return { text: zoneLabel(z, t) }
+      // the name may be left out where room is short (the portrait print keeps the code)
+      return {
+        text:
+          z.zoneId === null ? (
+            zoneLabel(z, t)
+          ) : (
+            <>
+              <span className="meeting-zone-code">{z.zoneCode}</span> <span className="meeting-zone-name">{z.zoneName}</span>
+            </>
+          ),
+        title: zoneLabel(z, t),
+      }
     case 'incidents':
       return { text: z.incidents.total.count }
     case 'previous':
@@ -111,7 +122,7 @@ export function ZoneTable({ pack, chosen = null, onChoose, sortable = true }: Zo
               {ZONE_COLUMNS.map((c) => {
                 const x = cell(c.key, z, pack, t, lang)
                 return c.key === 'zone' ? (
-                  <th key={c.key} scope="row" className="meeting-sticky">
+                  <th key={c.key} scope="row" className="meeting-sticky" title={x.title}>
                     {onChoose && z.zoneId !== null ? (
                       <button type="button" className="link" data-testid={`meeting-zone-${z.zoneCode}`} onClick={(e) => (e.stopPropagation(), onChoose(z))}>
                         {x.text}
