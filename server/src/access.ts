@@ -162,6 +162,9 @@ function peopleAccess(): Record<string, Access> {
     [`GET ${k}/:fileId`]: line(care, 'every read is audited'),
     [`PATCH ${k}/:fileId`]: line(care),
     [`POST ${k}/:fileId/visits`]: line(care),
+    // the dispute deadline of the early warnings: read by the roles with records, set by admins
+    [`GET ${d}/deadline`]: line(readers),
+    [`PUT ${d}/deadline`]: line(['admin']),
   }
 }
 
