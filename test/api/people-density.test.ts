@@ -96,7 +96,7 @@ describe.each(testModes())('dispute density and the dispute deadline in %s mode'
 
   it('shows the demo’s dispute density to every role at the aggregation incidents allow, and refuses incident filters', async () => {
     const C = '/api/communities/sf-mission/hotspots?source=disputes'
-    const [{ n }] = await demo.sql<{ n: number }[]>`select count(*)::int as n from disputes where community_id = 'sf-mission'`
+    const n = (await demo.sql<{ n: number }[]>`select count(*)::int as n from disputes where community_id = 'sf-mission'`)[0]!.n
     const counted = await get('viewer', `${C}&method=count&cell=100`)
     expect(counted.status).toBe(200)
     expect(counted.body.meta.source).toBe('disputes')
