@@ -723,7 +723,7 @@ export const en = {
   'people.col.deadline': 'Deadline',
   'people.col.person': 'Person',
   'people.col.risk': 'Risk',
-  'people.col.period': 'Assistance period',
+  'people.col.period': 'Period',
   'people.deadline.current': 'Disputes open for more than {days, plural, one {# day} other {# days}} are flagged (default {default}).',
   'people.deadline.days': 'Deadline (days)',
   'people.deadline.save': 'Save',

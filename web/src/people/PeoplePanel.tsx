@@ -877,8 +877,8 @@ function CareFiles({ community, today }: { community: Community; today: string }
                   <td>
                     <span className={`plan-badge people-risk-${f.riskLevel}`}>{t(`people.risk.${f.riskLevel}` as MessageKey)}</span>
                   </td>
-                  <td className="people-date">
-                    {formatDate(f.periodStart, lang)} – {f.periodEnd ? formatDate(f.periodEnd, lang) : '…'}
+                  <td>
+                    <span className="people-date">{formatDate(f.periodStart, lang)}</span> <span className="people-date">– {f.periodEnd ? formatDate(f.periodEnd, lang) : '…'}</span>
                   </td>
                 </tr>
               ))}
