@@ -113,6 +113,16 @@ describe.each(testModes())('dispute density and the dispute deadline in %s mode'
     const kde = await get('viewer', `${C}&method=kde&cell=200`)
     expect(kde.status).toBe(200)
     expect(kde.body.meta.densityUnit).toBe('disputes/km²')
+    // emerging hot spots too: monthly slices from the first to the last dispute reported
+    const emerging = await get('viewer', `${C}&method=emerging&cell=200&slice=month`)
+    expect(emerging.status).toBe(200)
+    expect(emerging.body.meta.source).toBe('disputes')
+    const [span] = await demo.sql<{ first: string; months: number }[]>`
+      select to_char(date_trunc('month', min(reported_at at time zone 'America/Los_Angeles')), 'YYYY-MM-DD') as first,
+             (extract(year from age(date_trunc('month', max(reported_at at time zone 'America/Los_Angeles')), date_trunc('month', min(reported_at at time zone 'America/Los_Angeles')))) * 12
+              + extract(month from age(date_trunc('month', max(reported_at at time zone 'America/Los_Angeles')), date_trunc('month', min(reported_at at time zone 'America/Los_Angeles')))) + 1)::int as months
+      from disputes where community_id = 'sf-mission'`
+    expect([emerging.body.meta.firstSlice, emerging.body.meta.slices]).toStrictEqual([span!.first, span!.months])
     for (const bad of ['categories=ROBBERY', 'hours=22-02', 'weekdays=1,2', 'source=people']) {
       const res = await get('planner', `/api/communities/sf-mission/hotspots?source=disputes&${bad}`)
       expect(res.status, bad).toBe(400)

@@ -374,7 +374,8 @@ export async function localToday(sql: Sql, community: string): Promise<string | 
 export async function readDeadline(sql: Sql, community: string): Promise<DisputeDeadline | null> {
   const [row] = await sql<{ days: number; version: number }[]>`
     select c.dispute_deadline_days as days,
-           1 + (select count(*) from audit_log as a where a.community_id = c.id and a.entity = 'dispute_deadline')::int as version
+           -- the changes (entity_id = the community: audit_log_entity_idx finds them)
+           1 + (select count(*) from audit_log as a where a.entity = 'dispute_deadline' and a.entity_id = c.id and a.community_id = c.id)::int as version
     from communities as c where c.id = ${community}`
   return row ? { days: row.days, defaultDays: PEOPLE_LIMITS.deadlineDays.default, version: row.version } : null
 }
