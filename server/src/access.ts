@@ -63,6 +63,8 @@ export const CAPABILITIES = {
   disputeParties: ['admin', 'mediator'] as readonly Role[],
   /** care files (issue 12): admins and the care role only; every read audited; others: counts per zone of 3 or more */
   careFiles: ['admin', 'care'] as readonly Role[],
+  /** the community's settings: the dispute deadline of the early warnings (issue 12) */
+  communitySettings: ['admin'] as readonly Role[],
 } as const satisfies Record<string, readonly Role[]>
 export type Capability = keyof typeof CAPABILITIES
 
@@ -162,6 +164,9 @@ function peopleAccess(): Record<string, Access> {
     [`GET ${k}/:fileId`]: line(care, 'every read is audited'),
     [`PATCH ${k}/:fileId`]: line(care),
     [`POST ${k}/:fileId/visits`]: line(care),
+    // the dispute deadline of the early warnings: read by the roles with records, set by admins
+    [`GET ${d}/deadline`]: line(readers),
+    [`PUT ${d}/deadline`]: line(CAPABILITIES.communitySettings),
   }
 }
 

@@ -115,6 +115,9 @@ export const CELL_SHAPES = ['square', 'hex'] as const
 export type CellShape = (typeof CELL_SHAPES)[number]
 export const TIME_SLICES = ['week', 'month'] as const
 export type TimeSlice = (typeof TIME_SLICES)[number]
+/** The points a hot spot analysis runs over (issue 12): incidents, or disputes (their point, the building's when recorded by building; dated when reported). */
+export const HOTSPOT_SOURCES = ['incidents', 'disputes'] as const
+export type HotspotSource = (typeof HOTSPOT_SOURCES)[number]
 
 /** Why an analysis answered no cells (`meta.insufficientReason`). */
 export const INSUFFICIENT_REASONS = ['too_few_incidents', 'no_variance', 'too_few_cells', 'too_few_slices'] as const
@@ -589,7 +592,8 @@ export const HotspotMetaSchema = z
     // kde
     bandwidth: z.number().nullable().optional(),
     bandwidthSource: z.enum(['data', 'parameter']).optional(),
-    densityUnit: z.literal('incidents/km²').optional(),
+    densityUnit: z.enum(['incidents/km²', 'disputes/km²']).optional(),
+    source: z.enum(HOTSPOT_SOURCES).optional().meta({ description: 'the points analysed (default incidents); with disputes, `incidents` and the other counts are disputes' }),
     // emerging
     slice: z.enum(TIME_SLICES).optional(),
     slices: int().optional(),
@@ -1398,6 +1402,27 @@ export const CareFileCreateSchema = z
   .meta({ id: 'CareFileCreate' })
 export const CareFilePatchSchema = CareFileCreateSchema.partial().strict().meta({ id: 'CareFilePatch' })
 export const CareVisitCreateSchema = z.object({ visitedOn: day, visitor: text(200), notes: text(2000).nullable().optional() }).strict().meta({ id: 'CareVisitCreate' })
+
+/** The community's dispute deadline (issue 12): days a dispute may stay open before the early warnings flag it. */
+export const DisputeDeadlineSchema = z
+  .object({
+    days: int().meta({ description: `${PEOPLE_LIMITS.deadlineDays.min}–${PEOPLE_LIMITS.deadlineDays.max}` }),
+    defaultDays: int().meta({ description: 'the default of a community that never set it' }),
+    version: int().meta({ description: 'the ETag; 1 + the changes made to it (each audited)' }),
+  })
+  .meta({ id: 'DisputeDeadline' })
+export type DisputeDeadline = z.infer<typeof DisputeDeadlineSchema>
+export const DisputeDeadlineInputSchema = z
+  .object({
+    days: z
+      .number({ message: 'days must be a number' })
+      .int('days must be a whole number of days')
+      .min(PEOPLE_LIMITS.deadlineDays.min, `days must be at least ${PEOPLE_LIMITS.deadlineDays.min}`)
+      .max(PEOPLE_LIMITS.deadlineDays.max, `days must be at most ${PEOPLE_LIMITS.deadlineDays.max}`),
+  })
+  .strict()
+  .meta({ id: 'DisputeDeadlineInput' })
+export type DisputeDeadlineInput = z.infer<typeof DisputeDeadlineInputSchema>
 
 // ---------------------------------------------------------------------------------------------
 // The meeting pack (issue 13, server half): GET /api/communities/:id/briefing, its exports

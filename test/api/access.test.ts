@@ -93,6 +93,8 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/communities/:id/care/:fileId': { path: '/api/communities/sf-mission/care/1' },
   'PATCH /api/communities/:id/care/:fileId': { path: '/api/communities/sf-mission/care/1', init: json('PATCH', {}), ok: 428 },
   'POST /api/communities/:id/care/:fileId/visits': { path: '/api/communities/sf-mission/care/1/visits', init: json('POST', {}), ok: 400 },
+  'GET /api/communities/:id/disputes/deadline': { path: '/api/communities/sf-mission/disputes/deadline' },
+  'PUT /api/communities/:id/disputes/deadline': { path: '/api/communities/sf-mission/disputes/deadline', init: () => ({ ...json('PUT', { days: 30 })(), headers: { 'content-type': 'application/json', 'if-match': '"999"' } }), ok: 409 },
   // the meeting pack (issue 13): a week's pack and its CSV, the sample targets, a write with a stale version (nothing changes)
   'GET /api/communities/:id/briefing': { path: '/api/communities/sf-mission/briefing?from=2012-11-01&to=2012-11-07' },
   'GET /api/communities/:id/briefing.csv': { path: '/api/communities/sf-mission/briefing.csv?from=2012-11-01&to=2012-11-07' },

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { MeetingPack, MeetingZone } from '../../web/src/meeting/api'
-import { metresPerPixel, monthOf, presetOf, presetPeriod, projectorPages, quarterOf, scaleBar, sortRows, sortZones, stepPage, formatLength } from '../../web/src/meeting/model'
+import { sortRows } from '../../web/src/lib/sort'
+import { metresPerPixel, monthOf, presetOf, presetPeriod, projectorPages, quarterOf, scaleBar, sortZones, stepPage, formatLength } from '../../web/src/meeting/model'
 
 describe('the meeting view’s periods', () => {
   test('months and quarters, across year ends and leap years', () => {

@@ -15,13 +15,14 @@ import {
   type HotspotCellProps,
   type HotspotMeta,
   type HotspotMethod,
+  type HotspotSource,
   type IncidentFilter,
   type InsufficientReason,
   type TimeSlice,
 } from '../contract.js'
 import type { RunOptions } from '../db/analysis.js'
 import type { Sql } from '../db/connect.js'
-import { bandStencil, collectionQuery, countSlices, emergingQuery, estimateCells, runCollection, type GridSpec, type SliceRow } from '../db/hotspots.js'
+import { bandStencil, collectionQuery, countSlices, emergingQuery, estimateCells, runCollection, sourceTotal, type GridSpec, type SliceRow } from '../db/hotspots.js'
 import { runAnalysis } from '../db/analysis.js'
 import { ApiError } from '../errors.js'
 import { feature, type GeoJsonAnswer } from '../geojson.js'
@@ -37,6 +38,8 @@ export interface HotspotParams {
   bandwidth: number | null
   slice: TimeSlice
   filter: IncidentFilter
+  /** the points analysed (default incidents) */
+  source?: HotspotSource
 }
 
 export const DEFAULT_HOTSPOT_PARAMS: Omit<HotspotParams, 'filter'> = { ...DEFAULTS.hotspots, band: null, bandwidth: null }
@@ -83,7 +86,7 @@ async function boundedWork(sql: Sql, spec: GridSpec, q: HotspotParams, cells: nu
   }
   if (q.method === 'kde') {
     const [row] = await sql<{ n: number; halfDiagonal: number }[]>`
-      select (select count(*) from incidents where community_id = c.id)::float8 as n,
+      select ${sourceTotal(sql, spec, sql`c.id`)}::float8 as n,
              sqrt((ST_XMax(b) - ST_XMin(b)) ^ 2 + (ST_YMax(b) - ST_YMin(b)) ^ 2) / 2 as half_diagonal
       from communities as c cross join lateral ST_Transform(c.boundary, c.metric_srid) as b where c.id = ${spec.community}`
     const { n, halfDiagonal } = row!
@@ -102,7 +105,8 @@ async function boundedWork(sql: Sql, spec: GridSpec, q: HotspotParams, cells: nu
 /** The cells and figures of one hot spot analysis. */
 export async function analyseHotspots(sql: Sql, community: string, q: HotspotParams, run: RunOptions): Promise<GeoJsonAnswer<HotspotMeta>> {
   const { method, cell, shape, fdr, slice, filter } = q
-  const spec: GridSpec = { community, filter, cell, shape, band: q.band }
+  const source = q.source ?? 'incidents'
+  const spec: GridSpec = { community, filter, cell, shape, band: q.band, source }
   const estimate = await boundedGrid(sql, spec, run)
   await boundedWork(sql, spec, q, estimate, run)
   const base = {
@@ -113,6 +117,7 @@ export async function analyseHotspots(sql: Sql, community: string, q: HotspotPar
     filter: describeFilter(filter),
     minIncidents: MIN_INCIDENTS,
     timeUnknownExcluded: filter.hours !== null,
+    source,
   }
   if (method === 'emerging') return emerging(sql, spec, slice, estimate, base, run)
 
@@ -138,7 +143,7 @@ export async function analyseHotspots(sql: Sql, community: string, q: HotspotPar
     cells: figures.cells,
     insufficient: reason !== null,
     insufficientReason: reason,
-    ...(method === 'kde' ? { bandwidth: figures.bandwidth, bandwidthSource: q.bandwidth ? ('parameter' as const) : ('data' as const), densityUnit: 'incidents/km²' as const } : {}),
+    ...(method === 'kde' ? { bandwidth: figures.bandwidth, bandwidthSource: q.bandwidth ? ('parameter' as const) : ('data' as const), densityUnit: source === 'disputes' ? ('disputes/km²' as const) : ('incidents/km²' as const) } : {}),
     ...(method === 'gistar'
       ? { fdr, bins: Object.fromEntries(Object.entries(figures.bins ?? {}).map(([bin, n]) => [GI_BIN_LABELS[Number(bin) as keyof typeof GI_BIN_LABELS] ?? bin, n])) }
       : {}),
@@ -189,7 +194,7 @@ async function emerging(
   spec: GridSpec,
   slice: TimeSlice,
   estimate: number,
-  base: Pick<HotspotMeta, 'method' | 'cell' | 'shape' | 'neighbours' | 'filter' | 'minIncidents' | 'timeUnknownExcluded'>,
+  base: Pick<HotspotMeta, 'method' | 'cell' | 'shape' | 'neighbours' | 'filter' | 'minIncidents' | 'timeUnknownExcluded' | 'source'>,
   run: RunOptions,
 ): Promise<GeoJsonAnswer<HotspotMeta>> {
   const slices = await countSlices(sql, spec, slice)

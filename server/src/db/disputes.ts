@@ -11,8 +11,11 @@ import {
   COMMUNITY_LEVELS,
   DISPUTE_TRANSITIONS,
   isDateOnly,
+  PEOPLE_LIMITS,
   REFERRAL_LEVELS,
   type Dispute,
+  type DisputeDeadline,
+  type DisputeDeadlineInput,
   type DisputePatch,
   type DisputeStatus,
   type Escalation,
@@ -360,4 +363,35 @@ export async function zonesOf(sql: Sql, community: string, lang: string | null) 
 export async function localToday(sql: Sql, community: string): Promise<string | null> {
   const [row] = await sql<{ day: string }[]>`select to_char((now() at time zone time_zone)::date, 'YYYY-MM-DD') as day from communities where id = ${community}`
   return row?.day ?? null
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dispute deadline (issue 12): how many days a dispute may stay open before the early warnings
+// flag it, per community. Its version is 1 + the changes made to it: each is an audit entry
+// (entity 'dispute_deadline'), written in the same transaction as the change, under a lock.
+
+/** The community's deadline and its version; null when the community does not exist. */
+export async function readDeadline(sql: Sql, community: string): Promise<DisputeDeadline | null> {
+  const [row] = await sql<{ days: number; version: number }[]>`
+    select c.dispute_deadline_days as days,
+           -- the changes (entity_id = the community: audit_log_entity_idx finds them)
+           1 + (select count(*) from audit_log as a where a.entity = 'dispute_deadline' and a.entity_id = c.id and a.community_id = c.id)::int as version
+    from communities as c where c.id = ${community}`
+  return row ? { days: row.days, defaultDays: PEOPLE_LIMITS.deadlineDays.default, version: row.version } : null
+}
+
+/** Sets the deadline when `version` is the current one (409 version_conflict otherwise); audited with before and after. */
+export async function writeDeadline(sql: Sql, community: string, version: number, input: DisputeDeadlineInput, who: Editor): Promise<DisputeDeadline> {
+  return sql.begin(async (tx) => {
+    const t = tx as unknown as Sql
+    await t`select pg_advisory_xact_lock(hashtext(${`safegrid:dispute_deadline:${community}`}))`
+    const before = await readDeadline(t, community)
+    if (before === null) throw new ApiError('community_not_found', `community "${community}" does not exist`, { id: community })
+    if (before.version !== version)
+      throw new ApiError('version_conflict', `the dispute deadline changed since you read it (version ${before.version}, not ${version})`, { current: before })
+    await t`update communities set dispute_deadline_days = ${input.days} where id = ${community}`
+    const after = { days: input.days, defaultDays: before.defaultDays, version: before.version + 1 }
+    await audit(t, { community, userId: who.userId, username: who.username, ip: who.ip, action: 'dispute_deadline_updated', entity: 'dispute_deadline', entityId: community, before: { days: before.days }, after: { days: after.days } })
+    return after
+  }) as Promise<DisputeDeadline>
 }

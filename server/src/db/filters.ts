@@ -30,3 +30,15 @@ export function incidentConditions(sql: Sql, f: IncidentFilter, tz: Fragment, op
   }
   return parts.reduce((acc, p) => sql`${acc} ${p}`, sql``)
 }
+
+/**
+ * `and …` conditions on disputes `d` for the period of the shared filters (issue 12: dispute hot
+ * spots): `from`/`to` on the date reported, as `incidentConditions` bounds the time of an incident.
+ * The other filters (categories, hours, weekdays) are incidents' and are refused before this.
+ */
+export function disputeConditions(sql: Sql, f: IncidentFilter, tz: Fragment): Fragment {
+  const parts: Fragment[] = []
+  if (f.from) parts.push(isDateOnly(f.from) ? sql`and d.reported_at >= (${f.from}::date::timestamp at time zone ${tz})` : sql`and d.reported_at >= ${f.from}::timestamptz`)
+  if (f.to) parts.push(isDateOnly(f.to) ? sql`and d.reported_at < ((${f.to}::date + 1)::timestamp at time zone ${tz})` : sql`and d.reported_at <= ${f.to}::timestamptz`)
+  return parts.reduce((acc, p) => sql`${acc} ${p}`, sql``)
+}

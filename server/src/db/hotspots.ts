@@ -10,10 +10,10 @@
  * - emerging: Gi* per time slice (week or month) — trends and categories are computed by the caller.
  */
 import type postgres from 'postgres'
-import { isDateOnly, type CellShape, type IncidentFilter, type TimeSlice } from '../contract.js'
+import { isDateOnly, type CellShape, type HotspotSource, type IncidentFilter, type TimeSlice } from '../contract.js'
 import { runAnalysis, type RunOptions } from './analysis.js'
 import type { Sql } from './connect.js'
-import { incidentConditions } from './filters.js'
+import { disputeConditions, incidentConditions } from './filters.js'
 
 type Fragment = postgres.PendingQuery<postgres.Row[]>
 
@@ -25,6 +25,31 @@ export interface GridSpec {
   shape: CellShape
   /** neighbours within this many metres of a cell's centre (null: ring 1) */
   band: number | null
+  /** the points analysed (default incidents): disputes are placed at their point, dated when reported */
+  source?: HotspotSource
+}
+
+/**
+ * The disputes of the spec's community in its period, as the points an analysis bins (columns as
+ * `pts` has them for incidents): x, y in metres — ST_Transform of the point, exactly as incidents'
+ * geom_m is kept —, the local day reported, and a time of day always known.
+ */
+function disputePoints(sql: Sql, spec: GridSpec): Fragment {
+  const s = spec.cell
+  const tz = tzOf(sql, spec.community)
+  return sql`
+      select ST_X(g.m) as x, ST_Y(g.m) as y, (d.reported_at at time zone ${tz})::date as local_day, true as time_known,
+             floor(ST_X(g.m) / ${s}::float8)::int as i, floor(ST_Y(g.m) / ${s}::float8)::int as j
+      from disputes as d
+      cross join lateral (select ST_Transform(d.geom, (select metric_srid from communities where id = ${spec.community})) as m) as g
+      where d.community_id = ${spec.community} ${disputeConditions(sql, spec.filter, tz)}`
+}
+
+/** How many points of the spec's source the community has, whatever the filter (the KDE work bound). */
+export function sourceTotal(sql: Sql, spec: Pick<GridSpec, 'source'>, community: Fragment): Fragment {
+  return spec.source === 'disputes'
+    ? sql`(select count(*) from disputes where community_id = ${community})`
+    : sql`(select count(*) from incidents where community_id = ${community})`
 }
 
 /**
@@ -111,7 +136,7 @@ function gridCtes(sql: Sql, spec: GridSpec): Fragment {
     cells as (select i, j, cx, cy, geom from lattice where in_area),
     -- A plain scan of the community's incidents (the time zone is an init plan, not a join), so the
     -- planner can bin a million points in parallel.
-    pts as (
+    pts as (${spec.source === 'disputes' ? sql`${disputePoints(sql, spec)} offset 0` : sql`
       select ST_X(i.geom_m) as x, ST_Y(i.geom_m) as y, (i.occurred_at at time zone ${tzOf(sql, spec.community)})::date as local_day, i.time_known,
              -- the square cell, computed here so that parallel workers do it (unused for hexagons)
              floor(ST_X(i.geom_m) / ${s}::float8)::int as i, floor(ST_Y(i.geom_m) / ${s}::float8)::int as j
@@ -119,7 +144,7 @@ function gridCtes(sql: Sql, spec: GridSpec): Fragment {
       where i.community_id = ${spec.community} ${incidentConditions(sql, spec.filter, tzOf(sql, spec.community))}
       -- A fence: seen through it, the planner would estimate one cell per incident from the geometry
       -- column's statistics and size the binning hash table for a million cells, which makes it slower.
-      offset 0
+      offset 0`}
     ),
     binned as (${assign})`
 }
@@ -131,6 +156,7 @@ function gridCtes(sql: Sql, spec: GridSpec): Fragment {
  */
 function unknownCount(sql: Sql, spec: GridSpec, inAnalysis: Fragment): Fragment {
   if (!spec.filter.hours) return inAnalysis
+  if (spec.source === 'disputes') return sql`0`
   return sql`(select count(*)::int from incidents as i
               where i.community_id = ${spec.community} and not i.time_known
                 ${incidentConditions(sql, spec.filter, tzOf(sql, spec.community), { ignoreHours: true })})`
@@ -570,9 +596,11 @@ function localDay(sql: Sql, spec: GridSpec, bound: string): Fragment {
 export async function countSlices(sql: Sql, spec: GridSpec, slice: TimeSlice): Promise<number> {
   const tz = tzOf(sql, spec.community)
   const [row] = await sql<{ n: number }[]>`
-    with pts as (
+    with pts as (${spec.source === 'disputes'
+      ? disputePoints(sql, spec)
+      : sql`
       select (i.occurred_at at time zone ${tz})::date as local_day
-      from incidents as i where i.community_id = ${spec.community} ${incidentConditions(sql, spec.filter, tz)}
+      from incidents as i where i.community_id = ${spec.community} ${incidentConditions(sql, spec.filter, tz)}`}
     )
     select count(*)::int as n from ${sliceStarts(sql, spec, slice)}`
   return row?.n ?? 0

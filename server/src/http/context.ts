@@ -40,7 +40,9 @@ export const FULL_VIEW: View = { exactIncidents: true, phones: true, disputeReco
  * 403 when a role that sees incidents only aggregated asks for hot spot cells smaller than
  * AGGREGATE_MIN_CELL metres (a 10 m cell would place each incident).
  */
-export function checkCellForView(view: View, cell: number): void {
-  if (!view.exactIncidents && cell < AGGREGATE_MIN_CELL)
-    throw new ApiError('forbidden', `your role sees incidents in cells of at least ${AGGREGATE_MIN_CELL} m`, { cell, min: AGGREGATE_MIN_CELL })
+export function checkCellForView(view: View, cell: number, source: 'incidents' | 'disputes' = 'incidents'): void {
+  // disputes (issue 12): a role without dispute records sees them aggregated as incidents are
+  const exact = source === 'disputes' ? view.disputeRecords : view.exactIncidents
+  if (!exact && cell < AGGREGATE_MIN_CELL)
+    throw new ApiError('forbidden', `your role sees ${source} in cells of at least ${AGGREGATE_MIN_CELL} m`, { cell, min: AGGREGATE_MIN_CELL })
 }

@@ -6,6 +6,7 @@
  *   escalations and petitions per zone and overall for a period — every role (counts only);
  * - `GET /warnings`: the early-warning list;
  * - `GET|POST /escalations`: escalations (越级) and petitions (上访);
+ * - `GET|PUT /deadline`: the days a dispute may stay open before it is flagged (admins set it; If-Match);
  * - `GET|PATCH /{disputeId}` (If-Match: its version; a new `status` is a step of the lifecycle),
  *   `GET /{disputeId}/history`, `POST /{disputeId}/follow-ups`.
  *
@@ -20,6 +21,8 @@ import {
   DISPUTE_KINDS,
   DISPUTE_STATUSES,
   DisputeCreateSchema,
+  DisputeDeadlineInputSchema,
+  DisputeDeadlineSchema,
   DisputeFiguresAnswerSchema,
   DisputeListSchema,
   DisputePatchSchema,
@@ -34,7 +37,7 @@ import {
   PEOPLE_LIMITS,
 } from '../contract.js'
 import { readAudit } from '../db/audit.js'
-import { addFollowUp, changeDispute, createDispute, createEscalation, listDisputes, listEscalations, localToday, readDispute } from '../db/disputes.js'
+import { addFollowUp, changeDispute, createDispute, createEscalation, listDisputes, listEscalations, localToday, readDeadline, readDispute, writeDeadline } from '../db/disputes.js'
 import type { Editor } from '../db/plans.js'
 import { routeModule, type AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
@@ -137,6 +140,40 @@ export const disputes = routeModule()
     async (c) => {
       const { id } = c.req.valid('param')
       return c.json(await createEscalation(c.var.sql, id, c.req.valid('json'), editorOf(c)), 201)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/disputes/deadline',
+      tags: ['disputes'],
+      summary: 'How many days a dispute may stay open before the early warnings flag it (the community’s setting); the ETag is its version',
+      request: { params },
+      responses: jsonAnswer('the deadline', DisputeDeadlineSchema),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const deadline = await readDeadline(c.var.sql, id)
+      if (!deadline) throw new ApiError('community_not_found', `community "${id}" does not exist`, { id })
+      return c.json(deadline, 200, etag(deadline.version))
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/{id}/disputes/deadline',
+      tags: ['disputes'],
+      summary: 'Sets the dispute deadline (administrators; If-Match: its version; audited)',
+      description: `days: ${PEOPLE_LIMITS.deadlineDays.min}–${PEOPLE_LIMITS.deadlineDays.max}. 428 without If-Match, 409 version_conflict with \`details.current\` when it changed since it was read.`,
+      request: { params, ...body(DisputeDeadlineInputSchema) },
+      responses: jsonAnswer('the deadline as saved', DisputeDeadlineSchema),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const input = c.req.valid('json')
+      const version = ifMatchVersion(c.req.header('if-match'))
+      const deadline = await writeDeadline(c.var.sql, id, version, input, editorOf(c))
+      return c.json(deadline, 200, etag(deadline.version))
     },
   )
   .openapi(

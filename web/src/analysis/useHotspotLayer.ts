@@ -7,7 +7,7 @@ import type { FeatureCollection } from 'geojson'
 import { useEffect, useRef } from 'react'
 import { Popup, type ExpressionSpecification, type GeoJSONSource, type Map as MapLibreMap, type MapLayerMouseEvent } from 'maplibre-gl'
 import type { HotspotCellProps, HotspotCollection } from '../lib/hotspots'
-import { ensureHotspotLayers, HOTSPOT_LAYERS, HOTSPOT_SOURCE, hotspotsFill } from './layers'
+import { ANALYSIS_CELLS, ensureHotspotLayers, type CellLayers } from './layers'
 
 export interface HotspotLayerOptions {
   /** false: the layers are hidden (the panel is closed) */
@@ -21,38 +21,40 @@ export interface HotspotLayerOptions {
   onDrawn: (key: string) => void
   /** the lines of the popup for a clicked cell (none: no popup) */
   describeCell: (props: HotspotCellProps) => string[]
+  /** the map layers to draw in (default: the analysis panel's) */
+  cells?: CellLayers
 }
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 
 /** Drives the analysis layers of `map` (nothing happens before the map exists). */
-export function useHotspotLayer(map: MapLibreMap | null, { visible, data, fillColor, opacity, onDrawn, describeCell }: HotspotLayerOptions): void {
+export function useHotspotLayer(map: MapLibreMap | null, { visible, data, fillColor, opacity, onDrawn, describeCell, cells = ANALYSIS_CELLS }: HotspotLayerOptions): void {
   const latest = useRef({ onDrawn, describeCell })
   latest.current = { onDrawn, describeCell }
 
   // Everything that defines the picture is applied together, so a drawn key means these colours.
   useEffect(() => {
     // Nothing is added to the map until the analysis is first opened.
-    if (map === null || (!visible && map.getSource(HOTSPOT_SOURCE) === undefined)) return
+    if (map === null || (!visible && map.getSource(cells.source) === undefined)) return
     let cancelled = false
     const apply = () => {
-      ensureHotspotLayers(map)
-      map.getSource<GeoJSONSource>(HOTSPOT_SOURCE)?.setData(data?.fc ?? EMPTY)
-      map.setPaintProperty(hotspotsFill.id, 'fill-color', fillColor)
-      map.setPaintProperty(hotspotsFill.id, 'fill-opacity', opacity)
-      for (const layer of HOTSPOT_LAYERS) map.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none')
+      ensureHotspotLayers(map, cells)
+      map.getSource<GeoJSONSource>(cells.source)?.setData(data?.fc ?? EMPTY)
+      map.setPaintProperty(cells.fill.id, 'fill-color', fillColor)
+      map.setPaintProperty(cells.fill.id, 'fill-opacity', opacity)
+      for (const layer of [cells.fill, cells.outline]) map.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none')
     }
     apply()
     // A style replaced underneath (setStyle) drops our layers: put them back.
     const onStyle = () => {
-      if (map.getSource(HOTSPOT_SOURCE) === undefined) apply()
+      if (map.getSource(cells.source) === undefined) apply()
     }
     map.on('styledata', onStyle)
     if (data !== null && visible) {
       // setData is asynchronous (worker); the first idle after it has the cells on screen.
       const key = data.key
       const onIdle = () => {
-        if (!map.isSourceLoaded(HOTSPOT_SOURCE)) return
+        if (!map.isSourceLoaded(cells.source)) return
         map.off('idle', onIdle)
         if (!cancelled) latest.current.onDrawn(key)
       }
@@ -68,7 +70,7 @@ export function useHotspotLayer(map: MapLibreMap | null, { visible, data, fillCo
       cancelled = true
       map.off('styledata', onStyle)
     }
-  }, [map, data, fillColor, opacity, visible])
+  }, [map, data, fillColor, opacity, visible, cells])
 
   // A cell's figures on click.
   useEffect(() => {
@@ -84,10 +86,10 @@ export function useHotspotLayer(map: MapLibreMap | null, { visible, data, fillCo
       popup.setLngLat(e.lngLat).setDOMContent(el).addTo(map)
     }
     // (The cursor is left to the map's own hover handling, which knows what else is clickable.)
-    map.on('click', hotspotsFill.id, onClick)
+    map.on('click', cells.fill.id, onClick)
     return () => {
-      map.off('click', hotspotsFill.id, onClick)
+      map.off('click', cells.fill.id, onClick)
       popup.remove()
     }
-  }, [map, visible])
+  }, [map, visible, cells])
 }

@@ -38,6 +38,7 @@ import {
 } from '../lib/coverage'
 import type { CoverageState } from '../lib/url-state'
 import { PanelHead } from '../ui/Dock'
+import { SortHeader } from '../ui/SortHeader'
 import { SwatchIcon } from '../ui/LayerPanel'
 import { useCoverageLayer } from './useCoverageLayer'
 import './coverage.css'
@@ -296,14 +297,9 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
               <thead>
                 <tr>
                   {ZONE_COLUMNS.map((column) => (
-                    <th key={column} scope="col" aria-sort={sort.column === column ? sort.direction : 'none'} data-column={column}>
-                      <button type="button" className="coverage-sort" data-testid={`coverage-sort-${column}`} onClick={() => sortBy(column)}>
-                        {t(ZONE_COLUMN_LABELS[column])}
-                        <span className="coverage-sort-mark" aria-hidden="true">
-                          {sort.column === column ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
-                        </span>
-                      </button>
-                    </th>
+                    <SortHeader key={column} column={column} sort={sort} onSort={sortBy} testId={`coverage-sort-${column}`}>
+                      {t(ZONE_COLUMN_LABELS[column])}
+                    </SortHeader>
                   ))}
                 </tr>
               </thead>

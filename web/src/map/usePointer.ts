@@ -4,7 +4,7 @@
  */
 import { useEffect, useEffectEvent, useState } from 'react'
 import type { Map as MapLibreMap, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl'
-import { hotspotsFill } from '../analysis/layers'
+import { CELL_FILL_LAYERS } from '../analysis/layers'
 import { isColouredCell, type HotspotCellProps } from '../lib/hotspots'
 import { findCaptain, findRoute, findZone, pointOf, tileProps, zoneOf, type LoadedData } from './data'
 import { buildingsFill, captainsCircle, CLICKABLE_LAYERS, incidentsCircle, incidentsCluster, routesLine, zonesFill } from './layers'
@@ -21,8 +21,9 @@ const NEAR_PX = 5
  * beneath it — a route, a building — is selected as well.
  */
 function analysisCellAt(map: MapLibreMap, e: MapMouseEvent): boolean {
-  if (map.getLayer(hotspotsFill.id) === undefined || map.getLayoutProperty(hotspotsFill.id, 'visibility') === 'none') return false
-  return map.queryRenderedFeatures(e.point, { layers: [hotspotsFill.id] }).some((f) => isColouredCell(f.properties as Partial<HotspotCellProps>))
+  const layers = CELL_FILL_LAYERS.filter((id) => map.getLayer(id) !== undefined && map.getLayoutProperty(id, 'visibility') !== 'none')
+  if (layers.length === 0) return false
+  return map.queryRenderedFeatures(e.point, { layers }).some((f) => isColouredCell(f.properties as Partial<HotspotCellProps>))
 }
 
 /** The topmost clickable feature at a point: small things (points, lines) within a few pixels, areas exactly. */

@@ -8,7 +8,9 @@ import { useState, type ReactNode } from 'react'
 import { useI18n, type MessageKey, type Translate } from '../i18n'
 import type { Lang } from '../lib/i18n'
 import type { MeetingPack, MeetingZone } from './api'
-import { firstDirection, sortZones, ZONE_COLUMNS, type SortDirection } from './model'
+import { nextSort, type SortState } from '../lib/sort'
+import { SortHeader } from '../ui/SortHeader'
+import { firstDirection, sortZones, ZONE_COLUMNS } from './model'
 import { Change, pctText, zoneLabel } from './sections'
 
 /** A cell of a column for a line, with its explanation. */
@@ -81,9 +83,9 @@ export interface ZoneTableProps {
 
 export function ZoneTable({ pack, chosen = null, onChoose, sortable = true }: ZoneTableProps) {
   const { t, lang } = useI18n()
-  const [sort, setSort] = useState<{ key: string; direction: SortDirection }>({ key: 'zone', direction: 'ascending' })
-  const rows = sortZones(pack, sort.key, sort.direction)
-  const sortBy = (key: string) => setSort((s) => (s.key === key ? { key, direction: s.direction === 'ascending' ? 'descending' : 'ascending' } : { key, direction: firstDirection(key) }))
+  const [sort, setSort] = useState<SortState<string>>({ column: 'zone', direction: 'ascending' })
+  const rows = sortable ? sortZones(pack, sort.column ?? 'zone', sort.direction) : sortZones(pack, 'zone', 'ascending')
+  const sortBy = (key: string) => setSort((s) => nextSort(s, key, firstDirection(key)))
   const overall = { ...pack.overall }
   return (
     <div className="meeting-table-wrap">
@@ -93,18 +95,14 @@ export function ZoneTable({ pack, chosen = null, onChoose, sortable = true }: Zo
             {ZONE_COLUMNS.map((c) => {
               const label = t(`meeting.col.${c.key}` as MessageKey)
               const explain = t(`meeting.explain.col.${c.key}` as MessageKey)
-              return (
-                <th key={c.key} scope="col" title={explain} aria-sort={sortable && sort.key === c.key ? sort.direction : undefined} data-column={c.key} className={c.key === 'zone' ? 'meeting-sticky' : 'num'}>
-                  {sortable ? (
-                    <button type="button" className="meeting-sort" data-testid={`meeting-sort-${c.key}`} onClick={() => sortBy(c.key)}>
-                      {label}
-                      <span className="meeting-sort-mark" aria-hidden="true">
-                        {sort.key === c.key ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
-                      </span>
-                    </button>
-                  ) : (
-                    label
-                  )}
+              const className = c.key === 'zone' ? 'meeting-sticky' : 'num'
+              return sortable ? (
+                <SortHeader key={c.key} column={c.key} sort={sort} onSort={sortBy} testId={`meeting-sort-${c.key}`} title={explain} className={className}>
+                  {label}
+                </SortHeader>
+              ) : (
+                <th key={c.key} scope="col" title={explain} data-column={c.key} className={className}>
+                  {label}
                 </th>
               )
             })}

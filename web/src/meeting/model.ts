@@ -3,6 +3,7 @@
  * by), the pages of the projector, and the scale bar of the printed map. No React, no map: tested in
  * test/unit/web-meeting.test.ts.
  */
+import { sortRows, type SortDirection, type SortValue } from '../lib/sort'
 import type { MeetingPack, MeetingZone } from './api'
 
 // ---------------------------------------------------------------------------------------------
@@ -64,13 +65,11 @@ export function presetOf(p: Period, latest: string): PeriodPreset | null {
 // ---------------------------------------------------------------------------------------------
 // The per-zone table
 
-export type SortDirection = 'ascending' | 'descending'
-type Value = number | string | null
 
 /** A column of the per-zone table: its key (i18n: meeting.col.<key>, meeting.explain.<key>) and the value it sorts by. */
 export interface ZoneColumn {
   key: string
-  value: (z: MeetingZone) => Value
+  value: (z: MeetingZone) => SortValue
 }
 
 const pct = (r: { numerator: number; denominator: number }) => (r.denominator === 0 ? null : (100 * r.numerator) / r.denominator)
@@ -99,21 +98,6 @@ export const ZONE_COLUMNS: readonly ZoneColumn[] = [
 
 /** The direction a column starts in: zone codes A→Z, figures largest first. */
 export const firstDirection = (key: string): SortDirection => (key === 'zone' ? 'ascending' : 'descending')
-
-/**
- * Rows sorted by a value: text in natural order (G2 before G10), numbers by value; rows without a
- * value (null) last in either direction; ties keep their order (Array.prototype.sort is stable).
- */
-export function sortRows<T>(rows: readonly T[], value: (r: T) => Value, direction: SortDirection): T[] {
-  const sign = direction === 'ascending' ? 1 : -1
-  return [...rows].sort((a, b) => {
-    const x = value(a)
-    const y = value(b)
-    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1
-    if (typeof x === 'string' || typeof y === 'string') return sign * String(x).localeCompare(String(y), 'en', { numeric: true })
-    return sign * (x - y)
-  })
-}
 
 /** The zones of a pack sorted by a column (the unzoned line, if any, always last; the whole community is not a row). */
 export function sortZones(pack: MeetingPack, key: string, direction: SortDirection): MeetingZone[] {

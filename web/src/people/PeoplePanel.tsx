@@ -9,7 +9,7 @@
  *
  * Progress for tests is `data-state` on each section (loading, ready, error).
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react'
+import { Fragment, useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { Feature, FeatureCollection, Point } from 'geojson'
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl'
 import { DISPUTE_FOUND_HOW, DISPUTE_KINDS, DISPUTE_LEVELS, DISPUTE_TRANSITIONS, type DisputeLevel, type DisputeStatus } from '../../../server/src/contract'
@@ -23,6 +23,8 @@ import { DISPUTE_STATUS_COLORS } from '../lib/palette'
 import { buildingsFill } from '../map/layers'
 import { useMapPick } from '../map/useMapPick'
 import { PanelHead } from '../ui/Dock'
+import { SortHeader, useSort } from '../ui/SortHeader'
+import { DisputeDensityControls, useDisputeDensity } from './DisputeDensity'
 import {
   addCareVisit,
   addFollowUp,
@@ -33,12 +35,16 @@ import {
   fetchCareFiles,
   fetchDispute,
   fetchDisputeFigures,
+  fetchDeadline,
   fetchDisputes,
   fetchProblems,
   fetchWarnings,
+  saveDeadline,
   type CareFile,
   type Dispute,
   type DisputeFigures,
+  type DisputeWarning,
+  type Problem,
   type Ratio,
 } from './api'
 import { usePeopleLayer } from './usePeopleLayer'
@@ -85,6 +91,8 @@ export function PeoplePanel({ community, map, open, onClose, from, to, onBusy, o
   const records = useCan(community.id, 'disputeRecords')
   const mediate = useCan(community.id, 'mediate')
   const care = useCan(community.id, 'careFiles')
+  const settings = useCan(community.id, 'communitySettings')
+  const density = useDisputeDensity(map, community, open, from, to)
   const [tab, setTab] = useState<Tab>('figures')
   const [selected, setSelected] = useState<number | null>(null)
   const [reload, setReload] = useState(0)
@@ -139,6 +147,7 @@ export function PeoplePanel({ community, map, open, onClose, from, to, onBusy, o
           ))}
         </div>
       )}
+      {tab === 'figures' && <DisputeDensityControls density={density} />}
       {tab === 'figures' && <Figures community={community} from={from} to={to} reload={reload} />}
       {tab === 'disputes' && records && (
         <Disputes
@@ -162,6 +171,7 @@ export function PeoplePanel({ community, map, open, onClose, from, to, onBusy, o
         <Warnings
           community={community}
           asOf={to ?? today}
+          settings={settings}
           onDispute={(id) => {
             setSelected(id)
             setTab('disputes')
@@ -266,6 +276,12 @@ function Figures({ community, from, to, reload }: { community: Community; from: 
   )
 }
 
+/** Statuses in the order of the lifecycle (what sorting by status follows). */
+const STATUS_ORDER: readonly DisputeStatus[] = ['reported', 'mediating', 'agreed', 'failed', 'referred']
+/** Warnings in the order the server lists them: most urgent first. */
+const WARNING_ORDER = ['overdue', 'repeat_building', 'repeat_party', 'near_hotspot'] as const
+const RISK_ORDER = ['low', 'medium', 'high'] as const
+
 /** The disputes: record one, open one, move it along. */
 function Disputes(props: {
   community: Community
@@ -285,6 +301,17 @@ function Disputes(props: {
   const [status, setStatus] = useState<DisputeStatus | 'open' | 'all'>('open')
   // the open dispute stays in the list when its new status no longer matches the filter
   const shown = listed.filter((d) => d.id === selected || status === 'all' || (status === 'open' ? d.status === 'reported' || d.status === 'mediating' : d.status === status))
+  const sorted = useSort(
+    shown,
+    {
+      reported: (d: Dispute) => d.reportedAt,
+      kind: (d: Dispute) => t(`people.kind.${d.kind}` as MessageKey),
+      zone: (d: Dispute) => d.zoneCode,
+      status: (d: Dispute) => STATUS_ORDER.indexOf(d.status),
+    },
+    { column: 'reported', direction: 'descending' },
+    { reported: 'descending' },
+  )
   return (
     <section className="people-disputes" data-testid="people-disputes" data-state={stateOf(list)}>
       {mediate && !recording && (
@@ -320,18 +347,52 @@ function Disputes(props: {
           ))}
         </select>
       </label>
-      <ol className="people-list" data-testid="people-dispute-list">
-        {shown.map((d) => (
-          <li key={d.id} data-dispute={d.id} data-status={d.status} className={d.id === selected ? 'people-current' : undefined}>
-            <button type="button" className="link" onClick={() => onSelect(d.id)}>
-              <span className="people-dot" style={{ background: DISPUTE_STATUS_COLORS[d.status] }} aria-hidden="true" />
-              {formatDate(d.reportedAt.slice(0, 10), lang)} · {t(`people.kind.${d.kind}` as MessageKey)} · {d.zoneCode ?? t('people.noZone')}
-            </button>
-            <span className="plan-badge">{t(`people.status.${d.status}` as MessageKey)}</span>
-            {d.id === selected && <DisputeDetail community={community} id={d.id} mediate={mediate} today={today} onChanged={onChanged} />}
-          </li>
-        ))}
-      </ol>
+      <div className="people-scroll">
+        <table className="people-table" data-testid="people-dispute-list">
+          <thead>
+            <tr>
+              <SortHeader column="reported" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-reported">
+                {t('people.col.reported')}
+              </SortHeader>
+              <SortHeader column="kind" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-kind">
+                {t('people.col.kind')}
+              </SortHeader>
+              <SortHeader column="zone" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-zone">
+                {t('people.col.zone')}
+              </SortHeader>
+              <SortHeader column="status" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-status">
+                {t('people.col.status')}
+              </SortHeader>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.rows.map((d) => (
+              <Fragment key={d.id}>
+                <tr data-dispute={d.id} data-status={d.status} data-reported={d.reportedAt.slice(0, 10)} data-zone={d.zoneCode ?? ''} className={d.id === selected ? 'people-current' : undefined}>
+                  <td>
+                    <button type="button" className="link people-open" onClick={() => onSelect(d.id)}>
+                      <span className="people-dot" style={{ background: DISPUTE_STATUS_COLORS[d.status] }} aria-hidden="true" />
+                      {formatDate(d.reportedAt.slice(0, 10), lang)}
+                    </button>
+                  </td>
+                  <td>{t(`people.kind.${d.kind}` as MessageKey)}</td>
+                  <td>{d.zoneCode ?? t('people.noZone')}</td>
+                  <td>
+                    <span className="plan-badge">{t(`people.status.${d.status}` as MessageKey)}</span>
+                  </td>
+                </tr>
+                {d.id === selected && (
+                  <tr className="people-current people-detail-row">
+                    <td colSpan={4}>
+                      <DisputeDetail community={community} id={d.id} mediate={mediate} today={today} onChanged={onChanged} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {shown.length === 0 && list !== null && <p className="analysis-note">{t('people.none')}</p>}
     </section>
   )
@@ -529,29 +590,137 @@ function DisputeDetail({ community, id, mediate, today, onChanged }: { community
   )
 }
 
-function Warnings({ community, asOf, onDispute }: { community: Community; asOf: string; onDispute: (id: number) => void }) {
+function Warnings({ community, asOf, settings, onDispute }: { community: Community; asOf: string; settings: boolean; onDispute: (id: number) => void }) {
   const { t, lang } = useI18n()
-  const answer = useLoad(`${community.id}@${asOf}`, (s) => fetchWarnings(community.id, asOf, s))
+  const [reload, setReload] = useState(0)
+  const answer = useLoad(`${community.id}@${asOf}#${reload}`, (s) => fetchWarnings(community.id, asOf, s))
+  const warnings = answer !== null && !(answer instanceof ApiError) ? answer.warnings : NO_WARNINGS
+  const sorted = useSort(
+    warnings,
+    {
+      kind: (w: DisputeWarning) => WARNING_ORDER.indexOf(w.kind),
+      reason: (w: DisputeWarning) => (lang === 'zh' ? w.reasonZh : w.reason),
+      days: (w: DisputeWarning) => w.daysOpen,
+    },
+    { column: null, direction: 'ascending' },
+    { days: 'descending' },
+  )
   return (
     <section data-testid="people-warnings" data-state={stateOf(answer)}>
       <p className="analysis-note">{t('people.warnings.asOf', { date: formatDate(asOf, lang) })}</p>
+      <DeadlineSetting community={community} settings={settings} onChanged={() => setReload((r) => r + 1)} />
       {answer instanceof ApiError && <ApiErrorLine error={answer} />}
-      {answer !== null && !(answer instanceof ApiError) && (
-        <ol className="people-list">
-          {answer.warnings.length === 0 && <li className="muted">{t('people.warnings.none')}</li>}
-          {answer.warnings.map((w, i) => (
-            <li key={i} data-kind={w.kind}>
-              <span className="plan-badge">{t(`people.warning.${w.kind}` as MessageKey)}</span> {lang === 'zh' ? w.reasonZh : w.reason}{' '}
-              {w.disputeIds.map((id) => (
-                <button key={id} type="button" className="link" onClick={() => onDispute(id)}>
-                  #{id}
-                </button>
+      {answer !== null && !(answer instanceof ApiError) && answer.warnings.length === 0 && <p className="muted">{t('people.warnings.none')}</p>}
+      {answer !== null && !(answer instanceof ApiError) && answer.warnings.length > 0 && (
+        <div className="people-scroll">
+          <table className="people-table" data-testid="people-warning-list">
+            <thead>
+              <tr>
+                <SortHeader column="kind" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-warning">
+                  {t('people.col.warning')}
+                </SortHeader>
+                <SortHeader column="reason" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-reason">
+                  {t('people.col.reason')}
+                </SortHeader>
+                <SortHeader column="days" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-days">
+                  {t('people.col.daysOpen')}
+                </SortHeader>
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.rows.map((w) => (
+                <tr key={`${w.kind}:${w.disputeIds.join(',')}`} data-kind={w.kind} data-days={w.daysOpen ?? ''}>
+                  <td>
+                    <span className="plan-badge">{t(`people.warning.${w.kind}` as MessageKey)}</span>
+                  </td>
+                  <td>
+                    {lang === 'zh' ? w.reasonZh : w.reason}{' '}
+                    {w.disputeIds.map((id) => (
+                      <button key={id} type="button" className="link" onClick={() => onDispute(id)}>
+                        #{id}
+                      </button>
+                    ))}
+                  </td>
+                  <td className="people-num">{w.daysOpen ?? '–'}</td>
+                </tr>
               ))}
-            </li>
-          ))}
-        </ol>
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
+  )
+}
+
+const NO_WARNINGS: DisputeWarning[] = []
+
+/** The deadline of open disputes: what it is, and for administrators a form to change it (If-Match on its version). */
+function DeadlineSetting({ community, settings, onChanged }: { community: Community; settings: boolean; onChanged: () => void }) {
+  const { t } = useI18n()
+  const [reload, setReload] = useState(0)
+  const answer = useLoad(`${community.id}#${reload}`, (s) => fetchDeadline(community.id, s))
+  const [text, setText] = useState<string | null>(null)
+  const [error, setError] = useState<ApiError | null>(null)
+  const [saved, setSaved] = useState(false)
+  if (answer === null || answer instanceof ApiError) return answer instanceof ApiError ? <ApiErrorLine error={answer} /> : null
+  const value = text ?? String(answer.days)
+  const days = Number(value)
+  const valid = /^\d{1,3}$/.test(value.trim()) && days >= 1 && days <= 365
+  const save = async () => {
+    try {
+      await saveDeadline(community.id, answer.version, days)
+      setError(null)
+      setText(null)
+      setSaved(true)
+      setReload((r) => r + 1)
+      onChanged()
+    } catch (e) {
+      setError(asError(e))
+      // a newer version: show it, so the next save is made on it
+      if (e instanceof ApiError && e.code === 'version_conflict') setReload((r) => r + 1)
+    }
+  }
+  return (
+    <div className="people-deadline" data-testid="people-deadline" data-days={answer.days} data-version={answer.version}>
+      <p className="analysis-note">{t('people.deadline.current', { days: answer.days, default: answer.defaultDays })}</p>
+      {settings && (
+        <form
+          className="people-deadline-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (valid) void save()
+          }}
+        >
+          <label className="plan-field">
+            <span>{t('people.deadline.days')}</span>
+            <input
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={365}
+              step={1}
+              value={value}
+              aria-invalid={!valid}
+              data-testid="people-deadline-days"
+              onChange={(e) => {
+                setText(e.currentTarget.value)
+                setSaved(false)
+              }}
+            />
+          </label>
+          <button type="submit" disabled={!valid || days === answer.days} data-testid="people-deadline-save">
+            {t('people.deadline.save')}
+          </button>
+          {!valid && <p className="analysis-invalid">{t('people.deadline.invalid', { min: 1, max: 365 })}</p>}
+          {saved && (
+            <p className="analysis-note" role="status" data-testid="people-deadline-saved">
+              {t('people.deadline.saved', { days: answer.days })}
+            </p>
+          )}
+        </form>
+      )}
+      {error !== null && <ApiErrorLine error={error} />}
+    </div>
   )
 }
 
@@ -560,58 +729,107 @@ function Problems({ community, asOf, mediate, today }: { community: Community; a
   const [reload, setReload] = useState(0)
   const [note, setNote] = useState<{ id: number; text: string } | null>(null)
   const answer = useLoad(`${community.id}@${asOf}:${lang}#${reload}`, (s) => fetchProblems(community.id, asOf, lang, s))
+  const sorted = useSort(
+    answer !== null && !(answer instanceof ApiError) ? answer.problems : NO_PROBLEMS,
+    {
+      title: (p: Problem) => p.title,
+      zone: (p: Problem) => p.zoneCode,
+      owner: (p: Problem) => p.owner,
+      deadline: (p: Problem) => p.deadline,
+    },
+    { column: null, direction: 'ascending' },
+  )
   return (
     <section data-testid="people-problems" data-state={stateOf(answer)}>
       {answer instanceof ApiError && <ApiErrorLine error={answer} />}
       {answer !== null && !(answer instanceof ApiError) && (
-        <ol className="people-list">
-          {answer.problems.map((p) => (
-            <li key={p.id} data-problem={p.id} data-overdue={p.overdue}>
-              <strong>{p.title}</strong> {p.overdue && <span className="plan-badge people-overdue">{t('people.problem.overdue')}</span>}
-              <br />
-              <small className="muted">
-                {p.zoneCode ?? '–'} · {p.owner}
-                {p.helpers.length > 0 && ` + ${p.helpers.join('、')}`} · {t('people.problem.deadline', { date: p.deadline ? formatDate(p.deadline, lang) : '–' })} · {t(`people.problem.${p.status}` as MessageKey)}
-              </small>
-              {mediate && (
-                <div className="people-note">
-                  {note?.id === p.id ? (
-                    <form
-                      onSubmit={(e) => {
-                        e.preventDefault()
-                        void addProblemNote(community.id, p.id, { notedOn: today, text: note.text }).then(
-                          () => {
-                            setNote(null)
-                            setReload((r) => r + 1)
-                          },
-                          () => {},
-                        )
-                      }}
-                    >
-                      <input value={note.text} maxLength={2000} onChange={(e) => setNote({ id: p.id, text: e.currentTarget.value })} aria-label={t('people.problem.note')} />
-                      <button type="submit" disabled={note.text.trim() === ''}>
-                        {t('people.problem.addNote')}
-                      </button>
-                    </form>
-                  ) : (
-                    <button type="button" className="link" onClick={() => setNote({ id: p.id, text: '' })}>
-                      {t('people.problem.note')}
-                    </button>
-                  )}
-                </div>
-              )}
-            </li>
-          ))}
-        </ol>
+        <div className="people-scroll">
+          <table className="people-table" data-testid="people-problem-list">
+            <thead>
+              <tr>
+                <SortHeader column="title" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-title">
+                  {t('people.col.problem')}
+                </SortHeader>
+                <SortHeader column="zone" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-problem-zone">
+                  {t('people.col.zone')}
+                </SortHeader>
+                <SortHeader column="owner" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-owner">
+                  {t('people.col.owner')}
+                </SortHeader>
+                <SortHeader column="deadline" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-deadline">
+                  {t('people.col.deadline')}
+                </SortHeader>
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.rows.map((p) => (
+                <tr key={p.id} data-problem={p.id} data-overdue={p.overdue}>
+                  <td className="people-wide">
+                    <strong>{p.title}</strong> {p.overdue && <span className="plan-badge people-overdue">{t('people.problem.overdue')}</span>}
+                    <br />
+                    <small className="muted">
+                      {t(`people.problem.${p.status}` as MessageKey)}
+                      {p.helpers.length > 0 && ` · + ${p.helpers.join('、')}`}
+                    </small>
+                    {mediate && (
+                      <div className="people-note">
+                        {note?.id === p.id ? (
+                          <form
+                            onSubmit={(e) => {
+                              e.preventDefault()
+                              void addProblemNote(community.id, p.id, { notedOn: today, text: note.text }).then(
+                                () => {
+                                  setNote(null)
+                                  setReload((r) => r + 1)
+                                },
+                                () => {},
+                              )
+                            }}
+                          >
+                            <input value={note.text} maxLength={2000} onChange={(e) => setNote({ id: p.id, text: e.currentTarget.value })} aria-label={t('people.problem.note')} />
+                            <button type="submit" disabled={note.text.trim() === ''}>
+                              {t('people.problem.addNote')}
+                            </button>
+                          </form>
+                        ) : (
+                          <button type="button" className="link" onClick={() => setNote({ id: p.id, text: '' })}>
+                            {t('people.problem.note')}
+                          </button>
+                        )}
+                      </div>
+                    )}
+                  </td>
+                  <td>{p.zoneCode ?? '–'}</td>
+                  <td>{p.owner}</td>
+                  <td className="people-date">{p.deadline ? formatDate(p.deadline, lang) : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   )
 }
 
+const NO_PROBLEMS: Problem[] = []
+const NO_FILES: CareFile[] = []
+
 function CareFiles({ community, today }: { community: Community; today: string }) {
   const { t, lang } = useI18n()
   const [reload, setReload] = useState(0)
   const answer = useLoad(`${community.id}#${reload}`, (s) => fetchCareFiles(community.id, s))
+  const sorted = useSort(
+    answer !== null && !(answer instanceof ApiError) ? answer.files : NO_FILES,
+    {
+      person: (f: CareFile) => f.personName,
+      zone: (f: CareFile) => f.zoneCode,
+      risk: (f: CareFile) => RISK_ORDER.indexOf(f.riskLevel),
+      period: (f: CareFile) => f.periodStart,
+    },
+    { column: null, direction: 'ascending' },
+    { risk: 'descending' },
+  )
   const visit = (f: CareFile) =>
     void addCareVisit(community.id, f.id, { visitedOn: today, visitor: t('people.care.me') }).then(
       () => setReload((r) => r + 1),
@@ -622,20 +840,51 @@ function CareFiles({ community, today }: { community: Community; today: string }
       <p className="analysis-note people-audited">{t('people.care.audited')}</p>
       {answer instanceof ApiError && <ApiErrorLine error={answer} />}
       {answer !== null && !(answer instanceof ApiError) && (
-        <ol className="people-list">
-          {answer.files.map((f) => (
-            <li key={f.id} data-file={f.id} data-risk={f.riskLevel}>
-              <strong>{f.personName}</strong> <span className={`plan-badge people-risk-${f.riskLevel}`}>{t(`people.risk.${f.riskLevel}` as MessageKey)}</span>
-              <br />
-              <small className="muted">
-                {f.zoneCode ?? '–'} · {f.address ?? '–'} · {formatDate(f.periodStart, lang)} – {f.periodEnd ? formatDate(f.periodEnd, lang) : '…'} · {f.helpers.join('、')}
-              </small>
-              <button type="button" className="link" onClick={() => visit(f)}>
-                {t('people.care.visit')}
-              </button>
-            </li>
-          ))}
-        </ol>
+        <div className="people-scroll">
+          <table className="people-table" data-testid="people-care-list">
+            <thead>
+              <tr>
+                <SortHeader column="person" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-person">
+                  {t('people.col.person')}
+                </SortHeader>
+                <SortHeader column="zone" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-care-zone">
+                  {t('people.col.zone')}
+                </SortHeader>
+                <SortHeader column="risk" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-risk">
+                  {t('people.col.risk')}
+                </SortHeader>
+                <SortHeader column="period" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-period">
+                  {t('people.col.period')}
+                </SortHeader>
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.rows.map((f) => (
+                <tr key={f.id} data-file={f.id} data-risk={f.riskLevel}>
+                  <td className="people-wide">
+                    <strong>{f.personName}</strong>
+                    <br />
+                    <small className="muted">
+                      {f.address ?? '–'}
+                      {f.helpers.length > 0 && ` · ${f.helpers.join('、')}`}
+                    </small>
+                    <br />
+                    <button type="button" className="link" onClick={() => visit(f)}>
+                      {t('people.care.visit')}
+                    </button>
+                  </td>
+                  <td>{f.zoneCode ?? '–'}</td>
+                  <td>
+                    <span className={`plan-badge people-risk-${f.riskLevel}`}>{t(`people.risk.${f.riskLevel}` as MessageKey)}</span>
+                  </td>
+                  <td>
+                    <span className="people-date">{formatDate(f.periodStart, lang)}</span> <span className="people-date">– {f.periodEnd ? formatDate(f.periodEnd, lang) : '…'}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   )

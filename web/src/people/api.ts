@@ -61,3 +61,18 @@ export const fetchCareCounts = (communityId: string, signal?: AbortSignal) => ge
 export async function addCareVisit(communityId: string, id: number, body: { visitedOn: string; visitor: string; notes?: string }): Promise<void> {
   await requestJson<unknown>(`${base(communityId)}/care/${id}/visits`, { method: 'POST', body })
 }
+
+/** The community's dispute deadline of the early warnings (admins, planners, mediators read it). */
+export interface DisputeDeadline {
+  days: number
+  defaultDays: number
+  version: number
+}
+
+/** GET …/disputes/deadline. */
+export const fetchDeadline = (communityId: string, signal?: AbortSignal) => getJson<DisputeDeadline>(`${base(communityId)}/disputes/deadline`, signal)
+
+/** Sets the deadline (admins) made on `version`; 409 when it changed since. */
+export async function saveDeadline(communityId: string, version: number, days: number): Promise<DisputeDeadline> {
+  return (await requestJson<DisputeDeadline>(`${base(communityId)}/disputes/deadline`, { method: 'PUT', body: { days }, headers: { 'if-match': `"${version}"` } })).body
+}

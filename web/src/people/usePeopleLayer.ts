@@ -3,11 +3,11 @@
  * dispute at its place, coloured by status (the selected one ringed); for the others, the number of
  * disputes per zone (the disputes layer answers them counts only). Removed when the panel closes.
  */
-import { useEffect } from 'react'
 import type { FeatureCollection } from 'geojson'
-import type { GeoJSONSource, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl'
+import type { LayerSpecification, Map as MapLibreMap } from 'maplibre-gl'
 import { DISPUTE_STATUS_COLORS } from '../lib/palette'
-import { FONT_BOLD, streetsLabel } from '../map/layers'
+import { FONT_BOLD } from '../map/layers'
+import { useOverlay } from '../map/useOverlay'
 
 const SOURCE = 'people-disputes'
 
@@ -49,24 +49,7 @@ export const PEOPLE_LAYERS: LayerSpecification[] = [
   },
 ]
 
-const empty: FeatureCollection = { type: 'FeatureCollection', features: [] }
-
 /** Shows `data` (points with `status`, or zone points with `count`) on `map`; null removes the layers. */
 export function usePeopleLayer(map: MapLibreMap | null, data: FeatureCollection | null): void {
-  const on = data !== null
-  useEffect(() => {
-    if (map === null || !on) return
-    if (map.getSource(SOURCE) === undefined) map.addSource(SOURCE, { type: 'geojson', data: empty })
-    const before = map.getLayer(streetsLabel.id) !== undefined ? streetsLabel.id : undefined
-    for (const layer of PEOPLE_LAYERS) if (map.getLayer(layer.id) === undefined) map.addLayer(layer, before)
-    return () => {
-      if (map.getStyle() === undefined) return
-      for (const layer of PEOPLE_LAYERS) if (map.getLayer(layer.id) !== undefined) map.removeLayer(layer.id)
-      if (map.getSource(SOURCE) !== undefined) map.removeSource(SOURCE)
-    }
-  }, [map, on])
-  useEffect(() => {
-    if (map === null || data === null) return
-    map.getSource<GeoJSONSource>(SOURCE)?.setData(data)
-  }, [map, data])
+  useOverlay(map, SOURCE, PEOPLE_LAYERS, data)
 }
