@@ -115,7 +115,7 @@ export function Projector({ pack, communityName, picture, filed, onClose }: Proj
     case 'zone': {
       const zone = pack.zones.find((z) => z.zoneId === current.zoneId)!
       title = zoneLabel(zone, t)
-      body = <ZonePage pack={pack} zone={zone} />
+      body = <ZonePage pack={pack} zone={zone} listed={4} />
       break
     }
   }

@@ -349,26 +349,30 @@ export function People({ pack, line, overdueList = true }: { pack: MeetingPack; 
   )
 }
 
-/** One zone's page: its figures under each topic. */
-export function ZonePage({ pack, zone }: { pack: MeetingPack; zone: MeetingZone }) {
+/** One zone's page: its figures under each topic, in two columns on the projector (incidents and where; coverage and people). */
+export function ZonePage({ pack, zone, listed = 8 }: { pack: MeetingPack; zone: MeetingZone; listed?: number }) {
   const { t } = useI18n()
   return (
     <div className="meeting-zone-page" data-testid="meeting-zone-page" data-zone={zone.zoneCode ?? ''}>
-      <Section title={t('meeting.section.incidents')} testId="meeting-zone-incidents">
-        <Incidents pack={pack} line={zone} chart={false} />
-      </Section>
-      <Section title={t('meeting.section.coverage')} testId="meeting-zone-coverage">
-        <Coverage pack={pack} line={zone} />
-      </Section>
-      <Section title={t('meeting.section.hotspots')} testId="meeting-zone-hotspots">
-        <Hotspots pack={pack} zoneCode={zone.zoneCode} limit={8} />
-      </Section>
-      <Section title={t('meeting.section.gaps')} testId="meeting-zone-gaps">
-        <Gaps pack={pack} zoneCode={zone.zoneCode} limit={8} />
-      </Section>
-      <Section title={t('meeting.section.people')} testId="meeting-zone-people">
-        <People pack={pack} line={zone} overdueList={false} />
-      </Section>
+      <div className="meeting-zone-column">
+        <Section title={t('meeting.section.incidents')} testId="meeting-zone-incidents">
+          <Incidents pack={pack} line={zone} chart={false} />
+        </Section>
+        <Section title={t('meeting.section.hotspots')} testId="meeting-zone-hotspots">
+          <Hotspots pack={pack} zoneCode={zone.zoneCode} limit={listed} />
+        </Section>
+        <Section title={t('meeting.section.gaps')} testId="meeting-zone-gaps">
+          <Gaps pack={pack} zoneCode={zone.zoneCode} limit={listed} />
+        </Section>
+      </div>
+      <div className="meeting-zone-column">
+        <Section title={t('meeting.section.coverage')} testId="meeting-zone-coverage">
+          <Coverage pack={pack} line={zone} />
+        </Section>
+        <Section title={t('meeting.section.people')} testId="meeting-zone-people">
+          <People pack={pack} line={zone} overdueList={false} />
+        </Section>
+      </div>
     </div>
   )
 }
