@@ -114,6 +114,7 @@ export const ACCESS: Record<string, Access> = {
   ...planningAccess(),
   ...peopleAccess(),
   ...meetingAccess(),
+  ...importAccess(),
 }
 
 /** The table's line for a request's route, or undefined. */
@@ -181,5 +182,16 @@ function meetingAccess(): Record<string, Access> {
     'GET /api/communities/:id/briefing.xlsx': { who: all, community: 'path', sees: same },
     'GET /api/communities/:id/targets/:year': { who: all, community: 'path' },
     'PUT /api/communities/:id/targets/:year': { who: ['admin', 'planner'], community: 'path' },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bringing a community's own data (issue 10): system administrators create communities; admins
+// and planners of a community import files into it and read its imports.
+
+/** The routes of issue 10 (routes/communities.ts, routes/imports.ts). */
+function importAccess(): Record<string, Access> {
+  return {
+    'POST /api/communities': { who: 'system-admin' },
   }
 }

@@ -99,6 +99,12 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/communities/:id/briefing.xlsx': { path: '/api/communities/sf-mission/briefing.xlsx?from=2012-11-01&to=2012-11-07' },
   'GET /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012' },
   'PUT /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012', init: () => ({ ...json('PUT', { stage: 'create', targets: {} })(), headers: { 'content-type': 'application/json', 'if-match': '"999"' } }), ok: 409 },
+  // issue 10: a new community for each system administrator's call (others are refused before anything is read)
+  'POST /api/communities': {
+    path: '/api/communities',
+    init: () => json('POST', { id: `matrix-${++created}-${Date.now()}`, name: 'Matrix', timeZone: 'Asia/Shanghai', boundary: { type: 'Polygon', coordinates: [[[121.4, 31.2], [121.41, 31.2], [121.41, 31.21], [121.4, 31.2]]] } })(),
+    ok: 201,
+  },
   ...Object.fromEntries(
     PLAN_ENTITIES.flatMap((e): [string, Sample][] => [
       [`GET /api/communities/:id/${e}s/:itemId`, { path: `/api/communities/sf-mission/${e}s/1` }],
