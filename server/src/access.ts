@@ -191,7 +191,10 @@ function meetingAccess(): Record<string, Access> {
 
 /** The routes of issue 10 (routes/communities.ts, routes/imports.ts). */
 function importAccess(): Record<string, Access> {
+  const planners: readonly Role[] = ['admin', 'planner']
   return {
     'POST /api/communities': { who: 'system-admin' },
+    'POST /api/communities/:id/imports': { who: planners, community: 'path' },
+    'GET /api/communities/:id/imports': { who: planners, community: 'path' },
   }
 }
