@@ -4,6 +4,7 @@
  * then all or nothing, idempotent, in the encodings and coordinate systems offices have. Fixtures
  * in fixtures/import/ (README there says what each holds and why).
  */
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -247,5 +248,23 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
     const res = await small.request(`${T}/imports?layer=incidents`, { method: 'POST', body: 'x'.repeat(2000) })
     expect(res.status).toBe(413)
     expect(ErrorBodySchema.parse(await res.json()).error.code).toBe('payload_too_large')
+  })
+
+  it.runIf(mode === 'server')('imports from the command line, and exits 1 with the rejected rows for a bad file', { timeout: 60_000 }, async () => {
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; out: string }>((resolve) =>
+        execFile(path.join(ROOT_DIR, 'node_modules/.bin/tsx'), ['server/src/cli/import.ts', '--community', 'tongyu-test', '--layer', 'incidents', '--source', 'cli', ...args], { cwd: ROOT_DIR, env: { ...process.env, DATABASE_URL: demo.url } }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+        ),
+      )
+    const ok = await run('fixtures/import/incidents.csv')
+    expect(ok.code, ok.out).toBe(0)
+    expect(ok.out).toMatch(/read 5, valid 5, rejected 0; new 5, changed 0, unchanged 0/)
+    const bad = await run('--lang', 'zh', 'fixtures/import/incidents-bad-row.csv')
+    expect(bad.code).toBe(1)
+    expect(bad.out).toContain('row 5 [lat]: lat 应为数字，而不是“north”')
+    expect(await count('incidents', 'cli')).toBe(5)
+    const [who] = await demo.sql<{ username: string }[]>`select username from imports where community_id = 'tongyu-test' and source = 'cli'`
+    expect(who!.username).toMatch(/^cli:/)
   })
 })
