@@ -235,6 +235,22 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
     }
   })
 
+  it('reads 3D GeoJSON as 2D, and rejects a zone code given twice and a point for a zone', async () => {
+    const poly = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 45.01, 12], [x + 0.001, 45.01, 12], [x + 0.001, 45.011, 12], [x, 45.01, 12]]] })
+    const file = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { code: 'Z-9', name: 'Nine' }, geometry: poly(123.001) },
+        { type: 'Feature', properties: { code: 'Z-9', name: 'Nine again' }, geometry: poly(123.003) },
+        { type: 'Feature', properties: { code: 'Z-8', name: 'A point' }, geometry: { type: 'Point', coordinates: [123.0, 45.0] } },
+      ],
+    })
+    const res = await upload(demo.app, 'layer=zones&source=z3d', file)
+    expect(res.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([[2, 'code', 'duplicate_code'], [3, 'geometry', 'wrong_geometry_type']])
+    expect(res.report!.counts).toMatchObject({ read: 3, valid: 1, rejected: 2, new: 1 })
+    expect(res.report!.features.features[0]!.geometry).toMatchObject({ type: 'MultiPolygon', coordinates: [[[[123.001, 45.01], [123.002, 45.01], [123.002, 45.011], [123.001, 45.01]]]] })
+  })
+
   it('reports local times the clocks skipped or passed twice (America/Los_Angeles)', async () => {
     const csv = 'id,category,occurred_at,lon,lat\nD-1,THEFT,2024-03-10 02:30,-122.418,37.765\nD-2,THEFT,2024-11-03 01:30,-122.418,37.765\nD-3,THEFT,2024-11-03 01:30-08:00,-122.418,37.765\n'
     const res = await demo.app.request('/api/communities/sf-mission/imports?layer=incidents&source=dst', { method: 'POST', body: csv })

@@ -9,6 +9,7 @@
  */
 import type postgres from 'postgres'
 import { IMPORT_LIMITS, type ImportCounts, type ImportLayer, type ImportList } from '../contract.js'
+import { ApiError } from '../errors.js'
 import { audit } from './audit.js'
 import type { Sql } from './connect.js'
 
@@ -106,6 +107,10 @@ export async function applyImport(sql: Sql, o: ApplyOptions): Promise<ApplyResul
     })
   } catch (e) {
     if (e instanceof Rollback) return e.result
+    // a rule of the tables the checks above did not foresee: still nothing was written
+    const pg = e as { code?: string; constraint_name?: string; detail?: string }
+    if (typeof pg.code === 'string' && pg.code.startsWith('23'))
+      throw new ApiError('import_rejected', `the rows break a rule of the ${o.layer} table (${pg.constraint_name ?? pg.code}); nothing was imported`, { constraint: pg.constraint_name ?? null })
     throw e
   }
 }
@@ -119,7 +124,7 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
     ) on commit drop`
   await tx`
     insert into import_staged (row, source_id, d, g, occurred_at, time_known)
-    select (e ->> 'row')::int, e ->> 'sourceId', e -> 'fields', ST_SetSRID(ST_GeomFromGeoJSON(e ->> 'geojson'), 4326),
+    select (e ->> 'row')::int, e ->> 'sourceId', e -> 'fields', ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(e ->> 'geojson'), 4326)),
            case when e -> 'time' is null or jsonb_typeof(e -> 'time') = 'null' then null
                 when (e -> 'time' ->> 'local')::boolean then (e -> 'time' ->> 'value')::timestamp at time zone c.time_zone
                 else (e -> 'time' ->> 'value')::timestamptz end,

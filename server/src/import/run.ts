@@ -146,6 +146,7 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   const staged: StagedRow[] = []
   const seen = new Map<string, number>()
   const hashes = new Map<string, number>()
+  const codes = new Map<string, number>()
   for (const p of pending) {
     const text = geoms.get(p.file.row) ?? null
     const column = byGeoJson ? 'geometry' : byWkt && p.geometry!.k === 'wkt' ? columns.get('wkt')! : null
@@ -177,6 +178,14 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
       const n = (hashes.get(h) ?? 0) + 1
       hashes.set(h, n)
       sourceId = n === 1 ? `sha256:${h}` : `sha256:${h}#${n}`
+    }
+    if (req.layer === 'zones' && typeof p.fields.code === 'string') {
+      const first = codes.get(p.fields.code)
+      if (first !== undefined) {
+        reject(p.file.row, columns.get('code') ?? 'code', 'duplicate_code', { value: p.fields.code, first })
+        continue
+      }
+      codes.set(p.fields.code, p.file.row)
     }
     staged.push({ row: p.file.row, sourceId, fields: p.fields, geojson: JSON.stringify(g), ...(p.time ? { time: p.time } : {}) })
   }
