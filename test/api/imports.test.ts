@@ -251,6 +251,27 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
     expect(res.report!.features.features[0]!.geometry).toMatchObject({ type: 'MultiPolygon', coordinates: [[[[123.001, 45.01], [123.002, 45.01], [123.002, 45.011], [123.001, 45.01]]]] })
   })
 
+  it('answers hostile files with a 4xx or a report, never a 500', async () => {
+    const bodies: [string, string | Uint8Array][] = [
+      ['format=auto', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])],
+      ['format=auto', new Uint8Array(Array.from({ length: 512 }, (_, i) => (i * 37) % 256))],
+      ['format=geojson', '[1, 2, 3]'],
+      ['format=geojson', '{"type":"FeatureCollection","features":[null, 7, {"type":"Feature"}, {"type":"Feature","geometry":{"type":"Point","coordinates":["a"]},"properties":{"category":"x","occurred_at":"2024-01-01"}}]}'],
+      ['format=geojson', '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[1e308,1e308]]]},"properties":{"category":"x","occurred_at":"2024-01-01"}}]}'],
+      ['format=csv', 'category,occurred_at,lon,lat\n"unterminated,2024-01-01,1,2\n'],
+      ['format=csv', 'category,occurred_at,wkt\nx,2024-01-01,POINT(1e400 1)\nx,2024-01-01,GEOMETRYCOLLECTION EMPTY\nx,2024-01-01,POINT EMPTY\n'],
+      ['format=csv&crs=EPSG:32651', 'category,occurred_at,x,y\nx,2024-01-01,1e30,1e30\n'],
+      ['format=xlsx', 'not a workbook'],
+      ['format=csv&encoding=utf-8', new Uint8Array([0xc0, 0xe0, 0xb1, 0xf0, 0x0a])],
+    ]
+    for (const [query, body] of bodies) {
+      const res = await upload(demo.app, `layer=incidents&source=hostile&dryRun=false&${query}`, body)
+      expect(res.status, `${query}: ${JSON.stringify(res.json).slice(0, 200)}`).toBeGreaterThanOrEqual(400)
+      expect(res.status, `${query}: ${JSON.stringify(res.json).slice(0, 200)}`).toBeLessThan(500)
+    }
+    expect(await count('incidents', 'hostile')).toBe(0)
+  })
+
   it('reports local times the clocks skipped or passed twice (America/Los_Angeles)', async () => {
     const csv = 'id,category,occurred_at,lon,lat\nD-1,THEFT,2024-03-10 02:30,-122.418,37.765\nD-2,THEFT,2024-11-03 01:30,-122.418,37.765\nD-3,THEFT,2024-11-03 01:30-08:00,-122.418,37.765\n'
     const res = await demo.app.request('/api/communities/sf-mission/imports?layer=incidents&source=dst', { method: 'POST', body: csv })

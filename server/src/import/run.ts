@@ -150,11 +150,12 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   for (const p of pending) {
     const text = geoms.get(p.file.row) ?? null
     const column = byGeoJson ? 'geometry' : byWkt && p.geometry!.k === 'wkt' ? columns.get('wkt')! : null
-    if (text === null) {
+    // PostGIS writes infinite or NaN coordinates as bare words: not JSON, not a place
+    const g = text === null ? null : jsonOrNull(text)
+    if (g === null) {
       reject(p.file.row, column, 'bad_geometry', { crs: req.crs.label })
       continue
     }
-    const g = JSON.parse(text) as { type: string; coordinates: unknown }
     if (req.crs.kind !== 'epsg') convertPositions(g.coordinates, req.crs.kind === 'gcj02' ? gcj02ToWgs84 : bd09ToWgs84)
     const positions = DEPTH[g.type] === undefined ? null : positionsOf(g.coordinates, DEPTH[g.type]!)
     if (positions === null || positions.some(([x, y]) => Math.abs(x!) > 180 || Math.abs(y!) > 90)) {
@@ -260,4 +261,13 @@ function convertPositions(coords: unknown, f: (x: number, y: number) => [number,
     return
   }
   for (const c of coords) convertPositions(c, f)
+}
+
+/** A GeoJSON geometry from PostGIS's text, or null when it is not JSON. */
+function jsonOrNull(text: string): { type: string; coordinates: unknown } | null {
+  try {
+    return JSON.parse(text) as { type: string; coordinates: unknown }
+  } catch {
+    return null
+  }
 }
