@@ -235,7 +235,7 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
     }
   })
 
-  it('reads 3D GeoJSON as 2D, and rejects a zone code given twice and a point for a zone', async () => {
+  it('reads 3D GeoJSON as 2D, and rejects a zone code given twice, a point for a zone and zones that overlap others', async () => {
     const poly = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 45.01, 12], [x + 0.001, 45.01, 12], [x + 0.001, 45.011, 12], [x, 45.01, 12]]] })
     const file = JSON.stringify({
       type: 'FeatureCollection',
@@ -243,11 +243,21 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
         { type: 'Feature', properties: { code: 'Z-9', name: 'Nine' }, geometry: poly(123.001) },
         { type: 'Feature', properties: { code: 'Z-9', name: 'Nine again' }, geometry: poly(123.003) },
         { type: 'Feature', properties: { code: 'Z-8', name: 'A point' }, geometry: { type: 'Point', coordinates: [123.0, 45.0] } },
+        // inside the stored zone TY-02, and over Z-9 of this file
+        { type: 'Feature', properties: { code: 'Z-7', name: 'Over TY-02' }, geometry: { type: 'Polygon', coordinates: [[[123.005, 44.99], [123.01, 44.99], [123.01, 44.995], [123.005, 44.99]]] } },
+        { type: 'Feature', properties: { code: 'Z-6', name: 'Over Z-9' }, geometry: poly(123.0015) },
       ],
     })
     const res = await upload(demo.app, 'layer=zones&source=z3d', file)
-    expect(res.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([[2, 'code', 'duplicate_code'], [3, 'geometry', 'wrong_geometry_type']])
-    expect(res.report!.counts).toMatchObject({ read: 3, valid: 1, rejected: 2, new: 1 })
+    expect(res.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([
+      [2, 'code', 'duplicate_code'],
+      [3, 'geometry', 'wrong_geometry_type'],
+      [4, 'geometry', 'zones_overlap'],
+      [5, 'geometry', 'zones_overlap'],
+    ])
+    expect(res.report!.rejected[2]!.reason).toMatch(/^the zone overlaps TY-02 by \d+ m²$/)
+    expect(res.report!.rejected[3]!.reason).toMatch(/^the zone overlaps Z-9 by \d+ m²$/)
+    expect(res.report!.counts).toMatchObject({ read: 5, valid: 1, rejected: 4, new: 1 })
     expect(res.report!.features.features[0]!.geometry).toMatchObject({ type: 'MultiPolygon', coordinates: [[[[123.001, 45.01], [123.002, 45.01], [123.002, 45.011], [123.001, 45.01]]]] })
   })
 

@@ -11,6 +11,7 @@ import type postgres from 'postgres'
 import { IMPORT_LIMITS, type ImportCounts, type ImportLayer, type ImportList } from '../contract.js'
 import { ApiError } from '../errors.js'
 import { audit } from './audit.js'
+import { OVERLAP_TOLERANCE_M2 } from './plans.js'
 import type { Sql } from './connect.js'
 
 type Tx = postgres.TransactionSql<{ bigint: number }>
@@ -42,7 +43,7 @@ export interface StagedRow {
 
 export interface GeometryIssue {
   row: number
-  code: 'wrong_geometry_type' | 'empty_geometry' | 'outside_boundary' | 'repaired' | 'code_taken'
+  code: 'wrong_geometry_type' | 'empty_geometry' | 'outside_boundary' | 'repaired' | 'code_taken' | 'zones_overlap'
   actual?: string
   why?: string
   distance?: number
@@ -168,6 +169,29 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
   if (bad.size > 0) await tx`delete from import_staged where row = any(${[...bad]}::int[])`
 
   if (o.layer === 'zones') {
+    // as a planner's zone (db/plans.ts): clipped to the community, and overlapping no other zone
+    await tx`
+      update import_staged as s set g = ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Intersection(s.g, c.boundary)), 3))
+      from communities as c where c.id = ${o.community} and not ST_CoveredBy(s.g, c.boundary)`
+    const clipped = await tx<{ row: number }[]>`delete from import_staged where ST_IsEmpty(g) returning row`
+    for (const r of clipped) issues.push({ row: Number(r.row), code: 'empty_geometry' })
+    const overlaps = await tx<{ row: number; value: string; m2: number }[]>`
+      with c as (select metric_srid as srid from communities where id = ${o.community}),
+      others as (
+        select s.row, z.code, ST_Area(ST_Transform(ST_CollectionExtract(ST_Intersection(s.g, z.geom), 3), c.srid)) as m2
+        from import_staged as s cross join c
+        join grid_zones as z on z.community_id = ${o.community} and z.geom && s.g and ST_Intersects(z.geom, s.g)
+        where (z.source, z.source_id) is distinct from (${o.source}::text, s.source_id)
+          and not exists (select 1 from import_staged as r where r.d ->> 'code' = z.code and (z.source, z.source_id) is not distinct from (${o.source}::text, r.source_id))
+        union all
+        select s.row, e.d ->> 'code', ST_Area(ST_Transform(ST_CollectionExtract(ST_Intersection(s.g, e.g), 3), c.srid))
+        from import_staged as s cross join c
+        join import_staged as e on e.row < s.row and e.g && s.g and ST_Intersects(e.g, s.g)
+      )
+      select row, string_agg(code, ', ' order by code) as value, round(sum(m2)::numeric)::float8 as m2
+      from others where m2 > ${OVERLAP_TOLERANCE_M2} group by row order by row`
+    for (const x of overlaps) issues.push({ row: Number(x.row), code: 'zones_overlap', value: x.value, distance: x.m2 })
+    if (overlaps.length > 0) await tx`delete from import_staged where row = any(${overlaps.map((x) => Number(x.row))}::int[])`
     const taken = await tx<{ row: number; value: string }[]>`
       select s.row, s.d ->> 'code' as value from import_staged as s
       join grid_zones as z on z.community_id = ${o.community} and z.code = s.d ->> 'code'

@@ -19,6 +19,7 @@ const REASONS = {
   outside_boundary: { en: 'the feature lies {distance} m outside the community boundary (more than {limit} m)', zh: '该要素位于社区边界外 {distance} 米（超过 {limit} 米）' },
   duplicate_id: { en: 'the id {value} appears earlier in the file (row {first})', zh: '编号 {value} 在文件中已出现（第 {first} 行）' },
   duplicate_code: { en: 'the zone code {value} appears earlier in the file (row {first})', zh: '网格编号 {value} 在文件中已出现（第 {first} 行）' },
+  zones_overlap: { en: 'the zone overlaps {value} by {m2} m²', zh: '该网格与 {value} 重叠 {m2} 平方米' },
   code_taken: { en: 'the zone code {value} is used by another zone of the community', zh: '网格编号 {value} 已被本社区的另一个网格使用' },
   repaired: { en: 'the polygon was invalid ({why}) and was repaired', zh: '多边形无效（{why}），已自动修复' },
   unknown_columns: { en: 'columns ignored: {value}', zh: '已忽略的列：{value}' },

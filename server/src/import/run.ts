@@ -202,7 +202,7 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   })
   const geomColumn = byGeoJson ? 'geometry' : byWkt ? (columns.get('wkt') ?? null) : null
   for (const i of result.issues) {
-    const values = { distance: i.distance ?? 0, limit: IMPORT_LIMITS.outsideM, why: i.why ?? '', actual: i.actual ?? '', value: i.value ?? '', layer: req.layer, expected: expected(req.layer, lang) }
+    const values = { m2: i.distance ?? 0, distance: i.distance ?? 0, limit: IMPORT_LIMITS.outsideM, why: i.why ?? '', actual: i.actual ?? '', value: i.value ?? '', layer: req.layer, expected: expected(req.layer, lang) }
     if (i.code === 'repaired') warnings.push({ row: i.row, column: geomColumn, code: i.code, reason: reason(i.code, lang, values) })
     else reject(i.row, i.code === 'code_taken' ? (columns.get('code') ?? 'code') : geomColumn, i.code, values)
   }
