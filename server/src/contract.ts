@@ -1623,7 +1623,7 @@ export const CommunityInputSchema = z
 export type CommunityInput = z.infer<typeof CommunityInputSchema>
 
 /** Layers a file may be imported into. */
-export const IMPORT_LAYERS = ['buildings', 'zones', 'incidents'] as const
+export const IMPORT_LAYERS = ['buildings', 'zones', 'incidents', 'teams'] as const
 export type ImportLayer = (typeof IMPORT_LAYERS)[number]
 export const IMPORT_FORMATS = ['auto', 'geojson', 'csv', 'xlsx'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]

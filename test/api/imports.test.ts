@@ -282,6 +282,20 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
     expect(await count('incidents', 'hostile')).toBe(0)
   })
 
+  it('imports patrol teams (no geometry) with their kinds in Chinese, and rejects an unknown kind and a name given twice', async () => {
+    const res = await upload(demo.app, 'layer=teams&dryRun=false&fileName=teams.csv', fixture('teams.csv'))
+    expect(res.status, JSON.stringify(res.json).slice(0, 300)).toBe(200)
+    expect(res.report).toMatchObject({ counts: { read: 3, valid: 3, new: 3 }, features: { features: [] } })
+    const teams = await demo.sql`select name, kind, members, phone, names from patrol_teams where community_id = 'tongyu-test' order by name`
+    expect(teams.map((t) => [t.name, t.kind, t.members, t.phone, t.names])).toEqual([
+      ['物业保安队', 'security', 6, null, { en: 'Estate Security' }],
+      ['红袖标志愿队', 'volunteer', 12, '+86 138-0000-0001', { en: 'Red Armband Volunteers' }],
+      ['通榆派出所巡逻组', 'police', 2, '+86 138-0000-0003', {}],
+    ])
+    const bad = await upload(demo.app, 'layer=teams&source=other', '名称,类型\n猫头鹰队,夜猫子\n夜巡队,保安\n夜巡队,保安\n红袖标志愿队,志愿者\n')
+    expect(bad.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([[2, '类型', 'not_choice'], [4, '名称', 'duplicate_name'], [5, '名称', 'name_taken']])
+  })
+
   it('reports local times the clocks skipped or passed twice (America/Los_Angeles)', async () => {
     const csv = 'id,category,occurred_at,lon,lat\nD-1,THEFT,2024-03-10 02:30,-122.418,37.765\nD-2,THEFT,2024-11-03 01:30,-122.418,37.765\nD-3,THEFT,2024-11-03 01:30-08:00,-122.418,37.765\n'
     const res = await demo.app.request('/api/communities/sf-mission/imports?layer=incidents&source=dst', { method: 'POST', body: csv })

@@ -36,14 +36,15 @@ export interface StagedRow {
   row: number
   sourceId: string
   fields: Record<string, string | number | boolean | null>
-  geojson: string
+  /** null: a layer without geometry (teams) */
+  geojson: string | null
   /** incidents: the time as PostgreSQL reads it, and whether it is local wall-clock time */
   time?: { value: string; local: boolean }
 }
 
 export interface GeometryIssue {
   row: number
-  code: 'wrong_geometry_type' | 'empty_geometry' | 'outside_boundary' | 'repaired' | 'code_taken' | 'zones_overlap'
+  code: 'wrong_geometry_type' | 'empty_geometry' | 'outside_boundary' | 'repaired' | 'code_taken' | 'zones_overlap' | 'name_taken'
   actual?: string
   why?: string
   distance?: number
@@ -120,12 +121,12 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
   const polygon = o.layer !== 'incidents'
   await tx`
     create temp table import_staged (
-      row integer primary key, source_id text not null, d jsonb not null, g geometry not null,
+      row integer primary key, source_id text not null, d jsonb not null, g geometry,
       occurred_at timestamptz, time_known boolean, status text, existing bigint
     ) on commit drop`
   await tx`
     insert into import_staged (row, source_id, d, g, occurred_at, time_known)
-    select (e ->> 'row')::int, e ->> 'sourceId', e -> 'fields', ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(e ->> 'geojson'), 4326)),
+    select (e ->> 'row')::int, e ->> 'sourceId', e -> 'fields', case when jsonb_typeof(e -> 'geojson') = 'string' then ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(e ->> 'geojson'), 4326)) end,
            case when e -> 'time' is null or jsonb_typeof(e -> 'time') = 'null' then null
                 when (e -> 'time' ->> 'local')::boolean then (e -> 'time' ->> 'value')::timestamp at time zone c.time_zone
                 else (e -> 'time' ->> 'value')::timestamptz end,
@@ -136,7 +137,8 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
   await tx`analyze import_staged`
 
   // geometry: the right type, made valid, not empty, not far outside the community
-  const issues = await tx<GeometryIssue[]>`
+  const spatial = o.layer !== 'teams'
+  const issues: GeometryIssue[] = !spatial ? [] : await tx<GeometryIssue[]>`
     with c as (select boundary, metric_srid as srid from communities where id = ${o.community}),
     checked as (
       select s.row, GeometryType(s.g) as actual,
@@ -199,6 +201,14 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
     for (const t of taken) issues.push({ row: Number(t.row), code: 'code_taken', value: t.value })
     if (taken.length > 0) await tx`delete from import_staged where row = any(${taken.map((t) => Number(t.row))}::int[])`
   }
+  if (o.layer === 'teams') {
+    const taken = await tx<{ row: number; value: string }[]>`
+      select s.row, s.d ->> 'name' as value from import_staged as s
+      join patrol_teams as t on t.community_id = ${o.community} and t.name = s.d ->> 'name'
+      where (t.source, t.source_id) is distinct from (${o.source}::text, s.source_id)`
+    for (const t of taken) issues.push({ row: Number(t.row), code: 'name_taken', value: t.value })
+    if (taken.length > 0) await tx`delete from import_staged where row = any(${taken.map((t) => Number(t.row))}::int[])`
+  }
 
   // new, changed or unchanged against what is stored under the same (source, source_id)
   const table = TABLE[o.layer]
@@ -211,7 +221,7 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
     select count(*) filter (where status = 'new')::int as new, count(*) filter (where status = 'changed')::int as changed,
            count(*) filter (where status = 'unchanged')::int as unchanged
     from import_staged`
-  const featureRows = await tx<{ f: string }[]>`
+  const featureRows = !spatial ? [] : await tx<{ f: string }[]>`
     select json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(g, 7)::json,
              'properties', d - 'time_known' || jsonb_build_object('row', row, 'status', status, 'sourceId', source_id)
                            || case when occurred_at is null then '{}'::jsonb else jsonb_build_object('occurredAt', occurred_at, 'timeKnown', time_known) end)::text as f
@@ -227,7 +237,7 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
   }
 }
 
-const TABLE: Record<ImportLayer, string> = { buildings: 'buildings', zones: 'grid_zones', incidents: 'incidents' }
+const TABLE: Record<ImportLayer, string> = { buildings: 'buildings', zones: 'grid_zones', incidents: 'incidents', teams: 'patrol_teams' }
 
 const int = (tx: Tx, k: string) => tx`(s.d ->> ${k})::int`
 const txt = (tx: Tx, k: string) => tx`s.d ->> ${k}`
@@ -246,6 +256,8 @@ const SAME: Record<ImportLayer, (tx: Tx) => postgres.PendingQuery<postgres.Row[]
     tx`(t.category, t.description, t.address, t.status, t.occurred_at, t.time_known) is not distinct from
        (${txt(tx, 'category')}, ${txt(tx, 'description')}, ${txt(tx, 'address')}, ${txt(tx, 'status')}, s.occurred_at, s.time_known)
        and ST_AsBinary(t.geom) = ST_AsBinary(s.g)`,
+  teams: (tx) =>
+    tx`(t.name, t.kind, t.members, t.phone, t.names) is not distinct from (${txt(tx, 'name')}, ${txt(tx, 'kind')}, coalesce(${int(tx, 'members')}, 0), ${txt(tx, 'phone')}, ${names(tx)})`,
 }
 
 /** Inserts the new rows and updates the changed ones. */
@@ -268,6 +280,16 @@ const WRITE: Record<ImportLayer, (tx: Tx, community: string, source: string) => 
     await tx`
       update grid_zones as t set code = ${txt(tx, 'code')}, name = ${txt(tx, 'name')}, names = ${names(tx)}, grid_worker = ${txt(tx, 'grid_worker')},
              geom = case when ST_AsBinary(t.geom) = ST_AsBinary(s.g) then t.geom else s.g end, version = t.version + 1
+      from import_staged as s where s.status = 'changed' and t.community_id = ${community} and t.id = s.existing`
+  },
+  async teams(tx, community, source) {
+    await tx`
+      insert into patrol_teams (community_id, name, names, kind, members, phone, source, source_id)
+      select ${community}, ${txt(tx, 'name')}, ${names(tx)}, ${txt(tx, 'kind')}, coalesce(${int(tx, 'members')}, 0), ${txt(tx, 'phone')}, ${source}, s.source_id
+      from import_staged as s where s.status = 'new' order by s.row`
+    await tx`
+      update patrol_teams as t set name = ${txt(tx, 'name')}, names = ${names(tx)}, kind = ${txt(tx, 'kind')}, members = coalesce(${int(tx, 'members')}, 0),
+             phone = ${txt(tx, 'phone')}, version = t.version + 1
       from import_staged as s where s.status = 'changed' and t.community_id = ${community} and t.id = s.existing`
   },
   async incidents(tx, community, source) {

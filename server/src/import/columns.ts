@@ -9,7 +9,9 @@ export interface ColumnSpec {
   /** the name in code, the API and docs/import.md */
   name: string
   aliases: string[]
-  kind: 'text' | 'int' | 'time' | 'number'
+  kind: 'text' | 'int' | 'time' | 'number' | 'choice'
+  /** a choice's values: what the file may write (lower case) → the stored value */
+  choices?: Record<string, string>
   required?: boolean
   max?: number
 }
@@ -44,14 +46,34 @@ export const LAYER_COLUMNS: Record<ImportLayer, ColumnSpec[]> = {
     { name: 'address', aliases: ['addr', '地址', '发生地址', '地点'], kind: 'text', max: 500 },
     { name: 'status', aliases: ['处理状态', '状态', '结果', 'resolution'], kind: 'text', max: 100 },
   ],
+  teams: [
+    { name: 'name', aliases: ['名称', '队伍名称', '巡防队', '队名', 'team'], kind: 'text', required: true, max: 200 },
+    {
+      name: 'kind',
+      aliases: ['类型', '队伍类型', '性质'],
+      kind: 'choice',
+      required: true,
+      choices: {
+        volunteer: 'volunteer', 志愿者: 'volunteer', 志愿: 'volunteer', 义务巡逻: 'volunteer',
+        security: 'security', 保安: 'security', 物业保安: 'security',
+        police: 'police', 民警: 'police', 警察: 'police', 公安: 'police', 派出所: 'police',
+        grid_worker: 'grid_worker', gridworker: 'grid_worker', 网格员: 'grid_worker',
+      },
+    },
+    { name: 'members', aliases: ['人数', '队员人数', '成员数', 'headcount'], kind: 'int' },
+    { name: 'phone', aliases: ['电话', '联系电话', '手机'], kind: 'text', max: 40 },
+    { name: 'name_zh', aliases: ['中文名', '中文名称'], kind: 'text', max: 200 },
+    { name: 'name_en', aliases: ['英文名', '英文名称'], kind: 'text', max: 200 },
+  ],
 }
 
-export const GEOMETRY_KIND: Record<ImportLayer, 'point' | 'polygon'> = { buildings: 'polygon', zones: 'polygon', incidents: 'point' }
+/** The geometry a layer's rows have (teams: none). */
+export const GEOMETRY_KIND: Record<ImportLayer, 'point' | 'polygon' | 'none'> = { buildings: 'polygon', zones: 'polygon', incidents: 'point', teams: 'none' }
 
 const norm = (h: string) => h.replace(/^\ufeff/, '').trim().toLowerCase().replace(/[\s_\-—（）()]+/g, '')
 
-/** The columns of a layer, the common ones first. */
-export const columnsOf = (layer: ImportLayer): ColumnSpec[] => [...COMMON, ...LAYER_COLUMNS[layer]]
+/** The columns of a layer, the common ones first (a layer without geometry: only the id). */
+export const columnsOf = (layer: ImportLayer): ColumnSpec[] => [...(GEOMETRY_KIND[layer] === 'none' ? COMMON.slice(0, 1) : COMMON), ...LAYER_COLUMNS[layer]]
 
 /** Maps a file's headers to the layer's columns: canonical name → header as written, and the headers not used. */
 export function matchHeaders(layer: ImportLayer, headers: string[]): { columns: Map<string, string>; unknown: string[] } {

@@ -78,10 +78,11 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   const specs = columnsOf(req.layer)
   const headerRow = format === 'geojson' ? 0 : 1
   for (const spec of specs.filter((s) => s.required && !columns.has(s.name))) reject(headerRow, spec.name, 'missing_column', { aliases: [spec.name, ...spec.aliases].join(', ') })
+  const spatial = GEOMETRY_KIND[req.layer] !== 'none'
   const byGeoJson = format === 'geojson'
   const byLonLat = columns.has('lon') && columns.has('lat')
   const byWkt = columns.has('wkt')
-  if (!byGeoJson && !byLonLat && !byWkt) reject(headerRow, 'lon', 'missing_column', { aliases: 'lon + lat, 经度 + 纬度, wkt' })
+  if (spatial && !byGeoJson && !byLonLat && !byWkt) reject(headerRow, 'lon', 'missing_column', { aliases: 'lon + lat, 经度 + 纬度, wkt' })
   const base = (counts: { valid: number; new: number; changed: number; unchanged: number }, features: string[] = [], truncated = false, importId: number | null = null): ImportReport => {
     const rows = new Set(rejected.map((r) => r.row))
     const headerLevel = rejected.some((r) => r.row <= headerRow)
@@ -136,31 +137,34 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
       else if (y === undefined) reject(file.row, columns.get('lat')!, 'not_number', { value: String(file.cells[columns.get('lat')!]).slice(0, 40) })
       else if (x !== null && y !== null) geometry = { k: 'geojson', t: JSON.stringify({ type: 'Point', coordinates: [x, y] }) }
     }
-    if (geometry === null && rejected.length === before) reject(file.row, null, 'no_geometry')
+    if (spatial && geometry === null && rejected.length === before) reject(file.row, null, 'no_geometry')
     if (rejected.length === before) pending.push({ file, fields, time, geometry })
   }
 
   // geometry: read and transformed by PostGIS, GCJ-02/BD-09 converted here, then in degrees
   const srid = req.crs.kind === 'epsg' ? req.crs.srid : 4326
-  const geoms = await readGeometries(sql, pending.map((p) => ({ r: p.file.row, k: p.geometry!.k, t: p.geometry!.t })), srid)
+  const geoms = spatial ? await readGeometries(sql, pending.map((p) => ({ r: p.file.row, k: p.geometry!.k, t: p.geometry!.t })), srid) : new Map<number, string | null>()
   const staged: StagedRow[] = []
   const seen = new Map<string, number>()
   const hashes = new Map<string, number>()
   const codes = new Map<string, number>()
   for (const p of pending) {
-    const text = geoms.get(p.file.row) ?? null
-    const column = byGeoJson ? 'geometry' : byWkt && p.geometry!.k === 'wkt' ? columns.get('wkt')! : null
-    // PostGIS writes infinite or NaN coordinates as bare words: not JSON, not a place
-    const g = text === null ? null : jsonOrNull(text)
-    if (g === null) {
-      reject(p.file.row, column, 'bad_geometry', { crs: req.crs.label })
-      continue
-    }
-    if (req.crs.kind !== 'epsg') convertPositions(g.coordinates, req.crs.kind === 'gcj02' ? gcj02ToWgs84 : bd09ToWgs84)
-    const positions = DEPTH[g.type] === undefined ? null : positionsOf(g.coordinates, DEPTH[g.type]!)
-    if (positions === null || positions.some(([x, y]) => Math.abs(x!) > 180 || Math.abs(y!) > 90)) {
-      reject(p.file.row, column, positions === null ? 'wrong_geometry_type' : 'out_of_range', { crs: req.crs.label, layer: req.layer, expected: expected(req.layer, lang), actual: g.type })
-      continue
+    const text = spatial ? (geoms.get(p.file.row) ?? null) : null
+    let g: { type: string; coordinates: unknown } | null = null
+    if (spatial) {
+      const column = byGeoJson ? 'geometry' : byWkt && p.geometry!.k === 'wkt' ? columns.get('wkt')! : null
+      // PostGIS writes infinite or NaN coordinates as bare words: not JSON, not a place
+      g = text === null ? null : jsonOrNull(text)
+      if (g === null) {
+        reject(p.file.row, column, 'bad_geometry', { crs: req.crs.label })
+        continue
+      }
+      if (req.crs.kind !== 'epsg') convertPositions(g.coordinates, req.crs.kind === 'gcj02' ? gcj02ToWgs84 : bd09ToWgs84)
+      const positions = DEPTH[g.type] === undefined ? null : positionsOf(g.coordinates, DEPTH[g.type]!)
+      if (positions === null || positions.some(([x, y]) => Math.abs(x!) > 180 || Math.abs(y!) > 90)) {
+        reject(p.file.row, column, positions === null ? 'wrong_geometry_type' : 'out_of_range', { crs: req.crs.label, layer: req.layer, expected: expected(req.layer, lang), actual: g.type })
+        continue
+      }
     }
     const id = p.fields.id
     delete p.fields.id
@@ -180,15 +184,18 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
       hashes.set(h, n)
       sourceId = n === 1 ? `sha256:${h}` : `sha256:${h}#${n}`
     }
-    if (req.layer === 'zones' && typeof p.fields.code === 'string') {
-      const first = codes.get(p.fields.code)
+    // zone codes and team names are unique in a community
+    const key = req.layer === 'zones' ? 'code' : req.layer === 'teams' ? 'name' : null
+    const unique = key === null ? null : p.fields[key]
+    if (key !== null && typeof unique === 'string') {
+      const first = codes.get(unique)
       if (first !== undefined) {
-        reject(p.file.row, columns.get('code') ?? 'code', 'duplicate_code', { value: p.fields.code, first })
+        reject(p.file.row, columns.get(key) ?? key, key === 'code' ? 'duplicate_code' : 'duplicate_name', { value: unique, first })
         continue
       }
-      codes.set(p.fields.code, p.file.row)
+      codes.set(unique, p.file.row)
     }
-    staged.push({ row: p.file.row, sourceId, fields: p.fields, geojson: JSON.stringify(g), ...(p.time ? { time: p.time } : {}) })
+    staged.push({ row: p.file.row, sourceId, fields: p.fields, geojson: g === null ? null : JSON.stringify(g), ...(p.time ? { time: p.time } : {}) })
   }
 
   const result = await applyImport(sql, {
@@ -204,7 +211,7 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   for (const i of result.issues) {
     const values = { m2: i.distance ?? 0, distance: i.distance ?? 0, limit: IMPORT_LIMITS.outsideM, why: i.why ?? '', actual: i.actual ?? '', value: i.value ?? '', layer: req.layer, expected: expected(req.layer, lang) }
     if (i.code === 'repaired') warnings.push({ row: i.row, column: geomColumn, code: i.code, reason: reason(i.code, lang, values) })
-    else reject(i.row, i.code === 'code_taken' ? (columns.get('code') ?? 'code') : geomColumn, i.code, values)
+    else reject(i.row, i.code === 'code_taken' ? (columns.get('code') ?? 'code') : i.code === 'name_taken' ? (columns.get('name') ?? 'name') : geomColumn, i.code, values)
   }
   const ok = rejected.length === 0
   const rejectedRows = new Set(rejected.map((r) => r.row)).size
@@ -240,6 +247,11 @@ function checkCell(spec: ColumnSpec, raw: Cell, row: number, column: string, rej
     return n
   }
   const s = String(raw).trim()
+  if (spec.kind === 'choice') {
+    const v = spec.choices![s.toLowerCase().replace(/[\s-]+/g, '_')]
+    if (v === undefined) reject(row, column, 'not_choice', { value: s.slice(0, 40), values: [...new Set(Object.values(spec.choices!))].join(', ') })
+    return v ?? null
+  }
   if (CONTROL.test(s)) {
     reject(row, column, 'control_characters')
     return null
