@@ -116,6 +116,7 @@ export const ACCESS: Record<string, Access> = {
   ...planningAccess(),
   ...peopleAccess(),
   ...meetingAccess(),
+  ...importAccess(),
 }
 
 /** The table's line for a request's route, or undefined. */
@@ -195,5 +196,19 @@ function meetingAccess(): Record<string, Access> {
     'GET /api/communities/:id/briefings/:briefingId': { who: all, community: 'path', sees: same },
     'GET /api/communities/:id/briefings/:briefingId{.+\\.csv}': { who: all, community: 'path', sees: same },
     'GET /api/communities/:id/briefings/:briefingId{.+\\.xlsx}': { who: all, community: 'path', sees: same },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bringing a community's own data (issue 10): system administrators create communities; admins
+// and planners of a community import files into it and read its imports.
+
+/** The routes of issue 10 (routes/communities.ts, routes/imports.ts). */
+function importAccess(): Record<string, Access> {
+  const planners: readonly Role[] = ['admin', 'planner']
+  return {
+    'POST /api/communities': { who: 'system-admin' },
+    'POST /api/communities/:id/imports': { who: planners, community: 'path' },
+    'GET /api/communities/:id/imports': { who: planners, community: 'path' },
   }
 }

@@ -10,7 +10,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
 import { methodNotAllowed } from 'hono/method-not-allowed'
 import { createLoginLimiter, type LoginLimiter } from './auth/login.js'
-import { DEFAULT_ANALYSIS_TIMEOUT_MS, DEFAULT_AUTH, type AuthConfig } from './config.js'
+import { DEFAULT_ANALYSIS_TIMEOUT_MS, DEFAULT_AUTH, DEFAULT_IMPORT_MAX_MB, type AuthConfig } from './config.js'
 import { isConnectionError, type DbMode, type Sql } from './db/connect.js'
 import { DEFAULT_TILE_CACHE_BYTES, TileCache } from './db/tile-cache.js'
 import type { AppEnv } from './env.js'
@@ -26,6 +26,7 @@ import { coverage } from './routes/coverage.js'
 import { gaps } from './routes/gaps.js'
 import { health } from './routes/health.js'
 import { hotspots } from './routes/hotspots.js'
+import { imports } from './routes/imports.js'
 import { incidents } from './routes/incidents.js'
 import { layers } from './routes/layers.js'
 import { meeting } from './routes/meeting.js'
@@ -55,10 +56,12 @@ export interface AppOptions {
   loginLimiter?: LoginLimiter
   /** room for encoded tiles kept in the process, bytes (0: none; default DEFAULT_TILE_CACHE_BYTES) */
   tileCacheBytes?: number
+  /** the largest file an import accepts, bytes (default IMPORT_MAX_MB's default) */
+  importMaxBytes?: number
 }
 
 /** Builds the application around an open database. */
-export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALYSIS_TIMEOUT_MS, auth = {}, loginLimiter = createLoginLimiter(), tileCacheBytes = DEFAULT_TILE_CACHE_BYTES }: AppOptions) {
+export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALYSIS_TIMEOUT_MS, auth = {}, loginLimiter = createLoginLimiter(), tileCacheBytes = DEFAULT_TILE_CACHE_BYTES, importMaxBytes = DEFAULT_IMPORT_MAX_MB * 1024 * 1024 }: AppOptions) {
   const tileCache = new TileCache(tileCacheBytes)
   const app = new OpenAPIHono<AppEnv>()
   const authConfig = { ...DEFAULT_AUTH, ...auth }
@@ -77,7 +80,7 @@ export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeou
     c.set('tileCache', tileCache)
     await next()
   })
-  app.use('/api/*', limitBody())
+  app.use('/api/*', limitBody(importMaxBytes))
   app.use(authorize())
 
   app.route('/api/health', health)
@@ -85,7 +88,7 @@ export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeou
   app.route('/api/users', users)
   app.route('/api/audit', auditLog)
   // every resource of a community is a small app of its own, mounted under /api/communities
-  for (const resource of [communities, layers, incidents, search, zones, buildings, hotspots, coverage, gaps, plans, patrols, disputes, problems, care, meeting]) app.route('/api/communities', resource)
+  for (const resource of [communities, layers, incidents, search, zones, buildings, hotspots, coverage, gaps, plans, patrols, disputes, problems, care, meeting, imports]) app.route('/api/communities', resource)
   // filed briefings of the meeting pack (issue 13)
   app.route('/api/communities', briefings)
   app.route('/tiles', tiles)

@@ -30,6 +30,8 @@ export interface Config {
   auth: AuthConfig
   /** the first system administrator, created on a database without users */
   admin: { username: string; password: string | undefined }
+  /** the largest file an import accepts, bytes (IMPORT_MAX_MB) */
+  importMaxBytes: number
 }
 
 /** How sessions behave. */
@@ -74,6 +76,9 @@ function parseMillis(name: string, raw: string | undefined, fallback: number): n
   return n
 }
 
+/** Default largest import file, megabytes (IMPORT_MAX_MB). */
+export const DEFAULT_IMPORT_MAX_MB = 50
+
 /** Default longest run of one analysis query (server mode). */
 export const DEFAULT_ANALYSIS_TIMEOUT_MS = 60_000
 
@@ -99,5 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: parseBool(env.TRUST_PROXY, false),
     },
     admin: { username: env.SAFEGRID_ADMIN_USER || 'admin', password: env.SAFEGRID_ADMIN_PASSWORD || undefined },
+    importMaxBytes: parseWhole('IMPORT_MAX_MB', env.IMPORT_MAX_MB, DEFAULT_IMPORT_MAX_MB, 1) * 1024 * 1024,
   }
 }

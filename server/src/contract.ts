@@ -36,6 +36,8 @@ export const ERRORS = {
   database_unavailable: 503,
   analysis_timeout: 503,
   invalid_transition: 409,
+  /** an import whose file has rejected rows: nothing was imported (issue 10) */
+  import_rejected: 422,
 } as const
 export type ErrorCode = keyof typeof ERRORS
 export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]
@@ -1683,3 +1685,89 @@ export const BriefingListSchema = z
 /** A filed briefing with its pack exactly as GET …/briefing answered it when filed, in the language asked. */
 export const BriefingSchema = BriefingMetaSchema.extend({ pack: MeetingPackSchema }).meta({ id: 'Briefing' })
 export type Briefing = z.infer<typeof BriefingSchema>
+
+// Communities created by admins, and imports of a community's own files (issue 10)
+
+/** A new community as an admin writes it: the metric CRS is derived from the boundary (the UTM zone of its centre). */
+export const CommunityInputSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'id: lower-case letters, digits and dashes, 2–63 characters, starting with a letter or digit'),
+    name: text(200),
+    nameZh: text(200).nullable().optional(),
+    timeZone: z.string().min(1).max(64).meta({ description: 'IANA time zone, e.g. Asia/Shanghai' }),
+    boundary: geometryOf('Polygon', 'MultiPolygon'),
+  })
+  .strict()
+  .meta({ id: 'CommunityInput' })
+export type CommunityInput = z.infer<typeof CommunityInputSchema>
+
+/** Layers a file may be imported into. */
+export const IMPORT_LAYERS = ['buildings', 'zones', 'incidents', 'teams'] as const
+export type ImportLayer = (typeof IMPORT_LAYERS)[number]
+export const IMPORT_FORMATS = ['auto', 'geojson', 'csv', 'xlsx'] as const
+export type ImportFormat = (typeof IMPORT_FORMATS)[number]
+export const IMPORT_ENCODINGS = ['auto', 'utf-8', 'gbk', 'gb18030'] as const
+export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number]
+
+export const IMPORT_LIMITS = {
+  /** rows of one file */
+  rows: 200_000,
+  /** rejected rows, warnings and preview features listed in one answer */
+  listed: 1000,
+  features: 2000,
+  /** a point or shape farther than this outside the community's boundary is rejected, metres */
+  outsideM: 1000,
+  /** the upload size when IMPORT_MAX_MB is not set, megabytes */
+  defaultMaxMb: 50,
+} as const
+
+/** One rejected row (or a warning about one): its row number in the file (1 = the header of a table), the column, a code and the reason in the caller's language. */
+export const ImportIssueSchema = z
+  .object({ row: int(), column: z.string().nullable(), code: z.string(), reason: z.string() })
+  .meta({ id: 'ImportIssue' })
+export type ImportIssue = z.infer<typeof ImportIssueSchema>
+
+export const ImportCountsSchema = z
+  .object({ read: int(), valid: int(), rejected: int(), new: int(), changed: int(), unchanged: int() })
+  .meta({ id: 'ImportCounts' })
+export type ImportCounts = z.infer<typeof ImportCountsSchema>
+
+export const ImportReportSchema = z
+  .object({
+    dryRun: z.boolean(),
+    importId: int().nullable().meta({ description: 'the imports row of a confirmed import (null: dry run or rejected)' }),
+    community: z.string(),
+    layer: z.enum(IMPORT_LAYERS),
+    format: z.enum(IMPORT_FORMATS),
+    crs: z.string(),
+    encoding: z.string().nullable(),
+    fileName: z.string().nullable(),
+    source: z.string(),
+    counts: ImportCountsSchema,
+    rejected: z.array(ImportIssueSchema),
+    warnings: z.array(ImportIssueSchema),
+    listedTruncated: z.boolean(),
+    features: featureCollection(z.object({ row: int(), status: z.enum(['new', 'changed', 'unchanged']) }).loose(), z.object({ truncated: z.boolean() })),
+  })
+  .meta({ id: 'ImportReport' })
+export type ImportReport = z.infer<typeof ImportReportSchema>
+
+export const ImportListSchema = z
+  .object({
+    imports: z.array(
+      z.object({
+        id: int(),
+        at: z.string(),
+        username: z.string().nullable(),
+        fileName: z.string().nullable(),
+        layer: z.string(),
+        format: z.string(),
+        crs: z.string(),
+        encoding: z.string().nullable(),
+        source: z.string(),
+        counts: ImportCountsSchema,
+      }),
+    ),
+  })
+  .meta({ id: 'ImportList' })
+export type ImportList = z.infer<typeof ImportListSchema>

@@ -69,7 +69,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       if (users.length > 0)
         passwordFiles.push(await writePrivateFile(config.dataDir, 'demo-users.txt', users.map((u) => `${u.username}\t${u.role}\t${u.password}`).join('\n') + '\n'))
     }
-    const app = createApp({ sql: db.sql, analysisSql: db.analysisSql, mode: db.mode, webDir: config.webDir, analysisTimeoutMs: config.analysisTimeoutMs, auth: config.auth, tileCacheBytes: config.tileCacheBytes })
+    const app = createApp({ sql: db.sql, analysisSql: db.analysisSql, mode: db.mode, webDir: config.webDir, analysisTimeoutMs: config.analysisTimeoutMs, auth: config.auth, tileCacheBytes: config.tileCacheBytes, importMaxBytes: config.importMaxBytes })
     const server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
     })

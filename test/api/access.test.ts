@@ -107,6 +107,19 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/communities/:id/briefings/:briefingId': { path: '/api/communities/sf-mission/briefings/0', ok: 400 },
   'GET /api/communities/:id/briefings/:briefingId{.+\\.csv}': { path: '/api/communities/sf-mission/briefings/0.csv', ok: 400 },
   'GET /api/communities/:id/briefings/:briefingId{.+\\.xlsx}': { path: '/api/communities/sf-mission/briefings/0.xlsx', ok: 400 },
+
+  // issue 10: a new community for each system administrator's call (others are refused before anything is read)
+  'POST /api/communities': {
+    path: '/api/communities',
+    init: () => json('POST', { id: `matrix-${++created}-${Date.now()}`, name: 'Matrix', timeZone: 'Asia/Shanghai', boundary: { type: 'Polygon', coordinates: [[[121.4, 31.2], [121.41, 31.2], [121.41, 31.21], [121.4, 31.2]]] } })(),
+    ok: 201,
+  },
+  // a dry run of a one-row file (nothing changes) and the list of imports
+  'POST /api/communities/:id/imports': {
+    path: '/api/communities/sf-mission/imports?layer=incidents',
+    init: () => ({ method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'id,category,occurred_at,lon,lat\nA-1,THEFT,2024-05-01 10:00,-122.418,37.765\n' }),
+  },
+  'GET /api/communities/:id/imports': { path: '/api/communities/sf-mission/imports' },
   ...Object.fromEntries(
     PLAN_ENTITIES.flatMap((e): [string, Sample][] => [
       [`GET /api/communities/:id/${e}s/:itemId`, { path: `/api/communities/sf-mission/${e}s/1` }],

@@ -48,14 +48,24 @@ export function requestBounds(): MiddlewareHandler<AppEnv> {
   }
 }
 
-/** 413 payload_too_large beyond MAX_BODY_BYTES. */
-export const limitBody = (): MiddlewareHandler<AppEnv> =>
-  bodyLimit({
+/** 413 payload_too_large beyond MAX_BODY_BYTES — or, for a file uploaded to an import, beyond `importMaxBytes` (IMPORT_MAX_MB). */
+export const limitBody = (importMaxBytes: number = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> => {
+  const json = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
       throw new ApiError('payload_too_large', `the request body is larger than ${MAX_BODY_BYTES / 1024} kB`)
     },
   })
+  const upload = bodyLimit({
+    maxSize: importMaxBytes,
+    onError: () => {
+      throw new ApiError('payload_too_large', `the file is larger than ${Math.round((importMaxBytes / 1024 / 1024) * 10) / 10} MB, the import limit (IMPORT_MAX_MB)`, { maxBytes: importMaxBytes })
+    },
+  })
+  return (c, next) => (c.req.method === 'POST' && IMPORT_PATH.test(c.req.path) ? upload(c, next) : json(c, next))
+}
+/** The path files are uploaded to (routes/imports.ts). */
+const IMPORT_PATH = /^\/api\/communities\/[^/]+\/imports$/
 
 /**
  * Security headers on every answer: a strict Content-Security-Policy the map works under (its

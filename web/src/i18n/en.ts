@@ -243,6 +243,7 @@ export const en = {
   'error.code.version_conflict': 'Someone else changed this meanwhile. Reload it, then apply your change again.',
   'error.code.zones_overlap': 'This zone would overlap another zone.',
   'error.code.invalid_transition': 'The dispute cannot take this step from its current status.',
+  'error.code.import_rejected': 'The file has rejected rows: nothing was imported.',
   'error.code.invalid_geometry': 'This shape cannot be used.',
   'error.code.precondition_required': 'The change did not say which version it was made on.',
   'error.code.uri_too_long': 'The request address is too long.',

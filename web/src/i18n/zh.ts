@@ -241,6 +241,7 @@ export const zh: Messages = {
   'error.code.version_conflict': '其他人刚刚修改了这条记录。请重新加载后再修改。',
   'error.code.zones_overlap': '该网格会与其他网格重叠。',
   'error.code.invalid_transition': '纠纷当前状态不允许这一步。',
+  'error.code.import_rejected': '文件中有被拒绝的行：没有导入任何数据。',
   'error.code.invalid_geometry': '该图形无法使用。',
   'error.code.precondition_required': '修改未说明基于哪个版本。',
   'error.code.uri_too_long': '请求地址过长。',

@@ -1,0 +1,331 @@
+/**
+ * Bringing a community's own data (issue 10, server half): an admin creates an empty community —
+ * every read endpoint answers it without failing — and files are imported into it: dry run first,
+ * then all or nothing, idempotent, in the encodings and coordinate systems offices have. Fixtures
+ * in fixtures/import/ (README there says what each holds and why).
+ */
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../server/src/app.js'
+import { ROOT_DIR } from '../../server/src/config.js'
+import { CommunitySchema, ErrorBodySchema, ImportListSchema, ImportReportSchema, type ImportReport } from '../../server/src/contract.js'
+import { clientFor, TEST_ADMIN, type Client } from '../support/clients.js'
+import { openDemo, testModes, type DemoHandle } from '../support/db.js'
+
+/** A square boundary of `side` degrees around a centre (Shanghai's Jing'an by default). */
+const square = (x = 121.45, y = 31.23, side = 0.02) => ({
+  type: 'Polygon',
+  coordinates: [[[x - side / 2, y - side / 2], [x + side / 2, y - side / 2], [x + side / 2, y + side / 2], [x - side / 2, y + side / 2], [x - side / 2, y - side / 2]]],
+})
+
+async function post(client: Client, path: string, body: unknown) {
+  const res = await client.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+
+const fixture = (name: string) => fs.readFileSync(path.join(ROOT_DIR, 'fixtures/import', name))
+/** The community the import fixtures are placed in: 4 km around 123°E 45°N (Tongyu, Jilin), where gcoord's test vectors lie. */
+const T = '/api/communities/tongyu-test'
+
+/** Uploads a file (raw body) and answers the status and the report (or the error's report). */
+async function upload(client: Client, query: string, body: Uint8Array | string, headers: Record<string, string> = {}) {
+  const res = await client.request(`${T}/imports?${query}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: body as unknown as BodyInit })
+  const json = (await res.json()) as ImportReport & { error?: { code: string; message: string; details?: { report: ImportReport } } }
+  return { status: res.status, json, report: res.status === 200 ? ImportReportSchema.parse(json) : json.error?.details?.report ? ImportReportSchema.parse(json.error.details.report) : null }
+}
+
+describe.each(testModes())('creating a community and importing into it, in %s mode', (mode) => {
+  let demo: DemoHandle
+  beforeAll(async () => {
+    demo = await openDemo(mode)
+    const res = await post(demo.app, '/api/communities', { id: 'tongyu-test', name: 'Tongyu test', nameZh: '通榆测试', timeZone: 'Asia/Shanghai', boundary: square(123, 45, 0.04) })
+    if (res.status !== 201) throw new Error(JSON.stringify(res.body))
+    await demo.sql`insert into community_roles (community_id, user_id, role) select 'tongyu-test', id, 'planner' from users where username = 'demo-planner'`
+  })
+  afterAll(() => demo.close())
+
+  it('creates an empty community with the UTM zone of its centre, audited, and refuses the same id again', async () => {
+    const created = await post(demo.app, '/api/communities', { id: 'jingan-test', name: 'Jing’an test', nameZh: '静安测试', timeZone: 'Asia/Shanghai', boundary: square() })
+    expect(created.status).toBe(201)
+    const community = CommunitySchema.parse(created.body.community)
+    expect(community).toMatchObject({ id: 'jingan-test', nameZh: '静安测试', timeZone: 'Asia/Shanghai', metricSrid: 32651 })
+    expect(community.counts).toEqual({ buildings: 0, zones: 0, routes: 0, captains: 0, incidents: 0, disputes: 0 })
+    expect(created.body.repaired).toBe(false)
+    const [entry] = await demo.sql`select action, username, after from audit_log where entity = 'community' and entity_id = 'jingan-test'`
+    expect(entry).toMatchObject({ action: 'community_created', username: 'test-admin' })
+    const again = await post(demo.app, '/api/communities', { id: 'jingan-test', name: 'x', timeZone: 'Asia/Shanghai', boundary: square() })
+    expect(again.status).toBe(409)
+    expect(ErrorBodySchema.parse(again.body).error.code).toBe('conflict')
+  })
+
+  it('repairs a self-intersecting boundary (a bow tie) as the seed does, south of the equator in zone 327zz', async () => {
+    const bowTie = { type: 'Polygon', coordinates: [[[-47.0, -15.8], [-46.98, -15.78], [-46.98, -15.8], [-47.0, -15.78], [-47.0, -15.8]]] }
+    const res = await post(demo.app, '/api/communities', { id: 'bowtie-test', name: 'Bow tie', timeZone: 'America/Sao_Paulo', boundary: bowTie })
+    expect(res.status).toBe(201)
+    expect(res.body.repaired).toBe(true)
+    expect((res.body.community as { metricSrid: number }).metricSrid).toBe(32723)
+    const [row] = await demo.sql<{ valid: boolean; parts: number }[]>`select ST_IsValid(boundary) as valid, ST_NumGeometries(boundary) as parts from communities where id = 'bowtie-test'`
+    expect(row).toEqual({ valid: true, parts: 2 })
+  })
+
+  it('refuses a bad time zone, a boundary in metres, a line and a boundary with no area, and a planner', async () => {
+    const cases: [unknown, number, string][] = [
+      [{ id: 'tz-test', name: 'x', timeZone: 'Mars/Olympus', boundary: square() }, 400, 'invalid_parameter'],
+      [{ id: 'tz-test', name: 'x', timeZone: '+08:00', boundary: square() }, 400, 'invalid_parameter'],
+      [{ id: 'metres-test', name: 'x', timeZone: 'Asia/Shanghai', boundary: square(500000, 3400000, 1000) }, 400, 'invalid_geometry'],
+      [{ id: 'line-test', name: 'x', timeZone: 'Asia/Shanghai', boundary: { type: 'LineString', coordinates: [[121, 31], [121.1, 31.1]] } }, 400, 'invalid_parameter'],
+      [{ id: 'flat-test', name: 'x', timeZone: 'Asia/Shanghai', boundary: { type: 'Polygon', coordinates: [[[121, 31], [121.1, 31], [121.2, 31], [121, 31]]] } }, 400, 'invalid_geometry'],
+      [{ id: 'Bad_Id', name: 'x', timeZone: 'Asia/Shanghai', boundary: square() }, 400, 'invalid_parameter'],
+    ]
+    for (const [body, status, code] of cases) {
+      const res = await post(demo.app, '/api/communities', body)
+      expect([res.status, (res.body.error as { code?: string } | undefined)?.code], JSON.stringify(body).slice(0, 80)).toEqual([status, code])
+    }
+    expect((await post(demo.as('planner'), '/api/communities', { id: 'planner-test', name: 'x', timeZone: 'Asia/Shanghai', boundary: square() })).status).toBe(403)
+    const [row] = await demo.sql<{ n: number }[]>`select count(*)::int as n from communities where id in ('tz-test', 'metres-test', 'line-test', 'flat-test', 'planner-test')`
+    expect(row?.n).toBe(0)
+  })
+
+  it('answers every read endpoint of the empty community without failing', async () => {
+    const c = '/api/communities/jingan-test'
+    const paths = [
+      c,
+      ...['buildings', 'streets', 'zones', 'routes', 'captains', 'incidents', 'disputes'].map((l) => `${c}/layers/${l}`),
+      `${c}/incidents/summary`,
+      `${c}/incidents/period`,
+      `${c}/coverage`,
+      `${c}/coverage?network=captain`,
+      `${c}/gaps`,
+      `${c}/hotspots`,
+      `${c}/hotspots?method=kde`,
+      `${c}/briefing?from=2026-11-01&to=2026-11-30`,
+      `${c}/imports`,
+    ]
+    for (const p of paths) {
+      const res = await demo.app.request(p)
+      expect(res.status, `${p}: ${await res.clone().text().then((t) => t.slice(0, 300))}`).toBe(200)
+    }
+    const hot = (await (await demo.app.request(`${c}/hotspots`)).json()) as { meta: { insufficient: boolean } }
+    expect(hot.meta.insufficient).toBe(true)
+  })
+
+  const count = async (table: string, source: string) =>
+    Number((await demo.sql.unsafe(`select count(*)::int as n from ${table} where community_id = 'tongyu-test' and source = $1`, [source]))[0]!.n)
+
+  it('reads a GBK CSV with Chinese headers: dry run changes nothing, the import stores the Chinese text, and the same file again adds nothing', async () => {
+    const file = fixture('incidents-gbk-chinese-headers.csv')
+    const q = 'layer=incidents&source=gbk&fileName=incidents-gbk-chinese-headers.csv'
+    const dry = await upload(demo.app, q, file)
+    expect(dry.status).toBe(200)
+    expect(dry.report).toMatchObject({ dryRun: true, importId: null, format: 'csv', encoding: 'gb18030', crs: 'EPSG:4326', counts: { read: 4, valid: 4, rejected: 0, new: 4, changed: 0, unchanged: 0 }, rejected: [] })
+    expect(dry.report!.features.features.map((f) => f.properties.row)).toEqual([2, 3, 4, 5])
+    expect(await count('incidents', 'gbk')).toBe(0)
+    const done = await upload(demo.app, `${q}&dryRun=false`, file)
+    expect(done.status).toBe(200)
+    expect(done.report!.importId).toEqual(expect.any(Number))
+    const rows = await demo.sql<{ sourceId: string; category: string; at: string; timeKnown: boolean; description: string }[]>`
+      select source_id, category, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as at, time_known, description
+      from incidents where community_id = 'tongyu-test' and source = 'gbk' order by source_id`
+    expect(rows).toEqual([
+      { sourceId: 'TY-001', category: '盗窃', at: '2024-05-03 13:15', timeKnown: true, description: '电动车被盗' },
+      { sourceId: 'TY-002', category: '打架斗殴', at: '2024-05-04 15:40', timeKnown: true, description: '两人口角后动手' },
+      // a date without a time: the local day at 00:00, time unknown (as the demo's)
+      { sourceId: 'TY-003', category: '噪音扰民', at: '2024-05-05 16:00', timeKnown: false, description: '装修噪音（时间不详）' },
+      { sourceId: 'TY-004', category: '盗窃', at: '2024-05-07 00:05', timeKnown: true, description: '自行车被盗' },
+    ])
+    const again = await upload(demo.app, `${q}&dryRun=false`, file)
+    expect(again.report!.counts).toEqual({ read: 4, valid: 4, rejected: 0, new: 0, changed: 0, unchanged: 4 })
+    expect(await count('incidents', 'gbk')).toBe(4)
+    const list = ImportListSchema.parse(await (await demo.app.request(`${T}/imports`)).json())
+    expect(list.imports.slice(0, 2).map((i) => [i.fileName, i.layer, i.username, i.counts.new, i.counts.unchanged])).toEqual([
+      ['incidents-gbk-chinese-headers.csv', 'incidents', 'test-admin', 0, 4],
+      ['incidents-gbk-chinese-headers.csv', 'incidents', 'test-admin', 4, 0],
+    ])
+    const [audited] = await demo.sql<{ n: number }[]>`select count(*)::int as n from audit_log where community_id = 'tongyu-test' and action = 'import'`
+    expect(audited!.n).toBe(2)
+  })
+
+  it('imports nothing from a file with bad rows in the middle, saying which row, column and why in the caller’s language', async () => {
+    const before = await count('incidents', 'office')
+    const bad = await upload(demo.as('planner'), 'layer=incidents&source=office&dryRun=false', fixture('incidents-bad-row.csv'))
+    expect(bad.status).toBe(422)
+    expect(bad.json.error!.code).toBe('import_rejected')
+    expect(bad.report!.counts).toMatchObject({ read: 5, valid: 3, rejected: 2 })
+    expect(bad.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([
+      [4, 'occurred_at', 'bad_time'],
+      [5, 'lat', 'not_number'],
+    ])
+    expect(await count('incidents', 'office')).toBe(before)
+    const zh = await upload(demo.as('planner'), 'layer=incidents&source=office', fixture('incidents-bad-row.csv'), { 'accept-language': 'zh-CN,zh;q=0.9' })
+    expect(zh.report!.rejected[1]!.reason).toBe('lat 应为数字，而不是“north”')
+    const en = await upload(demo.as('planner'), 'layer=incidents&source=office&lang=en', fixture('incidents-bad-row.csv'), { 'accept-language': 'zh-CN' })
+    expect(en.report!.rejected[1]!.reason).toBe('lat must be a number, not "north"')
+  })
+
+  it('updates only the changed rows of a corrected file', async () => {
+    const first = await upload(demo.as('planner'), 'layer=incidents&source=office&dryRun=false', fixture('incidents.csv'))
+    expect(first.report!.counts).toMatchObject({ read: 5, new: 5, changed: 0, unchanged: 0 })
+    expect(first.report!.encoding).toBe('utf-8')
+    const before = await demo.sql<{ sourceId: string; id: number }[]>`select source_id, id from incidents where community_id = 'tongyu-test' and source = 'office' order by source_id`
+    const dry = await upload(demo.as('planner'), 'layer=incidents&source=office', fixture('incidents-corrected.csv'))
+    expect(dry.report!.features.features.filter((f) => f.properties.status === 'changed').map((f) => f.properties.sourceId)).toEqual(['P-102', 'P-104'])
+    const fixed = await upload(demo.as('planner'), 'layer=incidents&source=office&dryRun=false', fixture('incidents-corrected.csv'))
+    expect(fixed.report!.counts).toEqual({ read: 5, valid: 5, rejected: 0, new: 0, changed: 2, unchanged: 3 })
+    const after = await demo.sql<{ sourceId: string; id: number; category: string; x: number }[]>`
+      select source_id, id, category, round(ST_X(geom)::numeric, 4)::float8 as x from incidents where community_id = 'tongyu-test' and source = 'office' order by source_id`
+    expect(after.map((r) => r.id)).toEqual(before.map((r) => r.id))
+    expect(after.find((r) => r.sourceId === 'P-102')!.category).toBe('VANDALISM')
+    expect(after.find((r) => r.sourceId === 'P-104')!.x).toBe(123.0041)
+  })
+
+  it('places GCJ-02 and BD-09 points within 1 m of their known WGS-84 positions (gcoord’s published vectors)', async () => {
+    for (const [name, crs, source] of [['incidents-gcj02.csv', 'GCJ-02', 'gaode'], ['incidents-bd09.csv', 'BD-09', 'baidu']] as const) {
+      const res = await upload(demo.app, `layer=incidents&crs=${crs}&source=${source}&dryRun=false`, fixture(name))
+      expect(res.status, JSON.stringify(res.json).slice(0, 300)).toBe(200)
+      expect(res.report!.warnings.map((w) => w.code)).toEqual(['unknown_columns'])
+      const expected = fixture(name).toString('utf8').trim().split('\n').slice(1).map((l) => l.split(','))
+      for (const cols of expected) {
+        const [row] = await demo.sql<{ m: number }[]>`
+          select ST_Distance(geom::geography, ST_SetSRID(ST_Point(${Number(cols[5])}::float8, ${Number(cols[6])}::float8), 4326)::geography) as m
+          from incidents where community_id = 'tongyu-test' and source = ${source} and source_id = ${cols[0]!}`
+        expect(row!.m, `${name} ${cols[0]}`).toBeLessThan(1)
+      }
+    }
+  })
+
+  it('reads buildings from an .xlsx in CGCS2000, and repairs a self-intersecting zone with a warning', async () => {
+    const xlsx = await upload(demo.app, 'layer=buildings&crs=EPSG:4490&fileName=buildings.xlsx&dryRun=false', fixture('buildings.xlsx'))
+    expect(xlsx.status, JSON.stringify(xlsx.json).slice(0, 300)).toBe(200)
+    expect(xlsx.report).toMatchObject({ format: 'xlsx', encoding: null, counts: { read: 3, valid: 3, new: 3 } })
+    const b = await demo.sql`select name, address, households, residents, floors, zone_id from buildings where community_id = 'tongyu-test' order by source_id`
+    expect(b.map((r) => [r.name, r.households, r.residents, r.floors])).toEqual([['1号楼', 24, 61, 6], ['2号楼', 36, 90, 6], ['3号楼', 18, 40, 18]])
+    const zones = await upload(demo.app, 'layer=zones&dryRun=false', fixture('zones-self-intersecting.geojson'))
+    expect(zones.status, JSON.stringify(zones.json).slice(0, 300)).toBe(200)
+    expect(zones.report!.warnings.map((w) => [w.row, w.code])).toEqual([[1, 'repaired']])
+    expect(zones.report!.warnings[0]!.reason).toMatch(/Self-intersection/)
+    const z = await demo.sql`select code, name, grid_worker, ST_IsValid(geom) as valid, ST_NumGeometries(geom) as parts from grid_zones where community_id = 'tongyu-test' order by code`
+    expect(z).toEqual([
+      { code: 'TY-01', name: '通榆一网格', gridWorker: '王芳', valid: true, parts: 2 },
+      { code: 'TY-02', name: '通榆二网格', gridWorker: '李强', valid: true, parts: 1 },
+    ])
+    // the buildings were placed in the imported zones by the triggers
+    expect((await demo.sql`select count(*)::int as n from buildings where community_id = 'tongyu-test' and zone_id is not null`)[0]!.n).toBe(3)
+  })
+
+  it('rejects a point far outside the community, a polygon for an incident, bad WKT, and reads a UTM point and a multipart upload', async () => {
+    const [utm] = await demo.sql<{ x: number; y: number }[]>`select ST_X(p) as x, ST_Y(p) as y from ST_Transform(ST_SetSRID(ST_Point(123.005, 45.005), 4326), 32651) as p`
+    const csv = `id,category,occurred_at,wkt\nX-1,THEFT,2024-08-01 10:00,POINT(124 45)\nX-2,THEFT,2024-08-01 10:00,"POLYGON((123 45,123.001 45,123.001 45.001,123 45))"\nX-3,THEFT,2024-08-01 10:00,POINT(123 oops)\n`
+    const res = await upload(demo.app, 'layer=incidents&source=x&dryRun=false', csv)
+    expect(res.status).toBe(422)
+    expect(res.report!.rejected.map((r) => [r.row, r.code])).toEqual([[2, 'outside_boundary'], [3, 'wrong_geometry_type'], [4, 'bad_geometry']])
+    expect(res.report!.rejected[0]!.reason).toMatch(/^the feature lies 7\d{4} m outside/)
+    const projected = `id,category,occurred_at,x,y\nU-1,THEFT,2024-08-01 10:00,${utm!.x},${utm!.y}\n`
+    const form = new FormData()
+    form.set('file', new Blob([projected], { type: 'text/csv' }), 'utm.csv')
+    const multi = await demo.app.request(`${T}/imports?layer=incidents&crs=EPSG:32651&source=utm&dryRun=false`, { method: 'POST', body: form })
+    const report = ImportReportSchema.parse(await multi.json())
+    expect([report.fileName, report.counts.new]).toEqual(['utm.csv', 1])
+    const [d] = await demo.sql<{ m: number }[]>`select ST_Distance(geom::geography, ST_SetSRID(ST_Point(123.005, 45.005), 4326)::geography) as m from incidents where community_id = 'tongyu-test' and source = 'utm'`
+    expect(d!.m).toBeLessThan(0.01)
+    for (const [query, code] of [['layer=incidents&crs=EPSG:99999', 'invalid_parameter'], ['layer=incidents&crs=mars', 'invalid_parameter'], ['layer=roads', 'invalid_parameter'], ['layer=incidents&format=geojson', 'bad_request']] as const) {
+      const r = await upload(demo.app, query, csv)
+      expect([r.status, r.json.error?.code], query).toEqual([400, code])
+    }
+  })
+
+  it('reads 3D GeoJSON as 2D, and rejects a zone code given twice, a point for a zone and zones that overlap others', async () => {
+    const poly = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 45.01, 12], [x + 0.001, 45.01, 12], [x + 0.001, 45.011, 12], [x, 45.01, 12]]] })
+    const file = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { code: 'Z-9', name: 'Nine' }, geometry: poly(123.001) },
+        { type: 'Feature', properties: { code: 'Z-9', name: 'Nine again' }, geometry: poly(123.003) },
+        { type: 'Feature', properties: { code: 'Z-8', name: 'A point' }, geometry: { type: 'Point', coordinates: [123.0, 45.0] } },
+        // inside the stored zone TY-02, and over Z-9 of this file
+        { type: 'Feature', properties: { code: 'Z-7', name: 'Over TY-02' }, geometry: { type: 'Polygon', coordinates: [[[123.005, 44.99], [123.01, 44.99], [123.01, 44.995], [123.005, 44.99]]] } },
+        { type: 'Feature', properties: { code: 'Z-6', name: 'Over Z-9' }, geometry: poly(123.0015) },
+      ],
+    })
+    const res = await upload(demo.app, 'layer=zones&source=z3d', file)
+    expect(res.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([
+      [2, 'code', 'duplicate_code'],
+      [3, 'geometry', 'wrong_geometry_type'],
+      [4, 'geometry', 'zones_overlap'],
+      [5, 'geometry', 'zones_overlap'],
+    ])
+    expect(res.report!.rejected[2]!.reason).toMatch(/^the zone overlaps TY-02 by \d+ m²$/)
+    expect(res.report!.rejected[3]!.reason).toMatch(/^the zone overlaps Z-9 by \d+ m²$/)
+    expect(res.report!.counts).toMatchObject({ read: 5, valid: 1, rejected: 4, new: 1 })
+    expect(res.report!.features.features[0]!.geometry).toMatchObject({ type: 'MultiPolygon', coordinates: [[[[123.001, 45.01], [123.002, 45.01], [123.002, 45.011], [123.001, 45.01]]]] })
+  })
+
+  it('answers hostile files with a 4xx or a report, never a 500', async () => {
+    const bodies: [string, string | Uint8Array][] = [
+      ['format=auto', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])],
+      ['format=auto', new Uint8Array(Array.from({ length: 512 }, (_, i) => (i * 37) % 256))],
+      ['format=geojson', '[1, 2, 3]'],
+      ['format=geojson', '{"type":"FeatureCollection","features":[null, 7, {"type":"Feature"}, {"type":"Feature","geometry":{"type":"Point","coordinates":["a"]},"properties":{"category":"x","occurred_at":"2024-01-01"}}]}'],
+      ['format=geojson', '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[1e308,1e308]]]},"properties":{"category":"x","occurred_at":"2024-01-01"}}]}'],
+      ['format=csv', 'category,occurred_at,lon,lat\n"unterminated,2024-01-01,1,2\n'],
+      ['format=csv', 'category,occurred_at,wkt\nx,2024-01-01,POINT(1e400 1)\nx,2024-01-01,GEOMETRYCOLLECTION EMPTY\nx,2024-01-01,POINT EMPTY\n'],
+      ['format=csv&crs=EPSG:32651', 'category,occurred_at,x,y\nx,2024-01-01,1e30,1e30\n'],
+      ['format=xlsx', 'not a workbook'],
+      ['format=csv&encoding=utf-8', new Uint8Array([0xc0, 0xe0, 0xb1, 0xf0, 0x0a])],
+    ]
+    for (const [query, body] of bodies) {
+      const res = await upload(demo.app, `layer=incidents&source=hostile&dryRun=false&${query}`, body)
+      expect(res.status, `${query}: ${JSON.stringify(res.json).slice(0, 200)}`).toBeGreaterThanOrEqual(400)
+      expect(res.status, `${query}: ${JSON.stringify(res.json).slice(0, 200)}`).toBeLessThan(500)
+    }
+    expect(await count('incidents', 'hostile')).toBe(0)
+  })
+
+  it('imports patrol teams (no geometry) with their kinds in Chinese, and rejects an unknown kind and a name given twice', async () => {
+    const res = await upload(demo.app, 'layer=teams&dryRun=false&fileName=teams.csv', fixture('teams.csv'))
+    expect(res.status, JSON.stringify(res.json).slice(0, 300)).toBe(200)
+    expect(res.report).toMatchObject({ counts: { read: 3, valid: 3, new: 3 }, features: { features: [] } })
+    const teams = await demo.sql`select name, kind, members, phone, names from patrol_teams where community_id = 'tongyu-test' order by name`
+    expect(teams.map((t) => [t.name, t.kind, t.members, t.phone, t.names])).toEqual([
+      ['物业保安队', 'security', 6, null, { en: 'Estate Security' }],
+      ['红袖标志愿队', 'volunteer', 12, '+86 138-0000-0001', { en: 'Red Armband Volunteers' }],
+      ['通榆派出所巡逻组', 'police', 2, '+86 138-0000-0003', {}],
+    ])
+    const bad = await upload(demo.app, 'layer=teams&source=other', '名称,类型\n猫头鹰队,夜猫子\n夜巡队,保安\n夜巡队,保安\n红袖标志愿队,志愿者\n')
+    expect(bad.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([[2, '类型', 'not_choice'], [4, '名称', 'duplicate_name'], [5, '名称', 'name_taken']])
+  })
+
+  it('reports local times the clocks skipped or passed twice (America/Los_Angeles)', async () => {
+    const csv = 'id,category,occurred_at,lon,lat\nD-1,THEFT,2024-03-10 02:30,-122.418,37.765\nD-2,THEFT,2024-11-03 01:30,-122.418,37.765\nD-3,THEFT,2024-11-03 01:30-08:00,-122.418,37.765\n'
+    const res = await demo.app.request('/api/communities/sf-mission/imports?layer=incidents&source=dst', { method: 'POST', body: csv })
+    const report = ImportReportSchema.parse(await res.json())
+    expect(report.rejected.map((r) => [r.row, r.column, r.code])).toEqual([[2, 'occurred_at', 'time_nonexistent'], [3, 'occurred_at', 'time_ambiguous']])
+    expect(report.counts).toMatchObject({ read: 3, valid: 1, rejected: 2 })
+  })
+
+  it('answers an upload over IMPORT_MAX_MB with 413 in the one error shape', async () => {
+    const small = clientFor(createApp({ sql: demo.sql, mode, importMaxBytes: 1000 }), TEST_ADMIN)
+    const res = await small.request(`${T}/imports?layer=incidents`, { method: 'POST', body: 'x'.repeat(2000) })
+    expect(res.status).toBe(413)
+    expect(ErrorBodySchema.parse(await res.json()).error.code).toBe('payload_too_large')
+  })
+
+  it.runIf(mode === 'server')('imports from the command line, and exits 1 with the rejected rows for a bad file', { timeout: 60_000 }, async () => {
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; out: string }>((resolve) =>
+        execFile(path.join(ROOT_DIR, 'node_modules/.bin/tsx'), ['server/src/cli/import.ts', '--community', 'tongyu-test', '--layer', 'incidents', '--source', 'cli', ...args], { cwd: ROOT_DIR, env: { ...process.env, DATABASE_URL: demo.url } }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+        ),
+      )
+    const ok = await run('fixtures/import/incidents.csv')
+    expect(ok.code, ok.out).toBe(0)
+    expect(ok.out).toMatch(/read 5, valid 5, rejected 0; new 5, changed 0, unchanged 0/)
+    const bad = await run('--lang', 'zh', 'fixtures/import/incidents-bad-row.csv')
+    expect(bad.code).toBe(1)
+    expect(bad.out).toContain('row 5 [lat]: lat 应为数字，而不是“north”')
+    expect(await count('incidents', 'cli')).toBe(5)
+    const [who] = await demo.sql<{ username: string }[]>`select username from imports where community_id = 'tongyu-test' and source = 'cli'`
+    expect(who!.username).toMatch(/^cli:/)
+  })
+})
