@@ -328,4 +328,49 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
     const [who] = await demo.sql<{ username: string }[]>`select username from imports where community_id = 'tongyu-test' and source = 'cli'`
     expect(who!.username).toMatch(/^cli:/)
   })
+
+  it('reads a zipped Shapefile: its .prj (UTM 10N) converted to WGS 84, its .cpg (CP936) or a chosen or detected GBK; without a .prj the crs parameter says', async () => {
+    const source = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, '../shared/data/sf-mission/buildings.geojson'), 'utf8')) as { features: { properties: { building_id: string }; geometry: { coordinates: unknown } }[] }
+    const S = '/api/communities/sf-mission'
+    const send = async (name: string, query: string) => {
+      const res = await demo.app.request(`${S}/imports?layer=buildings&source=shp-test&fileName=${name}&${query}`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: fixture(name) as unknown as BodyInit })
+      const json = (await res.json()) as ImportReport & { error?: { code: string } }
+      return { status: res.status, json }
+    }
+    // the fixture: five demo buildings well inside the boundary, named in Chinese (fixtures/import/README)
+    const names: Record<string, string> = { 'sfb-59391': '阳光公寓', 'sfb-59392': '和平楼', 'sfb-59398': '幸福里', 'sfb-59400': '友谊大厦', 'sfb-59401': '春晖苑' }
+    // every corner of each footprint lands within a centimetre of a corner of the original, and back
+    const corners = (c: unknown): [number, number][] => (Array.isArray(c) && typeof c[0] === 'number' ? [[c[0] as number, c[1] as number]] : Array.isArray(c) ? c.flatMap(corners) : [])
+    const apart = (a: [number, number][], b: [number, number][]) => Math.max(...a.map(([x, y]) => Math.min(...b.map(([u, v]) => Math.hypot((u - x) * 88_000, (v - y) * 111_000)))))
+    const check = (report: ImportReport, label: string) => {
+      expect(report.counts).toMatchObject({ read: 5, valid: 5, rejected: 0, new: 5 })
+      const features = (report.features as { features: { properties: Record<string, unknown>; geometry: { coordinates: unknown } }[] }).features
+      expect(features).toHaveLength(5)
+      for (const f of features) {
+        const k = source.features.findIndex((s) => s.properties.building_id === f.properties.sourceId)
+        expect(k, JSON.stringify(f.properties)).toBeGreaterThanOrEqual(0)
+        expect(f.properties.name).toBe(names[f.properties.sourceId as string])
+        const [mine, theirs] = [corners(f.geometry.coordinates), corners(source.features[k]!.geometry.coordinates)]
+        expect(Math.max(apart(mine, theirs), apart(theirs, mine)), label).toBeLessThan(0.01)
+      }
+    }
+    const withPrj = await send('buildings-utm-gbk.zip', 'format=shp&lang=zh')
+    expect(withPrj.status, JSON.stringify(withPrj.json).slice(0, 300)).toBe(200)
+    expect(withPrj.json).toMatchObject({ format: 'shp', encoding: 'gbk', crs: 'EPSG:4326', dryRun: true })
+    check(ImportReportSchema.parse(withPrj.json), 'with .prj')
+    // no .prj and no .cpg: the crs says what the coordinates are; GBK is found (UTF-8 leaves undecodable bytes)
+    const bare = await send('buildings-utm-gbk-no-prj-no-cpg.zip', 'crs=EPSG:32610')
+    expect(bare.status, JSON.stringify(bare.json).slice(0, 300)).toBe(200)
+    expect(bare.json).toMatchObject({ format: 'shp', encoding: 'gb18030', crs: 'EPSG:32610' })
+    check(ImportReportSchema.parse(bare.json), 'crs=EPSG:32610')
+    // …and without the crs the metres are no degrees: every row reported, nothing kept
+    const wrong = await send('buildings-utm-gbk-no-prj-no-cpg.zip', 'dryRun=false')
+    expect(wrong.status).toBe(422)
+    expect(await demo.sql`select 1 from buildings where source = 'shp-test'`).toHaveLength(0)
+    // a zip that is no Shapefile, and bytes that are no zip
+    expect((await demo.app.request(`${S}/imports?layer=buildings&format=shp`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: fixture('buildings.xlsx') as unknown as BodyInit })).status).toBe(400)
+    expect((await demo.app.request(`${S}/imports?layer=buildings&format=shp`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: 'PK not a zip' })).status).toBe(400)
+    // bytes that start like a zip but have no zip directory (a zip reader could loop forever on them)
+    expect((await demo.app.request(`${S}/imports?layer=buildings`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: `PK${'P'.repeat(300)}` })).status).toBe(400)
+  })
 })

@@ -1,12 +1,17 @@
 /**
  * Reading an uploaded file into rows: the text encoding (UTF-8 with or without a BOM, GBK/GB18030 —
  * what Excel in China saves CSV as — detected or chosen), then the format: GeoJSON, CSV (comma, tab
- * or semicolon separated; csv-parse) or .xlsx (the first worksheet; exceljs). Nothing here knows
+ * or semicolon separated; csv-parse), .xlsx (the first worksheet; exceljs) or a zipped Shapefile
+ * (.shp, .dbf, .prj, .cpg; shpjs, its .prj read by proj4 into WGS 84). Nothing here knows
  * layers: a row is its number in the file, its cells by header, and a GeoJSON geometry when the
  * file has one. A file that cannot be read at all is a FileError (400), never a 500.
  */
+import { promisify } from 'node:util'
+import { inflateRaw } from 'node:zlib'
+import { unzip } from 'but-unzip'
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
+import { parseDbf, parseShp } from 'shpjs'
 import type { ImportEncoding, ImportFormat } from '../contract.js'
 
 /** The whole file is unreadable: what to tell the caller. */
@@ -30,6 +35,8 @@ export interface FileTable {
   encoding: string | null
   headers: string[]
   rows: FileRow[]
+  /** the geometry is WGS 84 already (a Shapefile's .prj said what it was in, and it was converted) */
+  wgs84?: boolean
 }
 
 /**
@@ -62,9 +69,17 @@ export function detectFormat(asked: ImportFormat, fileName: string | null, bytes
   if (asked !== 'auto') return asked
   const ext = fileName?.toLowerCase().match(/\.([a-z]+)$/)?.[1]
   if (ext === 'xlsx') return 'xlsx'
+  if (ext === 'zip' || ext === 'shp') return 'shp'
   if (ext === 'geojson' || ext === 'json') return 'geojson'
   if (ext === 'csv' || ext === 'txt' || ext === 'tsv') return 'csv'
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'xlsx' // PK: a zip
+  // PK: a zip — a workbook, or a zipped Shapefile when it holds a .shp
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    try {
+      return zipEntries(bytes).some((e) => /\.shp$/i.test(e.filename)) ? 'shp' : 'xlsx'
+    } catch {
+      return 'xlsx' // not a readable zip: the workbook reader says so
+    }
+  }
   let i = 0
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++
@@ -74,6 +89,7 @@ export function detectFormat(asked: ImportFormat, fileName: string | null, bytes
 /** Reads a file into rows (at most `maxRows`; more is a FileError). */
 export async function readFile(bytes: Uint8Array, format: Exclude<ImportFormat, 'auto'>, encoding: ImportEncoding, maxRows: number): Promise<FileTable> {
   if (format === 'xlsx') return readXlsx(bytes, maxRows)
+  if (format === 'shp') return readShapefile(bytes, encoding, maxRows)
   const decoded = decodeText(bytes, encoding)
   const text = decoded.text.replace(/^\ufeff/, '')
   const table = format === 'geojson' ? readGeoJson(text, maxRows) : readCsv(text, maxRows)
@@ -94,6 +110,11 @@ function readGeoJson(text: string, maxRows: number): Pick<FileTable, 'headers' |
   const d = doc as { type?: string; features?: unknown }
   const features = d?.type === 'FeatureCollection' && Array.isArray(d.features) ? d.features : d?.type === 'Feature' ? [d] : null
   if (features === null) throw new FileError('a GeoJSON file must hold a FeatureCollection (or one Feature)')
+  return featureTable(features, maxRows)
+}
+
+/** GeoJSON features as rows: their properties as cells (and their id as `id`), their geometry as written. */
+function featureTable(features: unknown[], maxRows: number): Pick<FileTable, 'headers' | 'rows'> {
   if (features.length > maxRows) tooMany(maxRows)
   const headers: string[] = []
   const seen = new Set<string>()
@@ -188,4 +209,102 @@ async function readXlsx(bytes: Uint8Array, maxRows: number): Promise<FileTable> 
     rows.push({ row: r, cells })
   }
   return { format: 'xlsx', encoding: null, headers, rows }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zipped Shapefiles
+
+/** What one file inside a zip may expand to (a zip bomb is refused, not inflated into memory). */
+const ZIP_ENTRY_MAX = 256 * 1024 * 1024
+const inflate = promisify(inflateRaw)
+
+/**
+ * The entries of a zip (but-unzip). Its search for the zip's directory runs forever on bytes that
+ * start like a zip but have no end-of-directory record, so that record is looked for here first (in
+ * the last 64 kB + 22 bytes, where the format puts it).
+ */
+function zipEntries(bytes: Uint8Array) {
+  const from = Math.max(0, bytes.length - 65_557)
+  let found = false
+  for (let i = bytes.length - 22; i >= from && !found; i--) found = bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 0x05 && bytes[i + 3] === 0x06
+  if (!found) throw new FileError('the file is not a readable zip archive')
+  try {
+    return unzip(bytes, (raw) => inflate(raw, { maxOutputLength: ZIP_ENTRY_MAX }))
+  } catch {
+    throw new FileError('the file is not a readable zip archive')
+  }
+}
+
+/** A .cpg's code page as a TextDecoder label (Chinese offices write 936, CP936, GBK, ANSI 936…). */
+export function codePage(cpg: string): string | null {
+  const c = cpg.trim().toLowerCase().replace(/^ansi\s*/, '')
+  if (c === '') return null
+  if (['936', 'cp936', 'gbk', 'gb2312', 'x-gbk', 'ms936', 'windows-936'].includes(c)) return 'gbk'
+  if (['54936', 'gb18030', 'cp54936'].includes(c)) return 'gb18030'
+  if (['65001', 'utf-8', 'utf8', 'cp65001'].includes(c)) return 'utf-8'
+  try {
+    return new TextDecoder(c).encoding
+  } catch {
+    return /^\d+$/.test(c) ? codePage(`windows-${c}`) : null
+  }
+}
+
+/**
+ * A zipped Shapefile: its one layer (.shp with its .dbf; several layers are refused — zip them one
+ * by one), the attributes decoded as `encoding` says, else as the .cpg says, else UTF-8 unless that
+ * leaves undecodable bytes (then GB18030); the geometry converted to WGS 84 when a .prj says what
+ * it is in (a .prj proj4 cannot read is refused: the crs parameter must say it, without the .prj).
+ */
+async function readShapefile(bytes: Uint8Array, encoding: ImportEncoding, maxRows: number): Promise<FileTable> {
+  const files = new Map<string, Uint8Array>()
+  for (const e of zipEntries(bytes)) {
+    if (e.filename.includes('__MACOSX') || e.filename.endsWith('/')) continue
+    try {
+      files.set(e.filename, await e.read())
+    } catch {
+      throw new FileError(`${e.filename} in the zip cannot be read (damaged, or larger than ${ZIP_ENTRY_MAX / 1024 / 1024} MB unpacked)`)
+    }
+  }
+  const layers = [...files.keys()].filter((n) => /\.shp$/i.test(n))
+  if (layers.length === 0) throw new FileError('the zip holds no .shp file')
+  if (layers.length > 1) throw new FileError(`the zip holds ${layers.length} Shapefiles (${layers.slice(0, 5).join(', ')}); import them one at a time`)
+  const base = layers[0]!.slice(0, -4)
+  const part = (ext: string) => [...files.entries()].find(([n]) => n.toLowerCase() === `${base}.${ext}`.toLowerCase())?.[1]
+  const shpBytes = part('shp')!
+  const dbf = part('dbf')
+  const prj = part('prj')
+  const cpg = part('cpg')
+  const prjText = prj === undefined ? null : new TextDecoder().decode(prj).trim()
+  let geometries: unknown[]
+  try {
+    if (prjText) {
+      // shpjs turns a .prj it cannot read into "no projection": say so rather than keep projected coordinates
+      const proj4 = (await import('proj4')).default
+      try {
+        proj4(prjText)
+      } catch {
+        throw new FileError('the Shapefile’s .prj is not a coordinate system this importer can read; leave it out and give the crs parameter (e.g. EPSG:4547)')
+      }
+    }
+    geometries = parseShp(shpBytes, prjText ?? undefined)
+  } catch (e) {
+    if (e instanceof FileError) throw e
+    throw new FileError(`the .shp cannot be read: ${(e as Error).message.slice(0, 200)}`)
+  }
+  const chosen = encoding === 'auto' ? (cpg === undefined ? null : codePage(new TextDecoder().decode(cpg))) : encoding
+  let used = chosen ?? 'utf-8'
+  let attributes: Record<string, unknown>[] = []
+  if (dbf !== undefined) {
+    try {
+      attributes = parseDbf(dbf, used)
+      if (chosen === null && attributes.some((a) => Object.entries(a).some(([k, v]) => k.includes('\ufffd') || (typeof v === 'string' && v.includes('\ufffd'))))) {
+        used = 'gb18030'
+        attributes = parseDbf(dbf, used)
+      }
+    } catch (e) {
+      throw new FileError(`the .dbf cannot be read: ${(e as Error).message.slice(0, 200)}`)
+    }
+  }
+  const features = geometries.map((geometry, k) => ({ type: 'Feature', geometry, properties: attributes[k] ?? {} }))
+  return { format: 'shp', encoding: dbf === undefined ? null : used, ...featureTable(features, maxRows), wgs84: prjText !== null }
 }

@@ -67,6 +67,8 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
     if (e instanceof FileError) throw new ApiError('bad_request', e.message, { format })
     throw e
   }
+  // a Shapefile whose .prj said what it is in comes converted to WGS 84 (the .prj wins over `crs`)
+  const crs: Crs = table.wgs84 ? { label: 'EPSG:4326', kind: 'epsg', srid: 4326 } : req.crs
   const lang = req.lang
   const rejected: ImportIssue[] = []
   const warnings: ImportIssue[] = []
@@ -76,10 +78,10 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   const { columns, unknown } = matchHeaders(req.layer, table.headers)
   if (unknown.length > 0) warnings.push({ row: 1, column: null, code: 'unknown_columns', reason: reason('unknown_columns', lang, { value: unknown.slice(0, 20).join(', ') }) })
   const specs = columnsOf(req.layer)
-  const headerRow = format === 'geojson' ? 0 : 1
+  const headerRow = format === 'geojson' || format === 'shp' ? 0 : 1
   for (const spec of specs.filter((s) => s.required && !columns.has(s.name))) reject(headerRow, spec.name, 'missing_column', { aliases: [spec.name, ...spec.aliases].join(', ') })
   const spatial = GEOMETRY_KIND[req.layer] !== 'none'
-  const byGeoJson = format === 'geojson'
+  const byGeoJson = format === 'geojson' || format === 'shp'
   const byLonLat = columns.has('lon') && columns.has('lat')
   const byWkt = columns.has('wkt')
   if (spatial && !byGeoJson && !byLonLat && !byWkt) reject(headerRow, 'lon', 'missing_column', { aliases: 'lon + lat, 经度 + 纬度, wkt' })
@@ -92,7 +94,7 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
       community: req.community,
       layer: req.layer,
       format,
-      crs: req.crs.label,
+      crs: crs.label,
       encoding: table.encoding,
       fileName: req.fileName,
       source: req.source,
@@ -142,7 +144,7 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   }
 
   // geometry: read and transformed by PostGIS, GCJ-02/BD-09 converted here, then in degrees
-  const srid = req.crs.kind === 'epsg' ? req.crs.srid : 4326
+  const srid = crs.kind === 'epsg' ? crs.srid : 4326
   const geoms = spatial ? await readGeometries(sql, pending.map((p) => ({ r: p.file.row, k: p.geometry!.k, t: p.geometry!.t })), srid) : new Map<number, string | null>()
   const staged: StagedRow[] = []
   const seen = new Map<string, number>()
@@ -156,13 +158,13 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
       // PostGIS writes infinite or NaN coordinates as bare words: not JSON, not a place
       g = text === null ? null : jsonOrNull(text)
       if (g === null) {
-        reject(p.file.row, column, 'bad_geometry', { crs: req.crs.label })
+        reject(p.file.row, column, 'bad_geometry', { crs: crs.label })
         continue
       }
-      if (req.crs.kind !== 'epsg') convertPositions(g.coordinates, req.crs.kind === 'gcj02' ? gcj02ToWgs84 : bd09ToWgs84)
+      if (crs.kind !== 'epsg') convertPositions(g.coordinates, crs.kind === 'gcj02' ? gcj02ToWgs84 : bd09ToWgs84)
       const positions = DEPTH[g.type] === undefined ? null : positionsOf(g.coordinates, DEPTH[g.type]!)
       if (positions === null || positions.some(([x, y]) => Math.abs(x!) > 180 || Math.abs(y!) > 90)) {
-        reject(p.file.row, column, positions === null ? 'wrong_geometry_type' : 'out_of_range', { crs: req.crs.label, layer: req.layer, expected: expected(req.layer, lang), actual: g.type })
+        reject(p.file.row, column, positions === null ? 'wrong_geometry_type' : 'out_of_range', { crs: crs.label, layer: req.layer, expected: expected(req.layer, lang), actual: g.type })
         continue
       }
     }
@@ -205,7 +207,7 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
     rows: staged,
     dryRun: req.dryRun,
     rejectedBefore: rejected.length,
-    record: { ...req.editor, fileName: req.fileName, format, crs: req.crs.label, encoding: table.encoding, rowsRead: table.rows.length },
+    record: { ...req.editor, fileName: req.fileName, format, crs: crs.label, encoding: table.encoding, rowsRead: table.rows.length },
   })
   const geomColumn = byGeoJson ? 'geometry' : byWkt ? (columns.get('wkt') ?? null) : null
   for (const i of result.issues) {
