@@ -6,7 +6,7 @@
  */
 import type { IncidentFilter } from '../contract.js'
 import type { Sql } from './connect.js'
-import { coveredBuildings, routesInService, zoneCoverageCtes, type PatrolWindow } from './coverage.js'
+import { coveredBuildings, routesInService, zoneCoverageCtes, type PatrolWindow, type ZoneScope } from './coverage.js'
 import { incidentConditions } from './filters.js'
 
 export interface AreaGap {
@@ -25,36 +25,39 @@ export interface BuildingGap {
   geometry: string
 }
 
-/** Zone area outside patrol coverage during the window, subdivided so it draws fast. */
-export function areaGaps(sql: Sql, community: string, w: PatrolWindow) {
+/**
+ * Zone area outside patrol coverage during the window, subdivided so it draws fast. With `only`, of
+ * those zones; without `geometry`, the pieces' zones and areas alone (what a count needs).
+ */
+export function areaGaps(sql: Sql, community: string, w: PatrolWindow, { only = null, geometry = true }: { only?: ZoneScope; geometry?: boolean } = {}) {
   return sql<AreaGap[]>`
-    with ${zoneCoverageCtes(sql, community, w)},
+    with ${zoneCoverageCtes(sql, community, w, null, null, only)},
     gap as (
       select z.id, z.code, case when zc.g is null then z.gm else ST_Difference(z.gm, zc.g) end as g
       from zones as z left join zone_cov as zc on zc.id = z.id
     )
-    select gap.id as zone_id, gap.code as zone_code, ST_Area(p.g) as area_m2, ST_AsGeoJSON(ST_Transform(p.g, 4326), 7) as geometry
+    select gap.id as zone_id, gap.code as zone_code, ST_Area(p.g) as area_m2, ${geometry ? sql`ST_AsGeoJSON(ST_Transform(p.g, 4326), 7)` : sql`null::text`} as geometry
     from gap cross join lateral ST_Subdivide(gap.g, 128) as p (g)
     where not ST_IsEmpty(gap.g) and ST_Area(p.g) > 0.01
     order by gap.code, area_m2 desc`
 }
 
-/** Buildings outside patrol coverage during the window, by id. */
-export function buildingPatrolGaps(sql: Sql, community: string, w: PatrolWindow) {
+/** Buildings outside patrol coverage during the window, by id (without `geometry`: their ids, households and zones alone). */
+export function buildingPatrolGaps(sql: Sql, community: string, w: PatrolWindow, { geometry = true }: { geometry?: boolean } = {}) {
   return sql<BuildingGap[]>`
     with active as materialized (${routesInService(sql, community, w)}),
     ${coveredBuildings(sql, community)}
-    select b.id, b.address, coalesce(b.households, 0) as households, b.zone_id, z.code as zone_code, ST_AsGeoJSON(b.geom, 7) as geometry
+    select b.id, b.address, coalesce(b.households, 0) as households, b.zone_id, z.code as zone_code, ${geometry ? sql`ST_AsGeoJSON(b.geom, 7)` : sql`null::text`} as geometry
     from buildings as b
     left join grid_zones as z on z.community_id = b.community_id and z.id = b.zone_id
     where b.community_id = ${community} and not exists (select 1 from covered_b where covered_b.id = b.id)
     order by b.id`
 }
 
-/** Buildings without an active captain, by id. */
-export function captainlessBuildings(sql: Sql, community: string) {
+/** Buildings without an active captain, by id (without `geometry`: their ids, households and zones alone). */
+export function captainlessBuildings(sql: Sql, community: string, { geometry = true }: { geometry?: boolean } = {}) {
   return sql<BuildingGap[]>`
-    select b.id, b.address, coalesce(b.households, 0) as households, b.zone_id, z.code as zone_code, ST_AsGeoJSON(b.geom, 7) as geometry
+    select b.id, b.address, coalesce(b.households, 0) as households, b.zone_id, z.code as zone_code, ${geometry ? sql`ST_AsGeoJSON(b.geom, 7)` : sql`null::text`} as geometry
     from buildings as b
     left join grid_zones as z on z.community_id = b.community_id and z.id = b.zone_id
     where b.community_id = ${community}
@@ -108,7 +111,8 @@ export function cellPatrols(sql: Sql, community: string, cells: { i: number; j: 
       coalesce((
         select jsonb_agg(jsonb_build_object('days', to_jsonb(s.days), 'start', extract(epoch from s.start_time)::int / 60, 'end', extract(epoch from s.end_time)::int / 60))
         from patrol_routes as r join patrol_shifts as s on s.community_id = r.community_id and s.route_id = r.id
-        where r.community_id = ${community} and ST_DWithin(r.geom_m, cell.centre, r.reach_m)
+        -- the box test first: it finds the routes through their reach index (patrol_routes_reach_gix)
+        where r.community_id = ${community} and ST_Expand(r.geom_m, r.reach_m) && cell.centre and ST_DWithin(r.geom_m, cell.centre, r.reach_m)
       ), '[]'::jsonb) as shifts,
       cell.zone_id, z.code as zone_code,
       (select s.name from streets as s where s.community_id = ${community} and s.name is not null order by s.geom <-> cell.centre4326 limit 1) as street,
