@@ -16,7 +16,7 @@ import {
 } from '../contract.js'
 import { inAnalysis, type RunOptions } from '../db/analysis.js'
 import type { Sql } from '../db/connect.js'
-import { areaGaps, buildingPatrolGaps, captainlessBuildings, cellPatrols, type AreaGap, type BuildingGap, type CellPatrol } from '../db/gaps.js'
+import { areaGaps, buildingPatrolGaps, captainlessBuildings, cellPatrols, type AreaGap, type BuildingGaps, type CellPatrol } from '../db/gaps.js'
 import { runGrid, testedQuery, type CellRow } from '../db/hotspots.js'
 import { feature, type GeoJsonAnswer } from '../geojson.js'
 import { coveredHours } from '../rules/shifts.js'
@@ -32,9 +32,6 @@ export interface GapParams {
   fdr: boolean
   filter: IncidentFilter
 }
-
-const buildingGap = (kind: 'building' | 'captainless', b: BuildingGap) =>
-  feature(b.geometry, { kind, buildingId: b.id, address: b.address, households: b.households, zoneId: b.zoneId, zoneCode: b.zoneCode } satisfies GapProps)
 
 /** Hot cells of `cell`:`i`_`j`, as the grid and cell patrols are keyed. */
 export const cellKey = (c: { i: number; j: number }) => `${c.i}_${c.j}`
@@ -54,9 +51,9 @@ export interface GapOptions {
 export interface GapParts {
   /** zone area outside coverage: each piece's zone and area, in the answer's order */
   areas: AreaGap[]
-  /** buildings outside patrol coverage, and without a captain */
-  buildings: BuildingGap[]
-  captainless: BuildingGap[]
+  /** buildings outside patrol coverage, and without a captain: how many, their households */
+  buildings: BuildingGaps | null
+  captainless: BuildingGaps | null
   priority: PriorityGapProps[]
   grid: HotGrid | null
   patrols: Map<string, CellPatrol>
@@ -68,30 +65,30 @@ export async function analyseGaps(sql: Sql, community: string, q: GapParams, run
   const geometry = options.geometry ?? true
   const features: string[] = []
   const meta: GapsMeta = { network: q.network, window: describeWindow(w), filter: describeFilter(q.filter), counts: {} }
-  const parts: GapParts = { areas: [], buildings: [], captainless: [], priority: [], grid: null, patrols: new Map() }
+  const parts: GapParts = { areas: [], buildings: null, captainless: null, priority: [], grid: null, patrols: new Map() }
   if (q.network !== 'captain') {
     const areas = await inAnalysis(sql, run, (tx) => areaGaps(tx, community, w, { geometry }))
-    const buildings = await inAnalysis(sql, run, (tx) => buildingPatrolGaps(tx, community, w, { geometry }))
+    const [buildings] = await inAnalysis(sql, run, (tx) => buildingPatrolGaps(tx, community, w, { features: geometry }))
     if (geometry) {
       for (const a of areas) features.push(feature(a.geometry, { kind: 'area', zoneId: a.zoneId, zoneCode: a.zoneCode, areaM2: a.areaM2 } satisfies GapProps))
-      for (const b of buildings) features.push(buildingGap('building', b))
+      if (buildings!.features) features.push(buildings!.features)
     }
     const priority = await priorityGaps(sql, community, q, run, options)
     if (geometry) features.push(...priority.features)
     meta.counts.area = areas.length
-    meta.counts.building = buildings.length
+    meta.counts.building = buildings!.count
     meta.counts.priority = priority.features.length
     meta.uncoveredAreaM2 = areas.reduce((a, x) => a + x.areaM2, 0)
-    meta.householdsUncovered = buildings.reduce((a, x) => a + x.households, 0)
+    meta.householdsUncovered = buildings!.households
     meta.priority = priority.meta
-    Object.assign(parts, { areas, buildings, priority: priority.properties, grid: priority.grid, patrols: priority.patrols })
+    Object.assign(parts, { areas, buildings: buildings!, priority: priority.properties, grid: priority.grid, patrols: priority.patrols })
   }
   if (q.network !== 'patrol') {
-    const captainless = await inAnalysis(sql, run, (tx) => captainlessBuildings(tx, community, { geometry }))
-    if (geometry) for (const b of captainless) features.push(buildingGap('captainless', b))
-    meta.counts.captainless = captainless.length
-    meta.householdsWithoutCaptain = captainless.reduce((a, x) => a + x.households, 0)
-    parts.captainless = captainless
+    const [captainless] = await inAnalysis(sql, run, (tx) => captainlessBuildings(tx, community, { features: geometry }))
+    if (geometry && captainless!.features) features.push(captainless!.features)
+    meta.counts.captainless = captainless!.count
+    meta.householdsWithoutCaptain = captainless!.households
+    parts.captainless = captainless!
   }
   return { features: features.join(','), meta, parts }
 }

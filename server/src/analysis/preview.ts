@@ -185,15 +185,16 @@ async function scopeOf(sql: Sql, community: string, routes: number[], filter: In
        from jsonb_to_recordset(${sql.json(cells as never)}) as t (i int, j int) cross join c
        where exists (select 1 from r where ST_DWithin(r.geom_m, ST_SetSRID(ST_Point((t.i + 0.5) * ${DEFAULTS.gaps.cell}::float8, (t.j + 0.5) * ${DEFAULTS.gaps.cell}::float8), c.srid), r.reach_m))) as cells`
   const reached = await sql<Reached[]>`
-    with active as materialized (${routesInService(sql, community, windowOf(filter))})
+    with active as materialized (${routesInService(sql, community, windowOf(filter))}),
+    ids as (
+      select unnest(${extra}::bigint[]) as id
+      union select building_id from route_reach_buildings where community_id = ${community} and route_id = any(${routes}::bigint[])
+    )
     select b.id, coalesce(b.households, 0) as households,
            exists (select 1 from active as a join route_reach_buildings as rb on rb.community_id = ${community} and rb.route_id = a.id and rb.building_id = b.id) as covered,
            exists (select 1 from active as a join route_reach_buildings as rb on rb.community_id = ${community} and rb.route_id = a.id and rb.building_id = b.id
                    where a.id <> all(${routes}::bigint[])) as others
-    from buildings as b
-    where b.community_id = ${community}
-      and (b.id = any(${extra}::bigint[])
-           or b.id in (select building_id from route_reach_buildings where community_id = ${community} and route_id = any(${routes}::bigint[])))`
+    from ids join buildings as b on b.community_id = ${community} and b.id = ids.id`
   return { zones: (places?.zones ?? []).map(Number), cells: places?.cells ?? [], reached }
 }
 
@@ -302,7 +303,7 @@ async function previewRoutes(
   meta.uncoveredAreaM2 = areaList.reduce((a, x) => a + x.areaM2, 0)
   meta.householdsUncovered = am.householdsUncovered! - delta.households
   meta.priority = priority.meta
-  const patrolGaps = { features: '', meta, parts: { ...after.patrolGaps.parts, areas: areaList, buildings: [], priority: priority.properties, patrols: priority.patrols } }
+  const patrolGaps = { features: '', meta, parts: { ...after.patrolGaps.parts, areas: areaList, buildings: null, priority: priority.properties, patrols: priority.patrols } }
   const before: PreviewSide = { patrol, patrolGaps, captain: after.captain, captainGaps: after.captainGaps, gaps: bothGaps(patrolGaps, { ...after.captainGaps, features: '' }) }
 
   // where coverage grows and shrinks: only the reachable zones' polygons may differ

@@ -102,22 +102,25 @@ export function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow, l
 /**
  * CTE `covered_b` (id): the buildings within reach of a route in service — needs `active`. Which
  * buildings each route reaches is stored (route_reach_buildings, kept by triggers; migration 00004).
+ * With `only`, those of the buildings of those zones (looked up from the buildings, not from every
+ * route in service).
  */
-export function coveredBuildings(sql: Sql, community: string): Fragment {
+export function coveredBuildings(sql: Sql, community: string, only: ZoneScope = null): Fragment {
   return sql`
     covered_b as (
       select distinct rb.building_id as id
       from active as r join route_reach_buildings as rb on rb.community_id = ${community} and rb.route_id = r.id
+      ${only ? sql`join buildings as ob on ob.community_id = rb.community_id and ob.id = rb.building_id and ob.zone_id = any(${only}::bigint[])` : sql``}
     )`
 }
 
-/** CTE `zone_incidents` (zone_id, n): incidents of each zone under the shared filters. */
-function zoneIncidents(sql: Sql, community: string, filter: IncidentFilter): Fragment {
+/** CTE `zone_incidents` (zone_id, n): incidents of each zone (of `only`, when given) under the shared filters. */
+function zoneIncidents(sql: Sql, community: string, filter: IncidentFilter, only: ZoneScope = null): Fragment {
   return sql`
     zone_incidents as (
       select i.zone_id, count(*)::int as n
       from incidents as i join communities as ic on ic.id = i.community_id
-      where i.community_id = ${community} and i.zone_id is not null ${incidentConditions(sql, filter, sql`ic.time_zone`)}
+      where i.community_id = ${community} and ${only ? sql`i.zone_id = any(${only}::bigint[])` : sql`i.zone_id is not null`} ${incidentConditions(sql, filter, sql`ic.time_zone`)}
       group by i.zone_id
     )`
 }
@@ -152,8 +155,8 @@ export interface PatrolCoverageRow {
 export function patrolCoverageRows(sql: Sql, community: string, w: PatrolWindow, filter: IncidentFilter, lang: Lang | null, logged: LoggedBasis | null = null, only: ZoneScope = null) {
   return sql<PatrolCoverageRow[]>`
     with ${zoneCoverageCtes(sql, community, w, lang, logged, only)},
-    ${coveredBuildings(sql, community)},
-    ${zoneIncidents(sql, community, filter)},
+    ${coveredBuildings(sql, community, only)},
+    ${zoneIncidents(sql, community, filter, only)},
     bz as (
       select b.id, coalesce(b.households, 0) as households, b.zone_id, cb.id is not null as covered
       from buildings as b left join covered_b as cb on cb.id = b.id

@@ -5,9 +5,12 @@
  * reach them. The coverage rules come from db/coverage.ts.
  */
 import type { IncidentFilter } from '../contract.js'
+import type postgres from 'postgres'
 import type { Sql } from './connect.js'
 import { coveredBuildings, routesInService, zoneCoverageCtes, type PatrolWindow, type ZoneScope } from './coverage.js'
 import { incidentConditions } from './filters.js'
+
+type Fragment = postgres.PendingQuery<postgres.Row[]>
 
 export interface AreaGap {
   zoneId: number
@@ -16,14 +19,6 @@ export interface AreaGap {
   geometry: string
 }
 
-export interface BuildingGap {
-  id: number
-  address: string | null
-  households: number
-  zoneId: number | null
-  zoneCode: string | null
-  geometry: string
-}
 
 /**
  * Zone area outside patrol coverage during the window, subdivided so it draws fast. With `only`, of
@@ -42,30 +37,51 @@ export function areaGaps(sql: Sql, community: string, w: PatrolWindow, { only = 
     order by gap.code, area_m2 desc`
 }
 
-/** Buildings outside patrol coverage during the window, by id (without `geometry`: their ids, households and zones alone). */
-export function buildingPatrolGaps(sql: Sql, community: string, w: PatrolWindow, { geometry = true }: { geometry?: boolean } = {}) {
-  return sql<BuildingGap[]>`
-    with active as materialized (${routesInService(sql, community, w)}),
-    ${coveredBuildings(sql, community)}
-    select b.id, b.address, coalesce(b.households, 0) as households, b.zone_id, z.code as zone_code, ${geometry ? sql`ST_AsGeoJSON(b.geom, 7)` : sql`null::text`} as geometry
-    from buildings as b
-    left join grid_zones as z on z.community_id = b.community_id and z.id = b.zone_id
-    where b.community_id = ${community} and not exists (select 1 from covered_b where covered_b.id = b.id)
-    order by b.id`
+/**
+ * Buildings of a gap, in one row: how many, their households, and — with `features` — their GeoJSON
+ * features of `kind` by id, joined by commas (written here: as many as a city has buildings, built
+ * one by one in JavaScript they cost more than the query).
+ */
+export interface BuildingGaps {
+  count: number
+  households: number
+  features: string | null
 }
 
-/** Buildings without an active captain, by id (without `geometry`: their ids, households and zones alone). */
-export function captainlessBuildings(sql: Sql, community: string, { geometry = true }: { geometry?: boolean } = {}) {
-  return sql<BuildingGap[]>`
-    select b.id, b.address, coalesce(b.households, 0) as households, b.zone_id, z.code as zone_code, ${geometry ? sql`ST_AsGeoJSON(b.geom, 7)` : sql`null::text`} as geometry
+/** The GeoJSON Feature of building `b` (zone `z`) as a gap of `kind`: what geojson.ts's feature() writes for it. */
+const buildingFeature = (sql: Sql, kind: 'building' | 'captainless') =>
+  sql`'{"type":"Feature","geometry":' || coalesce(ST_AsGeoJSON(b.geom, 7), 'null') || ',"properties":{"kind":"' || ${kind}::text || '","buildingId":' || b.id
+      || ',"address":' || coalesce(to_json(b.address)::text, 'null') || ',"households":' || coalesce(b.households, 0) || ',"zoneId":' || coalesce(b.zone_id::text, 'null')
+      || ',"zoneCode":' || coalesce(to_json(z.code)::text, 'null') || '}}'`
+
+/** The buildings of `where` (a condition on building `b`) as a BuildingGaps row. */
+const buildingGaps = (sql: Sql, kind: 'building' | 'captainless', features: boolean, ctes: Fragment, where: Fragment) => sql<BuildingGaps[]>`
+    ${ctes}
+    select count(*)::int as count, coalesce(sum(coalesce(b.households, 0)), 0)::bigint as households,
+           ${features ? sql`string_agg(${buildingFeature(sql, kind)}, ',' order by b.id)` : sql`null::text`} as features
     from buildings as b
     left join grid_zones as z on z.community_id = b.community_id and z.id = b.zone_id
-    where b.community_id = ${community}
+    where ${where}`
+
+/** Buildings outside patrol coverage during the window (BuildingGaps; features of kind `building`). */
+export function buildingPatrolGaps(sql: Sql, community: string, w: PatrolWindow, { features = true }: { features?: boolean } = {}) {
+  const ctes = sql`with active as materialized (${routesInService(sql, community, w)}), ${coveredBuildings(sql, community)}`
+  return buildingGaps(sql, 'building', features, ctes, sql`b.community_id = ${community} and not exists (select 1 from covered_b where covered_b.id = b.id)`)
+}
+
+/** Buildings without an active captain (BuildingGaps; features of kind `captainless`). */
+export function captainlessBuildings(sql: Sql, community: string, { features = true }: { features?: boolean } = {}) {
+  return buildingGaps(
+    sql,
+    'captainless',
+    features,
+    sql``,
+    sql`b.community_id = ${community}
       and not exists (
         select 1 from captain_buildings as cb
         join captains as c on c.community_id = cb.community_id and c.id = cb.captain_id and c.active
-        where cb.community_id = b.community_id and cb.building_id = b.id)
-    order by b.id`
+        where cb.community_id = b.community_id and cb.building_id = b.id)`,
+  )
 }
 
 export interface CellPatrol {
