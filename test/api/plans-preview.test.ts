@@ -10,8 +10,10 @@ import { captainCoverage, patrolCoverage } from '../../server/src/analysis/cover
 import { analyseGaps } from '../../server/src/analysis/gaps.js'
 import { previewDraft, type Preview } from '../../server/src/analysis/preview.js'
 import { DEFAULTS, parseHours, type Change, type EditAnswer } from '../../server/src/contract.js'
-import type { Sql } from '../../server/src/db/connect.js'
+import { createApp } from '../../server/src/app.js'
+import { connectUrl, type Sql } from '../../server/src/db/connect.js'
 import { applyChange } from '../../server/src/db/plans.js'
+import { clientFor, DEMO_USER } from '../support/clients.js'
 import { openDemo, testModes, type DemoHandle } from '../support/db.js'
 
 type Json = Record<string, unknown>
@@ -44,7 +46,8 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
         const tx = raw as unknown as Sql
         const today = await everything(tx)
         const who = { userId: null, username: 'test', ip: null }
-        const p = await previewDraft(tx, C, changes, filter, null, { mode, timeoutMs: 0 }, who)
+        // server mode: captain figures and the grid computed meanwhile on the pool's other connections, as the API does on its analysis pool
+        const p = await previewDraft(tx, C, changes, filter, null, { mode, timeoutMs: 0 }, who, mode === 'server' ? demo.sql : null)
         // (the fast path leaves the transaction as it found it: the draft again, to compute everything on it)
         const again: EditAnswer[] = []
         for (const change of changes) again.push(await applyChange(tx, C, change, who, DEFAULTS.coverage.maxBuildings))
@@ -102,8 +105,8 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
     expect(p.coverage.added!.areaM2 - (p.coverage.removed?.areaM2 ?? 0)).toBeCloseTo(draft.patrol.meta.coveredM2 - today.patrol.meta.coveredM2, -1)
 
     // through the API: the same answer as a draft that takes the full path (one more change, of a team's phone, which moves no figure)
-    const ask = async (draft: Change[]) => {
-      const res = await demo.as('planner').request(`/api/communities/${C}/plans/preview?hours=22-02`, {
+    const ask = async (draft: Change[], client = demo.as('planner')) => {
+      const res = await client.request(`/api/communities/${C}/plans/preview?hours=22-02`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ changes: draft }),
@@ -117,6 +120,15 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
     const fast = await ask(changes)
     const full = await ask([...changes, { entity: 'team', id: r6!.teamId, version: team!.version, set: { phone: '415-555-0142' } }])
     expect(fast).toEqual(full)
+    if (mode === 'server') {
+      // as server.ts runs it: analyses on a pool of their own, so the captain figures and the grid are computed meanwhile there
+      const analysisSql = connectUrl(demo.url!, 2)
+      try {
+        expect(await ask(changes, clientFor(createApp({ sql: demo.sql, analysisSql, mode }), DEMO_USER.planner))).toEqual(fast)
+      } finally {
+        await analysisSql.end()
+      }
+    }
     expect(fast.differences.gaps).toEqual(
       Object.fromEntries(['area', 'building', 'captainless', 'priority'].map((k) => [k, { before: today.gaps.meta.counts[k as 'area'] ?? 0, after: draft.gaps.meta.counts[k as 'area'] ?? 0 }])),
     )

@@ -22,7 +22,7 @@ import { analyseGaps } from '../../server/src/analysis/gaps.js'
 import { previewDraft } from '../../server/src/analysis/preview.js'
 import { createApp } from '../../server/src/app.js'
 import { DEFAULTS, parseHours, type Change, type IncidentFilter } from '../../server/src/contract.js'
-import { connectUrl, type Sql } from '../../server/src/db/connect.js'
+import { ANALYSIS_CONNECTIONS, connectUrl, type Sql } from '../../server/src/db/connect.js'
 import { applyChange } from '../../server/src/db/plans.js'
 import { adminClient } from '../support/clients.js'
 import { patrolCity } from './patrol-city.js'
@@ -96,8 +96,10 @@ try {
   const filter: IncidentFilter = { from: null, to: null, categories: null, hours: parseHours('22-02'), weekdays: null }
   const who = { userId: null, username: 'bench', ip: null }
   const run = { mode: 'server' as const, timeoutMs: 0 }
+  // as server.ts opens them: analyses on a pool of their own
+  const analysisSql = connectUrl(db.url, ANALYSIS_CONNECTIONS)
   const apiOf = async (make: typeof createApp) => {
-    const app = await adminClient(make({ sql: db.sql, mode: 'server' }), db.sql)
+    const app = await adminClient(make({ sql: db.sql, analysisSql, mode: 'server' }), db.sql)
     return async () => {
       const res = await app.request('/api/communities/city/plans/preview?hours=22-02', {
         method: 'POST',
@@ -112,7 +114,8 @@ try {
   const api = await apiOf(createApp)
   const fns: Record<string, () => Promise<unknown>> = {
     api,
-    sql: () => rolledBack(db.sql, (tx) => previewDraft(tx, 'city', [change], filter, null, run, who)),
+    // as the API runs it: what the draft cannot change computed meanwhile on other connections of the pool
+    sql: () => rolledBack(db.sql, (tx) => previewDraft(tx, 'city', [change], filter, null, run, who, analysisSql)),
   }
   if (baseline) {
     const b = baseline
@@ -145,7 +148,7 @@ try {
   if (t.baseApi && t.baseSql) Object.assign(figures, { beforeApiMs: t.baseApi.median, beforeSqlMs: t.baseSql.median, beforeRatio: t.baseApi.median / t.baseSql.median, apiSpeedup: t.baseApi.median / t.api!.median })
   report('server: preview of one route change, API vs SQL', { ...figures, targetMs: 300 })
 
-  // CPU time of one preview: the database backend's (one connection, /proc) and this process's
+  // CPU time of one preview: the database backend's (one connection, /proc: nothing computed aside) and this process's
   const one = connectUrl(db.url, 1)
   try {
     const [backend] = await one<{ pid: number }[]>`select pg_backend_pid() as pid`
@@ -153,7 +156,7 @@ try {
       const f = fs.readFileSync(`/proc/${backend!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
       return ((Number(f[11]) + Number(f[12])) * 1000) / 100
     }
-    const oneApi = await apiOf(((o: Parameters<typeof createApp>[0]) => createApp({ ...o, sql: one })) as typeof createApp)
+    const oneApi = await apiOf(((o: Parameters<typeof createApp>[0]) => createApp({ ...o, sql: one, analysisSql: one })) as typeof createApp)
     const cpu = async (fn: () => Promise<unknown>) => {
       await fn()
       const [db0, node0] = [backendCpuMs(), process.cpuUsage()]
@@ -178,6 +181,7 @@ try {
     { runs: 3, warmup: 1 },
   )
   report('server: one side of it, whole (22-02)', { coverageMs: parts.coverage.median, gapsMs: parts.gaps.median, captainsMs: parts.captains.median })
+  await analysisSql.end()
 } finally {
   await db.close()
 }

@@ -35,7 +35,7 @@ import { areaGaps, type AreaGap, type CellPatrol } from '../db/gaps.js'
 import { applyChange, coverageChange, type CoverageChangePart, type Editor } from '../db/plans.js'
 import { collectionBody, type GeoJsonAnswer } from '../geojson.js'
 import { captainCoverage, patrolCoverage, patrolCoverageMeta, windowOf } from './coverage.js'
-import { analyseGaps, cellKey, priorityGaps, type GapParts, type HotGrid } from './gaps.js'
+import { analyseGaps, cellKey, hotGrid, priorityGaps, type GapParts, type HotGrid } from './gaps.js'
 
 /**
  * Which figures a draft can change: patrol coverage and its gaps (routes, shifts, zones, teams) and
@@ -125,15 +125,27 @@ async function changedCoverage(sql: Sql, community: string, before: PatrolCovera
 
 /**
  * Applies `changes` in `tx` (a transaction the caller rolls back) and computes the figures before
- * and after. `who`: the editor the audit rows name (they go with the transaction).
+ * and after. `who`: the editor the audit rows name (they go with the transaction). `parallel`: a
+ * pool of other connections (server mode) on which what a draft of routes and shifts cannot change
+ * — captain coverage, buildings without a captain, the Gi* grid — is computed meanwhile, from the
+ * same committed rows as the transaction reads.
  */
-export async function previewDraft(tx: Sql, community: string, changes: readonly Change[], filter: IncidentFilter, lang: Lang | null, run: RunOptions, who: Editor): Promise<Preview> {
+export async function previewDraft(
+  tx: Sql,
+  community: string,
+  changes: readonly Change[],
+  filter: IncidentFilter,
+  lang: Lang | null,
+  run: RunOptions,
+  who: Editor,
+  parallel: Sql | null = null,
+): Promise<Preview> {
   const apply = async (sql: Sql) => {
     const applied: EditAnswer[] = []
     for (const change of changes) applied.push(await applyChange(sql, community, change, who, DEFAULTS.coverage.maxBuildings))
     return applied
   }
-  if (changes.length > 0 && changes.every((c) => c.entity === 'route' || c.entity === 'shift')) return previewRoutes(tx, community, changes, filter, lang, run, apply)
+  if (changes.length > 0 && changes.every((c) => c.entity === 'route' || c.entity === 'shift')) return previewRoutes(tx, community, changes, filter, lang, run, apply, parallel)
   const parts = previewParts(changes)
   // before: figures alone, but whole answers for what is answered for both sides
   const before = await previewSide(tx, community, filter, lang, run, { parts, geometry: { patrol: !parts.patrol, captain: !parts.captain } })
@@ -211,6 +223,44 @@ async function previewRoutes(
   lang: Lang | null,
   run: RunOptions,
   apply: (sql: Sql) => Promise<EditAnswer[]>,
+  parallel: Sql | null,
+): Promise<Preview> {
+  // meanwhile, on other connections: what routes and shifts cannot change (awaited, or failed, before this returns)
+  const gapParams = { cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }
+  const aside: Aside | null = parallel
+    ? {
+        grid: hotGrid(parallel, community, gapParams, run),
+        captain: Promise.all([
+          captainCoverage(parallel, community, DEFAULTS.coverage.maxBuildings, filter, lang, run),
+          analyseGaps(parallel, community, { network: 'captain', ...gapParams }, run),
+        ]),
+      }
+    : null
+  // handled now (a failure while the transaction's own work runs is not an unhandled rejection); awaited where needed
+  for (const p of [aside?.grid, aside?.captain]) p?.catch(() => {})
+  try {
+    return await previewRoutesIn(tx, community, changes, filter, lang, run, apply, aside)
+  } finally {
+    await Promise.allSettled([aside?.grid, aside?.captain])
+  }
+}
+
+/** What previewRoutes computes on other connections meanwhile. */
+interface Aside {
+  grid: Promise<HotGrid>
+  captain: Promise<[PreviewSide['captain'], PreviewSide['captainGaps']]>
+}
+
+/** previewRoutes, with the captain figures and the grid computed `aside` when given. */
+async function previewRoutesIn(
+  tx: Sql,
+  community: string,
+  changes: readonly Change[],
+  filter: IncidentFilter,
+  lang: Lang | null,
+  run: RunOptions,
+  apply: (sql: Sql) => Promise<EditAnswer[]>,
+  aside: Aside | null,
 ): Promise<Preview> {
   // the routes the draft touches: named, the routes of the shifts it names (now and in the draft), created
   const routes = new Set<number>()
@@ -230,7 +280,14 @@ async function previewRoutes(
         if (a.entity === 'route') routes.add(a.id)
         if (a.entity === 'shift' && a.row) routes.add(Number(a.row.routeId))
       }
-      const after = await previewSide(sp, community, filter, lang, run, { parts: { patrol: true, captain: true }, geometry: { patrol: true, captain: true } })
+      let after: PreviewSide
+      if (aside) {
+        // the draft's patrol coverage while the grid and the captain figures are computed aside
+        const patrol = await patrolCoverage(sp, community, filter, lang, run)
+        const patrolGaps = await analyseGaps(sp, community, { network: 'patrol', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run, { grid: await aside.grid })
+        const [captain, captainGaps] = await aside.captain
+        after = { patrol, patrolGaps, captain, captainGaps, gaps: bothGaps(patrolGaps, captainGaps) }
+      } else after = await previewSide(sp, community, filter, lang, run, { parts: { patrol: true, captain: true }, geometry: { patrol: true, captain: true } })
       const hot = after.patrolGaps.parts.grid?.hot.map(({ i, j }) => ({ i, j })) ?? []
       const scope = await inAnalysis(sp, run, (s) => scopeOf(s, community, [...routes], filter, hot, []))
       throw new Carry({ applied, after, scope })

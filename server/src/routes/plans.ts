@@ -212,7 +212,10 @@ export const plans = app
       try {
         await c.var.sql.begin(async (raw) => {
           const run: RunOptions = { mode: c.var.dbMode, timeoutMs: c.var.analysisTimeoutMs }
-          throw new Rollback(previewBody(await previewDraft(raw as unknown as Sql, id, changes, filter, lang, run, editor(c))))
+          // server mode: what the draft cannot change is computed meanwhile on the analysis connections — a pool of
+          // their own, which never waits for this transaction's (PGlite has only this one connection)
+          const parallel = c.var.dbMode === 'server' && c.var.analysisSql !== c.var.sql ? c.var.analysisSql : null
+          throw new Rollback(previewBody(await previewDraft(raw as unknown as Sql, id, changes, filter, lang, run, editor(c), parallel)))
         })
       } catch (e) {
         // the answer's features are spliced in as the database wrote them (tens of MB for a city), not parsed and written again
