@@ -16,7 +16,7 @@ import {
 } from '../contract.js'
 import { inAnalysis, type RunOptions } from '../db/analysis.js'
 import type { Sql } from '../db/connect.js'
-import { captainedBuildings, captainLoads, captainZoneRows, patrolCoverageRows } from '../db/coverage.js'
+import { captainedBuildings, captainLoads, captainZoneRows, patrolCoverageRows, type PatrolCoverageRow } from '../db/coverage.js'
 import { feature, type GeoJsonAnswer } from '../geojson.js'
 import type { PatrolWindow } from '../rules/shifts.js'
 
@@ -47,7 +47,8 @@ const dateOf = (s: string | null) => (s === null ? null : s.slice(0, 10))
 /**
  * Patrol coverage in the filter's hours and weekdays; zones' incidents under the whole filter. On
  * the `logged` basis, of the routes with a logged patrol in the filter's period (its local dates)
- * that overlaps the window, instead of the routes with a shift in it.
+ * that overlaps the window, instead of the routes with a shift in it. `rows`: the query's rows, for
+ * a plan preview to compare and reuse.
  */
 export async function patrolCoverage(
   sql: Sql,
@@ -56,15 +57,22 @@ export async function patrolCoverage(
   lang: Lang | null,
   run: RunOptions,
   basis: CoverageBasis = 'plan',
-): Promise<GeoJsonAnswer<PatrolCoverageMeta>> {
+): Promise<GeoJsonAnswer<PatrolCoverageMeta> & { rows: PatrolCoverageRow[] }> {
   const w = windowOf(filter)
   const logged = basis === 'logged' ? { from: dateOf(filter.from), to: dateOf(filter.to) } : null
   const rows = await inAnalysis(sql, run, (tx) => patrolCoverageRows(tx, community, w, filter, lang, logged))
-  const total = rows.find((r) => r.kind === 'total')!
-  const meta = {
+  const meta = patrolCoverageMeta(filter, basis, rows.find((r) => r.kind === 'total')!, rows.filter((r) => r.kind === 'zone'))
+  const props = { kind: 'coverage' } satisfies CoverageProps
+  const features = rows.filter((r) => r.kind === 'coverage').map((r) => feature(r.geometry, props))
+  return { features: features.join(','), meta, rows }
+}
+
+/** The `meta` of a patrol coverage answer from the query's total row and zone rows. */
+export function patrolCoverageMeta(filter: IncidentFilter, basis: CoverageBasis, total: PatrolCoverageRow, zones: PatrolCoverageRow[]): PatrolCoverageMeta {
+  return {
     network: 'patrol',
     basis,
-    window: describeWindow(w),
+    window: describeWindow(windowOf(filter)),
     filter: describeFilter(filter),
     routesInService: total.routes ?? [],
     areaM2: total.areaM2,
@@ -72,27 +80,25 @@ export async function patrolCoverage(
     areaCoveredPct: pct(total.coveredM2, total.areaM2),
     ...shares(total),
     zones: byCode(
-      rows
-        .filter((r) => r.kind === 'zone')
-        .map((r) => ({
-          id: r.id!,
-          code: r.code!,
-          name: r.name!,
-          teamName: r.teamName,
-          areaM2: r.areaM2,
-          coveredM2: r.coveredM2,
-          areaCoveredPct: pct(r.coveredM2, r.areaM2),
-          ...shares(r),
-          incidents: r.incidents,
-        })),
+      zones.map((r) => ({
+        id: r.id!,
+        code: r.code!,
+        name: r.name!,
+        teamName: r.teamName,
+        areaM2: r.areaM2,
+        coveredM2: r.coveredM2,
+        areaCoveredPct: pct(r.coveredM2, r.areaM2),
+        ...shares(r),
+        incidents: r.incidents,
+      })),
     ),
   } satisfies PatrolCoverageMeta
-  const props = { kind: 'coverage' } satisfies CoverageProps
-  const features = rows.filter((r) => r.kind === 'coverage').map((r) => feature(r.geometry, props))
-  return { features: features.join(','), meta }
 }
 
-/** Captain coverage: buildings with an active captain, per zone and overall, and each captain's load against `maxBuildings`. */
+/**
+ * Captain coverage: buildings with an active captain, per zone and overall, and each captain's load
+ * against `maxBuildings`. Without `geometry`, the figures alone (no features).
+ */
 export async function captainCoverage(
   sql: Sql,
   community: string,
@@ -100,11 +106,12 @@ export async function captainCoverage(
   filter: IncidentFilter,
   lang: Lang | null,
   run: RunOptions,
+  { geometry = true }: { geometry?: boolean } = {},
 ): Promise<GeoJsonAnswer<CaptainCoverageMeta>> {
   const { rows, loads, covered } = await inAnalysis(sql, run, async (tx) => ({
     rows: await captainZoneRows(tx, community, filter, lang),
     loads: await captainLoads(tx, community, lang),
-    covered: await captainedBuildings(tx, community, lang),
+    covered: geometry ? await captainedBuildings(tx, community, lang) : [],
   }))
   const total = rows.find((r) => r.id === null)!
   const captains = loads.map((c) => ({ ...c, overLimit: c.buildings > maxBuildings }))

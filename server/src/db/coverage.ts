@@ -68,12 +68,19 @@ export function routesInService(sql: Sql, community: string, w: PatrolWindow, lo
 }
 
 /**
- * CTEs shared by coverage and gaps: `c` (metric srid), `active` (routes in service), `zones` (with
- * their metric geometry `gm`) and `zone_cov`: per zone, the dissolved union of the reach buffers
- * clipped to the zone. Dissolving zone by zone keeps each union small (the buffers meeting one zone)
- * instead of one city-wide union of every buffer; zones do not overlap, so areas add up.
+ * Zones to compute figures of (their ids), or null for all of them. A plan preview recomputes only the
+ * zones a draft can reach (analysis/preview.ts); each zone's figures come from its own rows alone.
  */
-export function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow, lang: Lang | null = null, logged: LoggedBasis | null = null): Fragment {
+export type ZoneScope = readonly number[] | null
+
+/**
+ * CTEs shared by coverage and gaps: `c` (metric srid), `active` (routes in service), `zones` (with
+ * their metric geometry `gm`; only those of `only` when given) and `zone_cov`: per zone, the
+ * dissolved union of the reach buffers clipped to the zone. Dissolving zone by zone keeps each union
+ * small (the buffers meeting one zone) instead of one city-wide union of every buffer; zones do not
+ * overlap, so areas add up.
+ */
+export function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow, lang: Lang | null = null, logged: LoggedBasis | null = null, only: ZoneScope = null): Fragment {
   return sql`
     c as (select id, metric_srid as srid from communities where id = ${community}),
     -- materialised: inlined, the in-service test would run once per route and zone
@@ -82,10 +89,11 @@ export function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow, l
       select z.id, z.code, ${localName(sql, lang, 'z')} as name, ${localName(sql, lang, 't')} as team_name, z.geom, ST_Transform(z.geom, c.srid) as gm
       from grid_zones as z cross join c
       left join patrol_teams as t on t.community_id = z.community_id and t.id = z.patrol_team_id
-      where z.community_id = ${community}
+      where z.community_id = ${community} ${only ? sql`and z.id = any(${only}::bigint[])` : sql``}
     ),
     zone_cov as (
-      select z.id, ST_Intersection(ST_Union(a.reach_g), z.gm) as g
+      -- buffers unioned in route order, so a zone's union is the same whichever plan joins them
+      select z.id, ST_Intersection(ST_Union(a.reach_g order by a.id), z.gm) as g
       from zones as z join active as a on a.env && z.geom and ST_DWithin(a.gm, z.gm, a.reach_m)
       group by z.id, z.gm
     )`
@@ -94,22 +102,25 @@ export function zoneCoverageCtes(sql: Sql, community: string, w: PatrolWindow, l
 /**
  * CTE `covered_b` (id): the buildings within reach of a route in service — needs `active`. Which
  * buildings each route reaches is stored (route_reach_buildings, kept by triggers; migration 00004).
+ * With `only`, those of the buildings of those zones (looked up from the buildings, not from every
+ * route in service).
  */
-export function coveredBuildings(sql: Sql, community: string): Fragment {
+export function coveredBuildings(sql: Sql, community: string, only: ZoneScope = null): Fragment {
   return sql`
     covered_b as (
       select distinct rb.building_id as id
       from active as r join route_reach_buildings as rb on rb.community_id = ${community} and rb.route_id = r.id
+      ${only ? sql`join buildings as ob on ob.community_id = rb.community_id and ob.id = rb.building_id and ob.zone_id = any(${only}::bigint[])` : sql``}
     )`
 }
 
-/** CTE `zone_incidents` (zone_id, n): incidents of each zone under the shared filters. */
-function zoneIncidents(sql: Sql, community: string, filter: IncidentFilter): Fragment {
+/** CTE `zone_incidents` (zone_id, n): incidents of each zone (of `only`, when given) under the shared filters. */
+function zoneIncidents(sql: Sql, community: string, filter: IncidentFilter, only: ZoneScope = null): Fragment {
   return sql`
     zone_incidents as (
       select i.zone_id, count(*)::int as n
       from incidents as i join communities as ic on ic.id = i.community_id
-      where i.community_id = ${community} and i.zone_id is not null ${incidentConditions(sql, filter, sql`ic.time_zone`)}
+      where i.community_id = ${community} and ${only ? sql`i.zone_id = any(${only}::bigint[])` : sql`i.zone_id is not null`} ${incidentConditions(sql, filter, sql`ic.time_zone`)}
       group by i.zone_id
     )`
 }
@@ -136,17 +147,20 @@ export interface PatrolCoverageRow {
 
 /**
  * Patrol coverage of a community for a window: a row per zone (ordered by code), one for the whole
- * community, and the covered area dissolved within each zone, subdivided so it draws fast.
+ * community, and the covered area dissolved within each zone, subdivided so it draws fast (`id`: its
+ * zone). Sums of areas run in zone id order, so the same figures give the same total bit for bit.
+ * With `only`, the rows of those zones (the total then counts only their buildings: its routes and
+ * areas alone mean anything).
  */
-export function patrolCoverageRows(sql: Sql, community: string, w: PatrolWindow, filter: IncidentFilter, lang: Lang | null, logged: LoggedBasis | null = null) {
+export function patrolCoverageRows(sql: Sql, community: string, w: PatrolWindow, filter: IncidentFilter, lang: Lang | null, logged: LoggedBasis | null = null, only: ZoneScope = null) {
   return sql<PatrolCoverageRow[]>`
-    with ${zoneCoverageCtes(sql, community, w, lang, logged)},
-    ${coveredBuildings(sql, community)},
-    ${zoneIncidents(sql, community, filter)},
+    with ${zoneCoverageCtes(sql, community, w, lang, logged, only)},
+    ${coveredBuildings(sql, community, only)},
+    ${zoneIncidents(sql, community, filter, only)},
     bz as (
       select b.id, coalesce(b.households, 0) as households, b.zone_id, cb.id is not null as covered
       from buildings as b left join covered_b as cb on cb.id = b.id
-      where b.community_id = ${community}
+      where b.community_id = ${community} ${only ? sql`and b.zone_id = any(${only}::bigint[])` : sql``}
     ),
     bz_zone as (
       select zone_id, count(*)::int as buildings, (count(*) filter (where covered))::int as buildings_covered,
@@ -163,13 +177,14 @@ export function patrolCoverageRows(sql: Sql, community: string, w: PatrolWindow,
     ),
     total as (
       select 'total' as kind, null::bigint as id, null::text as code, null::text as name, null::text as team_name,
-             (select coalesce(sum(area_m2), 0) from per_zone) as area_m2, (select coalesce(sum(covered_m2), 0) from per_zone) as covered_m2,
-             (select count(*) from bz)::int, (select count(*) from bz where covered)::int,
-             (select coalesce(sum(households), 0) from bz)::int, (select coalesce(sum(households), 0) from bz where covered)::int,
+             (select coalesce(sum(area_m2 order by id), 0) from per_zone) as area_m2, (select coalesce(sum(covered_m2 order by id), 0) from per_zone) as covered_m2,
+             -- from the zones' sums (buildings in no zone among them) rather than four more passes over every building
+             (select coalesce(sum(buildings), 0) from bz_zone)::int, (select coalesce(sum(buildings_covered), 0) from bz_zone)::int,
+             (select coalesce(sum(households), 0) from bz_zone)::int, (select coalesce(sum(households_covered), 0) from bz_zone)::int,
              (select coalesce(sum(incidents), 0) from per_zone)::int, null::text, (select array_agg(id order by id) from active)
     ),
     pieces as (
-      select 'coverage' as kind, null::bigint, null::text, null::text, null::text, 0::float8, 0::float8, 0, 0, 0, 0, 0,
+      select 'coverage' as kind, zone_cov.id, null::text, null::text, null::text, 0::float8, 0::float8, 0, 0, 0, 0, 0,
              ST_AsGeoJSON(ST_Transform(p.g, 4326), 7), null::bigint[]
       from zone_cov cross join lateral ST_Subdivide(zone_cov.g, 256) as p (g)
       where not ST_IsEmpty(zone_cov.g)

@@ -13,8 +13,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { captainCoverage, patrolCoverage } from '../analysis/coverage.js'
-import { analyseGaps } from '../analysis/gaps.js'
+import { previewBody, previewDraft } from '../analysis/preview.js'
 import {
   AuditPageSchema,
   DEFAULTS,
@@ -28,17 +27,14 @@ import {
   type Change,
   type RevertAnswer,
   type EditAnswer,
-  type IncidentFilter,
-  type Lang,
   type PlanEntity,
 } from '../contract.js'
 import type { RunOptions } from '../db/analysis.js'
 import { readAudit } from '../db/audit.js'
 import type { Sql } from '../db/connect.js'
-import { applyChange, coverageChange, readRow, revertChange, type Editor } from '../db/plans.js'
+import { applyChange, readRow, revertChange, type Editor } from '../db/plans.js'
 import { routeModule, type AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
-import { collectionBody } from '../geojson.js'
 import { clientIp } from '../http/auth.js'
 import { viewOf } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
@@ -176,91 +172,9 @@ for (const entity of PLAN_ENTITIES) {
     )
 }
 
-/**
- * What a preview compares: patrol coverage and gaps for the window, and captain coverage — under the
- * mode's work limits and time limit, like the real answers (no cancel: the draft's transaction holds
- * the only connection it could be cancelled from).
- */
-async function previewFigures(sql: Sql, community: string, filter: IncidentFilter, lang: Lang | null, run: RunOptions, parts: PreviewParts, known?: Figures): Promise<Figures> {
-  const collection = (answer: Parameters<typeof collectionBody>[0]) => {
-    const text = collectionBody(answer)
-    return JSON.parse(typeof text === 'string' ? text : new TextDecoder().decode(text)) as GeoJsonCollection
-  }
-  const gapsOf = (network: 'patrol' | 'captain') => analyseGaps(sql, community, { network, cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run)
-  const again = { patrol: parts.patrol || known === undefined, captain: parts.captain || known === undefined }
-  const patrol = again.patrol ? collection(await patrolCoverage(sql, community, filter, lang, run)) : known!.patrol
-  const patrolGaps = again.patrol ? collection(await gapsOf('patrol')) : known!.patrolGaps
-  const captain = again.captain ? collection(await captainCoverage(sql, community, DEFAULTS.coverage.maxBuildings, filter, lang, run)) : known!.captain
-  const captainGaps = again.captain ? collection(await gapsOf('captain')) : known!.captainGaps
-  // the two networks' gaps as one answer, as GET …/gaps?network=all gives it
-  const counts = { ...(patrolGaps.meta.counts as object), ...(captainGaps.meta.counts as object) }
-  const gaps: GeoJsonCollection = {
-    type: 'FeatureCollection',
-    features: [...patrolGaps.features, ...captainGaps.features],
-    meta: { ...patrolGaps.meta, householdsWithoutCaptain: captainGaps.meta.householdsWithoutCaptain, network: 'all', counts },
-  }
-  return { patrol, patrolGaps, captain, captainGaps, gaps }
-}
-
-/**
- * Which figures a draft can change: patrol coverage and its gaps (routes, shifts, zones, teams) and
- * captain coverage and buildings without a captain (captains, zones). What it cannot change is
- * computed once and answered for both sides (a captain's buildings never move patrol coverage; a
- * team member moves nothing on the map).
- */
-export function previewParts(changes: readonly Change[]): PreviewParts {
-  const touched = new Set(changes.map((c) => c.entity))
-  const any = (...e: PlanEntity[]) => e.some((x) => touched.has(x))
-  return { patrol: any('route', 'shift', 'zone', 'team'), captain: any('captain', 'zone') }
-}
-interface PreviewParts {
-  patrol: boolean
-  captain: boolean
-}
-
-interface GeoJsonCollection {
-  type: 'FeatureCollection'
-  features: { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> }[]
-  meta: Record<string, unknown>
-}
-
-interface Figures {
-  patrol: GeoJsonCollection
-  patrolGaps: GeoJsonCollection
-  captain: GeoJsonCollection
-  captainGaps: GeoJsonCollection
-  gaps: GeoJsonCollection
-}
-type ZoneShares = { id: number; code: string; areaCoveredPct?: number; buildingsCoveredPct: number; householdsCoveredPct: number }
-
-/** Before and after per zone and overall, and which priority gaps the draft closes or opens. */
-function differences(before: Figures, after: Figures) {
-  const zones = (f: Figures) => (f.patrol.meta.zones as ZoneShares[]) ?? []
-  const captainZones = (f: Figures) => (f.captain.meta.zones as ZoneShares[]) ?? []
-  const pair = <T extends { code: string }>(a: T[], b: T[], pick: (z: Partial<T>) => Record<string, number | undefined>) =>
-    [...new Set([...a, ...b].map((z) => z.code))].sort().map((code) => ({ code, before: pick(a.find((z) => z.code === code) ?? {}), after: pick(b.find((z) => z.code === code) ?? {}) }))
-  const patrolShares = (z: Partial<ZoneShares>) => ({ areaCoveredPct: z.areaCoveredPct, buildingsCoveredPct: z.buildingsCoveredPct, householdsCoveredPct: z.householdsCoveredPct })
-  const captainShares = (z: Partial<ZoneShares>) => ({ buildingsCoveredPct: z.buildingsCoveredPct, householdsCoveredPct: z.householdsCoveredPct })
-  const priority = (f: Figures) => f.gaps.features.filter((x) => x.properties.kind === 'priority')
-  const key = (x: { properties: Record<string, unknown> }) => JSON.stringify(x.properties.center ?? x.properties.cellId ?? x.properties.rank)
-  const beforeGaps = priority(before)
-  const afterGaps = priority(after)
-  const count = (f: Figures, kind: string) => f.gaps.features.filter((x) => x.properties.kind === kind).length
-  return {
-    patrol: { total: { before: patrolShares(before.patrol.meta), after: patrolShares(after.patrol.meta) }, zones: pair(zones(before), zones(after), patrolShares) },
-    captain: { total: { before: captainShares(before.captain.meta), after: captainShares(after.captain.meta) }, zones: pair(captainZones(before), captainZones(after), captainShares) },
-    gaps: Object.fromEntries(['area', 'building', 'captainless', 'priority'].map((k) => [k, { before: count(before, k), after: count(after, k) }])),
-    priorityClosed: beforeGaps.filter((g) => !afterGaps.some((a) => key(a) === key(g))).map((g) => g.properties),
-    priorityOpened: afterGaps.filter((g) => !beforeGaps.some((b) => key(b) === key(g))).map((g) => g.properties),
-  }
-}
-
-/** The polygons of a patrol coverage answer (what its routes reach). */
-const coveragePolygons = (f: Figures) => f.patrol.features.filter((x) => x.properties.kind === 'coverage').map((x) => x.geometry)
-
-/** Thrown to roll a preview's transaction back, carrying its answer out. */
+/** Thrown to roll a preview's transaction back, carrying its answer (JSON text) out. */
 class Rollback {
-  constructor(readonly answer: unknown) {}
+  constructor(readonly answer: string) {}
 }
 
 export const plans = app
@@ -297,23 +211,15 @@ export const plans = app
       const changes = c.req.valid('json').changes
       try {
         await c.var.sql.begin(async (raw) => {
-          const tx = raw as unknown as Sql
           const run: RunOptions = { mode: c.var.dbMode, timeoutMs: c.var.analysisTimeoutMs }
-          const parts = previewParts(changes)
-          const before = await previewFigures(tx, id, filter, lang, run, parts)
-          const applied: EditAnswer[] = []
-          for (const change of changes) applied.push(await applyChange(tx, id, change, editor(c), DEFAULTS.coverage.maxBuildings))
-          const after = await previewFigures(tx, id, filter, lang, run, parts, before)
-          const coverage = await coverageChange(tx, id, coveragePolygons(before), coveragePolygons(after))
-          throw new Rollback({
-            changes: applied,
-            differences: { ...differences(before, after), coverage },
-            before: { patrol: before.patrol.meta, gaps: before.gaps.meta, captain: before.captain.meta },
-            after: { patrol: after.patrol, gaps: after.gaps, captain: after.captain },
-          })
+          // server mode: what the draft cannot change is computed meanwhile on the analysis connections — a pool of
+          // their own, which never waits for this transaction's (PGlite has only this one connection)
+          const parallel = c.var.dbMode === 'server' && c.var.analysisSql !== c.var.sql ? c.var.analysisSql : null
+          throw new Rollback(previewBody(await previewDraft(raw as unknown as Sql, id, changes, filter, lang, run, editor(c), parallel)))
         })
       } catch (e) {
-        if (e instanceof Rollback) return c.json(e.answer as Record<string, unknown>, 200)
+        // the answer's features are spliced in as the database wrote them (tens of MB for a city), not parsed and written again
+        if (e instanceof Rollback) return c.body(e.answer, 200, { 'content-type': 'application/json' }) as never
         throw e
       }
       throw new Error('preview: the transaction was not rolled back')
