@@ -77,3 +77,8 @@ export async function layerExtent(sql: Sql, s: Selection): Promise<{ bbox: BBox 
     from incidents where community_id = ${s.community}`
   return { bbox, from: t?.from ?? null, to: t?.to ?? null }
 }
+
+/** Every community's id and names (what OGC collections are titled with), by id: no counts, cheap on every request. */
+export async function communityNames(sql: Sql): Promise<{ id: string; name: string; nameZh: string | null }[]> {
+  return sql<{ id: string; name: string; nameZh: string | null }[]>`select id, name, name_zh from communities order by id`
+}

@@ -14,8 +14,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { isRealInstant, LAYERS, type BBox, type IncidentFilter, type LayerName, type Role } from '../contract.js'
-import { listCommunities } from '../db/communities.js'
-import { featureById, featurePage, layerExtent, type Selection } from '../db/export.js'
+import { communityNames, featureById, featurePage, layerExtent, type Selection } from '../db/export.js'
 import { routeModule, type AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
 import { viewOf } from '../http/context.js'
@@ -69,7 +68,7 @@ async function collectionOf(c: Context<AppEnv>, collectionId: string): Promise<{
   const layer = LAYERS.find((l) => l === collectionId.slice(dash + 1))
   const notFound = () => new ApiError('not_found', `no collection "${collectionId.slice(0, 80)}"`, { collectionId: collectionId.slice(0, 80) })
   if (dash < 0 || !layer || !communityId.safeParse(community).success) throw notFound()
-  const communities = await listCommunities(c.var.sql)
+  const communities = await communityNames(c.var.sql)
   const role = roleIn(c, community, new Set(communities.map((x) => x.id)))
   if (role === null) throw new ApiError('community_not_found', `community "${community}" does not exist`, { id: community })
   c.set('role', role)
@@ -164,7 +163,7 @@ export function ogcRoutes(): OpenAPIHono<AppEnv> {
       createRoute({ method: 'get', path: '/collections', tags: ['ogc'], summary: 'The collections: one per community the caller holds a role in and layer', request: { query: z.object({ f: fParam }) }, responses: anyJson('collections') }),
       async (c) => {
         const base = baseUrl(c)
-        const communities = await listCommunities(c.var.sql)
+        const communities = await communityNames(c.var.sql)
         const known = new Set(communities.map((x) => x.id))
         const collections = []
         for (const community of communities) {
