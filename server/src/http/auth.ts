@@ -1,5 +1,6 @@
 /**
- * Who is asking, and may they: the session cookie, the access table (access.ts) and the user's role
+ * Who is asking, and may they: the session cookie (or, for desktop GIS, a personal access token sent
+ * as `Authorization: Bearer`, read-only: db/tokens.ts), the access table (access.ts) and the user's role
  * in the community a request names. Runs before every route; the route's handler then sees
  * `c.var.user`, `c.var.role` (their role in the request's community; a system admin holds 'admin'
  * in every community) and `c.var.community`.
