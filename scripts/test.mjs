@@ -36,6 +36,13 @@ if (!shapely && required.has('shapely')) {
   process.exit(1)
 }
 
+// OGC API – Features is checked with GDAL's ogrinfo (Debian's gdal-bin, driver OAPIF): an independent client.
+const gdal = spawnSync('ogrinfo', ['--version'], { stdio: 'ignore' }).status === 0
+if (!gdal && required.has('gdal')) {
+  console.error('the GDAL check is required but ogrinfo is not installed (Debian: apt-get install gdal-bin)')
+  process.exit(1)
+}
+
 const modes = ['embedded']
 let cluster = null
 let serverUrl = process.env.DATABASE_URL
@@ -50,7 +57,7 @@ if (serverUrl) {
   process.exit(1)
 }
 
-console.log(`\n== tests: databases ${modes.join(' + ')}${browser ? ' + browser (Chromium)' : '; browser tests skipped: no Chromium'}${shapely ? ' + shapely' : '; shapely checks skipped'}`)
+console.log(`\n== tests: databases ${modes.join(' + ')}${browser ? ' + browser (Chromium)' : '; browser tests skipped: no Chromium'}${shapely ? ' + shapely' : '; shapely checks skipped'}${gdal ? ' + gdal' : '; ogrinfo check skipped'}`)
 const resultFile = 'test-results/vitest.json'
 fs.rmSync(resultFile, { force: true })
 const r = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultFile}`, ...extraArgs], {
@@ -61,10 +68,11 @@ const r = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=j
     SAFEGRID_TEST_SERVER_URL: serverUrl ?? '',
     SAFEGRID_TEST_BROWSER: browser ? chromium : '',
     SAFEGRID_TEST_SHAPELY: shapely ? '1' : '',
+    SAFEGRID_TEST_GDAL: required.has('gdal') ? 'required' : gdal ? '1' : '',
   },
 })
 cluster?.stop()
-console.log(`\nran against: ${modes.join(', ')}${browser ? ', browser' : ''}${shapely ? ', shapely' : ''}`)
+console.log(`\nran against: ${modes.join(', ')}${browser ? ', browser' : ''}${shapely ? ', shapely' : ''}${gdal ? ', gdal' : ''}`)
 if (fs.existsSync(resultFile)) {
   const j = JSON.parse(fs.readFileSync(resultFile, 'utf8'))
   const skipped = j.numPendingTests + j.numTodoTests

@@ -212,3 +212,29 @@ function importAccess(): Record<string, Access> {
     'GET /api/communities/:id/imports': { who: planners, community: 'path' },
   }
 }
+
+// Export (issue 10): layer files, personal access tokens for desktop GIS, OGC API – Features. A
+// file or an OGC collection holds what the layers API shows the caller's role (the same selection
+// and view). OGC collections name their community in the collection id (`sf-mission-buildings`),
+// so those routes are open to any logged-in user (session or access token) and the handler answers
+// 404 for a community the user holds no role in, as the table does for `:id`.
+
+/** The routes of issue 10's export (routes/export.ts, tokens.ts, ogc.ts). */
+export const EXPORT_ACCESS: Record<string, Access> = {
+  'GET /api/communities/:id/export/:file': {
+    who: ALL,
+    community: 'path',
+    sees: 'as the layers API: care, viewer get incidents and disputes as counts per zone, captains without phones; files with personal data are audited',
+  },
+  'POST /api/users/:username/tokens': { who: 'system-admin' },
+  'GET /api/users/:username/tokens': { who: 'system-admin', sees: 'never the secrets' },
+  'DELETE /api/users/:username/tokens/:tokenId': { who: 'system-admin' },
+  'GET /ogc': { who: 'public' },
+  'GET /ogc/conformance': { who: 'public' },
+  'GET /ogc/api': { who: 'public' },
+  'GET /ogc/collections': { who: 'user', sees: 'the collections of the communities the user holds a role in' },
+  'GET /ogc/collections/:collectionId': { who: 'user', sees: 'a community without a role in it: 404' },
+  'GET /ogc/collections/:collectionId/items': { who: 'user', sees: 'as the layers API for the user’s role in the collection’s community' },
+  'GET /ogc/collections/:collectionId/items/:featureId': { who: 'user', sees: 'as the layers API for the user’s role in the collection’s community' },
+}
+Object.assign(ACCESS, EXPORT_ACCESS)

@@ -40,6 +40,9 @@ import { session } from './routes/session.js'
 import { tiles } from './routes/tiles.js'
 import { users } from './routes/users.js'
 import { zones } from './routes/zones.js'
+import { exportLayer } from './routes/export.js'
+import { ogcRoutes } from './routes/ogc.js'
+import { tokens } from './routes/tokens.js'
 
 export interface AppOptions {
   sql: Sql
@@ -92,6 +95,10 @@ export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeou
   // filed briefings of the meeting pack (issue 13)
   app.route('/api/communities', briefings)
   app.route('/tiles', tiles)
+  // issue 10, "Export": layer files, personal access tokens for desktop GIS, OGC API – Features
+  app.route('/api/communities', exportLayer)
+  app.route('/api/users', tokens)
+  app.route('/ogc', ogcRoutes())
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -100,7 +107,7 @@ export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeou
 
   app.notFound((c) => {
     const p = c.req.path
-    if (p.startsWith('/api/') || p.startsWith('/tiles/') || !webDir || c.req.method !== 'GET')
+    if (p.startsWith('/api/') || p.startsWith('/tiles/') || p === '/ogc' || p.startsWith('/ogc/') || !webDir || c.req.method !== 'GET')
       return c.json(new ApiError('not_found', `no such endpoint: ${c.req.method} ${p}`).toBody(), 404)
     return spaFallback(webDir)
   })

@@ -134,6 +134,19 @@ const SAMPLES: Record<string, Sample> = {
       ],
     ]),
   ),
+  // export (issue 10): a layer file, access tokens (an issue, the list, a revocation that reaches the route), OGC API – Features
+  'GET /api/communities/:id/export/:file': { path: '/api/communities/sf-mission/export/incidents.csv' },
+  'POST /api/users/:username/tokens': { path: `/api/users/${TEST_OUTSIDER}/tokens`, init: json('POST', { name: 'access matrix' }), ok: 201 },
+  'GET /api/users/:username/tokens': { path: `/api/users/${TEST_OUTSIDER}/tokens` },
+  'DELETE /api/users/:username/tokens/:tokenId': { path: '/api/users/matrix-nobody/tokens/1', init: () => ({ method: 'DELETE' }), ok: 404 },
+  'GET /ogc': { path: '/ogc' },
+  'GET /ogc/conformance': { path: '/ogc/conformance' },
+  'GET /ogc/api': { path: '/ogc/api' },
+  'GET /ogc/collections': { path: '/ogc/collections' },
+  // a collection names its community: an outsider gets 404, as for `:id`
+  'GET /ogc/collections/:collectionId': { path: '/ogc/collections/sf-mission-zones', expect: (caller) => (caller === 'outsider' ? 404 : undefined) },
+  'GET /ogc/collections/:collectionId/items': { path: '/ogc/collections/sf-mission-incidents/items', expect: (caller) => (caller === 'outsider' ? 404 : undefined) },
+  'GET /ogc/collections/:collectionId/items/:featureId': { path: '/ogc/collections/sf-mission-zones/items/7', expect: (caller) => (caller === 'outsider' ? 404 : undefined) },
 }
 
 /** What the access table says a caller gets from a route: the sample's ok status, 401, 403 or 404. */

@@ -17,6 +17,8 @@ const value = (v: string) => (v.startsWith('@x') ? 'x'.repeat(Number(v.slice(2))
 const PATH_VALUES: Record<string, string> = { id: 'sf-mission', layer: 'incidents', zoneId: '7', buildingId: '2', z: '14', x: '2620', y: '6333', username: 'test-outsider', itemId: '1', teamId: '1', disputeId: '1', problemId: '1', fileId: '1', year: '2012' }
 // a filed briefing (issue 13): the demo has none, so a valid id answers 404
 PATH_VALUES.briefingId = '1'
+// export (issue 10): a layer file, an OGC collection and feature, an access token
+Object.assign(PATH_VALUES, { file: 'buildings.csv', collectionId: 'sf-mission-zones', featureId: '7', tokenId: '1' })
 /** A valid value for query parameters an endpoint requires. */
 const REQUIRED_QUERY: Record<string, Record<string, string>> = { '/api/communities/{id}/search': { q: 'G0' }, '/tiles/{layer}/{z}/{x}/{y}.mvt': { community: 'sf-mission' },
   '/api/communities/{id}/patrols/summary': { from: '2018-12-01', to: '2018-12-31' },

@@ -1,5 +1,6 @@
 /**
- * Who is asking, and may they: the session cookie, the access table (access.ts) and the user's role
+ * Who is asking, and may they: the session cookie (or, for desktop GIS, a personal access token sent
+ * as `Authorization: Bearer`, read-only: db/tokens.ts), the access table (access.ts) and the user's role
  * in the community a request names. Runs before every route; the route's handler then sees
  * `c.var.user`, `c.var.role` (their role in the request's community; a system admin holds 'admin'
  * in every community) and `c.var.community`.
@@ -9,7 +10,8 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { matchedRoutes } from 'hono/route'
 import { accessOf } from '../access.js'
-import { sessionUser, touchSession } from '../db/accounts.js'
+import { sessionUser, touchSession, type SessionUser } from '../db/accounts.js'
+import { tokenUser, touchToken } from '../db/tokens.js'
 import type { AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
 import { log } from '../log.js'
@@ -83,11 +85,21 @@ export function authorize(): MiddlewareHandler<AppEnv> {
     const community = access.community ? communityOfRequest(c, route.path, access.community) : undefined
     // a malformed id gets the handler's 400; a missing tiles community a 400 here
     const named = community !== undefined && communityId.safeParse(community).success ? community : null
-    const user = token ? await sessionUser(c.var.sql, hashToken(token), c.var.auth.sessionIdleSeconds, named) : null
+    let user: SessionUser | null = token ? await sessionUser(c.var.sql, hashToken(token), c.var.auth.sessionIdleSeconds, named) : null
     if (user && token) {
       c.set('user', user)
       c.set('sessionHash', hashToken(token))
       if (user.stale) await touchSession(c.var.sql, hashToken(token))
+    }
+    // without a session cookie: a personal access token (desktop GIS), the same user and roles, for reading only
+    const bearer = token ? undefined : bearerToken(c)
+    if (bearer !== undefined) {
+      if (c.req.method !== 'GET') throw new ApiError('forbidden', 'an access token may only read (GET); log in to change anything')
+      const viaToken = bearer === null ? null : await tokenUser(c.var.sql, hashToken(bearer), named)
+      if (!viaToken) throw new ApiError('unauthorized', 'the access token is not valid (unknown, expired or revoked)')
+      if (viaToken.stale) await touchToken(c.var.sql, viaToken.tokenId)
+      user = viaToken
+      c.set('user', user)
     }
     if (!user) throw new ApiError('unauthorized', token ? 'the session has ended; please log in again' : 'please log in')
     if (user.mustChangePassword && !access.beforePasswordChange)
@@ -106,4 +118,12 @@ export function authorize(): MiddlewareHandler<AppEnv> {
     c.set('community', named)
     return next()
   }
+}
+
+/** The personal access token of `Authorization: Bearer <token>`: undefined without one, null when malformed. */
+function bearerToken(c: Context<AppEnv>): string | null | undefined {
+  const header = c.req.header('authorization')
+  if (header === undefined) return undefined
+  const m = /^Bearer[ ]+([A-Za-z0-9_-]{20,200})\s*$/i.exec(header)
+  return m ? m[1]! : null
 }

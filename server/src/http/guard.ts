@@ -40,7 +40,7 @@ export function requestBounds(): MiddlewareHandler<AppEnv> {
       if (value.includes('\ufffd') && /%(?![0-9a-f]{2})|%[89a-f][0-9a-f](?!%)/i.test(url.search))
         throw new ApiError('invalid_parameter', `the parameter ${name} is not valid percent-encoding`, { parameter: name })
     }
-    if (c.req.method === 'HEAD' && (url.pathname.startsWith('/api/') || url.pathname.startsWith('/tiles/')) && url.pathname !== '/api/health') {
+    if (c.req.method === 'HEAD' && (url.pathname.startsWith('/api/') || url.pathname.startsWith('/tiles/') || url.pathname === '/ogc' || url.pathname.startsWith('/ogc/')) && url.pathname !== '/api/health') {
       c.header('allow', 'GET')
       throw new ApiError('method_not_allowed', 'HEAD is not served on the API; use GET')
     }
