@@ -42,6 +42,12 @@ export interface StagedRow {
   time?: { value: string; local: boolean }
 }
 
+/** Staged rows refused: reported as `found` says, and taken out of the import. */
+async function refuse(tx: Tx, issues: GeometryIssue[], found: GeometryIssue[]): Promise<void> {
+  issues.push(...found)
+  if (found.length > 0) await tx`delete from import_staged where row = any(${found.map((f) => f.row)}::int[])`
+}
+
 export interface GeometryIssue {
   row: number
   code: 'wrong_geometry_type' | 'empty_geometry' | 'outside_boundary' | 'repaired' | 'code_taken' | 'zones_overlap' | 'name_taken'
@@ -192,22 +198,19 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
       )
       select row, string_agg(code, ', ' order by code) as value, round(sum(m2)::numeric)::float8 as m2
       from others where m2 > ${OVERLAP_TOLERANCE_M2} group by row order by row`
-    for (const x of overlaps) issues.push({ row: Number(x.row), code: 'zones_overlap', value: x.value, distance: x.m2 })
-    if (overlaps.length > 0) await tx`delete from import_staged where row = any(${overlaps.map((x) => Number(x.row))}::int[])`
+    await refuse(tx, issues, overlaps.map((x) => ({ row: Number(x.row), code: 'zones_overlap', value: x.value, distance: x.m2 })))
     const taken = await tx<{ row: number; value: string }[]>`
       select s.row, s.d ->> 'code' as value from import_staged as s
       join grid_zones as z on z.community_id = ${o.community} and z.code = s.d ->> 'code'
       where (z.source, z.source_id) is distinct from (${o.source}::text, s.source_id)`
-    for (const t of taken) issues.push({ row: Number(t.row), code: 'code_taken', value: t.value })
-    if (taken.length > 0) await tx`delete from import_staged where row = any(${taken.map((t) => Number(t.row))}::int[])`
+    await refuse(tx, issues, taken.map((t) => ({ row: Number(t.row), code: 'code_taken', value: t.value })))
   }
   if (o.layer === 'teams') {
     const taken = await tx<{ row: number; value: string }[]>`
       select s.row, s.d ->> 'name' as value from import_staged as s
       join patrol_teams as t on t.community_id = ${o.community} and t.name = s.d ->> 'name'
       where (t.source, t.source_id) is distinct from (${o.source}::text, s.source_id)`
-    for (const t of taken) issues.push({ row: Number(t.row), code: 'name_taken', value: t.value })
-    if (taken.length > 0) await tx`delete from import_staged where row = any(${taken.map((t) => Number(t.row))}::int[])`
+    await refuse(tx, issues, taken.map((t) => ({ row: Number(t.row), code: 'name_taken', value: t.value })))
   }
 
   // new, changed or unchanged against what is stored under the same (source, source_id)

@@ -23,7 +23,7 @@ import { DISPUTE_STATUS_COLORS } from '../lib/palette'
 import { buildingsFill } from '../map/layers'
 import { useMapPick } from '../map/useMapPick'
 import { PanelHead } from '../ui/Dock'
-import { SortHeader, useSort } from '../ui/SortHeader'
+import { SortHeaders, useSort } from '../ui/SortHeader'
 import { DisputeDensityControls, useDisputeDensity } from './DisputeDensity'
 import {
   addCareVisit,
@@ -350,20 +350,7 @@ function Disputes(props: {
       <div className="people-scroll">
         <table className="people-table" data-testid="people-dispute-list">
           <thead>
-            <tr>
-              <SortHeader column="reported" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-reported">
-                {t('people.col.reported')}
-              </SortHeader>
-              <SortHeader column="kind" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-kind">
-                {t('people.col.kind')}
-              </SortHeader>
-              <SortHeader column="zone" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-zone">
-                {t('people.col.zone')}
-              </SortHeader>
-              <SortHeader column="status" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-status">
-                {t('people.col.status')}
-              </SortHeader>
-            </tr>
+            <SortHeaders sorted={sorted} columns={[{ column: 'reported', label: t('people.col.reported'), testId: 'people-sort-reported' }, { column: 'kind', label: t('people.col.kind'), testId: 'people-sort-kind' }, { column: 'zone', label: t('people.col.zone'), testId: 'people-sort-zone' }, { column: 'status', label: t('people.col.status'), testId: 'people-sort-status' }]} />
           </thead>
           <tbody>
             {sorted.rows.map((d) => (
@@ -615,17 +602,7 @@ function Warnings({ community, asOf, settings, onDispute }: { community: Communi
         <div className="people-scroll">
           <table className="people-table" data-testid="people-warning-list">
             <thead>
-              <tr>
-                <SortHeader column="kind" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-warning">
-                  {t('people.col.warning')}
-                </SortHeader>
-                <SortHeader column="reason" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-reason">
-                  {t('people.col.reason')}
-                </SortHeader>
-                <SortHeader column="days" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-days">
-                  {t('people.col.daysOpen')}
-                </SortHeader>
-              </tr>
+              <SortHeaders sorted={sorted} columns={[{ column: 'kind', label: t('people.col.warning'), testId: 'people-sort-warning' }, { column: 'reason', label: t('people.col.reason'), testId: 'people-sort-reason' }, { column: 'days', label: t('people.col.daysOpen'), testId: 'people-sort-days' }]} />
             </thead>
             <tbody>
               {sorted.rows.map((w) => (
@@ -746,20 +723,7 @@ function Problems({ community, asOf, mediate, today }: { community: Community; a
         <div className="people-scroll">
           <table className="people-table" data-testid="people-problem-list">
             <thead>
-              <tr>
-                <SortHeader column="title" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-title">
-                  {t('people.col.problem')}
-                </SortHeader>
-                <SortHeader column="zone" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-problem-zone">
-                  {t('people.col.zone')}
-                </SortHeader>
-                <SortHeader column="owner" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-owner">
-                  {t('people.col.owner')}
-                </SortHeader>
-                <SortHeader column="deadline" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-deadline">
-                  {t('people.col.deadline')}
-                </SortHeader>
-              </tr>
+              <SortHeaders sorted={sorted} columns={[{ column: 'title', label: t('people.col.problem'), testId: 'people-sort-title' }, { column: 'zone', label: t('people.col.zone'), testId: 'people-sort-problem-zone' }, { column: 'owner', label: t('people.col.owner'), testId: 'people-sort-owner' }, { column: 'deadline', label: t('people.col.deadline'), testId: 'people-sort-deadline' }]} />
             </thead>
             <tbody>
               {sorted.rows.map((p) => (
@@ -843,20 +807,7 @@ function CareFiles({ community, today }: { community: Community; today: string }
         <div className="people-scroll">
           <table className="people-table" data-testid="people-care-list">
             <thead>
-              <tr>
-                <SortHeader column="person" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-person">
-                  {t('people.col.person')}
-                </SortHeader>
-                <SortHeader column="zone" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-care-zone">
-                  {t('people.col.zone')}
-                </SortHeader>
-                <SortHeader column="risk" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-risk">
-                  {t('people.col.risk')}
-                </SortHeader>
-                <SortHeader column="period" sort={sorted.sort} onSort={sorted.sortBy} testId="people-sort-period">
-                  {t('people.col.period')}
-                </SortHeader>
-              </tr>
+              <SortHeaders sorted={sorted} columns={[{ column: 'person', label: t('people.col.person'), testId: 'people-sort-person' }, { column: 'zone', label: t('people.col.zone'), testId: 'people-sort-care-zone' }, { column: 'risk', label: t('people.col.risk'), testId: 'people-sort-risk' }, { column: 'period', label: t('people.col.period'), testId: 'people-sort-period' }]} />
             </thead>
             <tbody>
               {sorted.rows.map((f) => (

@@ -60,3 +60,16 @@ export function SortHeader<K extends string>({ column, sort, onSort, children, t
     </th>
   )
 }
+
+/** A header row of sortable columns: each column's key, its label and its button's test id. */
+export function SortHeaders<K extends string>({ columns, sorted }: { columns: readonly { column: K; label: string; testId?: string }[]; sorted: Pick<Sorted<unknown, K>, 'sort' | 'sortBy'> }) {
+  return (
+    <tr>
+      {columns.map((c) => (
+        <SortHeader key={c.column} column={c.column} sort={sorted.sort} onSort={sorted.sortBy} testId={c.testId}>
+          {c.label}
+        </SortHeader>
+      ))}
+    </tr>
+  )
+}
