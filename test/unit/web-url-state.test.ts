@@ -22,6 +22,7 @@ function createState(): UrlState {
     coverage: { ...DEFAULT_COVERAGE_STATE },
     plan: false,
     people: false,
+    import: false,
     meeting: { ...DEFAULT_MEETING_STATE },
   }
 }
@@ -44,6 +45,7 @@ describe('the map’s state in the URL', () => {
       coverage: { ...DEFAULT_COVERAGE_STATE },
       plan: false,
       people: false,
+      import: false,
       meeting: { ...DEFAULT_MEETING_STATE },
     }
     s.visible.routes = false
@@ -58,11 +60,12 @@ describe('the map’s state in the URL', () => {
   })
 
   test('the planning panel opens from the link, beside the others', () => {
-    const s = parseUrlState('panels=coverage,plan,people')
+    const s = parseUrlState('panels=coverage,plan,people,import')
     expect(s.plan).toBe(true)
     expect(s.people).toBe(true)
+    expect(s.import).toBe(true)
     expect(s.coverage.open).toBe(true)
-    expect(formatUrlState(s)).toBe('panels=coverage,plan,people')
+    expect(formatUrlState(s)).toBe('panels=coverage,plan,people,import')
   })
 
   test('the meeting view opens from the link with its period, comparison and filed briefing', () => {

@@ -43,6 +43,8 @@ const CoveragePanel = lazy(() => import('./coverage/CoveragePanel').then((m) => 
 const PlanPanel = lazy(() => import('./plan/PlanPanel').then((m) => ({ default: m.PlanPanel })))
 /** The disputes and mediation panel: loaded the first time it is opened. */
 const PeoplePanel = lazy(() => import('./people/PeoplePanel').then((m) => ({ default: m.PeoplePanel })))
+/** The import panel (issue 10): loaded the first time an administrator or planner opens it. */
+const ImportPanel = lazy(() => import('./import/ImportPanel').then((m) => ({ default: m.ImportPanel })))
 /** The meeting view (the briefing pack beside the map): loaded the first time it is opened. */
 const MeetingView = lazy(() => import('./meeting/MeetingView').then((m) => ({ default: m.MeetingView })))
 
@@ -85,7 +87,7 @@ function Shell() {
   const [overall, setOverall] = useState<IncidentSummary | null>(null)
   const [summary, setSummary] = useState<{ query: string; value: IncidentSummary } | null>(null)
   const [panelOpen, setPanelOpen] = useState(
-    () => window.innerWidth > NARROW && !(window.innerWidth <= CROWDED && (initial.analysis.open || initial.coverage.open || initial.plan || initial.people || initial.meeting.open || initial.selection !== null)),
+    () => window.innerWidth > NARROW && !(window.innerWidth <= CROWDED && (initial.analysis.open || initial.coverage.open || initial.plan || initial.people || initial.import || initial.meeting.open || initial.selection !== null)),
   )
   const [teams, setTeams] = useState<TeamColor[]>([])
   const [problems, setProblems] = useState<Problem[]>([])
@@ -97,6 +99,7 @@ function Shell() {
   const [planBusy, setPlanBusy] = useState(false)
   const [peopleOpen, setPeopleOpen] = useState(initial.people)
   const [peopleBusy, setPeopleBusy] = useState(false)
+  const [importOpen, setImportOpen] = useState(initial.import)
   const [meeting, setMeeting] = useState<MeetingState>(initial.meeting)
   // how much of the map the meeting view covers, from the left
   const [meetingWidth, setMeetingWidth] = useState(0)
@@ -110,12 +113,13 @@ function Shell() {
   const buildings: BuildingColoring = exactIncidents ? buildingsChoice : 'captain'
   const mayPlan = can(roleIn(session?.user, community?.id), 'plan')
   const planning = planOpen && mayPlan
+  const importing = importOpen && mayPlan
   // A panel, once opened, stays mounted: closed, it takes its layers off the map (and the planning
   // panel keeps its draft); the panels' code loads when first opened.
-  const open = { analysis: analysis.open, coverage: coverage.open, plan: planning, people: peopleOpen, meeting: meeting.open }
+  const open = { analysis: analysis.open, coverage: coverage.open, plan: planning, people: peopleOpen, import: importing, meeting: meeting.open }
   const [opened, setOpened] = useState(open)
   if ((Object.keys(open) as (keyof typeof open)[]).some((k) => open[k] && !opened[k]))
-    setOpened({ analysis: opened.analysis || open.analysis, coverage: opened.coverage || open.coverage, plan: opened.plan || open.plan, people: opened.people || open.people, meeting: opened.meeting || open.meeting })
+    setOpened({ analysis: opened.analysis || open.analysis, coverage: opened.coverage || open.coverage, plan: opened.plan || open.plan, people: opened.people || open.people, import: opened.import || open.import, meeting: opened.meeting || open.meeting })
 
   const report = useCallback((p: Omit<Problem, 'id'>) => {
     setProblems((list) => [...list, { ...p, id: nextId.current++ }])
@@ -145,7 +149,8 @@ function Shell() {
     fetchPeriod(community.id, abort.signal).then(setPeriod, () => {})
     fetchSummary(community.id, '', abort.signal).then(setOverall, () => {})
     return () => abort.abort()
-  }, [community])
+    // an import or a save (dataVersion) may change them
+  }, [community, dataVersion])
 
   // What the filter matches, for the filter bar.
   const query = filterQuery(filter)
@@ -159,15 +164,15 @@ function Shell() {
       },
     )
     return () => abort.abort()
-  }, [community, query, report])
+  }, [community, query, report, dataVersion])
 
   // Keep the URL in step, so copying it shares this map.
   useEffect(() => {
     if (community === null) return
-    const search = formatUrlState({ community: community.id, view, visible, opacity, buildings, filter, selection: selectionRef(selection), analysis, coverage, plan: planning, people: peopleOpen, meeting })
+    const search = formatUrlState({ community: community.id, view, visible, opacity, buildings, filter, selection: selectionRef(selection), analysis, coverage, plan: planning, people: peopleOpen, import: importing, meeting })
     const url = `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', url)
-  }, [community, view, visible, opacity, buildings, filter, selection, analysis, coverage, planning, peopleOpen, meeting])
+  }, [community, view, visible, opacity, buildings, filter, selection, analysis, coverage, planning, peopleOpen, importing, meeting])
 
   const onProblem = useCallback(
     (p: MapProblem) => report({ what: p.kind, ...(p.layer !== undefined ? { layer: p.layer } : {}), error: p.error }),
@@ -206,7 +211,7 @@ function Shell() {
   }, [])
 
   const wide = window.innerWidth > 720
-  const openPanels = (selection !== null ? 1 : 0) + (analysis.open ? 1 : 0) + (coverage.open ? 1 : 0) + (planning ? 1 : 0) + (peopleOpen ? 1 : 0)
+  const openPanels = (selection !== null ? 1 : 0) + (analysis.open ? 1 : 0) + (coverage.open ? 1 : 0) + (planning ? 1 : 0) + (peopleOpen ? 1 : 0) + (importing ? 1 : 0)
   // The dock claims room on the map only while it shows a panel.
   const docked = openPanels > 0 && !dockCollapsed
   const insets: MapInsets = useMemo(
@@ -240,6 +245,11 @@ function Shell() {
   const onSaved = useCallback(() => setDataVersion((v) => v + 1), [])
   const togglePeople = useCallback(() => {
     setPeopleOpen((o) => !o)
+    setDockCollapsed(false)
+    foldLayersIfCrowded()
+  }, [])
+  const toggleImport = useCallback(() => {
+    setImportOpen((o) => !o)
     setDockCollapsed(false)
     foldLayersIfCrowded()
   }, [])
@@ -322,6 +332,7 @@ function Shell() {
             { id: 'coverage', label: 'coverage.open', open: coverage.open, onToggle: toggleCoverage },
             ...(mayPlan ? [{ id: 'plan', label: 'plan.open' as const, open: planning, onToggle: togglePlan }] : []),
             { id: 'people', label: 'people.open', open: peopleOpen, onToggle: togglePeople },
+            ...(mayPlan ? [{ id: 'import', label: 'import.open' as const, open: importing, onToggle: toggleImport }] : []),
           ]}
           hasPanels={openPanels > 0}
           panelCount={openPanels}
@@ -349,6 +360,11 @@ function Shell() {
           {community !== null && opened.people && (
             <Suspense fallback={<p className="analysis-status">{t('plan.loading')}</p>}>
               <PeoplePanel community={community} map={map} open={peopleOpen} onClose={togglePeople} from={filter.from} to={filter.to} onBusy={setPeopleBusy} onPlace={onPlace} />
+            </Suspense>
+          )}
+          {community !== null && mayPlan && opened.import && (
+            <Suspense fallback={<p className="analysis-status">{t('plan.loading')}</p>}>
+              <ImportPanel community={community} map={map} open={importing} onClose={toggleImport} onImported={onSaved} />
             </Suspense>
           )}
           {community !== null && selection !== null && (

@@ -68,6 +68,8 @@ export interface UrlState {
   plan: boolean
   /** the disputes and mediation panel is open */
   people: boolean
+  /** the import panel is open (issue 10) */
+  import: boolean
   /** the meeting view: open or not, its period, what it compares with, a filed briefing reopened */
   meeting: MeetingState
 }
@@ -116,7 +118,7 @@ function oneOf<T extends string>(value: string | null, allowed: readonly T[], fa
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback
 }
 
-function parsePanels(p: URLSearchParams): { analysis: AnalysisState; coverage: CoverageState; plan: boolean; people: boolean } {
+function parsePanels(p: URLSearchParams): { analysis: AnalysisState; coverage: CoverageState; plan: boolean; people: boolean; import: boolean } {
   const open = new Set((p.get('panels') ?? '').split(','))
   const d = DEFAULT_ANALYSIS_STATE
   const max = MAX_BUILDINGS_LIMITS
@@ -139,13 +141,14 @@ function parsePanels(p: URLSearchParams): { analysis: AnalysisState; coverage: C
     },
     plan: open.has('plan'),
     people: open.has('people'),
+    import: open.has('import'),
   }
 }
 
 /** The dock's panels and their settings as query parameters, defaults left out. */
-function panelParams(a: AnalysisState, c: CoverageState, plan: boolean, people: boolean): [string, string][] {
+function panelParams(a: AnalysisState, c: CoverageState, plan: boolean, people: boolean, importing: boolean): [string, string][] {
   const out: [string, string][] = []
-  const open = [a.open && 'analysis', c.open && 'coverage', plan && 'plan', people && 'people'].filter((x): x is string => x !== false)
+  const open = [a.open && 'analysis', c.open && 'coverage', plan && 'plan', people && 'people', importing && 'import'].filter((x): x is string => x !== false)
   if (open.length > 0) out.push(['panels', open.join(',')])
   const d = DEFAULT_ANALYSIS_STATE
   if (a.method !== d.method) out.push(['method', a.method])
@@ -221,7 +224,7 @@ export function formatUrlState(s: UrlState): string {
   if (s.buildings !== 'captain') out.push(['buildings', s.buildings])
   out.push(...filterParams(s.filter))
   if (s.selection !== null) out.push(['sel', `${s.selection.kind}:${s.selection.id}`])
-  out.push(...panelParams(s.analysis, s.coverage, s.plan, s.people))
+  out.push(...panelParams(s.analysis, s.coverage, s.plan, s.people, s.import))
   out.push(...meetingParams(s.meeting))
   // Commas, colons and slashes stay readable: they are legal in a query string.
   return new URLSearchParams(out).toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')

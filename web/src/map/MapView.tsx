@@ -99,7 +99,7 @@ export function MapView(props: MapViewProps) {
   const hoverCaptain = usePointer(map, data, onSelect, interactive)
   useMapLanguage(map, t)
   useLayerChoices(map, { visible, opacity, buildings, quiet })
-  useIncidentFilter(map, community, filter, data.routes)
+  useIncidentFilter(map, community, filter, data.routes, dataVersion)
   useBuildingLanguage(map, community, lang, dataVersion)
   useSelectionState(map, data, selection, hoverCaptain)
   useSelectionProps(map, community, lang, data, selection, onSelect)

@@ -43,14 +43,14 @@ export function drawRoutes(map: MapLibreMap, routes: RouteCollection, { hours, w
   drawnRoutes.set(map, { routes, key })
 }
 
-/** Applies `filter` to the incidents and the `routes` (as loaded; null: not yet) of `map`. */
-export function useIncidentFilter(map: MapLibreMap | null, community: Community, filter: IncidentFilter, routes: RouteCollection | null): void {
+/** Applies `filter` to the incidents and the `routes` (as loaded; null: not yet) of `map`; new incident tiles after each import or save (`dataVersion`). */
+export function useIncidentFilter(map: MapLibreMap | null, community: Community, filter: IncidentFilter, routes: RouteCollection | null, dataVersion = 0): void {
   const query = filterQuery(filter)
   useEffect(() => {
     if (map === null) return
-    retile(map, SOURCE.incidents, 'incidents', community, query)
+    retile(map, SOURCE.incidents, 'incidents', community, dataVersion > 0 ? `${query}${query ? '&' : ''}v=${dataVersion}` : query)
     document.body.dataset.incidentQuery = query
-  }, [map, community, query])
+  }, [map, community, query, dataVersion])
 
   const { hours, weekdays } = filter
   useEffect(() => {

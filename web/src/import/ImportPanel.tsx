@@ -1,0 +1,312 @@
+/**
+ * Bringing a community's own data (issue 10) in the dock: system administrators create a community
+ * (its boundary from the map's view or from a GeoJSON file); administrators and planners import a
+ * file into a layer — GeoJSON, zipped Shapefile, CSV or .xlsx, in the coordinate system and text
+ * encoding it has. A dry run comes first: what would be new, changed or unchanged, every rejected
+ * row with its number, column and reason, and the features on the map (in the draft colour) before
+ * anything is written; the import itself is all or nothing. Past imports are listed.
+ */
+import { useEffect, useMemo, useState } from 'react'
+import type { FeatureCollection } from 'geojson'
+import type { LayerSpecification, Map as MapLibreMap } from 'maplibre-gl'
+import { IMPORT_ENCODINGS, IMPORT_LAYERS } from '../../../server/src/contract'
+import type { Community } from '../api'
+import { useUser } from '../auth/context'
+import { useI18n } from '../i18n'
+import { ApiError } from '../lib/api-error'
+import { PLAN } from '../lib/palette'
+import { featureBbox } from '../lib/coverage'
+import { useOverlay } from '../map/useOverlay'
+import { ApiErrorLine } from '../ui/ApiErrorLine'
+import { PanelHead } from '../ui/Dock'
+import { createCommunity, fetchImports, importFile, type ImportEncoding, type ImportLayer, type ImportList, type ImportReport } from './api'
+import '../plan/plan.css'
+import './import.css'
+
+/** The coordinate systems offered by name (any other EPSG code can be typed). */
+const CRS_CHOICES = ['EPSG:4326', 'EPSG:4490', 'GCJ-02', 'BD-09'] as const
+
+/** The features of a dry run, in the draft colour: they are not saved yet. */
+const PREVIEW_LAYERS: LayerSpecification[] = [
+  { id: 'import-preview-fill', type: 'fill', source: 'import-preview', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': PLAN.draft, 'fill-opacity': 0.35 } },
+  { id: 'import-preview-line', type: 'line', source: 'import-preview', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': PLAN.draft, 'line-width': 2 } },
+  { id: 'import-preview-points', type: 'circle', source: 'import-preview', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': PLAN.draft, 'circle-radius': 5, 'circle-stroke-color': '#1f1f1f', 'circle-stroke-width': 1 } },
+]
+
+export interface ImportPanelProps {
+  community: Community
+  map: MapLibreMap | null
+  open: boolean
+  onClose: () => void
+  /** an import was written: the map's layers load again */
+  onImported: () => void
+}
+
+export function ImportPanel({ community, map, open, onClose, onImported }: ImportPanelProps) {
+  const { t, lang } = useI18n()
+  const session = useUser()
+  const systemAdmin = session?.user.admin === true
+  const [file, setFile] = useState<File | null>(null)
+  const [layer, setLayer] = useState<ImportLayer>('buildings')
+  const [crs, setCrs] = useState('EPSG:4326')
+  const [encoding, setEncoding] = useState<ImportEncoding>('auto')
+  const [source, setSource] = useState('import')
+  const [busy, setBusy] = useState(false)
+  const [report, setReport] = useState<ImportReport | ApiError | null>(null)
+  const [done, setDone] = useState<ImportReport | null>(null)
+  const [imports, setImports] = useState<ImportList | null>(null)
+  const [listVersion, setListVersion] = useState(0)
+
+  useEffect(() => {
+    if (!open) return
+    const abort = new AbortController()
+    fetchImports(community.id, abort.signal).then(setImports, () => setImports(null))
+    return () => abort.abort()
+  }, [community.id, open, listVersion])
+
+  const preview = report !== null && !(report instanceof ApiError) && open ? (report.features as unknown as FeatureCollection) : null
+  useOverlay(map, 'import-preview', PREVIEW_LAYERS, preview)
+  // the map shows what the file holds
+  useEffect(() => {
+    if (map === null || preview === null || preview.features.length === 0) return
+    const boxes = preview.features.filter((f) => f.geometry !== null).map((f) => featureBbox(f.geometry))
+    const box: [number, number, number, number] = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))]
+    map.fitBounds(box, { padding: 40, maxZoom: 17, duration: 0 })
+  }, [map, preview])
+
+  const options = (dryRun: boolean) => ({ layer, crs, encoding, source, dryRun, lang })
+  const send = async (dryRun: boolean) => {
+    if (file === null) return
+    setBusy(true)
+    setDone(null)
+    try {
+      const r = await importFile(community.id, file, options(dryRun))
+      setReport(r)
+      if (!dryRun && r.importId !== null) {
+        setDone(r)
+        setReport(null)
+        setListVersion((v) => v + 1)
+        onImported()
+      }
+    } catch (err) {
+      setReport(err instanceof ApiError ? err : new ApiError(0, 'network', String(err)))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const checked = report !== null && !(report instanceof ApiError) && report.dryRun ? report : null
+
+  if (!open) return null
+  return (
+    <section className="plan import dock-panel" data-testid="import" aria-labelledby="import-title">
+      <PanelHead id="import-title" title={t('import.title')} closeLabel={t('import.close')} closeTestId="import-close" onClose={onClose} />
+
+      <h3>{t('import.file.title', { community: lang === 'zh' ? community.nameZh || community.name : community.name })}</h3>
+      <div className="plan-fields">
+        <label className="plan-field">
+          <span>{t('import.layer')}</span>
+          <select value={layer} data-testid="import-layer" onChange={(e) => (setLayer(e.target.value as ImportLayer), setReport(null))}>
+            {IMPORT_LAYERS.map((l) => (
+              <option key={l} value={l}>
+                {t(`import.layer.${l}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="plan-field">
+          <span>{t('import.file')}</span>
+          <input type="file" accept=".geojson,.json,.csv,.txt,.xlsx,.zip" data-testid="import-file" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setReport(null), setDone(null))} />
+        </label>
+        <label className="plan-field">
+          <span>{t('import.crs')}</span>
+          <input type="text" list="import-crs-choices" value={crs} data-testid="import-crs" onChange={(e) => (setCrs(e.target.value), setReport(null))} />
+          <datalist id="import-crs-choices">
+            {CRS_CHOICES.map((c) => (
+              <option key={c} value={c}>
+                {t(`import.crs.${c}`)}
+              </option>
+            ))}
+          </datalist>
+        </label>
+        <label className="plan-field">
+          <span>{t('import.encoding')}</span>
+          <select value={encoding} data-testid="import-encoding" onChange={(e) => (setEncoding(e.target.value as ImportEncoding), setReport(null))}>
+            {IMPORT_ENCODINGS.map((c) => (
+              <option key={c} value={c}>
+                {c === 'auto' ? t('import.encoding.auto') : c.toUpperCase()}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="plan-field">
+          <span>{t('import.source')}</span>
+          <input type="text" value={source} maxLength={100} data-testid="import-source" title={t('import.source.help')} onChange={(e) => (setSource(e.target.value), setReport(null))} />
+        </label>
+      </div>
+      <p className="analysis-note">{t('import.help')}</p>
+      <div className="plan-actions">
+        <button type="button" data-testid="import-check" disabled={file === null || busy} onClick={() => void send(true)}>
+          {busy ? t('import.busy') : t('import.check')}
+        </button>
+        <button type="button" className="primary" data-testid="import-confirm" disabled={checked === null || checked.counts.rejected > 0 || checked.counts.valid === 0 || busy} onClick={() => void send(false)}>
+          {t('import.confirm')}
+        </button>
+      </div>
+      {report instanceof ApiError && <ApiErrorLine error={report} />}
+      {report !== null && !(report instanceof ApiError) && <Report report={report} />}
+      {done !== null && (
+        <p className="import-done" role="status" data-testid="import-done">
+          {t('import.done', { new: done.counts.new, changed: done.counts.changed, unchanged: done.counts.unchanged })}
+        </p>
+      )}
+
+      {imports !== null && imports.imports.length > 0 && (
+        <>
+          <h3>{t('import.history')}</h3>
+          <ul className="import-history" data-testid="import-history">
+            {imports.imports.slice(0, 10).map((i) => (
+              <li key={i.id}>
+                <strong>{t(`import.layer.${i.layer as ImportLayer}`)}</strong> {i.fileName ?? '–'} · {new Date(i.at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} · {i.username ?? '–'} ·{' '}
+                {t('import.counts.short', { new: i.counts.new, changed: i.counts.changed, unchanged: i.counts.unchanged })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      {systemAdmin && <NewCommunity map={map} />}
+    </section>
+  )
+}
+
+/** A dry run's or a refused import's report: the counts, the rejected rows, the warnings. */
+function Report({ report }: { report: ImportReport }) {
+  const { t } = useI18n()
+  const c = report.counts
+  return (
+    <div className="import-report" data-testid="import-report" data-rejected={c.rejected} data-valid={c.valid}>
+      <p className={c.rejected > 0 ? 'plan-note' : 'import-ok'}>
+        {report.dryRun ? t('import.report.dry', { read: c.read, valid: c.valid, rejected: c.rejected }) : t('import.report.refused', { rejected: c.rejected })}
+      </p>
+      <p className="analysis-note">
+        {t('import.report.counts', { new: c.new, changed: c.changed, unchanged: c.unchanged })} · {report.format.toUpperCase()}
+        {report.encoding ? ` · ${report.encoding.toUpperCase()}` : ''} · {report.crs}
+      </p>
+      {report.rejected.length > 0 && (
+        <table className="people-table import-rejected" data-testid="import-rejected">
+          <thead>
+            <tr>
+              <th scope="col">{t('import.row')}</th>
+              <th scope="col">{t('import.column')}</th>
+              <th scope="col">{t('import.reason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.rejected.map((r, k) => (
+              <tr key={k}>
+                <td className="num">{r.row}</td>
+                <td>{r.column ?? '–'}</td>
+                <td>{r.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {report.warnings.length > 0 && (
+        <ul className="import-warnings">
+          {report.warnings.map((w, k) => (
+            <li key={k}>
+              {w.row > 0 ? `${t('import.row')} ${w.row}: ` : ''}
+              {w.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
+
+/** The rectangle of what the map shows, as a GeoJSON polygon. */
+function viewPolygon(map: MapLibreMap) {
+  const b = map.getBounds()
+  const [w, s, e, n] = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+  return { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }
+}
+
+/** The first polygon of a GeoJSON file (a FeatureCollection, a Feature or a bare geometry). */
+async function boundaryOf(file: File): Promise<unknown> {
+  const doc = JSON.parse(await file.text()) as { type?: string; features?: { geometry?: { type?: string } }[]; geometry?: { type?: string } }
+  const geometries = doc.type === 'FeatureCollection' ? (doc.features ?? []).map((f) => f.geometry) : doc.type === 'Feature' ? [doc.geometry] : [doc]
+  const polygon = geometries.find((g) => g?.type === 'Polygon' || g?.type === 'MultiPolygon')
+  if (!polygon) throw new Error('no polygon')
+  return polygon
+}
+
+/** System administrators: a new, empty community; then the app opens it. */
+function NewCommunity({ map }: { map: MapLibreMap | null }) {
+  const { t } = useI18n()
+  const [id, setId] = useState('')
+  const [nameZh, setNameZh] = useState('')
+  const [name, setName] = useState('')
+  const timeZone0 = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone, [])
+  const [timeZone, setTimeZone] = useState(timeZone0)
+  const [boundaryFile, setBoundaryFile] = useState<File | null>(null)
+  const [error, setError] = useState<ApiError | string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const create = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      let boundary: unknown
+      if (boundaryFile !== null) {
+        try {
+          boundary = await boundaryOf(boundaryFile)
+        } catch {
+          setError(t('import.community.noPolygon'))
+          return
+        }
+      } else if (map !== null) boundary = viewPolygon(map)
+      const c = await createCommunity({ id: id.trim(), name: name.trim() || nameZh.trim(), nameZh: nameZh.trim() || null, timeZone: timeZone.trim(), boundary })
+      // open the new community, with this panel
+      window.location.assign(`${window.location.pathname}?community=${encodeURIComponent(c.id)}&panels=import`)
+    } catch (err) {
+      setError(err instanceof ApiError ? err : String(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <details className="import-new" data-testid="import-new-community">
+      <summary>{t('import.community.title')}</summary>
+      <div className="plan-fields">
+        <label className="plan-field">
+          <span>{t('import.community.id')}</span>
+          <input type="text" value={id} placeholder="tongyu" pattern="[a-z0-9][a-z0-9-]{1,62}" data-testid="import-community-id" onChange={(e) => setId(e.target.value)} />
+        </label>
+        <label className="plan-field">
+          <span>{t('import.community.nameZh')}</span>
+          <input type="text" value={nameZh} data-testid="import-community-name-zh" onChange={(e) => setNameZh(e.target.value)} />
+        </label>
+        <label className="plan-field">
+          <span>{t('import.community.name')}</span>
+          <input type="text" value={name} data-testid="import-community-name" onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label className="plan-field">
+          <span>{t('import.community.timeZone')}</span>
+          <input type="text" value={timeZone} data-testid="import-community-tz" onChange={(e) => setTimeZone(e.target.value)} />
+        </label>
+        <label className="plan-field">
+          <span>{t('import.community.boundary')}</span>
+          <input type="file" accept=".geojson,.json" data-testid="import-community-boundary" onChange={(e) => setBoundaryFile(e.target.files?.[0] ?? null)} />
+        </label>
+      </div>
+      <p className="analysis-note">{t('import.community.help')}</p>
+      <div className="plan-actions">
+        <button type="button" className="primary" data-testid="import-community-create" disabled={busy || id.trim() === '' || (name.trim() === '' && nameZh.trim() === '')} onClick={() => void create()}>
+          {t('import.community.create')}
+        </button>
+      </div>
+      {error instanceof ApiError ? <ApiErrorLine error={error} /> : error !== null && <p className="plan-note">{error}</p>}
+    </details>
+  )
+}
