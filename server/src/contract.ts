@@ -319,6 +319,7 @@ export const CommunitySchema = z
     bbox,
     center: lonLat,
     counts: z.object({ buildings: int(), zones: int(), routes: int(), captains: int(), incidents: int(), disputes: int() }),
+    sample: z.boolean().meta({ description: 'some of its zones, routes, captains or building attributes were generated for the demo (the map marks them as sample data)' }),
   })
   .meta({ id: 'Community' })
 export type Community = z.infer<typeof CommunitySchema>

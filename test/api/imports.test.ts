@@ -52,6 +52,7 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
     const community = CommunitySchema.parse(created.body.community)
     expect(community).toMatchObject({ id: 'jingan-test', nameZh: '静安测试', timeZone: 'Asia/Shanghai', metricSrid: 32651 })
     expect(community.counts).toEqual({ buildings: 0, zones: 0, routes: 0, captains: 0, incidents: 0, disputes: 0 })
+    expect(community.sample).toBe(false)
     expect(created.body.repaired).toBe(false)
     const [entry] = await demo.sql`select action, username, after from audit_log where entity = 'community' and entity_id = 'jingan-test'`
     expect(entry).toMatchObject({ action: 'community_created', username: 'test-admin' })
@@ -330,14 +331,14 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
   })
 
   it('reads a zipped Shapefile: its .prj (UTM 10N) converted to WGS 84, its .cpg (CP936) or a chosen or detected GBK; without a .prj the crs parameter says', async () => {
-    const source = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, '../shared/data/sf-mission/buildings.geojson'), 'utf8')) as { features: { properties: { building_id: string }; geometry: { coordinates: unknown } }[] }
+    const source = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'fixtures/sf-mission/buildings.geojson'), 'utf8')) as { features: { properties: { building_id: string }; geometry: { coordinates: unknown } }[] }
     const S = '/api/communities/sf-mission'
     const send = async (name: string, query: string) => {
       const res = await demo.app.request(`${S}/imports?layer=buildings&source=shp-test&fileName=${name}&${query}`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: fixture(name) as unknown as BodyInit })
       const json = (await res.json()) as ImportReport & { error?: { code: string } }
       return { status: res.status, json }
     }
-    // the fixture: five demo buildings well inside the boundary, named in Chinese (fixtures/import/README)
+    // the fixture: five demo buildings well inside the boundary, named in Chinese (docs/import.md, the fixtures)
     const names: Record<string, string> = { 'sfb-59391': '阳光公寓', 'sfb-59392': '和平楼', 'sfb-59398': '幸福里', 'sfb-59400': '友谊大厦', 'sfb-59401': '春晖苑' }
     // every corner of each footprint lands within a centimetre of a corner of the original, and back
     const corners = (c: unknown): [number, number][] => (Array.isArray(c) && typeof c[0] === 'number' ? [[c[0] as number, c[1] as number]] : Array.isArray(c) ? c.flatMap(corners) : [])

@@ -26,11 +26,13 @@ describe.each(testModes())('layers in %s mode', (mode) => {
   it('lists the demo community with its extent and exact counts', async () => {
     const res = await demo.app.request('/api/communities')
     expect(res.status).toBe(200)
-    const { communities } = (await res.json()) as { communities: { id: string; bbox: number[]; metricSrid: number; timeZone: string; counts: Record<string, number> }[] }
+    const { communities } = (await res.json()) as { communities: { id: string; bbox: number[]; metricSrid: number; timeZone: string; counts: Record<string, number>; sample: boolean }[] }
     expect(communities.map((c) => c.id)).toEqual(['sf-mission'])
     const c = communities[0]!
     expect(c.metricSrid).toBe(32610)
     expect(c.timeZone).toBe('America/Los_Angeles')
+    // its zones, routes and captains are generated for the demo: the map marks them as sample data
+    expect(c.sample).toBe(true)
     expect(c.bbox.map((v) => Number(v.toFixed(4)))).toEqual([-122.425, 37.7605, -122.408, 37.7765])
     expect(c.counts.buildings).toBe(BUILDINGS)
     expect(c.counts.incidents).toBe(INCIDENTS)

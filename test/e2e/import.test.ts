@@ -28,6 +28,8 @@ describe.skipIf(!HAS_BROWSER)('importing a community’s own data', () => {
       await Promise.all([page.waitForURL(/community=e2e-import/, { timeout: READY_TIMEOUT }), page.getByTestId('import-community-create').click()])
       await page.waitForSelector('body[data-map-ready=true]', { timeout: READY_TIMEOUT })
       await expect.poll(() => page.getByTestId('community-name').textContent(), { timeout: READY_TIMEOUT }).toBe('导入测试社区')
+      // an office's own community is not sample data: no sample mark (the demo has one)
+      expect(await page.getByTestId('sample-badge').count()).toBe(0)
       const created = await apiJson<{ communities: { id: string; counts: { buildings: number } }[] }>(env, '/api/communities')
       expect(created.communities.find((c) => c.id === 'e2e-import')?.counts.buildings).toBe(0)
 

@@ -325,6 +325,7 @@ function Shell() {
           onOpacity={onOpacity}
           onBuildings={setBuildings}
           exactIncidents={exactIncidents}
+          sample={community?.sample ?? false}
         />
         <Dock
           tools={[

@@ -5,7 +5,7 @@ import { useI18n } from '../i18n'
 import { LANGUAGES } from '../lib/i18n'
 import { LANGUAGE_NAMES } from '../lib/i18n-names'
 
-/** The top bar: app name, community, the sample-data mark, the search (children) and the language switch. */
+/** The top bar: app name, community, the sample-data mark (a community with generated data), the search (children) and the language switch. */
 export function Header({ community, children }: { community: Community | null; children?: ReactNode }) {
   const { lang, setLang, t } = useI18n()
   const session = useUser()
@@ -21,9 +21,11 @@ export function Header({ community, children }: { community: Community | null; c
           {communityName}
         </span>
       )}
-      <span className="sample-badge" title={t('header.sampleNote')}>
-        {t('header.sampleBadge')}
-      </span>
+      {community?.sample && (
+        <span className="sample-badge" data-testid="sample-badge" title={t('header.sampleNote')}>
+          {t('header.sampleBadge')}
+        </span>
+      )}
       {children}
       <div className="lang-switch" role="group" aria-label={t('header.language')}>
         {LANGUAGES.map((l) => (

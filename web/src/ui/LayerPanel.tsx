@@ -71,6 +71,8 @@ export interface LayerPanelProps {
   onBuildings: (coloring: BuildingColoring) => void
   /** the user's role sees incidents as points (false: counts per cell; no colouring of buildings by incidents) */
   exactIncidents: boolean
+  /** the community's zones, routes and captains were generated for the demo (marked as sample data) */
+  sample: boolean
 }
 
 /** The layer list: per layer group a checkbox, an opacity slider and its legend; topmost group first. */
@@ -107,7 +109,7 @@ export function LayerPanel(p: LayerPanelProps) {
                 <label className="layer-toggle">
                   <input type="checkbox" checked={p.visible[group]} data-testid={`toggle-${group}`} onChange={(e) => p.onToggle(group, e.currentTarget.checked)} />
                   <span className="layer-name">{name}</span>
-                  {SAMPLE_GROUPS.has(group) && <span className="sample-tag">{t('layers.sample')}</span>}
+                  {p.sample && SAMPLE_GROUPS.has(group) && <span className="sample-tag">{t('layers.sample')}</span>}
                 </label>
                 {p.visible[group] && (
                   <input
@@ -166,7 +168,7 @@ export function LayerPanel(p: LayerPanelProps) {
           )
         })}
       </ul>
-      <p className="sample-note">{t('header.sampleNote')}</p>
+      {p.sample && <p className="sample-note">{t('header.sampleNote')}</p>}
     </aside>
   )
 }
