@@ -97,8 +97,9 @@ const SAMPLES: Record<string, Sample> = {
   'PUT /api/communities/:id/disputes/deadline': { path: '/api/communities/sf-mission/disputes/deadline', init: () => ({ ...json('PUT', { days: 30 })(), headers: { 'content-type': 'application/json', 'if-match': '"999"' } }), ok: 409 },
   // the meeting pack (issue 13): a week's pack and its CSV, the sample targets, a write with a stale version (nothing changes)
   'GET /api/communities/:id/briefing': { path: '/api/communities/sf-mission/briefing?from=2012-11-01&to=2012-11-07' },
-  'GET /api/communities/:id/briefing.csv': { path: '/api/communities/sf-mission/briefing.csv?from=2012-11-01&to=2012-11-07' },
-  'GET /api/communities/:id/briefing.xlsx': { path: '/api/communities/sf-mission/briefing.xlsx?from=2012-11-01&to=2012-11-07' },
+  // the spreadsheets reach their routes and stop at the period (backwards): the pack itself is the JSON route's, above
+  'GET /api/communities/:id/briefing.csv': { path: '/api/communities/sf-mission/briefing.csv?from=2012-11-07&to=2012-11-01', ok: 400 },
+  'GET /api/communities/:id/briefing.xlsx': { path: '/api/communities/sf-mission/briefing.xlsx?from=2012-11-07&to=2012-11-01', ok: 400 },
   'GET /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012' },
   'PUT /api/communities/:id/targets/:year': { path: '/api/communities/sf-mission/targets/2012', init: () => ({ ...json('PUT', { stage: 'create', targets: {} })(), headers: { 'content-type': 'application/json', 'if-match': '"999"' } }), ok: 409 },
   // filed briefings (issue 13): a filing that reaches the route and files nothing (no period), the list, and reads that reach the routes (a malformed id)
