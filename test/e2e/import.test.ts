@@ -81,6 +81,13 @@ describe.skipIf(!HAS_BROWSER)('importing a community’s own data', () => {
       await expect.poll(() => page.getByTestId('filter-count').getAttribute('data-total'), { timeout: READY_TIMEOUT }).toBe('3')
       expect(await page.locator('[data-testid=import-history] li').count()).toBe(2)
       await page.screenshot({ path: path.join(SCREENSHOTS, 'import-done-zh-1440.png') })
+      await page.setViewportSize({ width: 1024, height: 768 })
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'import-done-zh-1024.png') })
+      await page.locator('[data-lang=en]').click()
+      await expect.poll(() => page.locator('#import-title').textContent(), { timeout: READY_TIMEOUT }).toBe('Import data')
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'import-done-en-1024.png') })
+      await page.setViewportSize({ width: 1440, height: 900 })
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'import-done-en-1440.png') })
       expect(pageErrors).toEqual([])
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })

@@ -153,11 +153,12 @@ describe.skipIf(!HAS_BROWSER)('the meeting view', () => {
       expect([Math.round(wide.size.w), Math.round(wide.size.h)]).toEqual([842, 595])
       for (const z of zones) expect(wide.text).toContain(z.zoneCode!)
 
-      // English at 1024 × 768
+      // English at 1440 × 900 and 1024 × 768
       await page.locator('[data-lang=en]').click()
-      await page.setViewportSize({ width: 1024, height: 768 })
       await expect.poll(() => page.locator('[data-testid=meeting] h2').textContent(), { timeout: READY_TIMEOUT }).toBe('Meeting briefing')
       await page.waitForSelector('[data-testid=meeting-pack]', { timeout: READY_TIMEOUT })
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'meeting-en-1440.png') })
+      await page.setViewportSize({ width: 1024, height: 768 })
       await waitForIdle(page)
       await page.screenshot({ path: path.join(SCREENSHOTS, 'meeting-en-1024.png') })
       await page.locator('[data-lang=zh]').click()

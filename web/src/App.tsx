@@ -223,37 +223,18 @@ function Shell() {
   useEffect(() => {
     if (selected !== null) setDockCollapsed(false)
   }, [selected])
-  // On a crowded screen a panel opening in the dock folds the layer list away.
-  const foldLayersIfCrowded = () => {
+  // A dock tool opening or closing unfolds the dock; on a crowded screen the layer list folds away.
+  const toggleTool = useCallback((flip: () => void) => {
+    flip()
+    setDockCollapsed(false)
     if (window.innerWidth <= CROWDED) setPanelOpen(false)
-  }
-  const toggleAnalysis = useCallback(() => {
-    setAnalysis((a) => ({ ...a, open: !a.open }))
-    setDockCollapsed(false)
-    foldLayersIfCrowded()
   }, [])
-  const toggleCoverage = useCallback(() => {
-    setCoverage((c) => ({ ...c, open: !c.open }))
-    setDockCollapsed(false)
-    foldLayersIfCrowded()
-  }, [])
-  const togglePlan = useCallback(() => {
-    setPlanOpen((o) => !o)
-    setDockCollapsed(false)
-    foldLayersIfCrowded()
-  }, [])
+  const toggleAnalysis = useCallback(() => toggleTool(() => setAnalysis((a) => ({ ...a, open: !a.open }))), [toggleTool])
+  const toggleCoverage = useCallback(() => toggleTool(() => setCoverage((c) => ({ ...c, open: !c.open }))), [toggleTool])
+  const togglePlan = useCallback(() => toggleTool(() => setPlanOpen((o) => !o)), [toggleTool])
+  const togglePeople = useCallback(() => toggleTool(() => setPeopleOpen((o) => !o)), [toggleTool])
+  const toggleImport = useCallback(() => toggleTool(() => setImportOpen((o) => !o)), [toggleTool])
   const onSaved = useCallback(() => setDataVersion((v) => v + 1), [])
-  const togglePeople = useCallback(() => {
-    setPeopleOpen((o) => !o)
-    setDockCollapsed(false)
-    foldLayersIfCrowded()
-  }, [])
-  const toggleImport = useCallback(() => {
-    setImportOpen((o) => !o)
-    setDockCollapsed(false)
-    foldLayersIfCrowded()
-  }, [])
-  // The meeting view: the layer list folds away (the view takes the left of the map)
   const toggleMeeting = useCallback(() => {
     setMeeting((m) => ({ ...m, open: !m.open }))
     setPanelOpen(false)

@@ -12,6 +12,7 @@ import type { LayerSpecification, Map as MapLibreMap } from 'maplibre-gl'
 import { IMPORT_ENCODINGS, IMPORT_LAYERS } from '../../../server/src/contract'
 import type { Community } from '../api'
 import { useUser } from '../auth/context'
+import { formatDateTime } from '../lib/dates'
 import { useI18n } from '../i18n'
 import { ApiError } from '../lib/api-error'
 import { PLAN } from '../lib/palette'
@@ -166,7 +167,7 @@ export function ImportPanel({ community, map, open, onClose, onImported }: Impor
           <ul className="import-history" data-testid="import-history">
             {imports.imports.slice(0, 10).map((i) => (
               <li key={i.id}>
-                <strong>{t(`import.layer.${i.layer as ImportLayer}`)}</strong> {i.fileName ?? '–'} · {new Date(i.at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} · {i.username ?? '–'} ·{' '}
+                <strong>{t(`import.layer.${i.layer as ImportLayer}`)}</strong> {i.fileName ?? '–'} · {formatDateTime(i.at, lang)} · {i.username ?? '–'} ·{' '}
                 {t('import.counts.short', { new: i.counts.new, changed: i.counts.changed, unchanged: i.counts.unchanged })}
               </li>
             ))}

@@ -29,6 +29,14 @@ export function formatDate(iso: string, lang: Lang): string {
   return dateFormat(lang).format(date)
 }
 
+/** An instant (ISO 8601) as a local date and time in the UI language, e.g. when something was filed or imported. */
+export function formatDateTime(iso: string, lang: Lang, style: Intl.DateTimeFormatOptions = {}): string {
+  return new Date(iso).toLocaleString(DATE_LOCALE[lang], style)
+}
+
+/** A number in the UI language's way, with `digits` decimals. */
+export const formatNumber = (v: number, lang: Lang, digits = 0) => v.toLocaleString(DATE_LOCALE[lang], { maximumFractionDigits: digits, minimumFractionDigits: digits })
+
 const monthFormats = new Map<Lang, Intl.DateTimeFormat>()
 /** A local month 'YYYY-MM' in the UI language: "2018年12月" / "Dec 2018". */
 export function formatMonth(month: string, lang: Lang): string {

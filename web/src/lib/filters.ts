@@ -32,7 +32,7 @@ export function addDays(date: string, days: number): string {
 }
 
 /** First day of the month `months` months after the month of `date`. */
-function monthStart(date: string, months = 0): string {
+export function monthStart(date: string, months = 0): string {
   const m = DATE_RE.exec(date)
   if (!m) throw new Error(`not a date: ${date}`)
   return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1 + months, 1)).toISOString().slice(0, 10)

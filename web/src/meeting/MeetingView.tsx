@@ -13,7 +13,7 @@ import type { Community } from '../api'
 import { MEETING_COMPARE, MEETING_DEFAULTS, MEETING_WINDOWS } from '../../../server/src/contract'
 import { useI18n } from '../i18n'
 import { ApiError } from '../lib/api-error'
-import { formatDate } from '../lib/dates'
+import { formatDate, formatDateTime } from '../lib/dates'
 import type { MeetingState } from '../lib/url-state'
 import { ApiErrorLine } from '../ui/ApiErrorLine'
 import { DateField } from '../ui/DateField'
@@ -64,14 +64,19 @@ export function MeetingView({ community, map, state, onChange, latest, mayFile, 
   const [filing, setFiling] = useState<{ title: string; error: ApiError | null } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
 
-  // how much of the map the view covers
+  // how much of the map the view covers (nothing on a phone, where it takes the whole map area)
+  const mapLeft = useCallback(() => {
+    const node = el.current
+    const area = node?.parentElement
+    return node && area && !window.matchMedia('(max-width: 720px)').matches ? Math.round(node.getBoundingClientRect().right - area.getBoundingClientRect().left) : 0
+  }, [])
   const report = useRef(onWidth)
   report.current = onWidth
   useEffect(() => {
     const node = el.current
     const area = node?.parentElement
     if (!node || !area) return
-    const measure = () => report.current(window.matchMedia('(max-width: 720px)').matches ? 0 : Math.round(node.getBoundingClientRect().right - area.getBoundingClientRect().left))
+    const measure = () => report.current(mapLeft())
     measure()
     const observer = new ResizeObserver(measure)
     observer.observe(node)
@@ -80,7 +85,7 @@ export function MeetingView({ community, map, state, onChange, latest, mayFile, 
       observer.disconnect()
       report.current(0)
     }
-  }, [])
+  }, [mapLeft])
 
   // the pack: live, or a filed briefing as it was filed
   useEffect(() => {
@@ -116,11 +121,6 @@ export function MeetingView({ community, map, state, onChange, latest, mayFile, 
   const filed = loaded !== null && !(loaded instanceof ApiError) ? loaded.filed : null
   useMeetingLayer(map, pack)
 
-  const mapLeft = useCallback(() => {
-    const node = el.current
-    const area = node?.parentElement
-    return node && area && !window.matchMedia('(max-width: 720px)').matches ? Math.round(node.getBoundingClientRect().right - area.getBoundingClientRect().left) : 0
-  }, [])
   const takePicture = useCallback(async () => {
     if (map === null) return null
     try {
@@ -255,7 +255,7 @@ export function MeetingView({ community, map, state, onChange, latest, mayFile, 
       ) : (
         filed !== null && (
           <p className="meeting-filed" data-testid="meeting-filed">
-            {t('meeting.filed.bannerBy', { title: filed.title, when: new Date(filed.filedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'), who: filed.filedBy.username })}{' '}
+            {t('meeting.filed.bannerBy', { title: filed.title, when: formatDateTime(filed.filedAt, lang), who: filed.filedBy.username })}{' '}
             <button type="button" className="link" data-testid="meeting-live" onClick={() => onChange({ briefing: null })}>
               {t('meeting.filed.live')}
             </button>

@@ -6,6 +6,7 @@
  */
 import { useLayoutEffect } from 'react'
 import { createPortal } from 'react-dom'
+import { formatDateTime } from '../lib/dates'
 import { useI18n } from '../i18n'
 import type { MeetingPack } from './api'
 import type { MapPicture } from './capture'
@@ -46,8 +47,7 @@ export interface PrintDocProps {
 
 export function PrintDoc({ pack, communityName, picture, orientation, producedAt, filed }: PrintDocProps) {
   const { t, lang } = useI18n()
-  const locale = lang === 'zh' ? 'zh-CN' : 'en-GB'
-  const produced = t('meeting.print.produced', { when: producedAt.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }) })
+  const produced = t('meeting.print.produced', { when: formatDateTime(producedAt.toISOString(), lang, { dateStyle: 'medium', timeStyle: 'short' }) })
   const [before, after] = t('meeting.print.pageOf', { page: '\u0001', pages: '\u0002' }).split('\u0001') as [string, string]
   const [middle, end] = (after ?? '').split('\u0002') as [string, string]
   const pageRule = `${cssString(before)} counter(page) ${cssString(middle ?? '')} counter(pages) ${cssString(end ?? '')}`
@@ -63,7 +63,7 @@ export function PrintDoc({ pack, communityName, picture, orientation, producedAt
         <p>
           {periodText(pack.period, lang)} · {t('meeting.comparedWith', { other, period: periodText(pack.compare, lang) })}
         </p>
-        {filed && <p className="meeting-muted">{t('meeting.filed.bannerBy', { title: filed.title, when: new Date(filed.filedAt).toLocaleString(locale), who: filed.filedBy.username })}</p>}
+        {filed && <p className="meeting-muted">{t('meeting.filed.bannerBy', { title: filed.title, when: formatDateTime(filed.filedAt, lang), who: filed.filedBy.username })}</p>}
         {!pack.compare.available && <p className="meeting-muted">{t('meeting.noComparison', { from: pack.compare.from })}</p>}
       </header>
       {picture && (

@@ -5,6 +5,7 @@
  * Made for 1280 × 720.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { formatDateTime } from '../lib/dates'
 import { useI18n } from '../i18n'
 import type { MeetingPack } from './api'
 import type { MapPicture } from './capture'
@@ -77,7 +78,7 @@ export function Projector({ pack, communityName, picture, filed, onClose }: Proj
           <p className="meeting-muted">
             {t('meeting.comparedWith', { other, period: periodText(pack.compare, lang) })}
           </p>
-          {filed && <p className="meeting-muted">{t('meeting.filed.banner', { title: filed.title, when: new Date(filed.filedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') })}</p>}
+          {filed && <p className="meeting-muted">{t('meeting.filed.banner', { title: filed.title, when: formatDateTime(filed.filedAt, lang) })}</p>}
         </div>
       )
       break

@@ -3,16 +3,12 @@
  * by), the pages of the projector, and the scale bar of the printed map. No React, no map: tested in
  * test/unit/web-meeting.test.ts.
  */
+import { addDays, monthStart } from '../lib/filters'
 import { sortRows, type SortDirection, type SortValue } from '../lib/sort'
 import type { MeetingPack, MeetingZone } from './api'
 
 // ---------------------------------------------------------------------------------------------
 // Periods
-
-const pad = (n: number) => String(n).padStart(2, '0')
-const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`
-/** Days in month `m` (1–12) of year `y`. */
-const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate()
 
 export interface Period {
   from: string
@@ -21,20 +17,15 @@ export interface Period {
 
 /** The calendar month of a date (YYYY-MM-DD or YYYY-MM), `shift` months later (negative: earlier). */
 export function monthOf(date: string, shift = 0): Period {
-  const [y0, m0] = date.split('-').map(Number) as [number, number]
-  const k = y0 * 12 + (m0 - 1) + shift
-  const y = Math.floor(k / 12)
-  const m = (k % 12) + 1
-  return { from: iso(y, m, 1), to: iso(y, m, daysIn(y, m)) }
+  const from = monthStart(date.length === 7 ? `${date}-01` : date, shift)
+  return { from, to: addDays(monthStart(from, 1), -1) }
 }
 
 /** The calendar quarter of a date, `shift` quarters later. */
 export function quarterOf(date: string, shift = 0): Period {
-  const [y0, m0] = date.split('-').map(Number) as [number, number]
-  const k = y0 * 4 + Math.floor((m0 - 1) / 3) + shift
-  const y = Math.floor(k / 4)
-  const first = (k % 4) * 3 + 1
-  return { from: iso(y, first, 1), to: iso(y, first + 2, daysIn(y, first + 2)) }
+  const month = Number(date.slice(5, 7))
+  const from = monthStart(date.length === 7 ? `${date}-01` : date, 3 * shift - ((month - 1) % 3))
+  return { from, to: addDays(monthStart(from, 3), -1) }
 }
 
 export const PERIOD_PRESETS = ['month', 'previousMonth', 'quarter', 'previousQuarter'] as const

@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from 'react'
 import { useI18n, type Translate } from '../i18n'
-import { formatDate } from '../lib/dates'
+import { formatDate, formatNumber } from '../lib/dates'
 import type { Lang } from '../lib/i18n'
 import { categoryKey } from '../lib/legend'
 import type { CountChangeAnswer, MeetingPack, MeetingZone, ScorecardLine } from './api'
@@ -14,7 +14,7 @@ import { HOT_STATUS_COLORS } from './useMeetingLayer'
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
-const num = (v: number, lang: Lang, digits = 0) => v.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const num = formatNumber
 /** A percentage with one decimal, or "–" when there is none. */
 export const pctText = (v: number | null | undefined, lang: Lang) => (v === null || v === undefined ? '–' : `${num(v, lang, 1)} %`)
 /** A p-value as a reader takes it: three significant digits, "< 0.001" below that. */
