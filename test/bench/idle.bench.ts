@@ -80,6 +80,8 @@ try {
       page.on('response', (r) => {
         if (r.status() >= 400) problems.push(`${r.url()}: ${r.status()}`)
       })
+      // the frames the map draws until it is ready (what a first idle waits for: each is a whole redraw)
+      await page.addInitScript(`(function () { var t = setInterval(function () { var m = window.__safegrid && window.__safegrid.map; if (!m) return; clearInterval(t); window.__frames = 0; m.on('render', function () { if (document.body.dataset.mapReady !== 'true') window.__frames++ }) }, 2) })()`)
       const t0 = performance.now()
       await page.goto(`${origin}${view}`)
       await page.waitForSelector('body[data-map-ready=true]', { timeout: 120_000 }).catch(async (e: unknown) => {
@@ -89,7 +91,8 @@ try {
           .catch(() => 'unknown')
         throw new Error(`${origin}${view}: no ready map (${String(e)}); map ${String(state)}; ${problems.join('; ')}`)
       })
-      return { ms: performance.now() - t0, requests }
+      const ms = performance.now() - t0
+      return { ms, requests, frames: Number(await page.evaluate('window.__frames')) }
     } finally {
       await context.close()
     }
@@ -101,6 +104,7 @@ try {
     for (const view of views.filter((v) => viewSet.some((w) => v.name.startsWith(w)))) {
       const times: Record<string, number[]> = {}
       let requests: Record<string, number> = {}
+      const frames: Record<string, number[]> = {}
       for (const name of Object.keys(webs)) {
         console.log(`(${name}: ${origins[`${name} ${cache}`]})`)
         times[name] = []
@@ -110,10 +114,11 @@ try {
         for (const name of Object.keys(webs)) {
           const r = await firstIdle(origins[`${name} ${cache}`]!, view.path)
           times[name]!.push(r.ms)
+          ;(frames[name] ??= []).push(r.frames)
           requests = { ...requests, [name]: r.requests }
         }
       for (const name of Object.keys(webs))
-        report(`first idle, ${view.name}, tile cache ${cache === 'cache' ? 'on' : 'off'}: ${name}`, { medianMs: median(times[name]!), minMs: Math.min(...times[name]!), maxMs: Math.max(...times[name]!), requests: requests[name]! })
+        report(`first idle, ${view.name}, tile cache ${cache === 'cache' ? 'on' : 'off'}: ${name}`, { medianMs: median(times[name]!), minMs: Math.min(...times[name]!), maxMs: Math.max(...times[name]!), requests: requests[name]!, frames: median(frames[name]!) })
       if (times.base) report('  base / ours', { ratio: median(times.base) / median(times.ours!) })
     }
   console.log(`(median of ${RUNS}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${os.cpus().length} cores)`)
