@@ -86,7 +86,7 @@ export const LIMITS = {
    */
   work: {
     server: { cells: 250_000, cellSlices: 1_000_000, bandColumns: 5_000_000, neighbourPairs: 5_000_000, kernelTerms: 30_000_000 },
-    embedded: { cells: 15_000, cellSlices: 60_000, bandColumns: 300_000, neighbourPairs: 300_000, kernelTerms: 600_000 },
+    embedded: { cells: 15_000, cellSlices: 60_000, bandColumns: 300_000, neighbourPairs: 300_000, kernelTerms: 6_000_000 },
   },
 } as const
 

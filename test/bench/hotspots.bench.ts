@@ -24,7 +24,7 @@ async function measure(label: string, sql: Sql, mode: 'server' | 'embedded', id:
       },
       // The SQL the API runs, run directly: the whole answer built in the database, read as bytes.
       async sql() {
-        cells = (await runCollection(sql, collectionQuery(sql, spec, 'gistar', { fdr: false, bandwidth: null }))).figures.cells
+        cells = (await runCollection(sql, collectionQuery(sql, spec, 'gistar', { fdr: false }))).figures.cells
       },
     },
     { runs },

@@ -22,7 +22,7 @@ import {
 } from '../contract.js'
 import type { RunOptions } from '../db/analysis.js'
 import type { Sql } from '../db/connect.js'
-import { bandStencil, collectionQuery, countSlices, emergingQuery, estimateCells, runCollection, sourceTotal, type GridSpec, type SliceRow } from '../db/hotspots.js'
+import { bandStencil, collectCells, countSlices, emergingQuery, estimateCells, sourceTotal, type GridSpec, type SliceRow } from '../db/hotspots.js'
 import { runAnalysis } from '../db/analysis.js'
 import { ApiError } from '../errors.js'
 import { feature, type GeoJsonAnswer } from '../geojson.js'
@@ -121,7 +121,7 @@ export async function analyseHotspots(sql: Sql, community: string, q: HotspotPar
   }
   if (method === 'emerging') return emerging(sql, spec, slice, estimate, base, run)
 
-  const { features, figures } = await runCollection(sql, collectionQuery(sql, spec, method, { fdr, bandwidth: q.bandwidth }), run)
+  const { features, figures } = await collectCells(sql, spec, method, { fdr, bandwidth: q.bandwidth }, run)
   const reason: InsufficientReason | null =
     method === 'count'
       ? null

@@ -18,6 +18,8 @@ export interface RunOptions {
   signal?: AbortSignal
   /** (runAnalysis) answer rows of undecoded column bytes */
   raw?: boolean
+  /** (inAnalysis) every statement sees the same data (repeatable read); inside a transaction, its own */
+  snapshot?: boolean
 }
 
 /**
@@ -34,7 +36,7 @@ export async function inAnalysis<T>(sql: Sql, opts: RunOptions, fn: (tx: Sql) =>
   try {
     const inTransaction = typeof (sql as Partial<postgres.TransactionSql>).savepoint === 'function'
     const open = <R>(f: (tx: postgres.TransactionSql) => Promise<R>): Promise<unknown> =>
-      inTransaction ? (sql as unknown as postgres.TransactionSql).savepoint(f) : sql.begin(f)
+      inTransaction ? (sql as unknown as postgres.TransactionSql).savepoint(f) : opts.snapshot ? sql.begin('isolation level repeatable read', f) : sql.begin(f)
     return (await open(async (tx) => {
       await tx.unsafe(`set local statement_timeout = ${Math.max(0, Math.floor(timeoutMs))}; ${settings}`)
       // (in a transaction there is no second connection to cancel from: it runs to its time limit)
@@ -70,10 +72,10 @@ export async function inAnalysis<T>(sql: Sql, opts: RunOptions, fn: (tx: Sql) =>
  * parallel workers.
  */
 export async function runAnalysis<T extends readonly object[]>(sql: Sql, query: Fragment, opts: RunOptions = {}): Promise<T> {
-  return inAnalysis(
-    sql,
-    opts,
-    async (tx) => (opts.raw ? await tx`${query}`.raw() : await tx`${query}`) as unknown as T,
-    "set local enable_nestloop = off; set local enable_sort = off; set local work_mem = '64MB'; set local parallel_setup_cost = 10; set local parallel_tuple_cost = 0.001",
-  )
+  return inAnalysis(sql, opts, async (tx) => (opts.raw ? await tx`${query}`.raw() : await tx`${query}`) as unknown as T, GRID_SETTINGS)
 }
+
+/** The planner settings of grid analyses (runAnalysis). */
+export const GRID_SETTINGS =
+  "set local enable_nestloop = off; set local enable_sort = off; set local work_mem = '64MB'; set local parallel_setup_cost = 10; set local parallel_tuple_cost = 0.001"
+
