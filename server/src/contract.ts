@@ -1705,7 +1705,7 @@ export type CommunityInput = z.infer<typeof CommunityInputSchema>
 /** Layers a file may be imported into. */
 export const IMPORT_LAYERS = ['buildings', 'zones', 'incidents', 'teams'] as const
 export type ImportLayer = (typeof IMPORT_LAYERS)[number]
-export const IMPORT_FORMATS = ['auto', 'geojson', 'csv', 'xlsx', 'shp'] as const
+export const IMPORT_FORMATS = ['auto', 'geojson', 'csv', 'xlsx', 'shp', 'gpkg'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 export const IMPORT_ENCODINGS = ['auto', 'utf-8', 'gbk', 'gb18030'] as const
 export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number]

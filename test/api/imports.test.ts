@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
+import initSqlJs from 'sql.js'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/src/app.js'
@@ -377,5 +378,105 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
     expect((await demo.app.request(`${S}/imports?layer=buildings&format=shp`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: 'PK not a zip' })).status).toBe(400)
     // bytes that start like a zip but have no zip directory (a zip reader could loop forever on them)
     expect((await demo.app.request(`${S}/imports?layer=buildings`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: `PK${'P'.repeat(300)}` })).status).toBe(400)
+  })
+
+  it('reads a GeoPackage: its spatial reference (UTM 10N) converted to WGS 84, UTF-8 names, heights dropped; its table chosen by the layer; a broken geometry a rejected row', async () => {
+    const source = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'fixtures/sf-mission/buildings.geojson'), 'utf8')) as { features: { properties: { building_id: string }; geometry: { coordinates: unknown } }[] }
+    const S = '/api/communities/sf-mission'
+    const send = async (body: Uint8Array, query: string, name = 'buildings-utm.gpkg') => {
+      const res = await demo.app.request(`${S}/imports?layer=buildings&source=gpkg-test&fileName=${name}&${query}`, { method: 'POST', headers: { 'content-type': 'application/geopackage+sqlite3' }, body: body as unknown as BodyInit })
+      return { status: res.status, json: (await res.json()) as ImportReport & { error?: { code: string; message: string } } }
+    }
+    const corners = (c: unknown): [number, number][] => (Array.isArray(c) && typeof c[0] === 'number' ? [[c[0] as number, c[1] as number]] : Array.isArray(c) ? c.flatMap(corners) : [])
+    const apart = (a: [number, number][], b: [number, number][]) => Math.max(...a.map(([x, y]) => Math.min(...b.map(([u, v]) => Math.hypot((u - x) * 88_000, (v - y) * 111_000)))))
+    const bytes = new Uint8Array(fixture('buildings-utm.gpkg'))
+    // asked for nothing: the format from the name (and, without one, from the SQLite header), the crs from the file
+    for (const name of ['buildings-utm.gpkg', 'upload.bin']) {
+      const r = await send(bytes, 'lang=zh', name)
+      expect(r.status, JSON.stringify(r.json).slice(0, 300)).toBe(200)
+      expect(r.json).toMatchObject({ format: 'gpkg', encoding: 'utf-8', crs: 'EPSG:32610', counts: { read: 5, valid: 5, rejected: 0, new: 5 } })
+      const features = (r.json.features as { features: { properties: Record<string, unknown>; geometry: { coordinates: unknown } }[] }).features
+      expect(features.map((f) => f.properties.name).sort()).toStrictEqual(['和平楼', '幸福里', '春晖苑', '友谊大厦', '阳光公寓'].sort())
+      for (const f of features) {
+        const k = source.features.findIndex((s) => s.properties.building_id === f.properties.sourceId)
+        expect(k, JSON.stringify(f.properties)).toBeGreaterThanOrEqual(0)
+        const [mine, theirs] = [corners(f.geometry.coordinates), corners(source.features[k]!.geometry.coordinates)]
+        expect(Math.max(apart(mine, theirs), apart(theirs, mine))).toBeLessThan(0.01)
+      }
+    }
+    // the same file changed with SQLite itself: heights on every corner, a second feature table, a broken blob
+    const SQL = await initSqlJs()
+    const edit = (sqlText: string) => {
+      const db = new SQL.Database(bytes)
+      db.run(sqlText)
+      const out = db.export()
+      db.close()
+      return out
+    }
+    // heights: GeoPackage binary with an XYZ envelope-less header and ISO WKB PolygonZ (1003), every z 12.5
+    const withZ = (() => {
+      const db = new SQL.Database(bytes)
+      const rows = db.exec('select fid, geom from buildings')[0]!.values as [number, Uint8Array][]
+      for (const [fid, blob] of rows) {
+        const flags = blob[3]!
+        const envelope = [0, 32, 48, 48, 64][(flags >> 1) & 7]!
+        const wkb = new DataView(blob.buffer, blob.byteOffset + 8 + envelope)
+        const le = wkb.getUint8(0) === 1
+        const rings = wkb.getUint32(5, le)
+        const parts: number[] = []
+        let at = 9
+        const out: number[][] = []
+        for (let r = 0; r < rings; r++) {
+          const n = wkb.getUint32(at, le)
+          parts.push(n)
+          at += 4
+          for (let p = 0; p < n; p++, at += 16) out.push([wkb.getFloat64(at, le), wkb.getFloat64(at + 8, le)])
+        }
+        const z = new DataView(new ArrayBuffer(8 + 9 + 4 * rings + 24 * out.length))
+        z.setUint8(0, 0x47), z.setUint8(1, 0x50), z.setUint8(2, 0), z.setUint8(3, 1), z.setInt32(4, 32610, true)
+        z.setUint8(8, 1), z.setUint32(9, 1003, true), z.setUint32(13, rings, true)
+        let o = 17
+        let k = 0
+        for (const n of parts) {
+          z.setUint32(o, n, true)
+          o += 4
+          for (let p = 0; p < n; p++, o += 24, k++) z.setFloat64(o, out[k]![0]!, true), z.setFloat64(o + 8, out[k]![1]!, true), z.setFloat64(o + 16, 12.5, true)
+        }
+        db.run('update buildings set geom = ? where fid = ?', [new Uint8Array(z.buffer), fid])
+      }
+      const b = db.export()
+      db.close()
+      return b
+    })()
+    const z = await send(withZ, 'lang=en')
+    expect(z.status, JSON.stringify(z.json).slice(0, 300)).toBe(200)
+    expect(z.json.counts).toMatchObject({ read: 5, valid: 5, rejected: 0 })
+    const positions = (c: unknown): unknown[][] => (Array.isArray(c) && typeof c[0] === 'number' ? [c] : Array.isArray(c) ? c.flatMap(positions) : [])
+    const zPositions = (z.json.features as { features: { geometry: { coordinates: unknown } }[] }).features.flatMap((f) => positions(f.geometry.coordinates))
+    expect(zPositions.length).toBeGreaterThan(20)
+    expect(zPositions.every((p) => p.length === 2)).toBe(true)
+    // a second feature table: the one named like the layer is read; with neither, 400 naming both
+    const two = (table: string) =>
+      edit(`create table ${table} (fid integer primary key, geom blob, name text);
+            insert into gpkg_contents (table_name, data_type, identifier, srs_id) values ('${table}', 'features', '${table}', 32610);
+            insert into gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) values ('${table}', 'geom', 'POLYGON', 32610, 0, 0);`)
+    expect((await send(two('other_things'), '')).json.counts).toMatchObject({ read: 5, valid: 5 })
+    const renamed = edit(`alter table buildings rename to footprints; update gpkg_contents set table_name = 'footprints' where table_name = 'buildings'; update gpkg_geometry_columns set table_name = 'footprints' where table_name = 'buildings';
+      create table other_things (fid integer primary key, geom blob); insert into gpkg_contents (table_name, data_type, identifier, srs_id) values ('other_things', 'features', 'x', 32610);
+      insert into gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) values ('other_things', 'geom', 'POLYGON', 32610, 0, 0);`)
+    const ambiguous = await send(renamed, '')
+    expect(ambiguous.status).toBe(400)
+    expect(ambiguous.json.error!.message).toMatch(/footprints, other_things/)
+    // a broken geometry blob in the third row: that row rejected, nothing written
+    const broken = await send(edit(`update buildings set geom = x'4750000199' where fid = 3`), 'dryRun=false&lang=en')
+    expect(broken.status, JSON.stringify(broken.json).slice(0, 400)).toBe(422)
+    expect((broken.json.error as unknown as { details: { report: ImportReport } }).details.report.rejected).toMatchObject([{ row: 3, column: 'geometry', code: 'bad_geometry' }])
+    // SQLite that is no GeoPackage, and a GeoPackage without feature tables: 400
+    const db = new SQL.Database()
+    db.run('create table t (a int)')
+    expect((await send(db.export(), '')).status).toBe(400)
+    db.close()
+    expect((await send(edit(`delete from gpkg_geometry_columns; delete from gpkg_contents;`), '')).status).toBe(400)
+    expect(await demo.sql`select 1 from buildings where source = 'gpkg-test'`).toHaveLength(0)
   })
 })

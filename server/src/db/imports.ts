@@ -22,8 +22,8 @@ export async function sridKnown(sql: Sql, srid: number): Promise<boolean> {
   return row?.known ?? false
 }
 
-/** Reads geometries (GeoJSON or WKT text in `srid`) as GeoJSON in EPSG:4326, by row; null when unreadable. */
-export async function readGeometries(sql: Sql, items: { r: number; k: 'geojson' | 'wkt'; t: string }[], srid: number): Promise<Map<number, string | null>> {
+/** Reads geometries (GeoJSON, WKT or hex WKB text in `srid`) as two-dimensional GeoJSON in EPSG:4326, by row; null when unreadable. */
+export async function readGeometries(sql: Sql, items: { r: number; k: 'geojson' | 'wkt' | 'wkb'; t: string }[], srid: number): Promise<Map<number, string | null>> {
   if (items.length === 0) return new Map()
   const rows = await sql<{ r: number; gj: string | null }[]>`
     select (e ->> 'r')::int as r, ST_AsGeoJSON(safegrid_import_geometry(e ->> 'k', e ->> 't', ${srid}::int), 9) as gj

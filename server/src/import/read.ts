@@ -2,7 +2,7 @@
  * Reading an uploaded file into rows: the text encoding (UTF-8 with or without a BOM, GBK/GB18030 —
  * what Excel in China saves CSV as — detected or chosen), then the format: GeoJSON, CSV (comma, tab
  * or semicolon separated; csv-parse), .xlsx (the first worksheet; exceljs) or a zipped Shapefile
- * (.shp, .dbf, .prj, .cpg; shpjs, its .prj read by proj4 into WGS 84). Nothing here knows
+ * (.shp, .dbf, .prj, .cpg; shpjs, its .prj read by proj4 into WGS 84) or a GeoPackage (gpkg.ts). Nothing here knows
  * layers: a row is its number in the file, its cells by header, and a GeoJSON geometry when the
  * file has one. A file that cannot be read at all is a FileError (400), never a 500.
  */
@@ -13,6 +13,7 @@ import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { parseDbf, parseShp } from 'shpjs'
 import type { ImportEncoding, ImportFormat } from '../contract.js'
+import { isSqlite, readGeoPackage } from './gpkg.js'
 
 /** The whole file is unreadable: what to tell the caller. */
 export class FileError extends Error {
@@ -27,6 +28,8 @@ export interface FileRow {
   cells: Record<string, Cell>
   /** a GeoJSON file's geometry (as written) */
   geometry?: unknown
+  /** a GeoPackage's geometry as WKB (null: none or empty; false: a blob that is no geometry) */
+  wkb?: Uint8Array | null | false
 }
 
 export interface FileTable {
@@ -37,6 +40,8 @@ export interface FileTable {
   rows: FileRow[]
   /** the geometry is WGS 84 already (a Shapefile's .prj said what it was in, and it was converted) */
   wgs84?: boolean
+  /** the EPSG code the file says its geometry is in (a GeoPackage's spatial reference); null: it does not say */
+  srid?: number | null
 }
 
 /**
@@ -70,6 +75,7 @@ export function detectFormat(asked: ImportFormat, fileName: string | null, bytes
   const ext = fileName?.toLowerCase().match(/\.([a-z]+)$/)?.[1]
   if (ext === 'xlsx') return 'xlsx'
   if (ext === 'zip' || ext === 'shp') return 'shp'
+  if (ext === 'gpkg' || isSqlite(bytes)) return 'gpkg'
   if (ext === 'geojson' || ext === 'json') return 'geojson'
   if (ext === 'csv' || ext === 'txt' || ext === 'tsv') return 'csv'
   // PK: a zip — a workbook, or a zipped Shapefile when it holds a .shp
@@ -86,9 +92,10 @@ export function detectFormat(asked: ImportFormat, fileName: string | null, bytes
   return bytes[i] === 0x7b ? 'geojson' : 'csv'
 }
 
-/** Reads a file into rows (at most `maxRows`; more is a FileError). */
-export async function readFile(bytes: Uint8Array, format: Exclude<ImportFormat, 'auto'>, encoding: ImportEncoding, maxRows: number): Promise<FileTable> {
+/** Reads a file into rows (at most `maxRows`; more is a FileError); `layer` chooses among a GeoPackage's tables. */
+export async function readFile(bytes: Uint8Array, format: Exclude<ImportFormat, 'auto'>, encoding: ImportEncoding, maxRows: number, layer = ''): Promise<FileTable> {
   if (format === 'xlsx') return readXlsx(bytes, maxRows)
+  if (format === 'gpkg') return readGeoPackage(bytes, maxRows, layer)
   if (format === 'shp') return readShapefile(bytes, encoding, maxRows)
   const decoded = decodeText(bytes, encoding)
   const text = decoded.text.replace(/^\ufeff/, '')

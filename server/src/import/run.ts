@@ -62,13 +62,18 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   const format = detectFormat(req.format, req.fileName, req.bytes)
   let table
   try {
-    table = await readFile(req.bytes, format, req.encoding, IMPORT_LIMITS.rows)
+    table = await readFile(req.bytes, format, req.encoding, IMPORT_LIMITS.rows, req.layer)
   } catch (e) {
     if (e instanceof FileError) throw new ApiError('bad_request', e.message, { format })
     throw e
   }
   // a Shapefile whose .prj said what it is in comes converted to WGS 84 (the .prj wins over `crs`)
-  const crs: Crs = table.wgs84 ? { label: 'EPSG:4326', kind: 'epsg', srid: 4326 } : req.crs
+  // (so does a GeoPackage's spatial reference when it is an EPSG code PostGIS knows)
+  const crs: Crs = table.wgs84
+    ? { label: 'EPSG:4326', kind: 'epsg', srid: 4326 }
+    : typeof table.srid === 'number' && (await sridKnown(sql, table.srid))
+      ? { label: `EPSG:${table.srid}`, kind: 'epsg', srid: table.srid }
+      : req.crs
   const lang = req.lang
   const rejected: ImportIssue[] = []
   const warnings: ImportIssue[] = []
@@ -78,10 +83,10 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   const { columns, unknown } = matchHeaders(req.layer, table.headers)
   if (unknown.length > 0) warnings.push({ row: 1, column: null, code: 'unknown_columns', reason: reason('unknown_columns', lang, { value: unknown.slice(0, 20).join(', ') }) })
   const specs = columnsOf(req.layer)
-  const headerRow = format === 'geojson' || format === 'shp' ? 0 : 1
+  const headerRow = format === 'geojson' || format === 'shp' || format === 'gpkg' ? 0 : 1
   for (const spec of specs.filter((s) => s.required && !columns.has(s.name))) reject(headerRow, spec.name, 'missing_column', { aliases: [spec.name, ...spec.aliases].join(', ') })
   const spatial = GEOMETRY_KIND[req.layer] !== 'none'
-  const byGeoJson = format === 'geojson' || format === 'shp'
+  const byGeoJson = format === 'geojson' || format === 'shp' || format === 'gpkg'
   const byLonLat = columns.has('lon') && columns.has('lat')
   const byWkt = columns.has('wkt')
   if (spatial && !byGeoJson && !byLonLat && !byWkt) reject(headerRow, 'lon', 'missing_column', { aliases: 'lon + lat, 经度 + 纬度, wkt' })
@@ -108,7 +113,7 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   if (rejected.length > 0) return { report: base({ valid: 0, new: 0, changed: 0, unchanged: 0 }), ok: false }
 
   // fields and times, row by row
-  interface Pending { file: FileRow; fields: Record<string, string | number | boolean | null>; time?: { value: string; local: boolean }; geometry: { k: 'geojson' | 'wkt'; t: string } | null }
+  interface Pending { file: FileRow; fields: Record<string, string | number | boolean | null>; time?: { value: string; local: boolean }; geometry: { k: 'geojson' | 'wkt' | 'wkb'; t: string } | null }
   const pending: Pending[] = []
   for (const file of table.rows) {
     const before = rejected.length
@@ -130,7 +135,9 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
       else if (value !== null) fields.id = value
     }
     let geometry: Pending['geometry'] = null
-    if (byGeoJson && file.geometry !== null && file.geometry !== undefined) geometry = { k: 'geojson', t: JSON.stringify(file.geometry) }
+    if (file.wkb === false) reject(file.row, 'geometry', 'bad_geometry', { crs: crs.label })
+    else if (file.wkb) geometry = { k: 'wkb', t: Buffer.from(file.wkb).toString('hex') }
+    else if (byGeoJson && file.geometry !== null && file.geometry !== undefined) geometry = { k: 'geojson', t: JSON.stringify(file.geometry) }
     else if (byWkt && file.cells[columns.get('wkt')!] !== null && file.cells[columns.get('wkt')!] !== undefined) geometry = { k: 'wkt', t: String(file.cells[columns.get('wkt')!]) }
     else if (byLonLat) {
       const x = toNumber(file.cells[columns.get('lon')!] ?? null)

@@ -76,7 +76,7 @@ export const imports = routeModule()
       tags: ['imports'],
       summary: 'Import a file into a layer (dry run by default)',
       description:
-        'GeoJSON, CSV (lon/lat columns or a WKT column) or .xlsx; UTF-8 (with or without BOM) or GBK/GB18030, detected unless `encoding` says; coordinates in `crs`. Headers in English or Chinese (docs/import.md). Rows are matched by (`source`, id column) — or a hash of the row when the file has no id — so importing the same file again adds nothing and a corrected file changes only its changed rows. 422 `import_rejected` with `details.report` when any row is rejected (nothing imported); 413 beyond IMPORT_MAX_MB.',
+        'GeoJSON, zipped Shapefile, GeoPackage, CSV (lon/lat columns or a WKT column) or .xlsx; UTF-8 (with or without BOM) or GBK/GB18030, detected unless `encoding` says; coordinates in `crs`. Headers in English or Chinese (docs/import.md). Rows are matched by (`source`, id column) — or a hash of the row when the file has no id — so importing the same file again adds nothing and a corrected file changes only its changed rows. 422 `import_rejected` with `details.report` when any row is rejected (nothing imported); 413 beyond IMPORT_MAX_MB.',
       request: {
         params: z.object({ id: communityIdParam }),
         query: ImportQuery,

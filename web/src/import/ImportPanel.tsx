@@ -1,7 +1,7 @@
 /**
  * Bringing a community's own data (issue 10) in the dock: system administrators create a community
  * (its boundary from the map's view or from a GeoJSON file); administrators and planners import a
- * file into a layer — GeoJSON, zipped Shapefile, CSV or .xlsx, in the coordinate system and text
+ * file into a layer — GeoJSON, zipped Shapefile, GeoPackage, CSV or .xlsx, in the coordinate system and text
  * encoding it has. A dry run comes first: what would be new, changed or unchanged, every rejected
  * row with its number, column and reason, and the features on the map (in the draft colour) before
  * anything is written; the import itself is all or nothing. Past imports are listed.
@@ -116,7 +116,7 @@ export function ImportPanel({ community, map, open, onClose, onImported }: Impor
         </label>
         <label className="plan-field">
           <span>{t('import.file')}</span>
-          <input type="file" accept=".geojson,.json,.csv,.txt,.xlsx,.zip" data-testid="import-file" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setReport(null), setDone(null))} />
+          <input type="file" accept=".geojson,.json,.csv,.txt,.xlsx,.zip,.gpkg" data-testid="import-file" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setReport(null), setDone(null))} />
         </label>
         <label className="plan-field">
           <span>{t('import.crs')}</span>
