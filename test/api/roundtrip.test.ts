@@ -131,6 +131,24 @@ describe.each(testModes())('export → import round trip of the demo community i
     for (const [layer] of LAYERS) expect(reports[layer]!.counts, layer).toMatchObject({ rejected: 0, changed: 0, unchanged: 0, new: reports[layer]!.counts.read })
   })
 
+  it('writes the teams file with phones for staff roles only (and audits those), like the layers', async () => {
+    // the demo's teams have no phone: give two one (phones change no analysis)
+    const phones = await demo.sql<{ phone: string }[]>`
+      update patrol_teams set phone = '+1 415 555 01' || id::text
+      where community_id = 'sf-mission' and id in (select id from patrol_teams where community_id = 'sf-mission' order by id limit 2) returning phone`
+    expect(phones).toHaveLength(2)
+    const file = async (who: 'admin' | 'viewer') => (await (await demo.as(who).request(`${DEMO}/export/teams.csv`)).text()).replace(/^\uFEFF/, '')
+    const [admin, viewer] = [await file('admin'), await file('viewer')]
+    expect(admin.split('\r\n')[0]).toBe('id,name,name_zh,name_en,kind,members,phone,active,isSample')
+    for (const { phone } of phones) {
+      expect(admin).toContain(phone)
+      expect(viewer).not.toContain(phone)
+    }
+    expect(viewer.trimEnd().split('\r\n')).toHaveLength(admin.trimEnd().split('\r\n').length)
+    const audited = await demo.sql<{ username: string }[]>`select username from audit_log where action = 'layer_exported' and entity_id = 'teams' order by id`
+    expect(audited.map((a) => a.username)).toEqual(['demo-admin', 'demo-admin'])
+  })
+
   it('gives the same coverage, gaps and Gi* hot spots, figure for figure', async () => {
     const queries = ['coverage', 'coverage?network=captain', 'coverage?weekdays=6,7&hours=22-02', 'gaps', 'hotspots', 'hotspots?source=disputes']
     for (const q of queries) {

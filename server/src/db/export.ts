@@ -89,7 +89,7 @@ export async function communityNames(sql: Sql): Promise<{ id: string; name: stri
  */
 export async function teamRows(sql: Sql, community: string, view: View, limit: number): Promise<{ rows: ExportRow[]; more: boolean }> {
   const rows = await sql<ExportRow[]>`
-    select t.id, jsonb_build_object('id', t.id, 'name', t.name, 'name_zh', t.names ->> 'zh', 'name_en', t.names ->> 'en', 'kind', t.kind,
+    select t.id, json_build_object('id', t.id, 'name', t.name, 'name_zh', t.names ->> 'zh', 'name_en', t.names ->> 'en', 'kind', t.kind,
                                     'members', t.members, 'phone', ${view.phones ? sql`t.phone` : sql`null::text`}, 'active', t.active,
                                     'isSample', t.is_sample)::text as props,
            null::text as wkt, null::float8 as lon, null::float8 as lat

@@ -65,11 +65,13 @@ export function layerTable(layer: ExportLayer, rows: ExportRow[]): Table {
   const keys: string[] = []
   for (const p of props) for (const k of Object.keys(p)) if (k !== 'id' && !keys.includes(k)) keys.push(k)
   const points = rows.some((r) => r.lon !== null)
-  const names = ['id', ...keys, ...(points ? ['lon', 'lat'] : []), 'wkt']
+  // teams have no geometry: no wkt column
+  const shapes = layer !== 'teams'
+  const names = ['id', ...keys, ...(points ? ['lon', 'lat'] : []), ...(shapes ? ['wkt'] : [])]
   return {
     name: { zh: layer, en: layer },
     columns: names.map((n) => ({ zh: n, en: n })),
-    rows: rows.map((r, k) => [r.id, ...keys.map((key) => cellOf(props[k]![key])), ...(points ? [r.lon, r.lat] : []), r.wkt]),
+    rows: rows.map((r, k) => [r.id, ...keys.map((key) => cellOf(props[k]![key])), ...(points ? [r.lon, r.lat] : []), ...(shapes ? [r.wkt] : [])]),
   }
 }
 
