@@ -372,7 +372,10 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
   })
 
   it('imports disputes from GeoJSON with Chinese values and checks their steps and dates', async () => {
-    const done = await upload(demo.as('planner'), 'layer=disputes&dryRun=false', fixture('disputes.geojson'))
+    // a planner plans, an admin (or a mediator: issue 12) records disputes
+    const planner = await demo.as('planner').request(`${T}/imports?layer=disputes`, { method: 'POST', body: fixture('disputes.geojson') as unknown as BodyInit })
+    expect(planner.status).toBe(403)
+    const done = await upload(demo.app, 'layer=disputes&dryRun=false', fixture('disputes.geojson'))
     expect(done.status, JSON.stringify(done.json).slice(0, 400)).toBe(200)
     expect(done.report!.counts).toMatchObject({ read: 3, new: 3 })
     const rows = await demo.sql`
@@ -386,12 +389,12 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
       ['D-2', 'property', 'mediating', 'community', null, '社区调委会', null, '2024-05-03 00:00', null, []],
       ['D-3', 'labour', 'agreed', 'grid', null, null, 'B-3', '2024-05-05 09:00', '2024-05-06 16:00', []],
     ])
-    expect((await upload(demo.as('planner'), 'layer=disputes&dryRun=false', fixture('disputes.geojson'))).report!.counts).toMatchObject({ new: 0, unchanged: 3 })
+    expect((await upload(demo.app, 'layer=disputes&dryRun=false', fixture('disputes.geojson'))).report!.counts).toMatchObject({ new: 0, unchanged: 3 })
     const csv = 'id,kind,occurred_at,status,level,mediation_started_at,ended_at,building,lon,lat\n' +
       'D-9,family,2024-06-01 10:00,agreed,community,2024-06-01 11:00,,,123.001,45.001\n' +
       'D-10,other,2024-06-02 10:00,failed,community,2024-06-01 11:00,2024-06-03 11:00,,123.001,45.001\n' +
       'D-11,other,2024-06-02 10:00,reported,,,,通榆路99号,123.001,45.001\n'
-    const bad = await upload(demo.as('planner'), 'layer=disputes&dryRun=false&lang=en', csv)
+    const bad = await upload(demo.app, 'layer=disputes&dryRun=false&lang=en', csv)
     expect(bad.status).toBe(422)
     expect(bad.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([[2, 'status', 'dispute_steps'], [3, 'mediation_started_at', 'dispute_dates'], [4, 'building', 'unknown_building']])
   })
