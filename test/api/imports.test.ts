@@ -360,6 +360,9 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
       { id: 'C-2', active: false, phone: null, buildings: ['B-3'] },
     ])
     expect((await upload(demo.as('planner'), 'layer=captains&dryRun=false', fixture('captains.csv'))).report!.counts).toMatchObject({ new: 0, changed: 0, unchanged: 2 })
+    const corrected = await upload(demo.as('planner'), 'layer=captains&dryRun=false', fixture('captains-corrected.csv'))
+    expect(corrected.report!.counts).toMatchObject({ new: 0, changed: 1, unchanged: 1 })
+    expect((await linked())[1]).toEqual({ id: 'C-2', active: true, phone: '+86 139-0000-0002', buildings: ['B-3'] })
     const bad = await upload(demo.as('planner'), 'layer=captains&dryRun=false', fixture('captains-bad-rows.csv'), { 'accept-language': 'zh-CN' })
     expect(bad.status).toBe(422)
     expect(bad.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([
@@ -390,6 +393,10 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
       ['D-3', 'labour', 'agreed', 'grid', null, null, 'B-3', '2024-05-05 09:00', '2024-05-06 16:00', []],
     ])
     expect((await upload(demo.app, 'layer=disputes&dryRun=false', fixture('disputes.geojson'))).report!.counts).toMatchObject({ new: 0, unchanged: 3 })
+    const corrected = await upload(demo.app, 'layer=disputes&dryRun=false', fixture('disputes-corrected.geojson'))
+    expect(corrected.report!.counts).toMatchObject({ new: 0, changed: 1, unchanged: 2 })
+    const [d1] = await demo.sql`select status, level, version from disputes where community_id = 'tongyu-test' and source_id = 'D-1'`
+    expect(d1).toEqual({ status: 'mediating', level: 'building', version: 2 })
     const csv = 'id,kind,occurred_at,status,level,mediation_started_at,ended_at,building,lon,lat\n' +
       'D-9,family,2024-06-01 10:00,agreed,community,2024-06-01 11:00,,,123.001,45.001\n' +
       'D-10,other,2024-06-02 10:00,failed,community,2024-06-01 11:00,2024-06-03 11:00,,123.001,45.001\n' +
