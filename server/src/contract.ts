@@ -1703,7 +1703,7 @@ export const CommunityInputSchema = z
 export type CommunityInput = z.infer<typeof CommunityInputSchema>
 
 /** Layers a file may be imported into. */
-export const IMPORT_LAYERS = ['buildings', 'zones', 'incidents', 'teams'] as const
+export const IMPORT_LAYERS = ['buildings', 'zones', 'incidents', 'teams', 'routes', 'captains', 'disputes'] as const
 export type ImportLayer = (typeof IMPORT_LAYERS)[number]
 export const IMPORT_FORMATS = ['auto', 'geojson', 'csv', 'xlsx', 'shp', 'gpkg'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]

@@ -298,6 +298,115 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
     expect(bad.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([[2, '类型', 'not_choice'], [4, '名称', 'duplicate_name'], [5, '名称', 'name_taken']])
   })
 
+  // routes, captains and disputes lean on the teams and buildings imported above (teams.csv, buildings.xlsx)
+  it('imports routes with shifts written in Chinese and English (crossing midnight), adds nothing again, updates only a corrected route, and rejects bad rows', async () => {
+    const shiftsOf = async () =>
+      (
+        await demo.sql<{ id: string; version: number; reach: number; team: string; shifts: string[] }[]>`
+          select r.source_id as id, r.version, r.reach_m as reach, t.name as team,
+                 array(select array_to_string(s.days, ',') || ' ' || to_char(s.start_time, 'HH24:MI') || '-' || to_char(s.end_time, 'HH24:MI')
+                       from patrol_shifts as s where s.community_id = r.community_id and s.route_id = r.id order by 1) as shifts
+          from patrol_routes as r join patrol_teams as t on t.community_id = r.community_id and t.id = r.team_id
+          where r.community_id = 'tongyu-test' and r.source = 'routes' order by r.source_id`
+      ).map((r) => ({ ...r, reach: Number(r.reach) }))
+    const dry = await upload(demo.as('planner'), 'layer=routes&source=routes', fixture('routes-shifts.csv'))
+    expect(dry.report).toMatchObject({ counts: { read: 3, valid: 3, rejected: 0, new: 3 } })
+    expect(dry.report!.features.features.map((f) => f.geometry?.type)).toEqual(['LineString', 'LineString', 'LineString'])
+    expect(await shiftsOf()).toEqual([])
+    const done = await upload(demo.as('planner'), 'layer=routes&source=routes&dryRun=false', fixture('routes-shifts.csv'))
+    expect(done.status, JSON.stringify(done.json).slice(0, 400)).toBe(200)
+    const first = await shiftsOf()
+    expect(first).toEqual([
+      { id: 'R-1', version: 1, reach: 80, team: '红袖标志愿队', shifts: ['1,2,3,4,5 22:00-02:00', '6,7 08:00-12:00'] },
+      { id: 'R-2', version: 1, reach: 100, team: '物业保安队', shifts: ['1,2,3,4,5 08:00-18:00', '6,7 09:00-12:00'] },
+      { id: 'R-3', version: 1, reach: 150, team: '通榆派出所巡逻组', shifts: ['1,2,3,4,5 20:00-06:00'] },
+    ])
+    // the layers API shows them as a planner's route
+    const layer = (await (await demo.as('planner').request(`${T}/layers/routes`)).json()) as { features: { properties: { shifts: unknown[]; reachM: number } }[] }
+    expect(layer.features.map((f) => f.properties.shifts.length)).toEqual([2, 2, 1])
+    const again = await upload(demo.as('planner'), 'layer=routes&source=routes&dryRun=false', fixture('routes-shifts.csv'))
+    expect(again.report!.counts).toMatchObject({ new: 0, changed: 0, unchanged: 3 })
+    const corrected = await upload(demo.as('planner'), 'layer=routes&source=routes&dryRun=false', fixture('routes-corrected.csv'))
+    expect(corrected.report!.counts).toMatchObject({ new: 0, changed: 1, unchanged: 2 })
+    expect(corrected.report!.features.features.map((f) => f.properties.status)).toEqual(['unchanged', 'changed', 'unchanged'])
+    expect(await shiftsOf()).toEqual([first[0], { ...first[1], version: 2, shifts: ['1,2,3,4,5,6 08:00-18:00', '7 09:00-12:00'] }, first[2]])
+
+    const bad = await upload(demo.as('planner'), 'layer=routes&source=routes&dryRun=false&lang=en', fixture('routes-bad-rows.csv'))
+    expect(bad.status).toBe(422)
+    expect(bad.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([
+      [3, 'shifts', 'shift_same_times'],
+      [4, 'team', 'unknown_team'],
+      [5, 'wkt', 'wrong_geometry_type'],
+      [6, 'wkt', 'outside_boundary'],
+    ])
+    expect(bad.report!.rejected[1]!.reason).toContain('Owl patrol')
+    const zh = await upload(demo.as('planner'), 'layer=routes&source=routes&lang=zh', fixture('routes-bad-rows.csv'))
+    expect(zh.report!.rejected[0]!.reason).toContain('结束时间与开始时间相同')
+    expect(await shiftsOf()).toHaveLength(3)
+    const [row] = await demo.sql<{ n: number }[]>`select count(*)::int as n from patrol_routes where community_id = 'tongyu-test' and source_id = 'R-10'`
+    expect(row!.n).toBe(0)
+  })
+
+  it('imports captains with their buildings by id or address, and rejects an unknown building and a building given to two captains', async () => {
+    const linked = async () =>
+      demo.sql<{ id: string; active: boolean; phone: string | null; buildings: string[] }[]>`
+        select c.source_id as id, c.active, c.phone, array(select b.source_id from captain_buildings as cb join buildings as b on b.community_id = cb.community_id and b.id = cb.building_id
+                                                  where cb.community_id = c.community_id and cb.captain_id = c.id order by 1) as buildings
+        from captains as c where c.community_id = 'tongyu-test' and c.source = 'import' order by c.source_id`
+    const done = await upload(demo.as('planner'), 'layer=captains&dryRun=false', fixture('captains.csv'))
+    expect(done.status, JSON.stringify(done.json).slice(0, 400)).toBe(200)
+    expect(done.report).toMatchObject({ counts: { read: 2, valid: 2, new: 2 }, features: { features: [] } })
+    expect(await linked()).toEqual([
+      { id: 'C-1', active: true, phone: '+86 139-0000-0001', buildings: ['B-1', 'B-2'] },
+      { id: 'C-2', active: false, phone: null, buildings: ['B-3'] },
+    ])
+    expect((await upload(demo.as('planner'), 'layer=captains&dryRun=false', fixture('captains.csv'))).report!.counts).toMatchObject({ new: 0, changed: 0, unchanged: 2 })
+    const corrected = await upload(demo.as('planner'), 'layer=captains&dryRun=false', fixture('captains-corrected.csv'))
+    expect(corrected.report!.counts).toMatchObject({ new: 0, changed: 1, unchanged: 1 })
+    expect((await linked())[1]).toEqual({ id: 'C-2', active: true, phone: '+86 139-0000-0002', buildings: ['B-3'] })
+    const bad = await upload(demo.as('planner'), 'layer=captains&dryRun=false', fixture('captains-bad-rows.csv'), { 'accept-language': 'zh-CN' })
+    expect(bad.status).toBe(422)
+    expect(bad.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([
+      [3, '负责楼栋', 'unknown_building'],
+      [4, '负责楼栋', 'building_twice'],
+    ])
+    expect(bad.report!.rejected[0]!.reason).toContain('B-9')
+    // nothing written: C-1 still has both its buildings
+    expect((await linked())[0]!.buildings).toEqual(['B-1', 'B-2'])
+  })
+
+  it('imports disputes from GeoJSON with Chinese values and checks their steps and dates', async () => {
+    // a planner plans, an admin (or a mediator: issue 12) records disputes
+    const planner = await demo.as('planner').request(`${T}/imports?layer=disputes`, { method: 'POST', body: fixture('disputes.geojson') as unknown as BodyInit })
+    expect(planner.status).toBe(403)
+    const done = await upload(demo.app, 'layer=disputes&dryRun=false', fixture('disputes.geojson'))
+    expect(done.status, JSON.stringify(done.json).slice(0, 400)).toBe(200)
+    expect(done.report!.counts).toMatchObject({ read: 3, new: 3 })
+    const rows = await demo.sql`
+      select d.source_id as id, d.kind, d.status, d.level, d.found_how as how, d.mediator, b.source_id as building,
+             to_char(d.reported_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') as reported,
+             to_char(d.ended_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') as ended, d.parties
+      from disputes as d left join buildings as b on b.community_id = d.community_id and b.id = d.building_id
+      where d.community_id = 'tongyu-test' order by d.source_id`
+    expect(rows.map((r) => [r.id, r.kind, r.status, r.level, r.how, r.mediator, r.building, r.reported, r.ended, r.parties])).toEqual([
+      ['D-1', 'neighbour', 'reported', null, 'captain_report', null, 'B-1', '2024-05-02 19:30', null, []],
+      ['D-2', 'property', 'mediating', 'community', null, '社区调委会', null, '2024-05-03 00:00', null, []],
+      ['D-3', 'labour', 'agreed', 'grid', null, null, 'B-3', '2024-05-05 09:00', '2024-05-06 16:00', []],
+    ])
+    expect((await upload(demo.app, 'layer=disputes&dryRun=false', fixture('disputes.geojson'))).report!.counts).toMatchObject({ new: 0, unchanged: 3 })
+    const corrected = await upload(demo.app, 'layer=disputes&dryRun=false', fixture('disputes-corrected.geojson'))
+    expect(corrected.report!.counts).toMatchObject({ new: 0, changed: 1, unchanged: 2 })
+    const [d1] = await demo.sql`select status, level, version from disputes where community_id = 'tongyu-test' and source_id = 'D-1'`
+    expect(d1).toEqual({ status: 'mediating', level: 'building', version: 2 })
+    const csv = 'id,kind,occurred_at,status,level,mediation_started_at,ended_at,building,lon,lat\n' +
+      'D-9,family,2024-06-01 10:00,agreed,community,2024-06-01 11:00,,,123.001,45.001\n' +
+      'D-10,other,2024-06-02 10:00,failed,community,2024-06-01 11:00,2024-06-03 11:00,,123.001,45.001\n' +
+      'D-11,other,2024-06-02 10:00,reported,,,,通榆路99号,123.001,45.001\n'
+    const bad = await upload(demo.app, 'layer=disputes&dryRun=false&lang=en', csv)
+    expect(bad.status).toBe(422)
+    expect(bad.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([[2, 'status', 'dispute_steps'], [3, 'mediation_started_at', 'dispute_dates'], [4, 'building', 'unknown_building']])
+  })
+
   it('reports local times the clocks skipped or passed twice (America/Los_Angeles)', async () => {
     const csv = 'id,category,occurred_at,lon,lat\nD-1,THEFT,2024-03-10 02:30,-122.418,37.765\nD-2,THEFT,2024-11-03 01:30,-122.418,37.765\nD-3,THEFT,2024-11-03 01:30-08:00,-122.418,37.765\n'
     const res = await demo.app.request('/api/communities/sf-mission/imports?layer=incidents&source=dst', { method: 'POST', body: csv })

@@ -82,3 +82,18 @@ export async function layerExtent(sql: Sql, s: Selection): Promise<{ bbox: BBox 
 export async function communityNames(sql: Sql): Promise<{ id: string; name: string; nameZh: string | null }[]> {
   return sql<{ id: string; name: string; nameZh: string | null }[]>`select id, name, name_zh from communities order by id`
 }
+
+/**
+ * The patrol teams of a community (issue 10's round trip: routes name their team, so a community's
+ * teams leave with it): no geometry; phones only for a view with phones. Up to `limit` rows, by id.
+ */
+export async function teamRows(sql: Sql, community: string, view: View, limit: number): Promise<{ rows: ExportRow[]; more: boolean }> {
+  const rows = await sql<ExportRow[]>`
+    select t.id, json_build_object('id', t.id, 'name', t.name, 'name_zh', t.names ->> 'zh', 'name_en', t.names ->> 'en', 'kind', t.kind,
+                                    'members', t.members, 'phone', ${view.phones ? sql`t.phone` : sql`null::text`}, 'active', t.active,
+                                    'isSample', t.is_sample)::text as props,
+           null::text as wkt, null::float8 as lon, null::float8 as lat
+    from patrol_teams as t where t.community_id = ${community}
+    order by t.id limit ${limit + 1}`
+  return { rows: rows.slice(0, limit), more: rows.length > limit }
+}

@@ -12,6 +12,7 @@ import { IMPORT_LIMITS, type ImportCounts, type ImportLayer, type ImportList } f
 import { ApiError } from '../errors.js'
 import { audit } from './audit.js'
 import { OVERLAP_TOLERANCE_M2 } from './plans.js'
+import { GEOMETRY_KIND } from '../import/columns.js'
 import type { Sql } from './connect.js'
 
 type Tx = postgres.TransactionSql<{ bigint: number }>
@@ -35,7 +36,7 @@ export async function readGeometries(sql: Sql, items: { r: number; k: 'geojson' 
 export interface StagedRow {
   row: number
   sourceId: string
-  fields: Record<string, string | number | boolean | null>
+  fields: Record<string, unknown>
   /** null: a layer without geometry (teams) */
   geojson: string | null
   /** incidents: the time as PostgreSQL reads it, and whether it is local wall-clock time */
@@ -50,11 +51,13 @@ async function refuse(tx: Tx, issues: GeometryIssue[], found: GeometryIssue[]): 
 
 export interface GeometryIssue {
   row: number
-  code: 'wrong_geometry_type' | 'empty_geometry' | 'outside_boundary' | 'repaired' | 'code_taken' | 'zones_overlap' | 'name_taken'
+  code: 'wrong_geometry_type' | 'empty_geometry' | 'outside_boundary' | 'repaired' | 'code_taken' | 'zones_overlap' | 'name_taken' | 'unknown_team' | 'unknown_building' | 'ambiguous_building' | 'building_twice'
   actual?: string
   why?: string
   distance?: number
   value?: string
+  /** building_twice: the row that has the building first */
+  first?: number
 }
 
 export interface ApplyResult {
@@ -124,11 +127,13 @@ export async function applyImport(sql: Sql, o: ApplyOptions): Promise<ApplyResul
 }
 
 async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
-  const polygon = o.layer !== 'incidents'
+  const kind = GEOMETRY_KIND[o.layer]
+  const polygon = kind === 'polygon'
+  // ref: a route's team, a dispute's building; refs: a captain's buildings (ids in this community)
   await tx`
     create temp table import_staged (
       row integer primary key, source_id text not null, d jsonb not null, g geometry,
-      occurred_at timestamptz, time_known boolean, status text, existing bigint
+      occurred_at timestamptz, time_known boolean, status text, existing bigint, ref bigint, refs bigint[]
     ) on commit drop`
   await tx`
     insert into import_staged (row, source_id, d, g, occurred_at, time_known)
@@ -143,12 +148,18 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
   await tx`analyze import_staged`
 
   // geometry: the right type, made valid, not empty, not far outside the community
-  const spatial = o.layer !== 'teams'
+  const spatial = kind !== 'none'
+  const typeOk =
+    kind === 'polygon'
+      ? tx`GeometryType(s.g) in ('POLYGON', 'MULTIPOLYGON')`
+      : kind === 'line'
+        ? tx`GeometryType(s.g) = 'LINESTRING' or (GeometryType(s.g) = 'MULTILINESTRING' and ST_NumGeometries(s.g) = 1)`
+        : tx`GeometryType(s.g) = 'POINT' or (GeometryType(s.g) = 'MULTIPOINT' and ST_NumGeometries(s.g) = 1)`
   const issues: GeometryIssue[] = !spatial ? [] : await tx<GeometryIssue[]>`
     with c as (select boundary, metric_srid as srid from communities where id = ${o.community}),
     checked as (
       select s.row, GeometryType(s.g) as actual,
-             ${polygon ? tx`GeometryType(s.g) in ('POLYGON', 'MULTIPOLYGON')` : tx`GeometryType(s.g) = 'POINT' or (GeometryType(s.g) = 'MULTIPOINT' and ST_NumGeometries(s.g) = 1)`} as type_ok,
+             ${typeOk} as type_ok,
              ST_IsValid(s.g) as valid,
              case when not ST_IsValid(s.g) then ST_IsValidReason(s.g) end as why
       from import_staged as s
@@ -160,7 +171,7 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
       returning s.row, s.g
     ),
     placed as (
-      select f.row, ST_IsEmpty(f.g) as empty,
+      select f.row, ST_IsEmpty(f.g) ${kind === 'line' ? tx`or not ST_IsValid(f.g) or ST_Length(f.g) = 0` : tx``} as empty,
              case when ST_IsEmpty(f.g) or ST_Intersects(c.boundary, f.g) then 0
                   else ST_Distance(ST_Transform(f.g, c.srid), ST_Transform(c.boundary, c.srid)) end as outside
       from fixed as f cross join c
@@ -213,6 +224,56 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
     await refuse(tx, issues, taken.map((t) => ({ row: Number(t.row), code: 'name_taken', value: t.value })))
   }
 
+  if (o.layer === 'routes') {
+    // the team: by its id in the team file (under this source first), else by its name
+    await tx`
+      update import_staged as s set ref = coalesce(
+        (select t.id from patrol_teams as t where t.community_id = ${o.community} and t.source_id = s.d ->> 'team_id'
+         order by (t.source = ${o.source}) desc, t.id limit 1),
+        (select t.id from patrol_teams as t where t.community_id = ${o.community}
+           and (t.name = s.d ->> 'team' or t.names ->> 'zh' = s.d ->> 'team' or t.names ->> 'en' = s.d ->> 'team')
+         order by (t.name = s.d ->> 'team') desc, t.id limit 1))`
+    const unknown = await tx<{ row: number; value: string }[]>`
+      select row, concat_ws(' / ', d ->> 'team_id', d ->> 'team') as value from import_staged where ref is null order by row`
+    await refuse(tx, issues, unknown.map((u) => ({ row: Number(u.row), code: 'unknown_team', value: u.value })))
+  }
+  if (o.layer === 'captains' || o.layer === 'disputes') {
+    // buildings: by their id in the building file (under this source first), else by an address only one building has
+    const list = o.layer === 'captains' ? tx`jsonb_array_elements_text(coalesce(s.d -> 'building_ids', '[]'::jsonb))` : tx`jsonb_array_elements_text(case when s.d ->> 'building' is null then '[]'::jsonb else jsonb_build_array(s.d ->> 'building') end)`
+    const found = await tx<{ row: number; token: string; id: number | null; n: number }[]>`
+      with tok as (select s.row, t.token, t.ord from import_staged as s cross join lateral ${list} with ordinality as t(token, ord)),
+      by_id as (
+        select distinct on (tok.row, tok.ord) tok.row, tok.ord, b.id from tok
+        join buildings as b on b.community_id = ${o.community} and b.source_id = tok.token
+        order by tok.row, tok.ord, (b.source = ${o.source}) desc, b.id),
+      by_address as (
+        select tok.row, tok.ord, min(b.id) as id, count(*)::int as n from tok
+        join buildings as b on b.community_id = ${o.community} and b.address = tok.token
+        group by tok.row, tok.ord)
+      select tok.row, tok.token, coalesce(i.id, case when a.n = 1 then a.id end) as id, case when i.id is not null then 1 else coalesce(a.n, 0) end as n
+      from tok left join by_id as i using (row, ord) left join by_address as a using (row, ord)
+      order by tok.row, tok.ord`
+    const bad: GeometryIssue[] = found
+      .filter((f) => f.id === null)
+      .map((f) => ({ row: Number(f.row), code: f.n > 1 ? 'ambiguous_building' : 'unknown_building', value: f.token.slice(0, 60) }))
+    // a building has one captain: two rows of the file may not both have it
+    const owner = new Map<number, { row: number; token: string }>()
+    for (const f of found) {
+      if (f.id === null || o.layer !== 'captains') continue
+      const first = owner.get(Number(f.id))
+      if (first === undefined) owner.set(Number(f.id), { row: Number(f.row), token: f.token })
+      else if (first.row !== Number(f.row)) bad.push({ row: Number(f.row), code: 'building_twice', value: f.token.slice(0, 60), first: first.row })
+    }
+    const ids = new Map<number, number[]>()
+    for (const f of found) if (f.id !== null) ids.set(Number(f.row), [...(ids.get(Number(f.row)) ?? []), Number(f.id)])
+    await tx`
+      update import_staged as s set refs = coalesce(x.ids, '{}'), ref = x.ids[1]
+      from (select s2.row, (select array_agg(distinct v::bigint order by v::bigint) from jsonb_array_elements_text(m.ids) as v) as ids
+            from import_staged as s2 left join jsonb_each(${tx.json(Object.fromEntries(ids) as never)}::jsonb) as m(k, ids) on m.k::int = s2.row) as x
+      where x.row = s.row`
+    await refuse(tx, issues, bad)
+  }
+
   // new, changed or unchanged against what is stored under the same (source, source_id)
   const table = TABLE[o.layer]
   await tx`
@@ -240,7 +301,15 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
   }
 }
 
-const TABLE: Record<ImportLayer, string> = { buildings: 'buildings', zones: 'grid_zones', incidents: 'incidents', teams: 'patrol_teams' }
+const TABLE: Record<ImportLayer, string> = {
+  buildings: 'buildings',
+  zones: 'grid_zones',
+  incidents: 'incidents',
+  teams: 'patrol_teams',
+  routes: 'patrol_routes',
+  captains: 'captains',
+  disputes: 'disputes',
+}
 
 const int = (tx: Tx, k: string) => tx`(s.d ->> ${k})::int`
 const txt = (tx: Tx, k: string) => tx`s.d ->> ${k}`
@@ -261,7 +330,31 @@ const SAME: Record<ImportLayer, (tx: Tx) => postgres.PendingQuery<postgres.Row[]
        and ST_AsBinary(t.geom) = ST_AsBinary(s.g)`,
   teams: (tx) =>
     tx`(t.name, t.kind, t.members, t.phone, t.names) is not distinct from (${txt(tx, 'name')}, ${txt(tx, 'kind')}, coalesce(${int(tx, 'members')}, 0), ${txt(tx, 'phone')}, ${names(tx)})`,
+  routes: (tx) =>
+    tx`(t.name, t.names, t.team_id, t.reach_m) is not distinct from (${txt(tx, 'name')}, ${names(tx)}, s.ref, ${reach(tx)})
+       and ST_AsBinary(t.geom) = ST_AsBinary(s.g)
+       and (select coalesce(string_agg(k, ';' order by k collate "C"), '') from (select ${storedShiftKey(tx, 'ps')} as k from patrol_shifts as ps where ps.community_id = t.community_id and ps.route_id = t.id) as x)
+         = (select coalesce(string_agg(k, ';' order by k collate "C"), '') from (select ${stagedShiftKey(tx, 'e')} as k from jsonb_array_elements(coalesce(s.d -> 'shifts', '[]'::jsonb)) as e) as y)`,
+  captains: (tx) =>
+    tx`(t.name, t.names, t.phone, t.active) is not distinct from (${txt(tx, 'name')}, ${names(tx)}, ${txt(tx, 'phone')}, (s.d ->> 'active')::boolean)
+       and array(select cb.building_id from captain_buildings as cb where cb.community_id = t.community_id and cb.captain_id = t.id order by 1) = s.refs`,
+  disputes: (tx) =>
+    tx`(t.kind, t.topic, t.status, t.level, t.found_how, t.description, t.mediator, t.building_id, t.reported_at, t.mediation_started_at, t.ended_at) is not distinct from
+       (${txt(tx, 'kind')}, ${txt(tx, 'topic')}, ${txt(tx, 'status')}, ${txt(tx, 'level')}, ${txt(tx, 'found_how')}, ${txt(tx, 'description')}, ${txt(tx, 'mediator')}, s.ref,
+        ${time(tx, 'reported_at')}, ${time(tx, 'mediation_started_at')}, ${time(tx, 'ended_at')})
+       and ST_AsBinary(t.geom) = ST_AsBinary(s.g)`,
 }
+
+/** A route's reach: as the file says, else the table's default of 100 m. */
+const reach = (tx: Tx) => tx`coalesce((s.d ->> 'reach_m')::float8, 100)`
+/** An instant of a dispute (ISO text made in import/run.ts). */
+const time = (tx: Tx, k: string) => tx`(s.d ->> ${k})::timestamptz`
+/** A stored shift `alias` as text: sorted days, start, end ("1,2,3 22:00 02:00"). */
+const storedShiftKey = (tx: Tx, alias: string) =>
+  tx`(select string_agg(x::text, ',' order by x) from unnest(${tx(alias)}.days) as x) || ' ' || to_char(${tx(alias)}.start_time, 'HH24:MI') || ' ' || to_char(${tx(alias)}.end_time, 'HH24:MI')`
+/** A shift of a file (jsonb `alias`: days, start, end) as the same text. */
+const stagedShiftKey = (tx: Tx, alias: string) =>
+  tx`(select string_agg(x, ',' order by x::int) from jsonb_array_elements_text(${tx(alias)} -> 'days') as x) || ' ' || (${tx(alias)} ->> 'start') || ' ' || (${tx(alias)} ->> 'end')`
 
 /** Inserts the new rows and updates the changed ones. */
 const WRITE: Record<ImportLayer, (tx: Tx, community: string, source: string) => Promise<void>> = {
@@ -293,6 +386,66 @@ const WRITE: Record<ImportLayer, (tx: Tx, community: string, source: string) => 
     await tx`
       update patrol_teams as t set name = ${txt(tx, 'name')}, names = ${names(tx)}, kind = ${txt(tx, 'kind')}, members = coalesce(${int(tx, 'members')}, 0),
              phone = ${txt(tx, 'phone')}, version = t.version + 1
+      from import_staged as s where s.status = 'changed' and t.community_id = ${community} and t.id = s.existing`
+  },
+  async routes(tx, community, source) {
+    await tx`
+      insert into patrol_routes (community_id, team_id, name, names, geom, reach_m, source, source_id)
+      select ${community}, s.ref, ${txt(tx, 'name')}, ${names(tx)}, s.g, ${reach(tx)}, ${source}, s.source_id
+      from import_staged as s where s.status = 'new' order by s.row`
+    await tx`
+      update patrol_routes as t set name = ${txt(tx, 'name')}, names = ${names(tx)}, team_id = s.ref, reach_m = ${reach(tx)},
+             geom = case when ST_AsBinary(t.geom) = ST_AsBinary(s.g) then t.geom else s.g end, version = t.version + 1
+      from import_staged as s where s.status = 'changed' and t.community_id = ${community} and t.id = s.existing`
+    // the shifts become the file's: one the same as the file's stays (its id and the members who walk it), as the planning API does
+    const routes = tx`
+      select s.d, r.id as route_id from import_staged as s
+      join patrol_routes as r on r.community_id = ${community} and r.source = ${source} and r.source_id = s.source_id
+      where s.status in ('new', 'changed')`
+    await tx`
+      delete from patrol_shifts as ps using (${routes}) as r
+      where ps.community_id = ${community} and ps.route_id = r.route_id
+        and (not exists (select 1 from jsonb_array_elements(coalesce(r.d -> 'shifts', '[]'::jsonb)) as e where ${stagedShiftKey(tx, 'e')} = ${storedShiftKey(tx, 'ps')})
+             or exists (select 1 from patrol_shifts as p2 where p2.community_id = ps.community_id and p2.route_id = ps.route_id and p2.id < ps.id
+                          and ${storedShiftKey(tx, 'p2')} = ${storedShiftKey(tx, 'ps')}))`
+    await tx`
+      insert into patrol_shifts (community_id, route_id, days, start_time, end_time)
+      select ${community}, r.route_id, array(select x::smallint from jsonb_array_elements_text(e -> 'days') as x order by x::int), (e ->> 'start')::time, (e ->> 'end')::time
+      from (${routes}) as r cross join lateral jsonb_array_elements(coalesce(r.d -> 'shifts', '[]'::jsonb)) as e
+      where not exists (select 1 from patrol_shifts as ps where ps.community_id = ${community} and ps.route_id = r.route_id and ${storedShiftKey(tx, 'ps')} = ${stagedShiftKey(tx, 'e')})
+      order by r.route_id, 4, 5`
+  },
+  async captains(tx, community, source) {
+    await tx`
+      insert into captains (community_id, name, names, phone, active, source, source_id)
+      select ${community}, ${txt(tx, 'name')}, ${names(tx)}, ${txt(tx, 'phone')}, (s.d ->> 'active')::boolean, ${source}, s.source_id
+      from import_staged as s where s.status = 'new' order by s.row`
+    await tx`
+      update captains as t set name = ${txt(tx, 'name')}, names = ${names(tx)}, phone = ${txt(tx, 'phone')}, active = (s.d ->> 'active')::boolean, version = t.version + 1
+      from import_staged as s where s.status = 'changed' and t.community_id = ${community} and t.id = s.existing`
+    // the buildings become the file's; a building another captain had moves to this one (a building has one captain, as in planning)
+    const captains = tx`
+      select s.refs, c.id from import_staged as s
+      join captains as c on c.community_id = ${community} and c.source = ${source} and c.source_id = s.source_id
+      where s.status in ('new', 'changed')`
+    await tx`delete from captain_buildings as cb using (${captains}) as k where cb.community_id = ${community} and cb.captain_id = k.id and not cb.building_id = any(k.refs)`
+    await tx`delete from captain_buildings as cb using (${captains}) as k where cb.community_id = ${community} and cb.building_id = any(k.refs) and cb.captain_id <> k.id`
+    await tx`
+      insert into captain_buildings (community_id, captain_id, building_id)
+      select ${community}, k.id, b from (${captains}) as k cross join unnest(k.refs) as b
+      on conflict do nothing`
+  },
+  async disputes(tx, community, source) {
+    await tx`
+      insert into disputes (community_id, building_id, geom, kind, topic, reported_at, status, level, found_how, description, mediator, mediation_started_at, ended_at, source, source_id)
+      select ${community}, s.ref, s.g, ${txt(tx, 'kind')}, ${txt(tx, 'topic')}, ${time(tx, 'reported_at')}, ${txt(tx, 'status')}, ${txt(tx, 'level')}, ${txt(tx, 'found_how')},
+             ${txt(tx, 'description')}, ${txt(tx, 'mediator')}, ${time(tx, 'mediation_started_at')}, ${time(tx, 'ended_at')}, ${source}, s.source_id
+      from import_staged as s where s.status = 'new' order by s.row`
+    await tx`
+      update disputes as t set building_id = s.ref, geom = case when ST_AsBinary(t.geom) = ST_AsBinary(s.g) then t.geom else s.g end, kind = ${txt(tx, 'kind')},
+             topic = ${txt(tx, 'topic')}, reported_at = ${time(tx, 'reported_at')}, status = ${txt(tx, 'status')}, level = ${txt(tx, 'level')},
+             found_how = ${txt(tx, 'found_how')}, description = ${txt(tx, 'description')}, mediator = ${txt(tx, 'mediator')},
+             mediation_started_at = ${time(tx, 'mediation_started_at')}, ended_at = ${time(tx, 'ended_at')}, version = t.version + 1, updated_at = now()
       from import_staged as s where s.status = 'changed' and t.community_id = ${community} and t.id = s.existing`
   },
   async incidents(tx, community, source) {

@@ -15,7 +15,8 @@ import { columnsOf, GEOMETRY_KIND, matchHeaders, type ColumnSpec } from './colum
 import { reason, type ReasonCode } from './messages.js'
 import { DEPTH, positionsOf } from './positions.js'
 import { FileError, detectFormat, readFile, type Cell, type FileRow } from './read.js'
-import { readTime } from './times.js'
+import { readShifts } from './shifts.js'
+import { instantsOfWallTime, readTime, zoneOffsetMinutes, type ReadTime } from './times.js'
 
 /** A coordinate system as the caller names it. */
 export type Crs = { label: string; kind: 'epsg'; srid: number } | { label: 'GCJ-02' | 'BD-09'; kind: 'gcj02' | 'bd09' }
@@ -53,6 +54,10 @@ export interface ImportRequest {
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 const INT_LIMITS: Record<string, number> = { floors: 300, households: 1_000_000, residents: 10_000_000 }
+/** A captain's buildings listed in one cell, at most. */
+const MAX_BUILDINGS = 2000
+/** A field of a staged row. */
+type FieldValue = string | number | boolean | null | string[] | { days: number[]; start: string; end: string }[]
 
 /** Runs an import (or its dry run) and answers the report; `ok` is false when rows were rejected. */
 export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report: ImportReport; ok: boolean }> {
@@ -113,18 +118,27 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   if (rejected.length > 0) return { report: base({ valid: 0, new: 0, changed: 0, unchanged: 0 }), ok: false }
 
   // fields and times, row by row
-  interface Pending { file: FileRow; fields: Record<string, string | number | boolean | null>; time?: { value: string; local: boolean }; geometry: { k: 'geojson' | 'wkt' | 'wkb'; t: string } | null }
+  interface Pending { file: FileRow; fields: Record<string, FieldValue>; time?: { value: string; local: boolean }; geometry: { k: 'geojson' | 'wkt' | 'wkb'; t: string } | null }
   const pending: Pending[] = []
   for (const file of table.rows) {
     const before = rejected.length
     const fields: Pending['fields'] = {}
     let time: Pending['time']
+    let declaredTimeKnown: boolean | null = null
     for (const spec of specs) {
       if (spec.name === 'lon' || spec.name === 'lat' || spec.name === 'wkt') continue
       const header = columns.get(spec.name)
       const raw = header === undefined ? null : (file.cells[header] ?? null)
       const value = checkCell(spec, raw, file.row, header ?? spec.name, reject)
-      if (spec.kind === 'time' && typeof value === 'string') {
+      if (spec.name === 'time_known') declaredTimeKnown = typeof value === 'boolean' ? value : null
+      else if (spec.kind === 'time' && typeof value === 'string' && req.layer !== 'incidents') {
+        // a dispute's dates: instants, so that their order can be checked here
+        const t = readTime(value, community.timeZone)
+        const at = t.ok ? instantOf(t, community.timeZone) : null
+        if (!t.ok) reject(file.row, header ?? spec.name, t.code, { value, timeZone: community.timeZone })
+        else if (at === null) reject(file.row, header ?? spec.name, 'time_nonexistent', { value, timeZone: community.timeZone })
+        else fields[spec.name] = at
+      } else if (spec.kind === 'time' && typeof value === 'string') {
         const t = readTime(value, community.timeZone)
         if (!t.ok) reject(file.row, header ?? spec.name, t.code, { value, timeZone: community.timeZone })
         else {
@@ -132,8 +146,14 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
           fields.time_known = t.timeKnown
         }
       } else if (spec.name !== 'id') fields[spec.name] = value
-      else if (value !== null) fields.id = value
+      else if (value !== null) fields.id = value as string
     }
+    // an incident whose file says only its date is known (as the export writes them): the local date, time unknown
+    if (req.layer === 'incidents' && declaredTimeKnown === false && time !== undefined && fields.time_known === true) {
+      time = { value: `${localDate(time, community.timeZone)} 00:00:00`, local: true }
+      fields.time_known = false
+    }
+    if (rejected.length === before) checkLayerRow(req.layer, fields, file.row, columns, lang, reject)
     let geometry: Pending['geometry'] = null
     if (file.wkb === false) reject(file.row, 'geometry', 'bad_geometry', { crs: crs.label })
     else if (file.wkb) geometry = { k: 'wkb', t: Buffer.from(file.wkb).toString('hex') }
@@ -218,9 +238,9 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
   })
   const geomColumn = byGeoJson ? 'geometry' : byWkt ? (columns.get('wkt') ?? null) : null
   for (const i of result.issues) {
-    const values = { m2: i.distance ?? 0, distance: i.distance ?? 0, limit: IMPORT_LIMITS.outsideM, why: i.why ?? '', actual: i.actual ?? '', value: i.value ?? '', layer: req.layer, expected: expected(req.layer, lang) }
+    const values = { m2: i.distance ?? 0, distance: i.distance ?? 0, limit: IMPORT_LIMITS.outsideM, why: i.why ?? '', actual: i.actual ?? '', value: i.value ?? '', first: i.first ?? 0, layer: req.layer, expected: expected(req.layer, lang) }
     if (i.code === 'repaired') warnings.push({ row: i.row, column: geomColumn, code: i.code, reason: reason(i.code, lang, values) })
-    else reject(i.row, i.code === 'code_taken' ? (columns.get('code') ?? 'code') : i.code === 'name_taken' ? (columns.get('name') ?? 'name') : geomColumn, i.code, values)
+    else reject(i.row, issueColumn(i.code, columns) ?? geomColumn, i.code, values)
   }
   const ok = rejected.length === 0
   const rejectedRows = new Set(rejected.map((r) => r.row)).size
@@ -229,7 +249,68 @@ export async function runImport(sql: Sql, req: ImportRequest): Promise<{ report:
 }
 
 const expected = (layer: ImportLayer, lang: Lang) =>
-  GEOMETRY_KIND[layer] === 'point' ? (lang === 'zh' ? '点（Point）' : 'Point') : lang === 'zh' ? '面（Polygon 或 MultiPolygon）' : 'Polygon or MultiPolygon'
+  GEOMETRY_KIND[layer] === 'point'
+    ? lang === 'zh' ? '点（Point）' : 'Point'
+    : GEOMETRY_KIND[layer] === 'line'
+      ? lang === 'zh' ? '线（LineString）' : 'LineString'
+      : lang === 'zh' ? '面（Polygon 或 MultiPolygon）' : 'Polygon or MultiPolygon'
+
+/** The column a database check's issue is about (null: the geometry's). */
+function issueColumn(code: string, columns: Map<string, string>): string | null {
+  if (code === 'code_taken') return columns.get('code') ?? 'code'
+  if (code === 'name_taken') return columns.get('name') ?? 'name'
+  if (code === 'unknown_team') return columns.get('team_id') ?? columns.get('team') ?? 'team'
+  if (code === 'unknown_building' || code === 'ambiguous_building' || code === 'building_twice') return columns.get('building_ids') ?? columns.get('building') ?? 'building'
+  return null
+}
+
+/** The instant (ISO, UTC) of a time read from a cell; null when the local time does not exist. */
+function instantOf(t: Extract<ReadTime, { ok: true }>, timeZone: string): string | null {
+  if (!t.local) return new Date(t.value).toISOString()
+  const [d, hms] = t.value.split(' ') as [string, string]
+  const [y, mo, day] = d.split('-').map(Number) as [number, number, number]
+  const [h, mi, s] = hms.split(':').map(Number) as [number, number, number]
+  // a date alone is its local midnight (the first, should the clocks pass it twice)
+  const at = instantsOfWallTime(timeZone, Date.UTC(y, mo - 1, day, h, mi, s))[0]
+  return at === undefined ? null : new Date(at).toISOString()
+}
+
+/** The local date (YYYY-MM-DD) of a time read from a cell. */
+function localDate(time: { value: string; local: boolean }, timeZone: string): string {
+  if (time.local) return time.value.slice(0, 10)
+  const ms = new Date(time.value).getTime()
+  return new Date(ms + zoneOffsetMinutes(timeZone, ms) * 60_000).toISOString().slice(0, 10)
+}
+
+type Reject = (row: number, column: string | null, code: ReasonCode, values?: Record<string, string | number>) => void
+
+/** What a dispute of each status needs (the disputes table's rule of its steps, migration 00011). */
+const STEP_NEEDS: Record<string, { en: string; zh: string; ok: (f: Record<string, FieldValue>) => boolean }> = {
+  reported: { en: 'neither a mediation start nor an end date', zh: '不填调解开始时间和结束时间', ok: (f) => f.mediation_started_at === null && f.ended_at === null },
+  mediating: { en: 'a mediation start, a level and no end date', zh: '调解开始时间和层级，且不填结束时间', ok: (f) => f.mediation_started_at !== null && f.ended_at === null && f.level !== null },
+  agreed: { en: 'a mediation start, an end date and a level', zh: '调解开始时间、结束时间和层级', ok: (f) => f.mediation_started_at !== null && f.ended_at !== null && f.level !== null },
+  failed: { en: 'a mediation start, an end date and a level', zh: '调解开始时间、结束时间和层级', ok: (f) => f.mediation_started_at !== null && f.ended_at !== null && f.level !== null },
+  referred: { en: 'an end date and the level street or judicial', zh: '结束时间和层级（街道或司法）', ok: (f) => f.ended_at !== null && (f.level === 'street' || f.level === 'judicial') },
+}
+
+/** Checks of a row across its fields, per layer (defaults filled in): a route's team, a dispute's steps and dates. */
+function checkLayerRow(layer: ImportLayer, fields: Record<string, FieldValue>, row: number, columns: Map<string, string>, lang: Lang, reject: Reject): void {
+  if (layer === 'routes' && fields.team_id === null && fields.team === null) reject(row, columns.get('team_id') ?? columns.get('team') ?? 'team', 'no_team')
+  if (layer === 'captains' && fields.active === null) fields.active = true
+  if (layer === 'disputes') {
+    if (fields.status === null) fields.status = 'reported'
+    const status = fields.status as string
+    const needs = STEP_NEEDS[status]!
+    if (!needs.ok(fields)) reject(row, columns.get('status') ?? 'status', 'dispute_steps', { value: status, needs: needs[lang] })
+    else {
+      const reported = Date.parse(fields.reported_at as string)
+      const started = fields.mediation_started_at === null ? null : Date.parse(fields.mediation_started_at as string)
+      const ended = fields.ended_at === null ? null : Date.parse(fields.ended_at as string)
+      if ((started !== null && started < reported) || (ended !== null && ended < (started ?? reported)))
+        reject(row, columns.get(ended !== null && ended < (started ?? reported) ? 'ended_at' : 'mediation_started_at') ?? null, 'dispute_dates')
+    }
+  }
+}
 
 /** A number from a cell: undefined when not a number, null when empty. */
 function toNumber(v: Cell): number | null | undefined {
@@ -240,11 +321,25 @@ function toNumber(v: Cell): number | null | undefined {
 }
 
 /** The value of a cell for a column (null: empty), rejecting it with a reason when it does not fit. */
-function checkCell(spec: ColumnSpec, raw: Cell, row: number, column: string, reject: (row: number, column: string | null, code: ReasonCode, values?: Record<string, string | number>) => void): string | number | null {
+function checkCell(spec: ColumnSpec, raw: Cell, row: number, column: string, reject: Reject): FieldValue {
   const empty = raw === null || (typeof raw === 'string' && raw.trim() === '')
   if (empty) {
     if (spec.required) reject(row, column, 'missing')
     return null
+  }
+  if (spec.kind === 'bool') {
+    const b = typeof raw === 'boolean' ? raw : BOOLEANS[String(raw).trim().toLowerCase()]
+    if (b === undefined) reject(row, column, 'not_boolean', { value: String(raw).slice(0, 40) })
+    return b ?? null
+  }
+  if (spec.kind === 'number') {
+    // reach_m: metres above 0, at most 2000 (the routes table's rule)
+    const n = toNumber(raw)
+    if (n === undefined || n === null || n <= 0 || n > 2000) {
+      reject(row, column, 'bad_reach', { value: String(raw).slice(0, 40) })
+      return null
+    }
+    return n
   }
   if (spec.kind === 'int') {
     const n = toNumber(raw)
@@ -269,7 +364,42 @@ function checkCell(spec: ColumnSpec, raw: Cell, row: number, column: string, rej
     reject(row, column, 'too_long', { max: spec.max })
     return null
   }
+  if (spec.kind === 'shifts') {
+    const read = readShifts(s)
+    if (!read.ok) reject(row, column, read.code, { value: read.part })
+    return read.ok ? read.shifts : null
+  }
+  if (spec.kind === 'list') {
+    const items = listOf(s)
+    if (items === null) reject(row, column, 'bad_list', { value: s.slice(0, 40) })
+    else if (items.length > MAX_BUILDINGS) reject(row, column, 'too_many_buildings', { max: MAX_BUILDINGS })
+    return items !== null && items.length <= MAX_BUILDINGS ? items : null
+  }
   return s
+}
+
+const BOOLEANS: Record<string, boolean> = {
+  true: true, yes: true, y: true, '1': true, 是: true, 在岗: true, 在任: true, 有效: true, active: true,
+  false: false, no: false, n: false, '0': false, 否: false, 离岗: false, 离任: false, 无效: false, inactive: false,
+}
+
+/**
+ * The items of a list cell: a JSON list (what the export writes: [12, 15]), else split at `;`, `；`,
+ * `、`, `|` or new lines — or, when the cell has none of those, at commas (an address with a comma
+ * then needs one of the others). Each item trimmed, each once; null when a JSON list is malformed.
+ */
+function listOf(s: string): string[] | null {
+  let items: string[]
+  if (s.startsWith('[')) {
+    try {
+      const list = JSON.parse(s) as unknown
+      if (!Array.isArray(list) || list.some((x) => typeof x !== 'string' && typeof x !== 'number')) return null
+      items = list.map(String)
+    } catch {
+      return null
+    }
+  } else items = s.split(/[;；、|\n]/.test(s) ? /[;；、|\n]+/ : /[,，]+/)
+  return [...new Set(items.map((x) => x.trim()).filter((x) => x !== ''))]
 }
 
 /** Converts every [x, y] of GeoJSON coordinates in place. */

@@ -12,7 +12,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { describeFilter, LAYERS, LIMITS, type Lang, type LayerName } from '../contract.js'
 import { audit } from '../db/audit.js'
-import { exportRows, type ExportRow, type Selection } from '../db/export.js'
+import { exportRows, teamRows, type ExportRow, type Selection } from '../db/export.js'
 import { loadLayer } from '../db/layers.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
@@ -32,17 +32,25 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 /** Whether a file of this layer, as this view sees it, holds personal data (and is audited). */
 export const personal = (layer: LayerName, view: View) => layer === 'captains' || (layer === 'incidents' && view.exactIncidents) || (layer === 'disputes' && view.disputeRecords)
 
+/**
+ * Files of what is no map layer but a community's data all the same: its patrol teams (no geometry;
+ * what routes name as their team), so that an export can be imported again (docs/import.md).
+ */
+export const EXPORT_ONLY_LAYERS = ['teams'] as const
+type ExportLayer = LayerName | (typeof EXPORT_ONLY_LAYERS)[number]
+const ALL_EXPORT_LAYERS: readonly ExportLayer[] = [...LAYERS, ...EXPORT_ONLY_LAYERS]
+
 const fileParam = z
   .string()
   .max(40)
-  .openapi({ param: { name: 'file', in: 'path' }, example: 'buildings.csv', description: `{layer}.{format}: layers ${LAYERS.join(', ')}; formats ${EXPORT_FORMATS.join(', ')}` })
+  .openapi({ param: { name: 'file', in: 'path' }, example: 'buildings.csv', description: `{layer}.{format}: layers ${ALL_EXPORT_LAYERS.join(', ')}; formats ${EXPORT_FORMATS.join(', ')}` })
 
 /** The layer and format a file name asks for, or 404/400. */
-function parseFile(file: string): { layer: LayerName; format: Format } {
+function parseFile(file: string): { layer: ExportLayer; format: Format } {
   const dot = file.lastIndexOf('.')
   const [name, ext] = dot < 0 ? [file, ''] : [file.slice(0, dot), file.slice(dot + 1)]
-  const layer = LAYERS.find((l) => l === name)
-  if (!layer) throw new ApiError('unknown_layer', `unknown layer "${name.slice(0, 40)}"; layers are ${LAYERS.join(', ')}`, { layers: LAYERS })
+  const layer = ALL_EXPORT_LAYERS.find((l) => l === name)
+  if (!layer) throw new ApiError('unknown_layer', `unknown layer "${name.slice(0, 40)}"; layers are ${ALL_EXPORT_LAYERS.join(', ')}`, { layers: ALL_EXPORT_LAYERS })
   const format = EXPORT_FORMATS.find((f) => f === ext)
   if (!format) throw new ApiError('invalid_parameter', `the file must end in .${EXPORT_FORMATS.join(', .')}`, { formats: EXPORT_FORMATS })
   return { layer, format }
@@ -52,16 +60,18 @@ function parseFile(file: string): { layer: LayerName; format: Format } {
 const cellOf = (v: unknown): Cell => (v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : JSON.stringify(v))
 
 /** Rows as a table: `id`, every property (in the order first met), `lon`/`lat` of points, `wkt`. */
-export function layerTable(layer: LayerName, rows: ExportRow[]): Table {
+export function layerTable(layer: ExportLayer, rows: ExportRow[]): Table {
   const props = rows.map((r) => JSON.parse(r.props) as Record<string, unknown>)
   const keys: string[] = []
   for (const p of props) for (const k of Object.keys(p)) if (k !== 'id' && !keys.includes(k)) keys.push(k)
   const points = rows.some((r) => r.lon !== null)
-  const names = ['id', ...keys, ...(points ? ['lon', 'lat'] : []), 'wkt']
+  // teams have no geometry: no wkt column
+  const shapes = layer !== 'teams'
+  const names = ['id', ...keys, ...(points ? ['lon', 'lat'] : []), ...(shapes ? ['wkt'] : [])]
   return {
     name: { zh: layer, en: layer },
     columns: names.map((n) => ({ zh: n, en: n })),
-    rows: rows.map((r, k) => [r.id, ...keys.map((key) => cellOf(props[k]![key])), ...(points ? [r.lon, r.lat] : []), r.wkt]),
+    rows: rows.map((r, k) => [r.id, ...keys.map((key) => cellOf(props[k]![key])), ...(points ? [r.lon, r.lat] : []), ...(shapes ? [r.wkt] : [])]),
   }
 }
 
@@ -97,7 +107,19 @@ export const exportLayer = routeModule().openapi(
     }
     let body: string | Uint8Array<ArrayBuffer>
     let count: number
-    if (format === 'geojson') {
+    if (layer === 'teams') {
+      const { rows, more } = await teamRows(c.var.sql, id, view, q.limit)
+      if (more) tooMany()
+      count = rows.length
+      body =
+        format === 'geojson'
+          ? collectionBody({ features: rows.map((r) => `{"type":"Feature","id":${r.id},"geometry":null,"properties":${r.props}}`).join(','), meta: { layer, community: id, count, bbox: null } })
+          : format === 'csv'
+            ? toCsv(layerTable(layer, rows), lang)
+            : new Uint8Array(await excelWriter([layerTable(layer, rows)], lang))
+      if (view.phones)
+        await audit(c.var.sql, { community: id, userId: c.var.user!.id, username: c.var.user!.username, action: 'layer_exported', entity: 'layer', entityId: layer, after: { format, features: count }, ip: clientIp(c) })
+    } else if (format === 'geojson') {
       const page = await loadLayer(c.var.sql, layer, id, q.bbox, q.limit, filter, view)
       if (page.truncated) tooMany()
       count = page.count
@@ -110,7 +132,7 @@ export const exportLayer = routeModule().openapi(
       const table = layerTable(layer, rows)
       body = format === 'csv' ? toCsv(table, lang) : new Uint8Array(await excelWriter([table], lang))
     }
-    if (personal(layer, view))
+    if (layer !== 'teams' && personal(layer, view))
       await audit(c.var.sql, {
         community: id,
         userId: c.var.user!.id,

@@ -12,6 +12,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { IMPORT_ENCODINGS, IMPORT_FORMATS, IMPORT_LAYERS, ImportListSchema, ImportReportSchema, LANGUAGES, type Lang } from '../contract.js'
+import { can } from '../access.js'
 import { listImports } from '../db/imports.js'
 import { routeModule, type AppEnv } from '../env.js'
 import { ApiError } from '../errors.js'
@@ -88,6 +89,9 @@ export const imports = routeModule()
     async (c) => {
       const { id } = c.req.valid('param')
       const q = c.req.valid('query')
+      // disputes are recorded by admins and mediators (issue 12): a planner imports the other layers only
+      if (q.layer === 'disputes' && !can(c.var.role ?? null, 'mediate'))
+        throw new ApiError('forbidden', 'importing disputes is for admins (disputes are recorded by admins and mediators)', { layer: q.layer })
       const crs = parseCrs(q.crs)
       if (crs === null) throw new ApiError('invalid_parameter', 'crs must be EPSG:4326, EPSG:4490, GCJ-02, BD-09 or EPSG:<code>', { parameter: 'crs' })
       const file = await uploaded(c, q.fileName)

@@ -977,6 +977,10 @@ export const en = {
   'import.community.help': 'The boundary comes from the GeoJSON file chosen (its first polygon), else from what the map shows now. The new community starts empty: import its zones, buildings and incidents next.',
   'import.community.create': 'Create and open',
   'import.community.noPolygon': 'The boundary file holds no polygon.',
+  // import layers of issue 10's second part: routes with shifts, captains with their buildings, disputes
+  'import.layer.routes': 'Patrol routes with shifts',
+  'import.layer.captains': 'Building captains',
+  'import.layer.disputes': 'Disputes',
 } as const
 
 /** A key of the message dictionaries; `t()` accepts only these. */

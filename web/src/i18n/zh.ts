@@ -974,4 +974,8 @@ export const zh: Messages = {
   'import.community.help': '边界取自所选 GeoJSON 文件中的第一个多边形，未选文件时取地图当前显示的范围。新社区没有任何数据：接下来导入网格、楼栋和警情。',
   'import.community.create': '新建并打开',
   'import.community.noPolygon': '边界文件中没有多边形。',
+  // import layers of issue 10's second part: routes with shifts, captains with their buildings, disputes
+  'import.layer.routes': '巡逻路线及班次',
+  'import.layer.captains': '楼栋长',
+  'import.layer.disputes': '矛盾纠纷',
 }
