@@ -1,6 +1,6 @@
 /**
  * Bringing a community's own data in a real browser (issue 10): a system administrator creates a
- * community (its boundary what the map shows), then imports its buildings (a zipped Shapefile in UTM
+ * community (its boundary drawn on the map), then imports its buildings (a zipped Shapefile in UTM
  * with Chinese names in GBK) and its incidents (a CSV): a dry run first — the features on the map,
  * a bad row reported by number and column, nothing written — then the import, and the map shows
  * what was imported. Screenshots in Chinese at 1440 × 900.
@@ -15,23 +15,53 @@ import { apiJson, HAS_BROWSER, openPage, READY_TIMEOUT, SCREENSHOTS, useBrowserE
 describe.skipIf(!HAS_BROWSER)('importing a community’s own data', () => {
   const env = useBrowserEnv()
 
-  test('create a community from the map’s view, check and import buildings and incidents, see them on the map', async () => {
+  test('create a community with a boundary drawn on the map, check and import buildings and incidents, see them on the map', async () => {
     const { context, page, pageErrors } = await openPage(env, 'zh-CN', { path: '/?panels=import&map=16.5/37.76050/-122.41550', viewport: { width: 1440, height: 900 } })
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safegrid-import-'))
     try {
-      // a new community: what the map shows is its boundary
+      // a new community
       await page.getByTestId('import-new-community').locator('summary').click()
       await page.getByTestId('import-community-id').fill('e2e-import')
       await page.getByTestId('import-community-name-zh').fill('导入测试社区')
       await page.getByTestId('import-community-name').fill('Import test')
       await page.getByTestId('import-community-tz').fill('America/Los_Angeles')
+      // its boundary drawn on the map: four corners, then the first again to close the ring
+      await waitForIdle(page)
+      const box = (await page.locator('.maplibregl-canvas').boundingBox())!
+      // (between the layers panel on the left and the dock on the right)
+      const corners = [
+        [box.x + box.width * 0.25, box.y + 120],
+        [box.x + box.width * 0.68, box.y + 120],
+        [box.x + box.width * 0.68, box.y + box.height - 90],
+        [box.x + box.width * 0.25, box.y + box.height - 90],
+      ] as const
+      await page.getByTestId('import-community-draw').click()
+      for (const [x, y] of [...corners, corners[0]]) {
+        await page.mouse.click(x, y)
+        await page.waitForTimeout(150)
+      }
+      await expect.poll(() => page.getByTestId('import-community-boundary-state').textContent(), { timeout: READY_TIMEOUT }).toMatch(/边界已绘制：[\d.]+ 平方公里/)
+      // the clicks drew; they selected nothing on the map
+      expect(await page.getByTestId('details').count()).toBe(0)
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'import-boundary-drawn-zh-1440.png') })
+      // where the corners were clicked, as the map placed them while drawing
+      const drawnCorners = await page.evaluate(
+        (pts) => pts.slice(0, 4).map(([x, y]) => window.__safegrid!.map.unproject([x - pts[4]![0], y - pts[4]![1]]).toArray()),
+        [...corners.map(([x, y]) => [x, y] as [number, number]), [box.x, box.y] as [number, number]],
+      )
       await Promise.all([page.waitForURL(/community=e2e-import/, { timeout: READY_TIMEOUT }), page.getByTestId('import-community-create').click()])
       await page.waitForSelector('body[data-map-ready=true]', { timeout: READY_TIMEOUT })
       await expect.poll(() => page.getByTestId('community-name').textContent(), { timeout: READY_TIMEOUT }).toBe('导入测试社区')
       // an office's own community is not sample data: no sample mark (the demo has one)
       expect(await page.getByTestId('sample-badge').count()).toBe(0)
-      const created = await apiJson<{ communities: { id: string; counts: { buildings: number } }[] }>(env, '/api/communities')
-      expect(created.communities.find((c) => c.id === 'e2e-import')?.counts.buildings).toBe(0)
+      const created = await apiJson<{ communities: { id: string; counts: { buildings: number }; bbox: [number, number, number, number] }[] }>(env, '/api/communities')
+      const mine = created.communities.find((c) => c.id === 'e2e-import')!
+      expect(mine.counts.buildings).toBe(0)
+      // the boundary is the drawn one: its box is the corners' (to a few centimetres)
+      const lons = drawnCorners.map((c) => c[0]!)
+      const lats = drawnCorners.map((c) => c[1]!)
+      const want = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)]
+      mine.bbox.forEach((v, k) => expect(Math.abs(v - want[k]!), `bbox[${k}] ${JSON.stringify(mine.bbox)} vs ${JSON.stringify(want)}`).toBeLessThan(1e-6))
 
       // buildings: a zipped Shapefile (UTM 10N, names in GBK); the dry run shows them on the map
       await page.getByTestId('import-layer').selectOption('buildings')

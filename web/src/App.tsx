@@ -99,6 +99,7 @@ function Shell() {
   const [planBusy, setPlanBusy] = useState(false)
   const [peopleOpen, setPeopleOpen] = useState(initial.people)
   const [peopleBusy, setPeopleBusy] = useState(false)
+  const [importBusy, setImportBusy] = useState(false)
   const [importOpen, setImportOpen] = useState(initial.import)
   const [meeting, setMeeting] = useState<MeetingState>(initial.meeting)
   // how much of the map the meeting view covers, from the left
@@ -287,7 +288,7 @@ function Shell() {
             onSelect={setSelection}
             onView={setView}
             onMap={setMap}
-            interactive={!planBusy && !peopleBusy}
+            interactive={!planBusy && !peopleBusy && !importBusy}
             dataVersion={dataVersion}
           />
         )}
@@ -346,7 +347,7 @@ function Shell() {
           )}
           {community !== null && mayPlan && opened.import && (
             <Suspense fallback={<p className="analysis-status">{t('plan.loading')}</p>}>
-              <ImportPanel community={community} map={map} open={importing} onClose={toggleImport} onImported={onSaved} />
+              <ImportPanel community={community} map={map} open={importing} onClose={toggleImport} onImported={onSaved} onBusy={setImportBusy} />
             </Suspense>
           )}
           {community !== null && selection !== null && (

@@ -7,17 +7,19 @@
  * anything is written; the import itself is all or nothing. Past imports are listed.
  */
 import { useEffect, useMemo, useState } from 'react'
-import type { FeatureCollection } from 'geojson'
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson'
+import { area as turfArea } from '@turf/turf'
 import type { LayerSpecification, Map as MapLibreMap } from 'maplibre-gl'
 import { IMPORT_ENCODINGS, IMPORT_LAYERS } from '../../../server/src/contract'
 import type { Community } from '../api'
 import { useUser } from '../auth/context'
-import { formatDateTime } from '../lib/dates'
+import { formatDateTime, formatNumber } from '../lib/dates'
 import { useI18n } from '../i18n'
 import { ApiError } from '../lib/api-error'
 import { PLAN } from '../lib/palette'
 import { featureBbox } from '../lib/coverage'
 import { useOverlay } from '../map/useOverlay'
+import { usePlanDraw } from '../plan/usePlanDraw'
 import { ApiErrorLine } from '../ui/ApiErrorLine'
 import { PanelHead } from '../ui/Dock'
 import { createCommunity, fetchImports, importFile, type ImportEncoding, type ImportLayer, type ImportList, type ImportReport } from './api'
@@ -28,6 +30,12 @@ import './import.css'
 const CRS_CHOICES = ['EPSG:4326', 'EPSG:4490', 'GCJ-02', 'BD-09'] as const
 
 /** The features of a dry run, in the draft colour: they are not saved yet. */
+/** A new community's boundary as drawn (or read from its file), before it is created. */
+const BOUNDARY_LAYERS: LayerSpecification[] = [
+  { id: 'import-boundary-fill', type: 'fill', source: 'import-boundary', paint: { 'fill-color': PLAN.draft, 'fill-opacity': 0.12 } },
+  { id: 'import-boundary-line', type: 'line', source: 'import-boundary', paint: { 'line-color': PLAN.draft, 'line-width': 2.5, 'line-dasharray': [3, 2] } },
+]
+
 const PREVIEW_LAYERS: LayerSpecification[] = [
   { id: 'import-preview-fill', type: 'fill', source: 'import-preview', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': PLAN.draft, 'fill-opacity': 0.35 } },
   { id: 'import-preview-line', type: 'line', source: 'import-preview', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': PLAN.draft, 'line-width': 2 } },
@@ -41,9 +49,11 @@ export interface ImportPanelProps {
   onClose: () => void
   /** an import was written: the map's layers load again */
   onImported: () => void
+  /** true while the map's clicks belong to the panel (drawing a boundary): the map selects nothing */
+  onBusy: (busy: boolean) => void
 }
 
-export function ImportPanel({ community, map, open, onClose, onImported }: ImportPanelProps) {
+export function ImportPanel({ community, map, open, onClose, onImported, onBusy }: ImportPanelProps) {
   const { t, lang } = useI18n()
   const session = useUser()
   const systemAdmin = session?.user.admin === true
@@ -175,7 +185,7 @@ export function ImportPanel({ community, map, open, onClose, onImported }: Impor
         </>
       )}
 
-      {systemAdmin && <NewCommunity map={map} />}
+      {systemAdmin && <NewCommunity map={map} open={open} onBusy={onBusy} />}
     </section>
   )
 }
@@ -243,31 +253,53 @@ async function boundaryOf(file: File): Promise<unknown> {
   return polygon
 }
 
-/** System administrators: a new, empty community; then the app opens it. */
-function NewCommunity({ map }: { map: MapLibreMap | null }) {
-  const { t } = useI18n()
+/** System administrators: a new, empty community — its boundary drawn on the map, read from a file, or the map's view; then the app opens it. */
+function NewCommunity({ map, open, onBusy }: { map: MapLibreMap | null; open: boolean; onBusy: (busy: boolean) => void }) {
+  const { t, lang } = useI18n()
   const [id, setId] = useState('')
   const [nameZh, setNameZh] = useState('')
   const [name, setName] = useState('')
   const timeZone0 = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone, [])
   const [timeZone, setTimeZone] = useState(timeZone0)
-  const [boundaryFile, setBoundaryFile] = useState<File | null>(null)
+  const [boundary, setBoundary] = useState<{ geometry: Polygon | MultiPolygon; from: 'drawn' | 'file' } | null>(null)
+  const [drawingWanted, setDrawing] = useState(false)
+  // (a closed panel draws nothing, and leaves the map's clicks to the map)
+  const drawing = drawingWanted && open
+  useEffect(() => {
+    onBusy(drawing)
+    return () => onBusy(false)
+  }, [drawing, onBusy])
   const [error, setError] = useState<ApiError | string | null>(null)
   const [busy, setBusy] = useState(false)
+  usePlanDraw(map, drawing ? { kind: 'polygon' } : null, {
+    prefix: 'import-boundary-draw',
+    onShape: () => {},
+    onDone: (g) => {
+      if (g.type !== 'Polygon') return
+      setBoundary({ geometry: g, from: 'drawn' })
+      setDrawing(false)
+    },
+  })
+  const shown = useMemo<FeatureCollection | null>(() => (boundary === null || drawing ? null : { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: boundary.geometry }] }), [boundary, drawing])
+  useOverlay(map, 'import-boundary', BOUNDARY_LAYERS, shown)
+  const readBoundary = async (file: File | null) => {
+    setError(null)
+    if (file === null) return setBoundary(null)
+    try {
+      const geometry = (await boundaryOf(file)) as Polygon | MultiPolygon
+      setBoundary({ geometry, from: 'file' })
+      if (map !== null) map.fitBounds(featureBbox(geometry), { padding: 40, duration: 0 })
+    } catch {
+      setBoundary(null)
+      setError(t('import.community.noPolygon'))
+    }
+  }
   const create = async () => {
     setBusy(true)
     setError(null)
     try {
-      let boundary: unknown
-      if (boundaryFile !== null) {
-        try {
-          boundary = await boundaryOf(boundaryFile)
-        } catch {
-          setError(t('import.community.noPolygon'))
-          return
-        }
-      } else if (map !== null) boundary = viewPolygon(map)
-      const c = await createCommunity({ id: id.trim(), name: name.trim() || nameZh.trim(), nameZh: nameZh.trim() || null, timeZone: timeZone.trim(), boundary })
+      const shape = boundary?.geometry ?? (map !== null ? viewPolygon(map) : undefined)
+      const c = await createCommunity({ id: id.trim(), name: name.trim() || nameZh.trim(), nameZh: nameZh.trim() || null, timeZone: timeZone.trim(), boundary: shape })
       // open the new community, with this panel
       window.location.assign(`${window.location.pathname}?community=${encodeURIComponent(c.id)}&panels=import`)
     } catch (err) {
@@ -276,6 +308,7 @@ function NewCommunity({ map }: { map: MapLibreMap | null }) {
       setBusy(false)
     }
   }
+  const km2 = boundary === null ? null : turfArea(boundary.geometry) / 1e6
   return (
     <details className="import-new" data-testid="import-new-community">
       <summary>{t('import.community.title')}</summary>
@@ -298,10 +331,26 @@ function NewCommunity({ map }: { map: MapLibreMap | null }) {
         </label>
         <label className="plan-field">
           <span>{t('import.community.boundary')}</span>
-          <input type="file" accept=".geojson,.json" data-testid="import-community-boundary" onChange={(e) => setBoundaryFile(e.target.files?.[0] ?? null)} />
+          <input type="file" accept=".geojson,.json" data-testid="import-community-boundary" onChange={(e) => void readBoundary(e.target.files?.[0] ?? null)} />
         </label>
       </div>
-      <p className="analysis-note">{t('import.community.help')}</p>
+      <div className="plan-actions">
+        <button type="button" aria-pressed={drawing} data-testid="import-community-draw" disabled={map === null} onClick={() => setDrawing((d) => !d)}>
+          {drawing ? t('import.community.drawCancel') : t('import.community.draw')}
+        </button>
+        {boundary !== null && !drawing && (
+          <button type="button" data-testid="import-community-clear" onClick={() => setBoundary(null)}>
+            {t('import.community.clear')}
+          </button>
+        )}
+      </div>
+      <p className="analysis-note" data-testid="import-community-boundary-state">
+        {drawing
+          ? t('import.community.drawing')
+          : boundary !== null && km2 !== null
+            ? t(boundary.from === 'drawn' ? 'import.community.drawn' : 'import.community.fromFile', { area: formatNumber(km2, lang, 2) })
+            : t('import.community.help')}
+      </p>
       <div className="plan-actions">
         <button type="button" className="primary" data-testid="import-community-create" disabled={busy || id.trim() === '' || (name.trim() === '' && nameZh.trim() === '')} onClick={() => void create()}>
           {t('import.community.create')}

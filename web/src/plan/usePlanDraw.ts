@@ -59,11 +59,11 @@ export function streetSnap(map: MapLibreMap, event: Pick<TerraDrawMouseEvent, 'c
 
 const color = (c: string) => c as HexColor
 
-/** Draws with `tool` on `map` (nothing while null). */
+/** Draws with `tool` on `map` (nothing while null); `prefix` names its map layers (one per panel that draws). */
 export function usePlanDraw(
   map: MapLibreMap | null,
   tool: DrawTool | null,
-  { onShape, onDone }: { onShape: (geometry: LineString | Polygon) => void; onDone: (geometry: LineString | Polygon) => void },
+  { onShape, onDone, prefix = 'plan-draw' }: { onShape: (geometry: LineString | Polygon) => void; onDone: (geometry: LineString | Polygon) => void; prefix?: string },
 ): void {
   const draw = useRef<TerraDraw | null>(null)
   const snapOn = useRef(false)
@@ -77,7 +77,7 @@ export function usePlanDraw(
     const snapping = { toCustom: (e: TerraDrawMouseEvent) => (snapOn.current ? streetSnap(map, e) : undefined) }
     const editable = { feature: { draggable: false, coordinates: { draggable: true, midpoints: true, deletable: true, snappable: snapping } } }
     const td = new TerraDraw({
-      adapter: new TerraDrawMapLibreGLAdapter({ map, prefixId: 'plan-draw' }),
+      adapter: new TerraDrawMapLibreGLAdapter({ map, prefixId: prefix }),
       modes: [
         new TerraDrawLineStringMode({
           snapping,
@@ -123,7 +123,7 @@ export function usePlanDraw(
       draw.current = null
       td.stop()
     }
-  }, [map, active])
+  }, [map, active, prefix])
 
   // The tool's mode, and the shape being reshaped.
   const reshape = tool?.kind === 'reshape' ? tool.geometry : null
