@@ -80,7 +80,7 @@ export function MapView(props: MapViewProps) {
   const { instance, styled, map } = useMapInstance(
     container,
     community,
-    { initialView, insets, incidentQuery: filterQuery(filter), buildingQuery: buildingQuery(lang) },
+    { initialView, insets, incidentQuery: filterQuery(filter), buildingQuery: buildingQuery(lang), zoneUnpatrolled: t('map.zoneUnpatrolled') },
     onView,
     (error) => onProblem({ kind: 'map', error }),
   )

@@ -6,7 +6,7 @@
  */
 import type { GeoJSONSourceSpecification, StyleSpecification, VectorSourceSpecification } from 'maplibre-gl'
 import type { Lang } from '../lib/i18n'
-import { ALL_LAYERS, SOURCE } from './layers'
+import { ALL_LAYERS, SOURCE, zoneLabelField, zonesLabel } from './layers'
 
 /**
  * Zooms the server's tiles are fetched at; MapLibre over-zooms beyond the maximum. Streets (main
@@ -51,6 +51,8 @@ export interface StyleOptions {
   incidentQuery?: string
   /** the building tiles' parameters (`buildingQuery(lang)`: their captains' names in the UI language) */
   buildingQuery?: string
+  /** the zone label's "no patrol" text in the UI language (useMapLanguage sets it again on a switch) */
+  zoneUnpatrolled?: string
 }
 
 /**
@@ -60,10 +62,13 @@ export interface StyleOptions {
 export const buildingQuery = (lang: Lang, dataVersion = 0) => `lang=${lang}${dataVersion > 0 ? `&v=${dataVersion}` : ''}`
 
 /** The complete style of the planner's map for one community. */
-export function buildStyle({ communityId, origin, incidentQuery = '', buildingQuery = '' }: StyleOptions): StyleSpecification {
+export function buildStyle({ communityId, origin, incidentQuery = '', buildingQuery = '', zoneUnpatrolled = '' }: StyleOptions): StyleSpecification {
   return {
     version: 8,
     name: 'safegrid',
+    // Paint changes (team colours, opacities, highlights) take effect in the next frame rather than
+    // animating over 300 ms: every frame of an animation is a whole redraw, slow without a GPU.
+    transition: { duration: 0, delay: 0 },
     sources: {
       [SOURCE.streets]: vectorSource(origin, 'streets', communityId),
       [SOURCE.buildings]: vectorSource(origin, 'buildings', communityId, 'id', buildingQuery),
@@ -73,6 +78,8 @@ export function buildStyle({ communityId, origin, incidentQuery = '', buildingQu
       [SOURCE.routes]: emptyGeoJson(),
       [SOURCE.captains]: emptyGeoJson(),
     },
-    layers: ALL_LAYERS,
+    // The labels as the language wants them from the start: a layout change after the first drawing
+    // would lay the source's tiles out again (seconds of drawing without a GPU).
+    layers: ALL_LAYERS.map((layer) => (layer.id === zonesLabel.id ? { ...zonesLabel, layout: { ...zonesLabel.layout, 'text-field': zoneLabelField(zoneUnpatrolled) } } : layer)),
   }
 }

@@ -1,12 +1,14 @@
 /**
  * The user's layer choices on the running map: which layer groups show, how opaque each is, and
- * how buildings are coloured — and what the quiet base map of the coverage view takes away.
+ * how buildings are coloured — and what the quiet base map of the coverage view takes away. Only
+ * what changes is set (restyle.ts): the first choices are the style's, and cost no frame.
  */
 import { useEffect } from 'react'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { CoverageNetwork } from '../lib/coverage'
 import type { BuildingColoring } from '../lib/url-state'
-import { buildingFillColor, buildingsFill, buildingsHatch, LAYER_GROUPS, opacityPaint, quietFactor, type LayerGroup } from './layers'
+import { setLayout, setPaint } from './restyle'
+import { BASE_OPACITY, buildingFillColor, buildingsFill, buildingsHatch, LAYER_GROUPS, opacityPaint, quietFactor, type LayerGroup } from './layers'
 
 export interface LayerChoices {
   visible: Record<LayerGroup, boolean>
@@ -27,7 +29,7 @@ export function useLayerChoices(map: MapLibreMap | null, { visible, opacity, bui
     for (const [group, ids] of groups()) {
       for (const id of ids) {
         const on = visible[group] && (id !== buildingsHatch.id || (buildings === 'captain' && quiet === null))
-        map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none')
+        setLayout(map, id, 'visibility', on ? 'visible' : 'none')
       }
     }
   }, [map, visible, buildings, quiet])
@@ -38,7 +40,7 @@ export function useLayerChoices(map: MapLibreMap | null, { visible, opacity, bui
     for (const [group, ids] of groups()) {
       for (const id of ids) {
         const factor = opacity[group] * quietFactor(id, quiet)
-        for (const [prop, value] of opacityPaint(id, factor)) map.setPaintProperty(id, prop, value)
+        for (const [prop, value] of opacityPaint(id, factor)) setPaint(map, id, prop, value, BASE_OPACITY[id]?.[prop])
       }
     }
   }, [map, opacity, quiet])
@@ -46,6 +48,6 @@ export function useLayerChoices(map: MapLibreMap | null, { visible, opacity, bui
   // Building colouring.
   useEffect(() => {
     if (map === null) return
-    map.setPaintProperty(buildingsFill.id, 'fill-color', buildingFillColor(buildings, quiet !== null))
+    setPaint(map, buildingsFill.id, 'fill-color', buildingFillColor(buildings, quiet !== null))
   }, [map, buildings, quiet])
 }

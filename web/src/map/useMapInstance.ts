@@ -42,6 +42,8 @@ export interface MapStart {
   incidentQuery: string
   /** the building tiles' parameters (the UI language), for the first building tiles */
   buildingQuery: string
+  /** the zone label's "no patrol" text in the UI language */
+  zoneUnpatrolled: string
 }
 
 /** The map of a community: `instance` from its creation on, `styled` once its style has loaded, `map` once it has drawn itself whole (null before). */
@@ -112,16 +114,19 @@ export function useMapInstance(
     const el = container.current
     if (el === null) return
     let removed = false
-    const { initialView, insets, incidentQuery, buildingQuery } = readStart()
+    const { initialView, insets, incidentQuery, buildingQuery, zoneUnpatrolled } = readStart()
     const m = new MapLibreMap({
       container: el,
-      style: buildStyle({ communityId: community.id, origin: window.location.origin, incidentQuery, buildingQuery }),
+      style: buildStyle({ communityId: community.id, origin: window.location.origin, incidentQuery, buildingQuery, zoneUnpatrolled }),
       minZoom: 9,
       maxZoom: 20,
       attributionControl: false,
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,
+      // Labels appear at once instead of fading in over 300 ms: without a GPU (an office PC, the
+      // CI's SwiftShader) every frame of a fade is a whole redraw of 0.3–0.5 s.
+      fadeDuration: 0,
     })
     m.touchZoomRotate.disableRotation()
     // The padding first, so the view (a link's centre, or the community) is placed beside the panels.

@@ -9,6 +9,7 @@ import { AttributionControl, NavigationControl, ScaleControl, type IControl, typ
 import type { Translate } from '../i18n'
 import { zoneLabelField, zonesLabel } from './layers'
 import { mapLibreLocale } from './mapLocale'
+import { setLayout } from './restyle'
 
 /** Puts the texts of `t` on `map` (again when the language changes). */
 export function useMapLanguage(map: MapLibreMap | null, t: Translate): void {
@@ -23,7 +24,8 @@ export function useMapLanguage(map: MapLibreMap | null, t: Translate): void {
       [new ScaleControl({ unit: 'metric' }), 'bottom-right'],
     ]
     for (const [control, position] of controls) map.addControl(control, position)
-    map.setLayoutProperty(zonesLabel.id, 'text-field', zoneLabelField(t('map.zoneUnpatrolled')))
+    // (the style starts with it: only a language switch changes it)
+    setLayout(map, zonesLabel.id, 'text-field', zoneLabelField(t('map.zoneUnpatrolled')))
     return () => {
       // the map may be gone already (its own clean-up removed its controls)
       for (const [control] of controls) if (map.hasControl(control)) map.removeControl(control)
