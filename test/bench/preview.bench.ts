@@ -43,6 +43,8 @@ interface Baseline {
   analyseGaps: typeof analyseGaps
   captainCoverage: typeof captainCoverage
   applyChange: typeof applyChange
+  /** the baseline's own preview, when it has one */
+  previewDraft?: typeof previewDraft
 }
 const baselineDir = process.env.BENCH_BASELINE
 const baseline: Baseline | null = baselineDir
@@ -51,6 +53,9 @@ const baseline: Baseline | null = baselineDir
       ...((await import(path.resolve(baselineDir, 'server/src/analysis/coverage.ts'))) as Pick<Baseline, 'patrolCoverage' | 'captainCoverage'>),
       ...((await import(path.resolve(baselineDir, 'server/src/analysis/gaps.ts'))) as Pick<Baseline, 'analyseGaps'>),
       ...((await import(path.resolve(baselineDir, 'server/src/db/plans.ts'))) as Pick<Baseline, 'applyChange'>),
+      ...(fs.existsSync(path.resolve(baselineDir, 'server/src/analysis/preview.ts'))
+        ? ((await import(path.resolve(baselineDir, 'server/src/analysis/preview.ts'))) as Pick<Baseline, 'previewDraft'>)
+        : {}),
     }
   : null
 const runs = Number(process.env.BENCH_RUNS ?? (baseline ? 3 : 5))
@@ -150,12 +155,15 @@ try {
     console.log(`the draft's gaps with features=true, baseline vs now: ${compare({ features: old }, { features: ours }, '').length === 0 ? `the same ${ours.length} features` : 'differ'}`)
     Object.assign(fns, {
       baseApi,
-      baseSql: () =>
-        rolledBack(db.sql, async (tx) => {
-          await figures(tx, 'before')
-          await b.applyChange(tx, 'city', change, who, DEFAULTS.coverage.maxBuildings)
-          await figures(tx, 'after')
-        }),
+      // its SQL: its own previewDraft where it has one (as its API ran it, with the analysis pool), else the analyses its route ran
+      baseSql: b.previewDraft
+        ? () => rolledBack(db.sql, (tx) => b.previewDraft!(tx, 'city', [change], filter, null, run, who, analysisSql))
+        : () =>
+            rolledBack(db.sql, async (tx) => {
+              await figures(tx, 'before')
+              await b.applyChange(tx, 'city', change, who, DEFAULTS.coverage.maxBuildings)
+              await figures(tx, 'after')
+            }),
     })
   }
   const t = await timeAlternating(fns, { runs, warmup: 1 })
