@@ -218,6 +218,8 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
         select 1 from patrol_shifts as s where s.community_id = r.community_id and s.route_id = r.id and safegrid_shift_in_window(s.days, s.start_time, s.end_time, null, 1320, 120))
       order by r.id limit 1`
     const night: Change = { entity: 'shift', set: { routeId: Number(day!.id), days: [1, 2, 3, 4, 5, 6, 7], start: '22:00', end: '02:00' } }
+    const bad = await client.request(`/api/communities/${C}/plans/preview?features=maybe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ changes: [night] }) })
+    expect(bad.status).toBe(400)
     const first = await post('plans/preview?hours=22-02', [night])
     expect(first.after).not.toEqual(first.before)
     const version = await previewDataVersion(demo.sql, C)

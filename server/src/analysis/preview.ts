@@ -456,7 +456,11 @@ async function zoneOrder(sql: Sql, community: string): Promise<number[]> {
  */
 async function todayWhole(tx: Sql, community: string, filter: IncidentFilter, lang: Lang | null, run: RunOptions, parallel: Sql | null): Promise<Today> {
   const order = await zoneOrder(tx, community)
-  if (!parallel) return { side: await previewSide(tx, community, filter, lang, run, { parts: { patrol: true, captain: true }, geometry: { patrol: false, captain: false } }), order }
+  // (the coverage's features dropped: only its rows are read again, and the entry is kept)
+  if (!parallel) {
+    const side = await previewSide(tx, community, filter, lang, run, { parts: { patrol: true, captain: true }, geometry: { patrol: false, captain: false } })
+    return { side: { ...side, patrol: { ...side.patrol, features: '' } }, order }
+  }
   const gapParams = { cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }
   const grid = hotGrid(parallel, community, gapParams, run)
   const captains = Promise.all([
@@ -468,7 +472,7 @@ async function todayWhole(tx: Sql, community: string, filter: IncidentFilter, la
     const patrol = await patrolCoverage(tx, community, filter, lang, run)
     const patrolGaps = await analyseGaps(tx, community, { network: 'patrol', ...gapParams }, run, { geometry: false, grid: await grid })
     const [captain, captainGaps] = await captains
-    return { side: { patrol, patrolGaps, captain, captainGaps, gaps: bothGaps(patrolGaps, captainGaps) }, order }
+    return { side: { patrol: { ...patrol, features: '' }, patrolGaps, captain, captainGaps, gaps: bothGaps(patrolGaps, captainGaps) }, order }
   } finally {
     await Promise.allSettled([grid, captains])
   }
