@@ -13,6 +13,7 @@ import { createLoginLimiter, type LoginLimiter } from './auth/login.js'
 import { DEFAULT_ANALYSIS_TIMEOUT_MS, DEFAULT_AUTH, DEFAULT_IMPORT_MAX_MB, type AuthConfig } from './config.js'
 import { isConnectionError, type DbMode, type Sql } from './db/connect.js'
 import { DEFAULT_TILE_CACHE_BYTES, TileCache } from './db/tile-cache.js'
+import { PreviewCache } from './analysis/preview.js'
 import type { AppEnv } from './env.js'
 import { ApiError } from './errors.js'
 import { authorize } from './http/auth.js'
@@ -66,6 +67,7 @@ export interface AppOptions {
 /** Builds the application around an open database. */
 export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeoutMs = DEFAULT_ANALYSIS_TIMEOUT_MS, auth = {}, loginLimiter = createLoginLimiter(), tileCacheBytes = DEFAULT_TILE_CACHE_BYTES, importMaxBytes = DEFAULT_IMPORT_MAX_MB * 1024 * 1024 }: AppOptions) {
   const tileCache = new TileCache(tileCacheBytes)
+  const previewCache = new PreviewCache()
   const app = new OpenAPIHono<AppEnv>()
   const authConfig = { ...DEFAULT_AUTH, ...auth }
 
@@ -81,6 +83,7 @@ export function createApp({ sql, analysisSql = sql, mode, webDir, analysisTimeou
     c.set('auth', authConfig)
     c.set('loginLimiter', loginLimiter)
     c.set('tileCache', tileCache)
+    c.set('previewCache', previewCache)
     await next()
   })
   app.use('/api/*', limitBody(importMaxBytes))

@@ -6,6 +6,7 @@ import type { Lang, Role } from './contract.js'
 import type { SessionUser } from './db/accounts.js'
 import type { DbMode, Sql } from './db/connect.js'
 import type { TileCache } from './db/tile-cache.js'
+import type { PreviewCache } from './analysis/preview.js'
 import { validationHook } from './http/validation.js'
 
 export interface AppEnv {
@@ -20,6 +21,8 @@ export interface AppEnv {
     loginLimiter: LoginLimiter
     /** encoded tiles of this app's database (db/tile-cache.ts) */
     tileCache: TileCache
+    /** today's figures of plan previews of this app's database (analysis/preview.ts) */
+    previewCache: PreviewCache
     /** the logged-in user (set by the authorize middleware; undefined: nobody) */
     user?: SessionUser
     /** the hash of their session token */

@@ -1,14 +1,17 @@
 /**
- * Plan previews of route and shift changes (issue 11), both database modes: the fast path — the
- * draft computed whole, today's figures recomputed only for the zones, buildings and hot cells the
- * draft's routes reach — answers exactly what computing everything on both sides answers; the zones
- * it skips are the same before and after when computed in full; and the API answers the same as
- * for a draft that takes the full path.
+ * Plan previews of route and shift changes (issue 11), both database modes: the fast paths — one
+ * side whole (today's figures, kept between previews while their rows do not change; or, with
+ * `features`, the draft's answers to draw), the other only for the zones, buildings and hot cells the
+ * draft's routes reach — answer exactly what computing everything on both sides answers, and the
+ * buildings the draft brings into or leaves out of coverage are those that leave or join the building
+ * gaps; the zones skipped are the same before and after when computed in full; the API answers the
+ * same as for a draft that takes the full path; and a saved change is never previewed from stale
+ * figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { captainCoverage, patrolCoverage } from '../../server/src/analysis/coverage.js'
 import { analyseGaps } from '../../server/src/analysis/gaps.js'
-import { previewDraft, type Preview } from '../../server/src/analysis/preview.js'
+import { previewDataVersion, previewDraft, PreviewCache, type Preview, type PreviewOptions } from '../../server/src/analysis/preview.js'
 import { DEFAULTS, parseHours, type Change, type EditAnswer } from '../../server/src/contract.js'
 import { createApp } from '../../server/src/app.js'
 import { connectUrl, type Sql } from '../../server/src/db/connect.js'
@@ -39,7 +42,7 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
     captain: await captainCoverage(tx, C, DEFAULTS.coverage.maxBuildings, filter, null, { mode, timeoutMs: 0 }),
   })
   /** The preview of `changes`, and everything computed today and on the draft, in a transaction rolled back. */
-  const previewAndEverything = async (changes: Change[]) => {
+  const previewAndEverything = async (changes: Change[], options: PreviewOptions = {}) => {
     let result: { p: Preview; today: Awaited<ReturnType<typeof everything>>; draft: Awaited<ReturnType<typeof everything>> } | undefined
     await demo.sql
       .begin(async (raw) => {
@@ -47,7 +50,7 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
         const today = await everything(tx)
         const who = { userId: null, username: 'test', ip: null }
         // server mode: captain figures and the grid computed meanwhile on the pool's other connections, as the API does on its analysis pool
-        const p = await previewDraft(tx, C, changes, filter, null, { mode, timeoutMs: 0 }, who, mode === 'server' ? demo.sql : null)
+        const p = await previewDraft(tx, C, changes, filter, null, { mode, timeoutMs: 0 }, who, mode === 'server' ? demo.sql : null, options)
         // (the fast path leaves the transaction as it found it: the draft again, to compute everything on it)
         const again: EditAnswer[] = []
         for (const change of changes) again.push(await applyChange(tx, C, change, who, DEFAULTS.coverage.maxBuildings))
@@ -63,6 +66,19 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
       })
     return result!
   }
+  /** The preview of `changes` alone, in a transaction rolled back. */
+  const previewOnly = async (changes: Change[], options: PreviewOptions) => {
+    let p: Preview | undefined
+    await demo.sql
+      .begin(async (raw) => {
+        p = await previewDraft(raw as unknown as Sql, C, changes, filter, null, { mode, timeoutMs: 0 }, { userId: null, username: 'test', ip: null }, mode === 'server' ? demo.sql : null, options)
+        throw new Rollback()
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof Rollback)) throw e
+      })
+    return p!
+  }
   /** The fast path's figures and features are those of computing everything, today and on the draft. */
   const expectEverything = ({ p, today, draft }: Awaited<ReturnType<typeof previewAndEverything>>) => {
     expect(p.scope).not.toBeNull()
@@ -71,10 +87,18 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
     expect(p.before.captain.meta).toEqual(today.captain.meta)
     expect(p.before.patrolGaps.parts.priority).toEqual(features(today.gaps.features).filter((f) => f.properties.kind === 'priority').map((f) => f.properties))
     expect(p.after.patrol.meta).toEqual(draft.patrol.meta)
-    expect(asSet(features(p.after.patrol.features))).toEqual(asSet(features(draft.patrol.features)))
     expect(p.after.gaps.meta).toEqual(draft.gaps.meta)
-    expect(asSet(features(p.after.gaps.features))).toEqual(asSet(features(draft.gaps.features)))
     expect(p.after.captain.meta).toEqual(draft.captain.meta)
+    expect(p.after.patrolGaps.parts.priority).toEqual(features(draft.gaps.features).filter((f) => f.properties.kind === 'priority').map((f) => f.properties))
+    if (p.features) {
+      expect(asSet(features(p.after.patrol.features))).toEqual(asSet(features(draft.patrol.features)))
+      expect(asSet(features(p.after.gaps.features))).toEqual(asSet(features(draft.gaps.features)))
+    } else expect([p.after.patrol.features, p.after.gaps.features]).toEqual(['', ''])
+    // the buildings brought into coverage leave the building gaps, those left outside it join them
+    const uncovered = (f: unknown) => new Set(features(f).filter((x) => x.properties.kind === 'building').map((x) => x.properties.buildingId as number))
+    const [was, is] = [uncovered(today.gaps.features), uncovered(draft.gaps.features)]
+    expect(p.buildings.covered).toEqual([...was].filter((id) => !is.has(id)).sort((a, b) => a - b))
+    expect(p.buildings.uncovered).toEqual([...is].filter((id) => !was.has(id)).sort((a, b) => a - b))
   }
 
   it('recomputes today only where the routes reach, and answers what computing everything answers', async () => {
@@ -85,8 +109,15 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
       { entity: 'route', id: 6, version: r6!.version, set: { geometry: r6!.moved, shifts: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '21:00', end: '03:00' }] } },
       { entity: 'shift', set: { routeId: 3, days: [1, 2, 3, 4, 5, 6, 7], start: '22:00', end: '02:00' } },
     ]
-    const result = await previewAndEverything(changes)
+    // figures (today's side whole, from the cache the second time) and features (the draft's side whole)
+    const cache = new PreviewCache()
+    const result = await previewAndEverything(changes, { cache })
     expectEverything(result)
+    // (the draft's new shift has another id each time: no answer names it)
+    expectEverything({ ...result, p: await previewOnly(changes, { cache }) })
+    expect([cache.misses, cache.hits]).toEqual([1, 1])
+    expectEverything({ ...result, p: await previewOnly(changes, { features: true }) })
+    expect(result.p.buildings.covered.length).toBeGreaterThan(0)
     const { p, today, draft } = result
 
     // only some zones were computed again for today
@@ -105,21 +136,30 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
     expect(p.coverage.added!.areaM2 - (p.coverage.removed?.areaM2 ?? 0)).toBeCloseTo(draft.patrol.meta.coveredM2 - today.patrol.meta.coveredM2, -1)
 
     // through the API: the same answer as a draft that takes the full path (one more change, of a team's phone, which moves no figure)
-    const ask = async (draft: Change[], client = demo.as('planner')) => {
-      const res = await client.request(`/api/communities/${C}/plans/preview?hours=22-02`, {
+    const ask = async (draft: Change[], client = demo.as('planner'), query = '') => {
+      const res = await client.request(`/api/communities/${C}/plans/preview?hours=22-02${query}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ changes: draft }),
       })
       expect(res.status).toBe(200)
-      const body = (await res.json()) as { differences: Json; before: Json; after: Record<string, { features: unknown[] }> }
-      for (const k of ['patrol', 'gaps', 'captain']) body.after[k]!.features = asSet(body.after[k]!.features)
+      const body = (await res.json()) as { differences: Json; before: Json; after: Record<string, { features?: unknown[] }> }
+      for (const k of ['patrol', 'gaps', 'captain']) if (body.after[k]!.features) body.after[k]!.features = asSet(body.after[k]!.features)
       return { differences: body.differences, before: body.before, after: body.after }
     }
     const [team] = await demo.sql<{ version: number }[]>`select version from patrol_teams where community_id = ${C} and id = ${r6!.teamId}`
     const fast = await ask(changes)
-    const full = await ask([...changes, { entity: 'team', id: r6!.teamId, version: team!.version, set: { phone: '415-555-0142' } }])
+    const withTeam: Change[] = [...changes, { entity: 'team', id: r6!.teamId, version: team!.version, set: { phone: '415-555-0142' } }]
+    const full = await ask(withTeam)
     expect(fast).toEqual(full)
+    // the figures of the draft, as computing everything on it answers them
+    expect(fast.after).toEqual({ patrol: draft.patrol.meta, gaps: draft.gaps.meta, captain: draft.captain.meta })
+    // with features: the same differences and figures, and the draft's answers whole
+    const drawnApi = await ask(changes, undefined, '&features=true')
+    expect(drawnApi.differences).toEqual(fast.differences)
+    expect(drawnApi.before).toEqual(fast.before)
+    expect((drawnApi.after.gaps as unknown as { meta: Json }).meta).toEqual(draft.gaps.meta)
+    expect(drawnApi.after.gaps!.features).toEqual(asSet(features(draft.gaps.features)))
     if (mode === 'server') {
       // as server.ts runs it: analyses on a pool of their own, so the captain figures and the grid are computed meanwhile there
       const analysisSql = connectUrl(demo.url!, 2)
@@ -129,6 +169,7 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
         await analysisSql.end()
       }
     }
+    expect((fast.differences.buildings as Json).covered).toEqual(result.p.buildings.covered)
     expect(fast.differences.gaps).toEqual(
       Object.fromEntries(['area', 'building', 'captainless', 'priority'].map((k) => [k, { before: today.gaps.meta.counts[k as 'area'] ?? 0, after: draft.gaps.meta.counts[k as 'area'] ?? 0 }])),
     )
@@ -160,5 +201,33 @@ describe.each(testModes())('plan preview of route changes in %s mode', (mode) =>
     expect(body.differences.gaps.captainless!.after).toBe(body.differences.gaps.captainless!.before - 3)
     expect(body.differences.patrol.total.after).toEqual(body.differences.patrol.total.before)
     expect(body.differences.coverage).toEqual({ added: null, removed: null })
+  })
+
+  it('previews after a saved change from fresh figures: today is then what the draft was', async () => {
+    // (last: it saves) one app, one cache of today's figures
+    const client = demo.as('planner')
+    const post = async (path: string, changes: Change[]) => {
+      const res = await client.request(`/api/communities/${C}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ changes }) })
+      expect(res.status).toBe(200)
+      return (await res.json()) as { before: Json; after: Json; differences: { buildings: { covered: number[] } } }
+    }
+    // a route not walked at night yet
+    const [day] = await demo.sql<{ id: number }[]>`
+      select r.id from patrol_routes as r where r.community_id = ${C} and not exists (
+        select 1 from patrol_shifts as s where s.community_id = r.community_id and s.route_id = r.id and safegrid_shift_in_window(s.days, s.start_time, s.end_time, null, 1320, 120))
+      order by r.id limit 1`
+    const night: Change = { entity: 'shift', set: { routeId: Number(day!.id), days: [1, 2, 3, 4, 5, 6, 7], start: '22:00', end: '02:00' } }
+    const bad = await client.request(`/api/communities/${C}/plans/preview?features=maybe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ changes: [night] }) })
+    expect(bad.status).toBe(400)
+    const first = await post('plans/preview?hours=22-02', [night])
+    expect(first.after).not.toEqual(first.before)
+    const version = await previewDataVersion(demo.sql, C)
+    await post('plans', [night])
+    expect(await previewDataVersion(demo.sql, C)).not.toBe(version)
+    // a draft that moves nothing now (the same shift once more): both sides are what the first preview's draft was
+    const second = await post('plans/preview?hours=22-02', [night])
+    expect(second.before).toEqual(first.after)
+    expect(second.after).toEqual(first.after)
+    expect(second.differences.buildings.covered).toEqual([])
   })
 })

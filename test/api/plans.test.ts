@@ -177,7 +177,7 @@ describe.each(testModes())('planning in %s mode', (mode) => {
     expect(diff.patrol.total.after.areaCoveredPct as number).toBeGreaterThan(diff.patrol.total.before.areaCoveredPct as number)
     // where coverage grows, as PostGIS draws it: the area added less the area taken is the change in covered area
     const change = (preview.body.differences as { coverage: { added: { areaM2: number; geometry: { type: string } } | null; removed: { areaM2: number } | null } }).coverage
-    const metaOf = (side: 'before' | 'after') => (side === 'before' ? (preview.body.before as { patrol: { coveredM2: number } }).patrol : (preview.body.after as { patrol: { meta: { coveredM2: number } } }).patrol.meta)
+    const metaOf = (side: 'before' | 'after') => (preview.body[side] as { patrol: { coveredM2: number } }).patrol
     expect(change.added!.geometry.type).toMatch(/Polygon/)
     expect(change.added!.areaM2 - (change.removed?.areaM2 ?? 0)).toBeCloseTo(metaOf('after').coveredM2 - metaOf('before').coveredM2, -1)
     // nothing was saved: the route, the coverage and the audit log are as they were
@@ -190,7 +190,7 @@ describe.each(testModes())('planning in %s mode', (mode) => {
     expect(PlanAnswerSchema.safeParse(saved.body).success).toBe(true)
     const coverageAfter = (await (await demo.app.request('/api/communities/sf-mission/coverage?network=patrol&hours=22-02&weekdays=1')).json()) as { meta: Json }
     // the same SQL on the same rows: counts equal, areas equal up to the order PostGIS unions the buffers in
-    expectSame(coverageAfter.meta, (preview.body.after as { patrol: { meta: Json } }).patrol.meta)
+    expectSame(coverageAfter.meta, (preview.body.after as { patrol: Json }).patrol)
     expect(await auditCount()).toBe(before + 1)
   })
 

@@ -10,6 +10,12 @@
  * on both sides) are timed in the same alternation on the same database, so the ratios come from one
  * run; both APIs' answers are compared once (figures to 1e-12, features as sets).
  *
+ * The preview answers figures and differences; today's figures are kept between previews
+ * (PreviewCache) while the rows they come from do not change, so the timed previews after the first
+ * use them, as a planner's series of previews of one draft does. Also timed: the SQL of a preview
+ * without that cache (`coldSqlMs`: the first preview after a change is saved) and the API with
+ * `features=true` (the draft's answers whole, to draw).
+ *
  * Also: the CPU time of one preview in the database backend and in this process, which the load
  * of a shared machine distorts less than the wall time.
  *
@@ -19,7 +25,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { captainCoverage, patrolCoverage } from '../../server/src/analysis/coverage.js'
 import { analyseGaps } from '../../server/src/analysis/gaps.js'
-import { previewDraft } from '../../server/src/analysis/preview.js'
+import { previewDraft, PreviewCache } from '../../server/src/analysis/preview.js'
 import { createApp } from '../../server/src/app.js'
 import { DEFAULTS, parseHours, type Change, type IncidentFilter } from '../../server/src/contract.js'
 import { ANALYSIS_CONNECTIONS, connectUrl, type Sql } from '../../server/src/db/connect.js'
@@ -37,6 +43,8 @@ interface Baseline {
   analyseGaps: typeof analyseGaps
   captainCoverage: typeof captainCoverage
   applyChange: typeof applyChange
+  /** the baseline's own preview, when it has one */
+  previewDraft?: typeof previewDraft
 }
 const baselineDir = process.env.BENCH_BASELINE
 const baseline: Baseline | null = baselineDir
@@ -45,6 +53,9 @@ const baseline: Baseline | null = baselineDir
       ...((await import(path.resolve(baselineDir, 'server/src/analysis/coverage.ts'))) as Pick<Baseline, 'patrolCoverage' | 'captainCoverage'>),
       ...((await import(path.resolve(baselineDir, 'server/src/analysis/gaps.ts'))) as Pick<Baseline, 'analyseGaps'>),
       ...((await import(path.resolve(baselineDir, 'server/src/db/plans.ts'))) as Pick<Baseline, 'applyChange'>),
+      ...(fs.existsSync(path.resolve(baselineDir, 'server/src/analysis/preview.ts'))
+        ? ((await import(path.resolve(baselineDir, 'server/src/analysis/preview.ts'))) as Pick<Baseline, 'previewDraft'>)
+        : {}),
     }
   : null
 const runs = Number(process.env.BENCH_RUNS ?? (baseline ? 3 : 5))
@@ -98,10 +109,10 @@ try {
   const run = { mode: 'server' as const, timeoutMs: 0 }
   // as server.ts opens them: analyses on a pool of their own
   const analysisSql = connectUrl(db.url, ANALYSIS_CONNECTIONS)
-  const apiOf = async (make: typeof createApp) => {
+  const apiOf = async (make: typeof createApp, query = '') => {
     const app = await adminClient(make({ sql: db.sql, analysisSql, mode: 'server' }), db.sql)
     return async () => {
-      const res = await app.request('/api/communities/city/plans/preview?hours=22-02', {
+      const res = await app.request(`/api/communities/city/plans/preview?hours=22-02${query}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ changes: [change] }),
@@ -112,10 +123,13 @@ try {
     }
   }
   const api = await apiOf(createApp)
+  const cache = new PreviewCache()
   const fns: Record<string, () => Promise<unknown>> = {
     api,
-    // as the API runs it: what the draft cannot change computed meanwhile on other connections of the pool
-    sql: () => rolledBack(db.sql, (tx) => previewDraft(tx, 'city', [change], filter, null, run, who, analysisSql)),
+    // as the API runs it: today's figures kept between previews; what the draft cannot change computed meanwhile on other connections of the pool
+    sql: () => rolledBack(db.sql, (tx) => previewDraft(tx, 'city', [change], filter, null, run, who, analysisSql, { cache })),
+    coldSql: () => rolledBack(db.sql, (tx) => previewDraft(tx, 'city', [change], filter, null, run, who, analysisSql)),
+    featuresApi: await apiOf(createApp, '&features=true'),
   }
   if (baseline) {
     const b = baseline
@@ -130,21 +144,30 @@ try {
       await gapsOf(tx, 'captain')
     }
     const baseApi = await apiOf(b.createApp)
-    const [now, then] = [JSON.parse(await api()) as unknown, JSON.parse(await baseApi()) as unknown]
-    const differ = compare(then, now).filter((d) => !/^\.changes\[0\]\.row\.shifts\[\d\]\.id:/.test(d))
-    console.log(`answers, baseline vs now (beyond new shift ids): ${differ.length === 0 ? 'the same' : `\n  ${differ.join('\n  ')}`}`)
+    type Answer = { changes: unknown; differences: Record<string, unknown>; before: unknown; after: Record<string, { meta?: unknown }> }
+    const [now, then] = [JSON.parse(await api()) as Answer, JSON.parse(await baseApi()) as Answer]
+    // the baseline answered the draft's side whole (its features): its figures against ours; it had no buildings list
+    const figuresOf = (a: Answer) => ({ ...a, differences: { ...a.differences, buildings: undefined }, after: Object.fromEntries(Object.entries(a.after).map(([k, v]) => [k, v.meta ?? v])) })
+    const differ = compare(figuresOf(then), figuresOf(now)).filter((d) => !/^\.changes\[0\]\.row\.shifts\[\d\]\.id:/.test(d))
+    console.log(`answers, baseline vs now (figures and differences, beyond new shift ids): ${differ.length === 0 ? 'the same' : `\n  ${differ.join('\n  ')}`}`)
+    const drawn = JSON.parse((await fns.featuresApi!()) as string) as Answer
+    const [old, ours] = [(then.after.gaps as { features: unknown[] }).features, (drawn.after.gaps as { features: unknown[] }).features]
+    console.log(`the draft's gaps with features=true, baseline vs now: ${compare({ features: old }, { features: ours }, '').length === 0 ? `the same ${ours.length} features` : 'differ'}`)
     Object.assign(fns, {
       baseApi,
-      baseSql: () =>
-        rolledBack(db.sql, async (tx) => {
-          await figures(tx, 'before')
-          await b.applyChange(tx, 'city', change, who, DEFAULTS.coverage.maxBuildings)
-          await figures(tx, 'after')
-        }),
+      // its SQL: its own previewDraft where it has one (as its API ran it, with the analysis pool), else the analyses its route ran
+      baseSql: b.previewDraft
+        ? () => rolledBack(db.sql, (tx) => b.previewDraft!(tx, 'city', [change], filter, null, run, who, analysisSql))
+        : () =>
+            rolledBack(db.sql, async (tx) => {
+              await figures(tx, 'before')
+              await b.applyChange(tx, 'city', change, who, DEFAULTS.coverage.maxBuildings)
+              await figures(tx, 'after')
+            }),
     })
   }
   const t = await timeAlternating(fns, { runs, warmup: 1 })
-  const figures: Record<string, number> = { apiMs: t.api!.median, sqlMs: t.sql!.median, ratio: t.api!.median / t.sql!.median }
+  const figures: Record<string, number> = { apiMs: t.api!.median, sqlMs: t.sql!.median, ratio: t.api!.median / t.sql!.median, coldSqlMs: t.coldSql!.median, featuresApiMs: t.featuresApi!.median }
   if (t.baseApi && t.baseSql) Object.assign(figures, { beforeApiMs: t.baseApi.median, beforeSqlMs: t.baseSql.median, beforeRatio: t.baseApi.median / t.baseSql.median, apiSpeedup: t.baseApi.median / t.api!.median })
   report('server: preview of one route change, API vs SQL', { ...figures, targetMs: 300 })
 
@@ -164,9 +187,18 @@ try {
       const node = process.cpuUsage(node0)
       return { dbCpuMs: backendCpuMs() - db0, nodeCpuMs: (node.user + node.system) / 1000 }
     }
-    const s = await cpu(() => rolledBack(one, (tx) => previewDraft(tx, 'city', [change], filter, null, run, who)))
+    const oneCache = new PreviewCache()
+    const s = await cpu(() => rolledBack(one, (tx) => previewDraft(tx, 'city', [change], filter, null, run, who, null, { cache: oneCache })))
+    const cold = await cpu(() => rolledBack(one, (tx) => previewDraft(tx, 'city', [change], filter, null, run, who)))
     const a = await cpu(oneApi)
-    report('server: CPU of one preview (SQL / API)', { sqlDbCpuMs: s.dbCpuMs, sqlNodeCpuMs: s.nodeCpuMs, apiDbCpuMs: a.dbCpuMs, apiNodeCpuMs: a.nodeCpuMs })
+    report('server: CPU of one preview (SQL / API; SQL without the cache of today)', {
+      sqlDbCpuMs: s.dbCpuMs,
+      sqlNodeCpuMs: s.nodeCpuMs,
+      apiDbCpuMs: a.dbCpuMs,
+      apiNodeCpuMs: a.nodeCpuMs,
+      coldSqlDbCpuMs: cold.dbCpuMs,
+      coldSqlNodeCpuMs: cold.nodeCpuMs,
+    })
   } finally {
     await one.end()
   }

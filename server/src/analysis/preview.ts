@@ -8,13 +8,15 @@
  * - what a draft cannot change is computed once and answered for both sides: a captain's buildings
  *   never move patrol coverage, routes and shifts never move captain coverage, and the Gi* grid of
  *   the priority gaps depends on incidents and zones only;
- * - `before` is answered as figures (`meta`), so it is computed without features: gaps counted
- *   rather than listed;
- * - a draft of routes and shifts alone (the common case: draw a route, add a shift) recomputes, on
- *   the `before` side, only the zones its routes can reach — see `scopeOf` for why every other
- *   zone keeps its figures — and the draft's `after` side is computed whole, for the answer draws it.
- *   The order is after first (in a savepoint), then the savepoint is rolled back and the reachable
- *   zones are computed as they are today: the draft's new reach is known only once it is applied.
+ * - both sides are answered as figures (`meta`) and differences, so they are computed without
+ *   features: gaps counted rather than listed; the buildings that change coverage are listed by id.
+ *   Only on request (`features`) is the draft's side computed whole with its features, to draw;
+ * - a draft of routes and shifts alone (the common case: draw a route, add a shift) takes today's
+ *   figures whole — kept between previews (PreviewCache) while the rows they are computed from do
+ *   not change (previewDataVersion) — and computes on the draft, in a savepoint, only the zones, the
+ *   buildings and the hot cells its routes can reach, today or in the draft (see `scopeOf` for why
+ *   every other zone keeps its figures). With `features`, the other way round: the draft whole, and
+ *   today again where its routes reach.
  */
 import {
   DEFAULTS,
@@ -30,7 +32,7 @@ import {
 } from '../contract.js'
 import { inAnalysis, type RunOptions } from '../db/analysis.js'
 import type { Sql } from '../db/connect.js'
-import { patrolCoverageRows, routesInService, type PatrolCoverageRow } from '../db/coverage.js'
+import { coveredBuildings, patrolCoverageRows, routesInService, type PatrolCoverageRow } from '../db/coverage.js'
 import { areaGaps, type AreaGap, type CellPatrol } from '../db/gaps.js'
 import { applyChange, coverageChange, type CoverageChangePart, type Editor } from '../db/plans.js'
 import { collectionBody, type GeoJsonAnswer } from '../geojson.js'
@@ -68,8 +70,80 @@ export interface Preview {
   before: PreviewSide
   after: PreviewSide
   coverage: { added: CoverageChangePart | null; removed: CoverageChangePart | null }
-  /** the zones recomputed for `before` (null: all of them) */
+  /** buildings the draft brings into patrol coverage of the window, and those it leaves outside it (ids, ascending) */
+  buildings: BuildingChanges
+  /** the zones computed on one side only where the draft's routes reach (null: all of them on both sides) */
   scope: number[] | null
+  /** whether `after` carries its features (the draft's coverage, gaps and captain coverage to draw), or figures alone */
+  features: boolean
+}
+
+export interface BuildingChanges {
+  covered: number[]
+  uncovered: number[]
+}
+
+/** How previewDraft answers: `features` — the draft's side with every feature (slow on a city: all its gaps listed); `cache` — today's figures kept between previews. */
+export interface PreviewOptions {
+  features?: boolean
+  cache?: PreviewCache | null
+}
+
+/**
+ * Today's figures of a community under a filter and language — what a preview of routes and shifts
+ * splices the draft's reachable zones into — kept between previews while `previewDataVersion` does
+ * not move (most recently used kept; a few filters' worth). The entries are shared: never changed.
+ */
+export class PreviewCache {
+  private entries = new Map<string, { version: string; today: Today }>()
+  hits = 0
+  misses = 0
+  constructor(readonly maxEntries = 8) {}
+
+  static key(community: string, filter: IncidentFilter, lang: Lang | null): string {
+    return JSON.stringify([community, filter, lang])
+  }
+
+  get(key: string, version: string): Today | undefined {
+    const hit = this.entries.get(key)
+    if (!hit || hit.version !== version) {
+      this.misses++
+      return undefined
+    }
+    this.entries.delete(key)
+    this.entries.set(key, hit)
+    this.hits++
+    return hit.today
+  }
+
+  set(key: string, version: string, today: Today): void {
+    this.entries.delete(key)
+    this.entries.set(key, { version, today })
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
+  }
+}
+
+/** Today's side of a preview of routes and shifts, figures alone, and the zones in the answer's order (by code). */
+export interface Today {
+  side: PreviewSide
+  order: number[]
+}
+
+/**
+ * A version of every row today's figures are computed from, as `sql` sees them: the community's tile
+ * data version (buildings, captains and their buildings, zones, incidents, streets and the community
+ * itself: bumped by triggers, migration 00009) and, for routes, shifts and teams, a digest of their
+ * ids and the transaction that wrote each row (xmin: any committed insert, update or delete moves it).
+ * Routes' reach (route_reach_buildings) follows routes and buildings.
+ */
+export async function previewDataVersion(sql: Sql, community: string): Promise<string> {
+  const [v] = await sql<{ v: string }[]>`
+    select concat_ws(' ',
+      (select version from tile_data_versions where community_id = ${community})::text,
+      (select md5(coalesce(string_agg(id::text || ':' || xmin::text, ',' order by id), '')) from patrol_routes where community_id = ${community}),
+      (select md5(coalesce(string_agg(id::text || ':' || xmin::text, ',' order by id), '')) from patrol_shifts where community_id = ${community}),
+      (select md5(coalesce(string_agg(id::text || ':' || xmin::text, ',' order by id), '')) from patrol_teams where community_id = ${community})) as v`
+  return v!.v
 }
 
 /** How a side is computed: which parts again (the others taken from `known`), with features or not. */
@@ -139,25 +213,64 @@ export async function previewDraft(
   run: RunOptions,
   who: Editor,
   parallel: Sql | null = null,
+  options: PreviewOptions = {},
 ): Promise<Preview> {
   const apply = async (sql: Sql) => {
     const applied: EditAnswer[] = []
     for (const change of changes) applied.push(await applyChange(sql, community, change, who, DEFAULTS.coverage.maxBuildings))
     return applied
   }
-  if (changes.length > 0 && changes.every((c) => c.entity === 'route' || c.entity === 'shift')) return previewRoutes(tx, community, changes, filter, lang, run, apply, parallel)
+  const features = options.features ?? false
+  if (changes.length > 0 && changes.every((c) => c.entity === 'route' || c.entity === 'shift'))
+    return features
+      ? previewRoutes(tx, community, changes, filter, lang, run, apply, parallel)
+      : previewRoutesFigures(tx, community, changes, filter, lang, run, apply, parallel, options.cache ?? null)
   const parts = previewParts(changes)
-  // before: figures alone, but whole answers for what is answered for both sides
-  const before = await previewSide(tx, community, filter, lang, run, { parts, geometry: { patrol: !parts.patrol, captain: !parts.captain } })
+  // before: figures alone, but whole answers (with features when asked for) for what is answered for both sides
+  const before = await previewSide(tx, community, filter, lang, run, { parts, geometry: { patrol: features && !parts.patrol, captain: features && !parts.captain } })
+  const coveredBefore = parts.patrol ? new Set(await coveredIds(tx, community, filter, run)) : null
   const applied = await apply(tx)
   const grid = changes.some((c) => c.entity === 'zone') ? undefined : (before.patrolGaps.parts.grid ?? undefined)
-  const after = await previewSide(tx, community, filter, lang, run, { parts, known: before, geometry: { patrol: true, captain: true }, ...(grid ? { grid } : {}) })
-  return { applied, before, after, coverage: await changedCoverage(tx, community, before.patrol.rows, after.patrol.rows), scope: null }
+  const after = await previewSide(tx, community, filter, lang, run, { parts, known: before, geometry: { patrol: features, captain: features }, ...(grid ? { grid } : {}) })
+  const buildings: BuildingChanges = { covered: [], uncovered: [] }
+  if (coveredBefore) {
+    const coveredAfter = await coveredIds(tx, community, filter, run)
+    const now = new Set(coveredAfter)
+    buildings.covered = coveredAfter.filter((id) => !coveredBefore.has(id))
+    buildings.uncovered = [...coveredBefore].filter((id) => !now.has(id))
+  }
+  return { applied, before, after, coverage: await changedCoverage(tx, community, before.patrol.rows, after.patrol.rows), buildings, scope: null, features }
+}
+
+/** The ids of the buildings within patrol coverage of the filter's window (the building gaps are the others), ascending. */
+async function coveredIds(sql: Sql, community: string, filter: IncidentFilter, run: RunOptions): Promise<number[]> {
+  const [row] = await inAnalysis(sql, run, (s) =>
+    s<{ ids: number[] }[]>`with active as materialized (${routesInService(s, community, windowOf(filter))}), ${coveredBuildings(s, community)}
+      select coalesce(array_agg(id order by id), '{}') as ids from covered_b`,
+  )
+  return row!.ids.map(Number)
 }
 
 /** Thrown to roll a savepoint back, carrying its result out. */
 class Carry<T> {
   constructor(readonly value: T) {}
+}
+
+/** Runs `fn` in a savepoint of `tx` that is rolled back, and answers its result. */
+async function rolledBack<T>(tx: Sql, fn: (sp: Sql) => Promise<T>): Promise<T> {
+  return (tx as unknown as { savepoint: <R>(f: (sp: Sql) => Promise<R>) => Promise<R> })
+    .savepoint(async (sp) => {
+      throw new Carry(await fn(sp))
+    })
+    .then(
+      () => {
+        throw new Error('preview: the draft was not rolled back')
+      },
+      (e: unknown) => {
+        if (e instanceof Carry) return e.value as T
+        throw e
+      },
+    )
 }
 
 /** A building a draft's routes reach (today or in the draft): whether it is covered, and by routes the draft leaves alone. */
@@ -201,19 +314,230 @@ async function scopeOf(sql: Sql, community: string, routes: number[], filter: In
     ids as (
       select unnest(${extra}::bigint[]) as id
       union select building_id from route_reach_buildings where community_id = ${community} and route_id = any(${routes}::bigint[])
+    ),
+    reach as materialized (
+      select rb.building_id, rb.route_id from ids join route_reach_buildings as rb on rb.community_id = ${community} and rb.building_id = ids.id
     )
     select b.id, coalesce(b.households, 0) as households,
-           exists (select 1 from active as a join route_reach_buildings as rb on rb.community_id = ${community} and rb.route_id = a.id and rb.building_id = b.id) as covered,
-           exists (select 1 from active as a join route_reach_buildings as rb on rb.community_id = ${community} and rb.route_id = a.id and rb.building_id = b.id
-                   where a.id <> all(${routes}::bigint[])) as others
-    from ids join buildings as b on b.community_id = ${community} and b.id = ids.id`
-  return { zones: (places?.zones ?? []).map(Number), cells: places?.cells ?? [], reached }
+           coalesce(bool_or(a.id is not null), false) as covered,
+           coalesce(bool_or(a.id is not null and a.id <> all(${routes}::bigint[])), false) as others
+    from ids join buildings as b on b.community_id = ${community} and b.id = ids.id
+    left join reach as rb on rb.building_id = b.id
+    left join active as a on a.id = rb.route_id
+    group by b.id, b.households`
+  return { zones: (places?.zones ?? []).map(Number), cells: places?.cells ?? [], reached: reached.map((b) => ({ ...b, id: Number(b.id) })) }
+}
+type Scope = Awaited<ReturnType<typeof scopeOf>>
+
+/** The routes a draft of routes and shifts touches, before it is applied: named, and the routes of the shifts it names (now and in the draft). */
+async function draftRoutes(tx: Sql, community: string, changes: readonly Change[]): Promise<Set<number>> {
+  const routes = new Set<number>()
+  for (const c of changes) {
+    if (c.entity === 'route' && c.id !== undefined) routes.add(c.id)
+    const routeId = (c.set as { routeId?: unknown } | undefined)?.routeId
+    if (c.entity === 'shift' && typeof routeId === 'number') routes.add(routeId)
+  }
+  const shiftIds = changes.filter((c) => c.entity === 'shift' && c.id !== undefined).map((c) => c.id!)
+  if (shiftIds.length > 0)
+    for (const s of await tx<{ routeId: number }[]>`select route_id from patrol_shifts where community_id = ${community} and id = any(${shiftIds}::bigint[])`) routes.add(Number(s.routeId))
+  return routes
+}
+
+/** Adds the routes `applied` created or moved shifts to. */
+function addApplied(routes: Set<number>, applied: EditAnswer[]) {
+  for (const a of applied) {
+    if (a.entity === 'route') routes.add(a.id)
+    if (a.entity === 'shift' && a.row) routes.add(Number(a.row.routeId))
+  }
 }
 
 /**
- * The preview of a draft of routes and shifts alone: `after` whole (in a savepoint), `before` as
- * `after` with the zones, buildings and hot cells the draft's routes reach computed again as they
- * are today (scopeOf says why the rest is the same).
+ * How the buildings the draft's routes reach (`today`'s scope and the `draft`'s) change: a building
+ * reached on one side only is covered on the other as by the routes the draft leaves alone (the same
+ * on both sides). `delta`: the draft's covered buildings and households less today's.
+ */
+function buildingChanges(today: Reached[], draft: Reached[]) {
+  const now = new Map(today.map((b) => [b.id, b]))
+  const then = new Map(draft.map((b) => [b.id, b]))
+  const delta = { buildings: 0, households: 0 }
+  const changes: BuildingChanges = { covered: [], uncovered: [] }
+  for (const id of [...new Set([...now.keys(), ...then.keys()])].sort((a, b) => a - b)) {
+    const b = (now.get(id) ?? then.get(id))!
+    const was = now.get(id)?.covered ?? then.get(id)!.others
+    const is = then.get(id)?.covered ?? now.get(id)!.others
+    if (was === is) continue
+    delta.buildings += is ? 1 : -1
+    delta.households += (is ? 1 : -1) * b.households
+    ;(is ? changes.covered : changes.uncovered).push(id)
+  }
+  return { delta, changes }
+}
+
+/** One side's figures for the zones in scope, computed on that side. */
+interface Scoped {
+  /** patrol coverage rows of the zones in scope (their zone and coverage rows, and the total row: its routes in service) */
+  rows: PatrolCoverageRow[]
+  areas: AreaGap[]
+  priority: Awaited<ReturnType<typeof priorityGaps>>
+}
+
+/**
+ * One side of a preview of routes and shifts as `base` (the other side, computed whole) with the
+ * zones in scope, the buildings the draft's routes reach and the hot cells they reach taken from
+ * `own` (that side's figures there; `delta`: its covered buildings and households less base's).
+ * Figures alone. Totals summed as the query sums them (zone id order).
+ */
+function spliced(base: PreviewSide, own: Scoped, zones: number[], order: number[], delta: { buildings: number; households: number }, filter: IncidentFilter): PreviewSide {
+  const inScope = new Set(zones)
+  const zoneRows = [...base.patrol.rows.filter((r) => r.kind === 'zone' && !inScope.has(Number(r.id))), ...own.rows.filter((r) => r.kind === 'zone')]
+  const byId = [...zoneRows].sort((a, b) => Number(a.id) - Number(b.id))
+  const baseTotal = base.patrol.rows.find((r) => r.kind === 'total')!
+  const total: PatrolCoverageRow = {
+    ...baseTotal,
+    areaM2: byId.reduce((a, r) => a + r.areaM2, 0),
+    coveredM2: byId.reduce((a, r) => a + r.coveredM2, 0),
+    buildingsCovered: baseTotal.buildingsCovered + delta.buildings,
+    householdsCovered: baseTotal.householdsCovered + delta.households,
+    routes: own.rows.find((r) => r.kind === 'total')!.routes,
+  }
+  const patrol = { features: '', meta: patrolCoverageMeta(filter, 'plan', total, zoneRows), rows: [...zoneRows, total, ...own.rows.filter((r) => r.kind === 'coverage')] }
+
+  // gaps: zone area pieces in the answer's order (zone code, then area), uncovered buildings by the same delta, hot cells again where the routes reach them
+  const areaList: AreaGap[] = order.flatMap((id) => (inScope.has(id) ? own.areas : base.patrolGaps.parts.areas).filter((a) => Number(a.zoneId) === id))
+  const bm = base.patrolGaps.meta
+  const meta: GapsMeta = { network: bm.network, window: bm.window, filter: bm.filter, counts: {} }
+  meta.counts.area = areaList.length
+  meta.counts.building = bm.counts.building! - delta.buildings
+  meta.counts.priority = own.priority.features.length
+  meta.uncoveredAreaM2 = areaList.reduce((a, x) => a + x.areaM2, 0)
+  meta.householdsUncovered = bm.householdsUncovered! - delta.households
+  meta.priority = own.priority.meta
+  const patrolGaps = { features: '', meta, parts: { ...base.patrolGaps.parts, areas: areaList, buildings: null, priority: own.priority.properties, patrols: own.priority.patrols } }
+  return { patrol, patrolGaps, captain: base.captain, captainGaps: base.captainGaps, gaps: bothGaps(patrolGaps, { ...base.captainGaps, features: '' }) }
+}
+
+/**
+ * The zones' figures, area gaps and priority gaps of one side in scope, as `sql` sees them (the
+ * patrols of hot cells out of reach taken from `base`); `onRows` is told the coverage rows as soon as
+ * they are known.
+ */
+async function scopedFigures(
+  sql: Sql,
+  community: string,
+  filter: IncidentFilter,
+  lang: Lang | null,
+  run: RunOptions,
+  base: PreviewSide,
+  zones: number[],
+  cells: ReadonlySet<string>,
+  onRows?: (rows: PatrolCoverageRow[]) => void,
+): Promise<Scoped> {
+  const w = windowOf(filter)
+  const { rows, areas } = await inAnalysis(sql, run, async (s) => {
+    const rows = await patrolCoverageRows(s, community, w, filter, lang, null, zones)
+    onRows?.(rows)
+    return { rows, areas: await areaGaps(s, community, w, { only: zones, geometry: false }) }
+  })
+  const known = new Map<string, CellPatrol>([...base.patrolGaps.parts.patrols].filter(([k]) => !cells.has(k)))
+  const grid = base.patrolGaps.parts.grid
+  const priority = await priorityGaps(sql, community, { network: 'patrol', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run, { ...(grid ? { grid } : {}), patrols: known })
+  return { rows, areas, priority }
+}
+
+/** The zones in the answer's order (by code). */
+async function zoneOrder(sql: Sql, community: string): Promise<number[]> {
+  return (await sql<{ id: number }[]>`select id from grid_zones where community_id = ${community} order by code`).map((z) => Number(z.id))
+}
+
+/**
+ * Today's figures, whole (features only where a side needs them: none): patrol coverage and its gaps
+ * in `tx`; in server mode captain coverage, buildings without a captain and the Gi* grid meanwhile on
+ * `parallel`, from the same committed rows.
+ */
+async function todayWhole(tx: Sql, community: string, filter: IncidentFilter, lang: Lang | null, run: RunOptions, parallel: Sql | null): Promise<Today> {
+  const order = await zoneOrder(tx, community)
+  // (the coverage's features dropped: only its rows are read again, and the entry is kept)
+  if (!parallel) {
+    const side = await previewSide(tx, community, filter, lang, run, { parts: { patrol: true, captain: true }, geometry: { patrol: false, captain: false } })
+    return { side: { ...side, patrol: { ...side.patrol, features: '' } }, order }
+  }
+  const gapParams = { cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }
+  const grid = hotGrid(parallel, community, gapParams, run)
+  const captains = Promise.all([
+    captainCoverage(parallel, community, DEFAULTS.coverage.maxBuildings, filter, lang, run, { geometry: false }),
+    analyseGaps(parallel, community, { network: 'captain', ...gapParams }, run, { geometry: false }),
+  ])
+  for (const p of [grid, captains]) p.catch(() => {})
+  try {
+    const patrol = await patrolCoverage(tx, community, filter, lang, run)
+    const patrolGaps = await analyseGaps(tx, community, { network: 'patrol', ...gapParams }, run, { geometry: false, grid: await grid })
+    const [captain, captainGaps] = await captains
+    return { side: { patrol: { ...patrol, features: '' }, patrolGaps, captain, captainGaps, gaps: bothGaps(patrolGaps, captainGaps) }, order }
+  } finally {
+    await Promise.allSettled([grid, captains])
+  }
+}
+
+/**
+ * The preview of a draft of routes and shifts, figures alone (the usual answer): today's side whole —
+ * from `cache` while the rows it is computed from have not changed — and the draft's side as today's
+ * with the zones, buildings and hot cells the draft's routes reach, today or in the draft, computed
+ * on the draft (in a savepoint; scopeOf says why the rest is the same).
+ */
+async function previewRoutesFigures(
+  tx: Sql,
+  community: string,
+  changes: readonly Change[],
+  filter: IncidentFilter,
+  lang: Lang | null,
+  run: RunOptions,
+  apply: (sql: Sql) => Promise<EditAnswer[]>,
+  parallel: Sql | null,
+  cache: PreviewCache | null,
+): Promise<Preview> {
+  const routes = await draftRoutes(tx, community, changes)
+  const key = PreviewCache.key(community, filter, lang)
+  const version = cache ? await previewDataVersion(tx, community) : ''
+  let today = cache?.get(key, version)
+  if (!today) {
+    today = await todayWhole(tx, community, filter, lang, run, parallel)
+    cache?.set(key, version, today)
+  }
+  const before = today.side
+  const hot = before.patrolGaps.parts.grid?.hot.map(({ i, j }) => ({ i, j })) ?? []
+  // what the draft's routes reach today: in server mode on another connection while the draft is applied (it reads committed rows only)
+  const todayScope = (sql: Sql) => inAnalysis(sql, run, (s) => scopeOf(s, community, [...routes], filter, hot, []))
+  const nowAside = parallel ? todayScope(parallel) : null
+  nowAside?.catch(() => {})
+  let coverageAside: ReturnType<typeof changedCoverage> | null = null
+  try {
+    const nowHere = nowAside ? null : await todayScope(tx)
+    const drafted = await rolledBack(tx, async (sp) => {
+      const applied = await apply(sp)
+      addApplied(routes, applied)
+      const scope = await inAnalysis(sp, run, (s) => scopeOf(s, community, [...routes], filter, hot, []))
+      const now = nowHere ?? (await nowAside!)
+      const zones = [...new Set([...scope.zones, ...now.zones])].sort((a, b) => a - b)
+      const cells = new Set([...scope.cells, ...now.cells].map(cellKey))
+      // where coverage grows and shrinks (only the reachable zones' polygons may differ): in server mode on another connection meanwhile
+      const onRows = (rows: PatrolCoverageRow[]) => {
+        if (parallel) (coverageAside = changedCoverage(parallel, community, before.patrol.rows, rows, new Set(zones))).catch(() => {})
+      }
+      return { applied, scope, now, zones, own: await scopedFigures(sp, community, filter, lang, run, before, zones, cells, onRows) }
+    })
+    const { delta, changes: buildings } = buildingChanges(drafted.now.reached, drafted.scope.reached)
+    const after = spliced(before, drafted.own, drafted.zones, today.order, delta, filter)
+    const coverage = await (coverageAside ?? changedCoverage(tx, community, before.patrol.rows, after.patrol.rows, new Set(drafted.zones)))
+    return { applied: drafted.applied, before, after, coverage, buildings, scope: drafted.zones, features: false }
+  } finally {
+    await Promise.allSettled([nowAside, coverageAside])
+  }
+}
+
+/**
+ * The preview of a draft of routes and shifts with the draft's features (`features`): `after` whole
+ * (in a savepoint), `before` as `after` with the zones, buildings and hot cells the draft's routes
+ * reach computed again as they are today (scopeOf says why the rest is the same).
  */
 async function previewRoutes(
   tx: Sql,
@@ -262,110 +586,35 @@ async function previewRoutesIn(
   apply: (sql: Sql) => Promise<EditAnswer[]>,
   aside: Aside | null,
 ): Promise<Preview> {
-  // the routes the draft touches: named, the routes of the shifts it names (now and in the draft), created
-  const routes = new Set<number>()
-  for (const c of changes) {
-    if (c.entity === 'route' && c.id !== undefined) routes.add(c.id)
-    const routeId = (c.set as { routeId?: unknown } | undefined)?.routeId
-    if (c.entity === 'shift' && typeof routeId === 'number') routes.add(routeId)
-  }
-  const shiftIds = changes.filter((c) => c.entity === 'shift' && c.id !== undefined).map((c) => c.id!)
-  if (shiftIds.length > 0)
-    for (const s of await tx<{ routeId: number }[]>`select route_id from patrol_shifts where community_id = ${community} and id = any(${shiftIds}::bigint[])`) routes.add(Number(s.routeId))
-
-  const drafted = await (tx as unknown as { savepoint: <T>(f: (sp: Sql) => Promise<T>) => Promise<T> })
-    .savepoint(async (sp) => {
-      const applied = await apply(sp)
-      for (const a of applied) {
-        if (a.entity === 'route') routes.add(a.id)
-        if (a.entity === 'shift' && a.row) routes.add(Number(a.row.routeId))
-      }
-      let after: PreviewSide
-      if (aside) {
-        // the draft's patrol coverage while the grid and the captain figures are computed aside
-        const patrol = await patrolCoverage(sp, community, filter, lang, run)
-        const patrolGaps = await analyseGaps(sp, community, { network: 'patrol', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run, { grid: await aside.grid })
-        const [captain, captainGaps] = await aside.captain
-        after = { patrol, patrolGaps, captain, captainGaps, gaps: bothGaps(patrolGaps, captainGaps) }
-      } else after = await previewSide(sp, community, filter, lang, run, { parts: { patrol: true, captain: true }, geometry: { patrol: true, captain: true } })
-      const hot = after.patrolGaps.parts.grid?.hot.map(({ i, j }) => ({ i, j })) ?? []
-      const scope = await inAnalysis(sp, run, (s) => scopeOf(s, community, [...routes], filter, hot, []))
-      throw new Carry({ applied, after, scope })
-    })
-    .then(
-      () => {
-        throw new Error('preview: the draft was not rolled back')
-      },
-      (e: unknown) => {
-        if (e instanceof Carry) return e.value as Carry<{ applied: EditAnswer[]; after: PreviewSide; scope: Awaited<ReturnType<typeof scopeOf>> }>['value']
-        throw e
-      },
-    )
+  const routes = await draftRoutes(tx, community, changes)
+  const drafted = await rolledBack(tx, async (sp) => {
+    const applied = await apply(sp)
+    addApplied(routes, applied)
+    let after: PreviewSide
+    if (aside) {
+      // the draft's patrol coverage while the grid and the captain figures are computed aside
+      const patrol = await patrolCoverage(sp, community, filter, lang, run)
+      const patrolGaps = await analyseGaps(sp, community, { network: 'patrol', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run, { grid: await aside.grid })
+      const [captain, captainGaps] = await aside.captain
+      after = { patrol, patrolGaps, captain, captainGaps, gaps: bothGaps(patrolGaps, captainGaps) }
+    } else after = await previewSide(sp, community, filter, lang, run, { parts: { patrol: true, captain: true }, geometry: { patrol: true, captain: true } })
+    const hot = after.patrolGaps.parts.grid?.hot.map(({ i, j }) => ({ i, j })) ?? []
+    const scope = await inAnalysis(sp, run, (s) => scopeOf(s, community, [...routes], filter, hot, []))
+    return { applied, after, scope }
+  })
   const { applied, after } = drafted
-  // today: what the draft's routes reach now, and what they reach in the draft
+  // today: what the draft's routes reach now (hot cells and zones also as they reach them in the draft)
   const hot = after.patrolGaps.parts.grid?.hot.map(({ i, j }) => ({ i, j })) ?? []
-  const now = await inAnalysis(tx, run, (s) =>
-    scopeOf(
-      s,
-      community,
-      [...routes],
-      filter,
-      hot,
-      drafted.scope.reached.map((b) => b.id),
-    ),
-  )
+  const now = await inAnalysis(tx, run, (s) => scopeOf(s, community, [...routes], filter, hot, []))
   const zones = [...new Set([...drafted.scope.zones, ...now.zones])].sort((a, b) => a - b)
   const cells = new Set([...drafted.scope.cells, ...now.cells].map(cellKey))
-  const w = windowOf(filter)
-  const { rows, areas, order } = await inAnalysis(tx, run, async (s) => ({
-    rows: await patrolCoverageRows(s, community, w, filter, lang, null, zones),
-    areas: await areaGaps(s, community, w, { only: zones, geometry: false }),
-    order: (await s<{ id: number }[]>`select id from grid_zones where community_id = ${community} order by code`).map((z) => Number(z.id)),
-  }))
-  const inScope = new Set(zones)
-
-  // patrol coverage: the reachable zones' rows of today, the others' of the draft; totals as the query sums them
-  const zoneRows = [...after.patrol.rows.filter((r) => r.kind === 'zone' && !inScope.has(Number(r.id))), ...rows.filter((r) => r.kind === 'zone')]
-  const byId = [...zoneRows].sort((a, b) => Number(a.id) - Number(b.id))
-  const afterTotal = after.patrol.rows.find((r) => r.kind === 'total')!
-  const reachedAfter = new Map(drafted.scope.reached.map((b) => [b.id, b.covered]))
-  const delta = { buildings: 0, households: 0 }
-  for (const b of now.reached) {
-    // covered in the draft: as looked up there, or — not reached by the draft's routes there — by the other routes, as today
-    const was = b.covered
-    const is = reachedAfter.get(b.id) ?? b.others
-    delta.buildings += Number(was) - Number(is)
-    delta.households += (Number(was) - Number(is)) * b.households
-  }
-  const total: PatrolCoverageRow = {
-    ...afterTotal,
-    areaM2: byId.reduce((a, r) => a + r.areaM2, 0),
-    coveredM2: byId.reduce((a, r) => a + r.coveredM2, 0),
-    buildingsCovered: afterTotal.buildingsCovered + delta.buildings,
-    householdsCovered: afterTotal.householdsCovered + delta.households,
-    routes: rows.find((r) => r.kind === 'total')!.routes,
-  }
-  const patrol = { features: '', meta: patrolCoverageMeta(filter, 'plan', total, zoneRows), rows: [...zoneRows, total, ...rows.filter((r) => r.kind === 'coverage')] }
-
-  // gaps: zone area pieces in the answer's order (zone code, then area), uncovered buildings by the same delta, hot cells again where the routes reach them
-  const areaList: AreaGap[] = order.flatMap((id) => (inScope.has(id) ? areas : after.patrolGaps.parts.areas).filter((a) => Number(a.zoneId) === id))
-  const known = new Map<string, CellPatrol>([...after.patrolGaps.parts.patrols].filter(([k]) => !cells.has(k)))
-  const grid = after.patrolGaps.parts.grid
-  const priority = await priorityGaps(tx, community, { network: 'patrol', cell: DEFAULTS.gaps.cell, fdr: DEFAULTS.gaps.fdr, filter }, run, { ...(grid ? { grid } : {}), patrols: known })
-  const am = after.patrolGaps.meta
-  const meta: GapsMeta = { network: am.network, window: am.window, filter: am.filter, counts: {} }
-  meta.counts.area = areaList.length
-  meta.counts.building = am.counts.building! - delta.buildings
-  meta.counts.priority = priority.features.length
-  meta.uncoveredAreaM2 = areaList.reduce((a, x) => a + x.areaM2, 0)
-  meta.householdsUncovered = am.householdsUncovered! - delta.households
-  meta.priority = priority.meta
-  const patrolGaps = { features: '', meta, parts: { ...after.patrolGaps.parts, areas: areaList, buildings: null, priority: priority.properties, patrols: priority.patrols } }
-  const before: PreviewSide = { patrol, patrolGaps, captain: after.captain, captainGaps: after.captainGaps, gaps: bothGaps(patrolGaps, { ...after.captainGaps, features: '' }) }
-
+  const own = await scopedFigures(tx, community, filter, lang, run, after, zones, cells)
+  // before = after with today's figures where the routes reach: the delta of today less the draft
+  const { delta, changes: buildings } = buildingChanges(now.reached, drafted.scope.reached)
+  const before = spliced(after, own, zones, await zoneOrder(tx, community), { buildings: -delta.buildings, households: -delta.households }, filter)
   // where coverage grows and shrinks: only the reachable zones' polygons may differ
-  const coverage = await changedCoverage(tx, community, rows, after.patrol.rows, inScope)
-  return { applied, before, after, coverage, scope: zones }
+  const coverage = await changedCoverage(tx, community, own.rows, after.patrol.rows, new Set(zones))
+  return { applied, before, after, coverage, buildings, scope: zones, features: true }
 }
 
 /** Before and after per zone and overall, and which priority gaps the draft closes or opens. */
@@ -390,19 +639,22 @@ export function differences(before: PreviewSide, after: PreviewSide) {
 
 /**
  * The preview's answer as JSON text: `{ changes, differences, before, after }` — `before` the
- * figures, `after` the draft's coverage, gaps and captain coverage as FeatureCollections. The
- * features are spliced in as the database wrote them rather than parsed and written again.
+ * figures; `after` the draft's figures too or, with `features`, its coverage, gaps and captain
+ * coverage as FeatureCollections, the features spliced in as the database wrote them rather than
+ * parsed and written again.
  */
 export function previewBody(p: Preview): string {
   const text = (answer: GeoJsonAnswer<unknown>) => {
     const body = collectionBody(answer)
     return typeof body === 'string' ? body : new TextDecoder().decode(body)
   }
-  const head = JSON.stringify({
+  const figures = (s: PreviewSide) => ({ patrol: s.patrol.meta, gaps: s.gaps.meta, captain: s.captain.meta })
+  const head = {
     changes: p.applied,
-    differences: { ...differences(p.before, p.after), coverage: p.coverage },
-    before: { patrol: p.before.patrol.meta, gaps: p.before.gaps.meta, captain: p.before.captain.meta },
-  })
+    differences: { ...differences(p.before, p.after), coverage: p.coverage, buildings: p.buildings },
+    before: figures(p.before),
+  }
+  if (!p.features) return JSON.stringify({ ...head, after: figures(p.after) })
   const { patrol, gaps, captain } = p.after
-  return `${head.slice(0, -1)},"after":{"patrol":${text({ features: patrol.features, meta: patrol.meta })},"gaps":${text(gaps)},"captain":${text(captain)}}}`
+  return `${JSON.stringify(head).slice(0, -1)},"after":{"patrol":${text({ features: patrol.features, meta: patrol.meta })},"gaps":${text(gaps)},"captain":${text(captain)}}}`
 }

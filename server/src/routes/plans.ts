@@ -40,7 +40,7 @@ import { viewOf } from '../http/context.js'
 import { filterOf, filterQuery } from '../http/filters.js'
 import { ifMatchVersion } from '../http/if-match.js'
 import { jsonAnswer } from '../http/openapi.js'
-import { communityIdParam, featureIdParam, langParam } from '../http/params.js'
+import { booleanParam, communityIdParam, featureIdParam, langParam } from '../http/params.js'
 
 const body = <S extends z.ZodType>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } })
 const plural = (e: PlanEntity) => `${e}s`
@@ -200,13 +200,18 @@ export const plans = app
       tags: ['planning'],
       summary: 'What a draft would change, computed by applying it and rolling it back: nothing is saved',
       description:
-        'Patrol coverage, gaps and captain coverage under the shared filters (the window: `hours`, `weekdays`; incidents: the period and categories), before and after the draft, per zone and overall; the priority gaps it closes and opens; where patrol coverage grows and shrinks (`differences.coverage.added` / `.removed`: GeoJSON and m²); and the draft’s coverage and gaps as GeoJSON to draw.',
-      request: { params: z.object({ id: communityIdParam }), query: filterQuery({ lang: langParam }), ...body(PlanBodySchema) },
+        'Patrol coverage, gaps and captain coverage under the shared filters (the window: `hours`, `weekdays`; incidents: the period and categories), before and after the draft, per zone and overall (`before`, `after`: the figures of the coverage and gaps answers, `meta`); the differences: gap counts, the priority gaps it closes and opens, where patrol coverage grows and shrinks (`differences.coverage.added` / `.removed`: GeoJSON and m²) and the buildings it brings into patrol coverage or leaves outside it (`differences.buildings.covered` / `.uncovered`: ids). With `features=true`, `after` holds the draft’s coverage, gaps and captain coverage as whole GeoJSON answers to draw (every uncovered building listed: tens of MB and seconds for a city).',
+      request: {
+        params: z.object({ id: communityIdParam }),
+        query: filterQuery({ lang: langParam, features: booleanParam('features', false, 'true: `after` as the draft’s whole coverage, gaps and captain coverage answers with their features; false (default): their figures') }),
+        ...body(PlanBodySchema),
+      },
       responses: jsonAnswer('the preview', z.record(z.string(), z.unknown())),
     }),
     async (c) => {
       const { id } = c.req.valid('param')
-      const filter = filterOf(c.req.valid('query'))
+      const query = c.req.valid('query')
+      const filter = filterOf(query)
       const lang = viewOf(c).lang
       const changes = c.req.valid('json').changes
       try {
@@ -215,7 +220,7 @@ export const plans = app
           // server mode: what the draft cannot change is computed meanwhile on the analysis connections — a pool of
           // their own, which never waits for this transaction's (PGlite has only this one connection)
           const parallel = c.var.dbMode === 'server' && c.var.analysisSql !== c.var.sql ? c.var.analysisSql : null
-          throw new Rollback(previewBody(await previewDraft(raw as unknown as Sql, id, changes, filter, lang, run, editor(c), parallel)))
+          throw new Rollback(previewBody(await previewDraft(raw as unknown as Sql, id, changes, filter, lang, run, editor(c), parallel, { features: query.features, cache: c.var.previewCache })))
         })
       } catch (e) {
         // the answer's features are spliced in as the database wrote them (tens of MB for a city), not parsed and written again

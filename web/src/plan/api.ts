@@ -1,5 +1,5 @@
 /** The planning API as the web app calls it (server/src/routes/plans.ts). */
-import type { FeatureCollection, Geometry, LineString } from 'geojson'
+import type { Geometry, LineString } from 'geojson'
 import type { AuditEntry, EditAnswer, PatrolLog, PatrolLogInput, PlanEntity, RevertAnswer, Roster, SnapAnswer } from '../../../server/src/contract'
 import { base, requestJson } from '../api'
 import { planBody, type Draft } from './draft'
@@ -50,9 +50,17 @@ export interface PlanPreview {
     priorityOpened: PriorityGapProps[]
     /** where patrol coverage grows and shrinks (null: nowhere) */
     coverage: Record<'added' | 'removed', { geometry: Geometry; areaM2: number } | null>
+    /** the buildings the draft brings into patrol coverage of the window, and those it leaves outside it (ids) */
+    buildings: { covered: number[]; uncovered: number[] }
   }
-  /** the draft's patrol coverage and gaps, to draw */
-  after: { patrol: FeatureCollection; gaps: FeatureCollection }
+  /** the figures (meta) of the coverage and gaps answers today and in the draft (the draft's features only with `features=true`, which the app does not ask for) */
+  before: PreviewFigures
+  after: PreviewFigures
+}
+export interface PreviewFigures {
+  patrol: Record<string, unknown>
+  gaps: Record<string, unknown>
+  captain: Record<string, unknown>
 }
 
 /** The draft's effect under the shared filters (the window: hours, weekdays), computed by the server and rolled back. */
