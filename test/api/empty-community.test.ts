@@ -16,6 +16,7 @@ const NOV = 'from=2026-11-01&to=2026-11-30'
 /** Every read a view of the web app makes of a community, and the exports. */
 const PATHS = [
   C,
+  `${C}/boundary`,
   ...['buildings', 'streets', 'zones', 'routes', 'captains', 'incidents', 'disputes'].map((l) => `${C}/layers/${l}`),
   `${C}/incidents/summary`,
   `${C}/incidents/period`,
@@ -76,6 +77,12 @@ describe.each(testModes())('an empty community, in %s mode', (mode) => {
       // a table with its header and no rows
       expect(answers.get(`${C}/export/${l}.csv`)!.body.trim().split('\n'), l).toHaveLength(1)
     }
+    // the boundary the map draws: the square it was created with
+    const boundary = json<{ type: string; geometry: { type: string; coordinates: number[][][][] } }>(`${C}/boundary`)
+    expect(boundary.geometry.type).toBe('MultiPolygon')
+    const ring = boundary.geometry.coordinates[0]![0]!
+    expect(Math.min(...ring.map((p) => p[0]!))).toBeCloseTo(x - 0.01, 6)
+    expect(Math.max(...ring.map((p) => p[1]!))).toBeCloseTo(y + 0.01, 6)
     expect(json(`${C}/incidents/summary`)).toMatchObject({ total: 0, byCategory: {} })
     expect(json(`${C}/incidents/period`)).toEqual({ first: null, last: null, count: 0, months: [] })
     for (const m of ['gistar', 'kde', 'emerging']) {

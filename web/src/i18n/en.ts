@@ -977,6 +977,27 @@ export const en = {
   'import.community.help': 'The boundary comes from the GeoJSON file chosen (its first polygon), else from what the map shows now. The new community starts empty: import its zones, buildings and incidents next.',
   'import.community.create': 'Create and open',
   'import.community.noPolygon': 'The boundary file holds no polygon.',
+  // An empty community (issue 10): what each view is missing
+  'empty.zones': 'No grid zones yet — import or draw them.',
+  'empty.buildings': 'No buildings yet — import their footprints.',
+  'empty.routes': 'No patrol routes yet — import or draw them.',
+  'empty.captains': 'No building captains yet — import them or assign them in the plan.',
+  'empty.incidents': 'No incidents yet — import the police’s incident list.',
+  'empty.disputes': 'No disputes yet — import them or record the first one.',
+  'empty.import': 'Import data',
+  'empty.ask': 'Ask your administrator to import them.',
+  'empty.map.title': 'This community has no data yet',
+  'empty.map.fold': 'Hide this notice',
+  'empty.map.folded': 'Missing data ({n})',
+  'empty.analysis': 'Hot spots are found from incidents: there is nothing to analyse.',
+  'empty.coverage.routes': 'Patrol coverage is measured along the routes: there is nothing to measure.',
+  'empty.coverage.captains': 'Captain coverage is measured from the captains’ buildings: there is nothing to measure.',
+  'empty.coverage.zones': 'Coverage and gaps are counted per grid zone.',
+  'empty.people': 'The figures and warnings below stay empty until there are disputes.',
+  'empty.meeting': 'Nothing in this period: no incidents, and no grid zones to report on.',
+  'empty.meeting.incidents': 'No incidents in this period.',
+  'empty.plan': 'Draw the first grid zone on the map, or import the zones.',
+  'empty.plan.draw': 'Draw a zone',
 } as const
 
 /** A key of the message dictionaries; `t()` accepts only these. */
