@@ -998,6 +998,12 @@ export const en = {
   'empty.meeting.incidents': 'No incidents in this period.',
   'empty.plan': 'Draw the first grid zone on the map, or import the zones.',
   'empty.plan.draw': 'Draw a zone',
+  // the import's upload (issue 10): progress and cancel
+  'import.progress.upload': 'Uploading: {pct}% ({loaded} of {total} MB)',
+  'import.progress.processing': 'The server is reading and checking the file…',
+  'import.progress.writing': 'Importing… (all rows or none; it runs to its end once the server writes)',
+  'import.cancel': 'Cancel',
+  'import.cancelled': 'Cancelled: nothing was imported.',
 } as const
 
 /** A key of the message dictionaries; `t()` accepts only these. */

@@ -995,4 +995,10 @@ export const zh: Messages = {
   'empty.meeting.incidents': '本期没有警情。',
   'empty.plan': '在地图上绘制第一个网格，或导入网格。',
   'empty.plan.draw': '绘制网格',
+  // 导入的上传（issue 10）：进度与取消
+  'import.progress.upload': '正在上传：{pct}%（{loaded} / {total} MB）',
+  'import.progress.processing': '服务器正在读取和检查文件…',
+  'import.progress.writing': '正在导入…（全部导入或全部不导入；服务器开始写入后会运行到结束）',
+  'import.cancel': '取消',
+  'import.cancelled': '已取消：没有导入任何数据。',
 }
