@@ -38,13 +38,14 @@ describe.skipIf(!HAS_BROWSER)('an empty community', () => {
       expect(Math.abs(centre[1]! - y)).toBeLessThan(s)
       await page.screenshot({ path: path.join(SCREENSHOTS, 'empty-map-zh-1440.png') })
 
-      // the panels: hot spots (not run), coverage, disputes, the plan (draw the first zone)
-      for (const tool of ['analysis', 'coverage', 'people', 'plan']) await page.getByTestId(`${tool}-open`).click()
+      // the panels: hot spots (not run), coverage, then disputes and the plan (draw the first zone)
+      for (const tool of ['analysis', 'coverage']) await page.getByTestId(`${tool}-open`).click()
       await expect.poll(() => page.getByTestId('analysis').getAttribute('data-state'), { timeout: READY_TIMEOUT }).toBe('empty')
-      for (const id of ['empty-incidents', 'empty-routes', 'empty-zones', 'empty-disputes', 'empty-plan-draw'])
-        await page.getByTestId('dock-body').getByTestId(id).first().waitFor({ timeout: READY_TIMEOUT })
       expect(await page.getByTestId('analysis').getByTestId('empty-incidents').textContent()).toContain('还没有警情')
+      for (const id of ['empty-routes', 'empty-zones']) await page.getByTestId('coverage').getByTestId(id).waitFor({ timeout: READY_TIMEOUT })
       await page.screenshot({ path: path.join(SCREENSHOTS, 'empty-panels-zh-1440.png') })
+      for (const tool of ['people', 'plan']) await page.getByTestId(`${tool}-open`).click()
+      for (const id of ['empty-disputes', 'empty-plan-draw']) await page.getByTestId('dock-body').getByTestId(id).waitFor({ timeout: READY_TIMEOUT })
       await page.setViewportSize({ width: 1024, height: 768 })
       await page.screenshot({ path: path.join(SCREENSHOTS, 'empty-panels-zh-1024.png') })
 
@@ -64,6 +65,7 @@ describe.skipIf(!HAS_BROWSER)('an empty community', () => {
       await page.getByTestId('meeting-toggle').click()
       await page.getByTestId('meeting-empty').waitFor({ timeout: READY_TIMEOUT })
       expect(await page.getByTestId('meeting-empty').textContent()).toContain('No grid zones yet')
+      expect(await page.getByTestId('meeting-empty').getByRole('button').count()).toBe(1)
       await page.screenshot({ path: path.join(SCREENSHOTS, 'empty-meeting-en-1440.png') })
       expect(pageErrors).toEqual([])
     } finally {

@@ -996,7 +996,7 @@ export const en = {
   'empty.people': 'The figures and warnings below stay empty until there are disputes.',
   'empty.meeting': 'Nothing in this period: no incidents, and no grid zones to report on.',
   'empty.meeting.incidents': 'No incidents in this period.',
-  'empty.plan': 'Draw the first grid zone on the map, or import the zones.',
+  'empty.plan': 'Routes and captains are planned within zones: start with the first.',
   'empty.plan.draw': 'Draw a zone',
   // the import's upload (issue 10): progress and cancel
   'import.progress.upload': 'Uploading: {pct}% ({loaded} of {total} MB)',

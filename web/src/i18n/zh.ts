@@ -993,7 +993,7 @@ export const zh: Messages = {
   'empty.people': '有矛盾纠纷之后，下面的统计和预警才有内容。',
   'empty.meeting': '本期没有数据：没有警情，也没有可汇报的网格。',
   'empty.meeting.incidents': '本期没有警情。',
-  'empty.plan': '在地图上绘制第一个网格，或导入网格。',
+  'empty.plan': '路线和楼栋长都在网格内规划：先画出第一个网格。',
   'empty.plan.draw': '绘制网格',
   // 导入的上传（issue 10）：进度与取消
   'import.progress.upload': '正在上传：{pct}%（{loaded} / {total} MB）',

@@ -396,8 +396,8 @@ function NothingInPeriod({ zones }: { zones: number }) {
   if (noZones || noIncidents)
     return (
       <div data-testid="meeting-empty">
-        {noZones && <Missing what="zones" because={zones === 0 ? t('empty.meeting') : undefined} />}
-        {noIncidents && <Missing what="incidents" />}
+        {zones === 0 && <p className="meeting-note">{t('empty.meeting')}</p>}
+        <Missing what={[...(noZones ? (['zones'] as const) : []), ...(noIncidents ? (['incidents'] as const) : [])]} />
       </div>
     )
   return (

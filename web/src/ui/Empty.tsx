@@ -39,19 +39,23 @@ export function useMissing(what: Content): boolean {
  * A panel's line saying what is missing, with the import button (or "ask your administrator") and
  * an optional action of the panel's own (e.g. the plan panel's "draw a zone").
  */
-export function Missing({ what, because, children }: { what: Content; because?: string; children?: ReactNode }) {
+export function Missing({ what, because, children }: { what: Content | readonly Content[]; because?: string; children?: ReactNode }) {
   const { t } = useI18n()
   const { mayImport, openImport } = useContents()
+  const all = typeof what === 'string' ? [what] : what
+  const id = all.join('-')
   return (
-    <div className="empty-note" role="status" data-testid={`empty-${what}`}>
-      <p>
-        <strong>{t(`empty.${what}`)}</strong>
-        {because !== undefined && <> {because}</>}
-      </p>
+    <div className="empty-note" role="status" data-testid={`empty-${id}`}>
+      {all.map((c, k) => (
+        <p key={c}>
+          <strong>{t(`empty.${c}`)}</strong>
+          {because !== undefined && k === all.length - 1 && <> {because}</>}
+        </p>
+      ))}
       <div className="empty-actions">
         {children}
         {mayImport ? (
-          <button type="button" data-testid={`empty-${what}-import`} onClick={openImport}>
+          <button type="button" data-testid={`empty-${id}-import`} onClick={openImport}>
             {t('empty.import')}
           </button>
         ) : (
@@ -69,8 +73,8 @@ export function MapNotice({ folded, onFold, left, right }: { folded: boolean; on
   if (counts === null) return null
   const missing = MAP_CONTENTS.filter((c) => counts[c] === 0)
   if (missing.length === 0) return null
-  // centred over the part of the map the panels leave free
-  const place = { left: left + 12, right: right + 12 }
+  // centred over the part of the map the panels leave free, clear of the zoom buttons on its right
+  const place = { left: left + 12, right: right + 56 }
   if (folded)
     return (
       <button style={place} type="button" className="empty-map-unfold" data-testid="empty-map-unfold" onClick={() => onFold(false)}>
