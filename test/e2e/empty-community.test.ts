@@ -61,6 +61,25 @@ describe.skipIf(!HAS_BROWSER)('an empty community', () => {
       await page.getByTestId('import').waitFor({ timeout: READY_TIMEOUT })
       expect(await page.getByTestId('empty-map').count()).toBe(0)
 
+      // an upload shows its progress until the server answers, and cancel aborts it (held here until cancelled)
+      let release = () => {}
+      const held = new Promise<void>((resolve) => (release = resolve))
+      await page.route('**/imports?*', async (route) => {
+        await held
+        await route.continue().catch(() => {})
+      })
+      await page.getByTestId('import-layer').selectOption('incidents')
+      await page.getByTestId('import-file').setInputFiles({ name: 'incidents.csv', mimeType: 'text/csv', buffer: Buffer.from(`id,category,occurred_at,lon,lat\nE-1,ROBBERY,2026-11-20 22:15,${x},${y}\n`) })
+      await page.getByTestId('import-check').click()
+      await page.getByTestId('import-progress').waitFor({ timeout: READY_TIMEOUT })
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'empty-import-progress-en-1440.png') })
+      await page.getByTestId('import-cancel').click()
+      await page.getByTestId('import-cancelled').waitFor({ timeout: READY_TIMEOUT })
+      release()
+      await page.unroute('**/imports?*')
+      expect(await page.getByTestId('import-progress').count()).toBe(0)
+      expect(await page.getByTestId('import-report').count()).toBe(0)
+
       // the meeting view: nothing in the period, and why
       await page.getByTestId('meeting-toggle').click()
       await page.getByTestId('meeting-empty').waitFor({ timeout: READY_TIMEOUT })

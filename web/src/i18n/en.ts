@@ -999,7 +999,7 @@ export const en = {
   'empty.plan': 'Routes and captains are planned within zones: start with the first.',
   'empty.plan.draw': 'Draw a zone',
   // the import's upload (issue 10): progress and cancel
-  'import.progress.upload': 'Uploading: {pct}% ({loaded} of {total} MB)',
+  'import.progress.upload': 'Uploading: {pct}% ({loaded} of {total})',
   'import.progress.processing': 'The server is reading and checking the file…',
   'import.progress.writing': 'Importing… (all rows or none; it runs to its end once the server writes)',
   'import.cancel': 'Cancel',

@@ -996,7 +996,7 @@ export const zh: Messages = {
   'empty.plan': '路线和楼栋长都在网格内规划：先画出第一个网格。',
   'empty.plan.draw': '绘制网格',
   // 导入的上传（issue 10）：进度与取消
-  'import.progress.upload': '正在上传：{pct}%（{loaded} / {total} MB）',
+  'import.progress.upload': '正在上传：{pct}%（{loaded} / {total}）',
   'import.progress.processing': '服务器正在读取和检查文件…',
   'import.progress.writing': '正在导入…（全部导入或全部不导入；服务器开始写入后会运行到结束）',
   'import.cancel': '取消',

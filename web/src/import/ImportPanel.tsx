@@ -213,7 +213,7 @@ export function ImportPanel({ community, map, open, onClose, onImported }: Impor
  */
 function UploadBar({ dryRun, progress, onCancel }: { dryRun: boolean; progress: UploadProgress; onCancel: () => void }) {
   const { t } = useI18n()
-  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
+  const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`)
   const uploading = progress.phase === 'upload'
   const pct = uploading && progress.total > 0 ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : null
   return (
@@ -221,7 +221,7 @@ function UploadBar({ dryRun, progress, onCancel }: { dryRun: boolean; progress: 
       {uploading ? <progress max={progress.total || 1} value={progress.loaded} /> : <progress />}
       <span>
         {uploading
-          ? t('import.progress.upload', { pct: pct ?? 0, loaded: mb(progress.loaded), total: mb(progress.total) })
+          ? t('import.progress.upload', { pct: pct ?? 0, loaded: size(progress.loaded), total: size(progress.total) })
           : t(dryRun ? 'import.progress.processing' : 'import.progress.writing')}
       </span>
       {(uploading || dryRun) && (
