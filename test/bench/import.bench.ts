@@ -56,7 +56,8 @@ function incidentsFile(n: number, km: number): Uint8Array {
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
   for (let i = 0; i < n; i++) {
     const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(rand() * 365) * 86_400_000).toISOString().slice(0, 10)
-    const when = i % 10 === 0 ? day : `${day} ${String(Math.floor(rand() * 24)).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}`
+    // 03:00–23:59: clear of the hours daylight saving time skips or repeats (those rows are rejected, as they should be)
+    const when = i % 10 === 0 ? day : `${day} ${String(3 + Math.floor(rand() * 21)).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}`
     lines.push(`I-${i + 1},${cats[i % cats.length]},${when},${(X + degX((rand() * 2 - 1) * half * 0.98)).toFixed(6)},${(Y + degY((rand() * 2 - 1) * half * 0.98)).toFixed(6)}`)
   }
   return new TextEncoder().encode(lines.join('\n') + '\n')
