@@ -408,7 +408,7 @@ function Shell() {
           </Suspense>
         )}
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />
-        {!meeting.open && !importing && <MapNotice folded={noticeFolded} onFold={setNoticeFolded} left={insets.left} right={insets.right} />}
+        {!meeting.open && !importing && <MapNotice folded={noticeFolded} onFold={setNoticeFolded} left={insets.left} right={dockInsets.right} />}
       </main>
     </div>
     </ContentsContext.Provider>

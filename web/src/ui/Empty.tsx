@@ -73,7 +73,7 @@ export function MapNotice({ folded, onFold, left, right }: { folded: boolean; on
   if (counts === null) return null
   const missing = MAP_CONTENTS.filter((c) => counts[c] === 0)
   if (missing.length === 0) return null
-  // centred over the part of the map the panels leave free, clear of the zoom buttons on its right
+  // centred over the part of the map the panels leave free, clear of the zoom buttons left of the dock (`right`: the dock's box, its bar too)
   const place = { left: left + 12, right: right + 56 }
   if (folded)
     return (
