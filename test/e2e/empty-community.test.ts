@@ -3,7 +3,8 @@
  * only its boundary; the map fits and draws the boundary and says what is missing, with a button
  * that opens the import panel, and every panel says what it lacks — hot spots (no incidents),
  * coverage (no routes, no zones), disputes, the plan (draw the first zone), the meeting view —
- * instead of a blank panel or an error. Screenshots at 1440 × 900 and 1024 × 768, in Chinese and English.
+ * instead of a blank panel or an error; a viewer is told to ask the administrator. The upload's progress
+ * bar and cancel. Screenshots at 1440 × 900 and 1024 × 768, in Chinese and English.
  */
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
@@ -89,6 +90,24 @@ describe.skipIf(!HAS_BROWSER)('an empty community', () => {
       expect(pageErrors).toEqual([])
     } finally {
       await context.close()
+    }
+
+    // a role that may not import is told to ask its administrator (no import button)
+    const grant = await fetch(`${env.server.url}/api/users/demo-viewer`, {
+      method: 'PATCH',
+      headers: { cookie: await env.server.login(), 'content-type': 'application/json' },
+      body: JSON.stringify({ roles: [{ community: 'sf-mission', role: 'viewer' }, { community: 'e2e-empty', role: 'viewer' }] }),
+    })
+    expect(grant.status).toBe(200)
+    const viewer = await openPage(env, 'en-US', { path: '/?community=e2e-empty&panels=analysis', user: 'demo-viewer', viewport: { width: 1024, height: 768 } })
+    try {
+      await viewer.page.getByTestId('analysis').getByTestId('empty-incidents').waitFor({ timeout: READY_TIMEOUT })
+      expect(await viewer.page.getByTestId('analysis').getByTestId('empty-incidents').textContent()).toContain('Ask your administrator')
+      expect(await viewer.page.getByTestId('empty-map').textContent()).toContain('Ask your administrator')
+      expect(await viewer.page.locator('[data-testid$=-import]').count()).toBe(0)
+      expect(viewer.pageErrors).toEqual([])
+    } finally {
+      await viewer.context.close()
     }
   }, 240_000)
 })
