@@ -238,3 +238,7 @@ export const EXPORT_ACCESS: Record<string, Access> = {
   'GET /ogc/collections/:collectionId/items/:featureId': { who: 'user', sees: 'as the layers API for the user’s role in the collection’s community' },
 }
 Object.assign(ACCESS, EXPORT_ACCESS)
+
+// An empty community (issue 10): the map draws the boundary of every community, also one that holds
+// nothing else yet, so every role of the community reads it.
+ACCESS['GET /api/communities/:id/boundary'] = { who: ALL, community: 'path' }

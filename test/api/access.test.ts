@@ -148,6 +148,7 @@ const SAMPLES: Record<string, Sample> = {
   'GET /ogc/collections/:collectionId': { path: '/ogc/collections/sf-mission-zones', expect: (caller) => (caller === 'outsider' ? 404 : undefined) },
   'GET /ogc/collections/:collectionId/items': { path: '/ogc/collections/sf-mission-incidents/items', expect: (caller) => (caller === 'outsider' ? 404 : undefined) },
   'GET /ogc/collections/:collectionId/items/:featureId': { path: '/ogc/collections/sf-mission-zones/items/7', expect: (caller) => (caller === 'outsider' ? 404 : undefined) },
+  'GET /api/communities/:id/boundary': { path: '/api/communities/sf-mission/boundary' },
 }
 
 /** What the access table says a caller gets from a route: the sample's ok status, 401, 403 or 404. */

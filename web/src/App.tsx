@@ -35,6 +35,9 @@ import { Header } from './ui/Header'
 import { LayerPanel } from './ui/LayerPanel'
 import { Problems, type Problem } from './ui/Problems'
 import { Search } from './ui/Search'
+import { ContentsContext, MapNotice, type ContentsValue } from './ui/Empty'
+import { useBoundary } from './map/useBoundary'
+import { getJson, base } from './api'
 
 // The tool panels load when first opened: a map that opens without them fetches and runs less.
 const AnalysisPanel = lazy(() => import('./analysis/AnalysisPanel').then((m) => ({ default: m.AnalysisPanel })))
@@ -109,6 +112,9 @@ function Shell() {
   const [dockCollapsed, setDockCollapsed] = useState(false)
   const [dockInsets, setDockInsets] = useState<DockInsets>({ right: 0, bottom: 0 })
   const nextId = useRef(1)
+  // An empty community (issue 10): what it holds, fresh after an import or a save; the map's notice folded away or not
+  const [counts, setCounts] = useState<{ id: string; counts: Community['counts'] } | null>(null)
+  const [noticeFolded, setNoticeFolded] = useState(false)
   // What the user's role sees: without exact incidents, buildings are not coloured by incidents near them.
   const exactIncidents = can(roleIn(session?.user, community?.id), 'exactIncidents')
   const buildings: BuildingColoring = exactIncidents ? buildingsChoice : 'captain'
@@ -152,6 +158,20 @@ function Shell() {
     return () => abort.abort()
     // an import or a save (dataVersion) may change them
   }, [community, dataVersion])
+
+  // What the community holds (an import or a save changes it): the views say what is missing.
+  useEffect(() => {
+    if (community === null) return
+    if (dataVersion === 0) {
+      setCounts({ id: community.id, counts: community.counts })
+      return
+    }
+    const abort = new AbortController()
+    getJson<Community>(base(community.id), abort.signal).then((c) => setCounts({ id: c.id, counts: c.counts }), () => {})
+    return () => abort.abort()
+  }, [community, dataVersion])
+  const currentCounts = community !== null && counts !== null && counts.id === community.id ? counts.counts : null
+  useBoundary(map, community?.id ?? '', currentCounts !== null && currentCounts.zones === 0)
 
   // What the filter matches, for the filter bar.
   const query = filterQuery(filter)
@@ -236,6 +256,9 @@ function Shell() {
   const togglePeople = useCallback(() => toggleTool(() => setPeopleOpen((o) => !o)), [toggleTool])
   const toggleImport = useCallback(() => toggleTool(() => setImportOpen((o) => !o)), [toggleTool])
   const onSaved = useCallback(() => setDataVersion((v) => v + 1), [])
+  // The empty views' button: the import panel opens (it stays open if it is)
+  const openImport = useCallback(() => toggleTool(() => setImportOpen(true)), [toggleTool])
+  const contents: ContentsValue = useMemo(() => ({ counts: currentCounts, mayImport: mayPlan, openImport }), [currentCounts, mayPlan, openImport])
   const toggleMeeting = useCallback(() => {
     setMeeting((m) => ({ ...m, open: !m.open }))
     setPanelOpen(false)
@@ -247,6 +270,7 @@ function Shell() {
   const sharedFilter = useMemo(() => new URLSearchParams(filterParams(filter)), [filter])
 
   return (
+    <ContentsContext.Provider value={contents}>
     <div className="app">
       <Header community={community}>
         {community !== null && <Search communityId={community.id} onChoose={onChoose} />}
@@ -385,8 +409,10 @@ function Shell() {
           </Suspense>
         )}
         <Problems problems={problems} onDismiss={(id) => setProblems((list) => list.filter((p) => p.id !== id))} />
+        {!meeting.open && !importing && <MapNotice folded={noticeFolded} onFold={setNoticeFolded} left={insets.left} right={dockInsets.right} />}
       </main>
     </div>
+    </ContentsContext.Provider>
   )
 }
 

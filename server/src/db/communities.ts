@@ -15,6 +15,14 @@ export async function getCommunity(sql: Sql, id: string): Promise<Community | nu
   return row ?? null
 }
 
+/** The community's boundary as a GeoJSON Feature (what the map draws, also when nothing else is there yet); null when it does not exist. */
+export async function getBoundary(sql: Sql, id: string) {
+  const [row] = await sql<{ geometry: { type: 'MultiPolygon'; coordinates: number[][][][] }; name: string; name_zh: string | null }[]>`
+    select ST_AsGeoJSON(ST_Multi(boundary), 7)::json as geometry, name, name_zh from communities where id = ${id}`
+  if (!row) return null
+  return { type: 'Feature' as const, id, geometry: row.geometry, properties: { name: row.name, nameZh: row.name_zh } }
+}
+
 /** True when the community exists (cheaper than getCommunity). */
 export async function communityExists(sql: Sql, id: string): Promise<boolean> {
   const [row] = await sql<{ found: boolean }[]>`select exists (select 1 from communities where id = ${id}) as found`

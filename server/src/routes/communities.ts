@@ -4,13 +4,23 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { CommunityInputSchema, CommunityListSchema, CommunitySchema } from '../contract.js'
-import { createCommunity, getCommunity, listCommunities } from '../db/communities.js'
+import { createCommunity, getBoundary, getCommunity, listCommunities } from '../db/communities.js'
 import { routeModule } from '../env.js'
 import { ApiError } from '../errors.js'
 import { errorResponses, jsonAnswer } from '../http/openapi.js'
 import { communityIdParam } from '../http/params.js'
 import { clientIp } from '../http/auth.js'
 import { boundaryProblem } from '../import/positions.js'
+
+/** A community's boundary: a Feature with its MultiPolygon (coordinates to 7 decimals). */
+const BoundarySchema = z
+  .object({
+    type: z.literal('Feature'),
+    id: z.string(),
+    geometry: z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(z.array(z.number())))) }),
+    properties: z.object({ name: z.string(), nameZh: z.string().nullable() }),
+  })
+  .meta({ id: 'CommunityBoundary' })
 
 export const communities = routeModule()
   .openapi(
@@ -70,6 +80,23 @@ export const communities = routeModule()
         throw new ApiError('invalid_geometry', 'the boundary has no area once made valid', { field: 'boundary' })
       }
       return c.json({ community: result.community, repaired: result.repaired }, 201)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/boundary',
+      tags: ['communities'],
+      summary: 'The community’s boundary as a GeoJSON Feature (EPSG:4326)',
+      description: 'What the map draws around a community — also one that holds nothing else yet (issue 10).',
+      request: { params: z.object({ id: communityIdParam }) },
+      responses: jsonAnswer('the boundary', BoundarySchema),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const boundary = await getBoundary(c.var.sql, id)
+      if (!boundary) throw new ApiError('community_not_found', `community "${id}" does not exist`, { id })
+      return c.json(boundary, 200)
     },
   )
 

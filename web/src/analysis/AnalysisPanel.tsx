@@ -36,6 +36,7 @@ import {
 } from '../lib/hotspots'
 import type { AnalysisState } from '../lib/url-state'
 import { PanelHead } from '../ui/Dock'
+import { Missing, useMissing } from '../ui/Empty'
 import { SwatchIcon } from '../ui/LayerPanel'
 import { fetchHotspots, hotspotsPath } from './api'
 import { DEFAULT_OPACITY } from './layers'
@@ -112,7 +113,9 @@ export function AnalysisPanel({ community, map, filterParams, settings, onChange
   const params: AnalysisParams = { method, cell, shape, fdr, band, bandwidth, slice }
   const estimate = estimateCells(community.bbox, cell, shape)
   const filterQuery = filterParams.toString()
-  const path = invalid.length > 0 ? null : hotspotsPath(community.id, params, new URLSearchParams(filterQuery))
+  // an empty community (no incidents): nothing is asked, the panel says what is missing
+  const noIncidents = useMissing('incidents')
+  const path = invalid.length > 0 || noIncidents ? null : hotspotsPath(community.id, params, new URLSearchParams(filterQuery))
 
   // Ask the server, a moment after the last change; a newer request cancels the older one.
   useEffect(() => {
@@ -170,8 +173,9 @@ export function AnalysisPanel({ community, map, filterParams, settings, onChange
   if (!open) return null
 
   const current = result !== null && result.path === path ? result : null
-  const state =
-    path === null
+  const state = noIncidents
+    ? 'empty'
+    : path === null
       ? 'invalid'
       : current === null
         ? 'loading'
@@ -264,6 +268,7 @@ export function AnalysisPanel({ community, map, filterParams, settings, onChange
       ))}
 
       <section className={state === 'loading' ? 'analysis-result analysis-stale' : 'analysis-result'} aria-live="polite">
+        {state === 'empty' && <Missing what="incidents" because={t('empty.analysis')} />}
         {state === 'loading' && <Waiting since={path ?? ''} t={t} />}
         {current !== null && 'error' in current && (
           <div className="analysis-error" role="alert" data-error-code={current.error.code}>

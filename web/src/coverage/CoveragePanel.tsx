@@ -38,6 +38,7 @@ import {
 } from '../lib/coverage'
 import type { CoverageState } from '../lib/url-state'
 import { PanelHead } from '../ui/Dock'
+import { Missing, useMissing } from '../ui/Empty'
 import { SortHeader } from '../ui/SortHeader'
 import { SwatchIcon } from '../ui/LayerPanel'
 import { useCoverageLayer } from './useCoverageLayer'
@@ -213,6 +214,7 @@ export function CoveragePanel({ community, map, filterParams, settings, onChange
         </>
       )}
 
+      <EmptyNetwork network={network} />
       <section className={state === 'loading' ? 'coverage-result analysis-stale' : 'coverage-result'} aria-live="polite">
         {state === 'loading' && <p className="analysis-status">{t('coverage.loading')}</p>}
         {error !== null && (
@@ -494,5 +496,20 @@ function PatrolsDone({ communityId, filterParams }: { communityId: string; filte
         </>
       )}
     </section>
+  )
+}
+
+/** An empty community (issue 10): the network it has nothing of yet, and the zones the figures are counted in. */
+function EmptyNetwork({ network }: { network: 'patrol' | 'captain' }) {
+  const { t } = useI18n()
+  const noZones = useMissing('zones')
+  const noRoutes = useMissing('routes')
+  const noCaptains = useMissing('captains')
+  return (
+    <>
+      {network === 'patrol' && noRoutes && <Missing what="routes" because={t('empty.coverage.routes')} />}
+      {network === 'captain' && noCaptains && <Missing what="captains" because={t('empty.coverage.captains')} />}
+      {noZones && <Missing what="zones" because={t('empty.coverage.zones')} />}
+    </>
   )
 }

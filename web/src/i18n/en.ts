@@ -987,6 +987,33 @@ export const en = {
   'import.layer.routes': 'Patrol routes with shifts',
   'import.layer.captains': 'Building captains',
   'import.layer.disputes': 'Disputes',
+  // An empty community (issue 10): what each view is missing
+  'empty.zones': 'No grid zones yet — import or draw them.',
+  'empty.buildings': 'No buildings yet — import their footprints.',
+  'empty.routes': 'No patrol routes yet — import or draw them.',
+  'empty.captains': 'No building captains yet — import them or assign them in the plan.',
+  'empty.incidents': 'No incidents yet — import the police’s incident list.',
+  'empty.disputes': 'No disputes yet — import them or record the first one.',
+  'empty.import': 'Import data',
+  'empty.ask': 'Ask your administrator to import them.',
+  'empty.map.title': 'This community has no data yet',
+  'empty.map.fold': 'Hide this notice',
+  'empty.map.folded': 'Missing data ({n})',
+  'empty.analysis': 'Hot spots are found from incidents: there is nothing to analyse.',
+  'empty.coverage.routes': 'Patrol coverage is measured along the routes: there is nothing to measure.',
+  'empty.coverage.captains': 'Captain coverage is measured from the captains’ buildings: there is nothing to measure.',
+  'empty.coverage.zones': 'Coverage and gaps are counted per grid zone.',
+  'empty.people': 'The figures and warnings below stay empty until there are disputes.',
+  'empty.meeting': 'Nothing in this period: no incidents, and no grid zones to report on.',
+  'empty.meeting.incidents': 'No incidents in this period.',
+  'empty.plan': 'Routes and captains are planned within zones: start with the first.',
+  'empty.plan.draw': 'Draw a zone',
+  // the import's upload (issue 10): progress and cancel
+  'import.progress.upload': 'Uploading: {pct}% ({loaded} of {total})',
+  'import.progress.processing': 'The server is reading and checking the file…',
+  'import.progress.writing': 'Importing… (all rows or none; it runs to its end once the server writes)',
+  'import.cancel': 'Cancel',
+  'import.cancelled': 'Cancelled: nothing was imported.',
 } as const
 
 /** A key of the message dictionaries; `t()` accepts only these. */

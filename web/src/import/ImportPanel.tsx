@@ -6,7 +6,7 @@
  * row with its number, column and reason, and the features on the map (in the draft colour) before
  * anything is written; the import itself is all or nothing. Past imports are listed.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { area as turfArea } from '@turf/turf'
 import type { LayerSpecification, Map as MapLibreMap } from 'maplibre-gl'
@@ -22,7 +22,7 @@ import { useOverlay } from '../map/useOverlay'
 import { usePlanDraw } from '../plan/usePlanDraw'
 import { ApiErrorLine } from '../ui/ApiErrorLine'
 import { PanelHead } from '../ui/Dock'
-import { createCommunity, fetchImports, importFile, type ImportEncoding, type ImportLayer, type ImportList, type ImportReport } from './api'
+import { createCommunity, fetchImports, importFile, type ImportEncoding, type ImportLayer, type ImportList, type ImportReport, type UploadProgress } from './api'
 import '../plan/plan.css'
 import './import.css'
 
@@ -67,6 +67,16 @@ export function ImportPanel({ community, map, open, onClose, onImported, onBusy 
   const [done, setDone] = useState<ImportReport | null>(null)
   const [imports, setImports] = useState<ImportList | null>(null)
   const [listVersion, setListVersion] = useState(0)
+  // the upload under way: its progress, and how to cancel it
+  const [progress, setProgress] = useState<{ dryRun: boolean; at: UploadProgress } | null>(null)
+  const [cancelled, setCancelled] = useState(false)
+  const upload = useRef<AbortController | null>(null)
+  // closing the panel (or leaving the community) cancels an upload
+  useEffect(() => {
+    if (open) return
+    upload.current?.abort()
+  }, [open, community.id])
+  useEffect(() => () => upload.current?.abort(), [])
 
   useEffect(() => {
     if (!open) return
@@ -90,8 +100,12 @@ export function ImportPanel({ community, map, open, onClose, onImported, onBusy 
     if (file === null) return
     setBusy(true)
     setDone(null)
+    setCancelled(false)
+    const abort = new AbortController()
+    upload.current = abort
+    setProgress({ dryRun, at: { phase: 'upload', loaded: 0, total: file.size } })
     try {
-      const r = await importFile(community.id, file, options(dryRun))
+      const r = await importFile(community.id, file, options(dryRun), (at) => setProgress({ dryRun, at }), abort.signal)
       setReport(r)
       if (!dryRun && r.importId !== null) {
         setDone(r)
@@ -100,9 +114,14 @@ export function ImportPanel({ community, map, open, onClose, onImported, onBusy 
         onImported()
       }
     } catch (err) {
-      setReport(err instanceof ApiError ? err : new ApiError(0, 'network', String(err)))
+      if (err instanceof ApiError && err.code === 'aborted') {
+        setReport(null)
+        setCancelled(true)
+      } else setReport(err instanceof ApiError ? err : new ApiError(0, 'network', String(err)))
     } finally {
       setBusy(false)
+      setProgress(null)
+      if (upload.current === abort) upload.current = null
     }
   }
   const checked = report !== null && !(report instanceof ApiError) && report.dryRun ? report : null
@@ -163,6 +182,12 @@ export function ImportPanel({ community, map, open, onClose, onImported, onBusy 
           {t('import.confirm')}
         </button>
       </div>
+      {progress !== null && <UploadBar dryRun={progress.dryRun} progress={progress.at} onCancel={() => upload.current?.abort()} />}
+      {cancelled && (
+        <p className="analysis-note" role="status" data-testid="import-cancelled">
+          {t('import.cancelled')}
+        </p>
+      )}
       {report instanceof ApiError && <ApiErrorLine error={report} />}
       {report !== null && !(report instanceof ApiError) && <Report report={report} />}
       {done !== null && (
@@ -187,6 +212,34 @@ export function ImportPanel({ community, map, open, onClose, onImported, onBusy 
 
       {systemAdmin && <NewCommunity map={map} open={open} onBusy={onBusy} />}
     </section>
+  )
+}
+
+/**
+ * An upload under way: the bytes sent (a real progress bar, from the upload's progress events), then
+ * the server reading and checking the file. Cancel aborts the request while the file is sent — the
+ * server imports nothing it has not received whole — and a dry run also while the server reads it;
+ * a confirmed import the server is writing runs to its end (all or nothing), so it is not offered then.
+ */
+function UploadBar({ dryRun, progress, onCancel }: { dryRun: boolean; progress: UploadProgress; onCancel: () => void }) {
+  const { t } = useI18n()
+  const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`)
+  const uploading = progress.phase === 'upload'
+  const pct = uploading && progress.total > 0 ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : null
+  return (
+    <div className="import-progress" role="status" data-testid="import-progress" data-phase={progress.phase} data-pct={pct ?? ''}>
+      {uploading ? <progress max={progress.total || 1} value={progress.loaded} /> : <progress />}
+      <span>
+        {uploading
+          ? t('import.progress.upload', { pct: pct ?? 0, loaded: size(progress.loaded), total: size(progress.total) })
+          : t(dryRun ? 'import.progress.processing' : 'import.progress.writing')}
+      </span>
+      {(uploading || dryRun) && (
+        <button type="button" data-testid="import-cancel" onClick={onCancel}>
+          {t('import.cancel')}
+        </button>
+      )}
+    </div>
   )
 }
 

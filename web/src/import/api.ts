@@ -21,31 +21,48 @@ export interface ImportOptions {
   lang: Lang
 }
 
+/** How far an upload is: the bytes sent of the file, then the server reading and checking it. */
+export type UploadProgress = { phase: 'upload'; loaded: number; total: number } | { phase: 'processing' }
+
 /**
  * Sends a file as the request's body: a dry run answers the report, a confirmed import the report
  * of what it wrote. A file with rejected rows answers 422 with the report, which is returned
- * (nothing was written) rather than thrown.
+ * (nothing was written) rather than thrown. Sent with XMLHttpRequest, whose upload reports its
+ * progress (fetch does not): `onProgress` hears the bytes sent, then `processing` once the whole
+ * file is with the server; `signal` aborts it (an ApiError with code `aborted`).
  */
-export async function importFile(communityId: string, file: File, o: ImportOptions): Promise<ImportReport> {
+export function importFile(communityId: string, file: File, o: ImportOptions, onProgress?: (p: UploadProgress) => void, signal?: AbortSignal): Promise<ImportReport> {
   const q = new URLSearchParams({ layer: o.layer, crs: o.crs, encoding: o.encoding, source: o.source || 'import', dryRun: String(o.dryRun), fileName: file.name, lang: o.lang })
-  let res: Response
-  try {
-    res = await fetch(`${base(communityId)}/imports?${q}`, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream', accept: 'application/json' }, credentials: 'same-origin' })
-  } catch (e) {
-    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e))
-  }
-  const text = await res.text()
-  let answer: unknown = text
-  try {
-    answer = JSON.parse(text)
-  } catch {
-    // an answer that is not JSON: said as the error below
-  }
-  if (res.status === 401) sessionEnded()
-  if (res.ok) return answer as ImportReport
-  const report = (answer as { error?: { details?: { report?: ImportReport } } })?.error?.details?.report
-  if (res.status === 422 && report) return report
-  throw parseApiError(res.status, answer)
+  return new Promise<ImportReport>((resolve, reject) => {
+    if (signal?.aborted) return reject(new ApiError(0, 'aborted', 'the upload was cancelled'))
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', `${base(communityId)}/imports?${q}`)
+    xhr.withCredentials = true
+    xhr.setRequestHeader('content-type', 'application/octet-stream')
+    xhr.setRequestHeader('accept', 'application/json')
+    xhr.upload.onprogress = (e) => onProgress?.({ phase: 'upload', loaded: e.loaded, total: e.lengthComputable ? e.total : file.size })
+    xhr.upload.onload = () => onProgress?.({ phase: 'processing' })
+    const onAbort = () => xhr.abort()
+    signal?.addEventListener('abort', onAbort, { once: true })
+    const settle = () => signal?.removeEventListener('abort', onAbort)
+    xhr.onabort = () => (settle(), reject(new ApiError(0, 'aborted', 'the upload was cancelled')))
+    xhr.onerror = () => (settle(), reject(new ApiError(0, 'network', 'the upload failed')))
+    xhr.onload = () => {
+      settle()
+      let answer: unknown = xhr.responseText
+      try {
+        answer = JSON.parse(xhr.responseText)
+      } catch {
+        // an answer that is not JSON: said as the error below
+      }
+      if (xhr.status === 401) sessionEnded()
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(answer as ImportReport)
+      const report = (answer as { error?: { details?: { report?: ImportReport } } })?.error?.details?.report
+      if (xhr.status === 422 && report) return resolve(report)
+      reject(parseApiError(xhr.status, answer))
+    }
+    xhr.send(file)
+  })
 }
 
 /** The community's past imports, newest first. */

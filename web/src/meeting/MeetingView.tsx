@@ -17,6 +17,7 @@ import { formatDate, formatDateTime } from '../lib/dates'
 import type { MeetingState } from '../lib/url-state'
 import { ApiErrorLine } from '../ui/ApiErrorLine'
 import { DateField } from '../ui/DateField'
+import { Missing, useMissing } from '../ui/Empty'
 import { fetchBriefings, fetchFiled, fetchPack, fileBriefing, filedFileUrl, packFileUrl, type Briefing, type BriefingMeta, type MeetingCompare, type MeetingPack, type MeetingWindow, type PackQuery } from './api'
 import { captureMap, copyMap, type MapPicture } from './capture'
 import { PERIOD_PRESETS, presetOf, presetPeriod, type Period } from './model'
@@ -346,6 +347,7 @@ export function MeetingView({ community, map, state, onChange, latest, mayFile, 
                 </span>
               )}
             </p>
+            {pack.overall.incidents.total.count === 0 && <NothingInPeriod zones={pack.zones.length} />}
             <Section title={t('meeting.section.scorecard')} testId="meeting-section-scorecard">
               <Scorecard pack={pack} />
             </Section>
@@ -383,5 +385,24 @@ export function MeetingView({ community, map, state, onChange, latest, mayFile, 
       {pack !== null && <PrintDoc pack={pack} communityName={communityName} picture={picture} orientation={orientation} producedAt={producedAt} filed={filed} />}
       {pack !== null && projector && <Projector pack={pack} communityName={communityName} picture={picture} filed={filed} onClose={() => setProjector(false)} />}
     </section>
+  )
+}
+
+/** A period without incidents: in an empty community, what it is missing; else that the period had none. */
+function NothingInPeriod({ zones }: { zones: number }) {
+  const { t } = useI18n()
+  const noZones = useMissing('zones')
+  const noIncidents = useMissing('incidents')
+  if (noZones || noIncidents)
+    return (
+      <div data-testid="meeting-empty">
+        {zones === 0 && <p className="meeting-note">{t('empty.meeting')}</p>}
+        <Missing what={[...(noZones ? (['zones'] as const) : []), ...(noIncidents ? (['incidents'] as const) : [])]} />
+      </div>
+    )
+  return (
+    <p className="empty-note" data-testid="meeting-empty">
+      {t('empty.meeting.incidents')}
+    </p>
   )
 }

@@ -23,6 +23,7 @@ import { DISPUTE_STATUS_COLORS } from '../lib/palette'
 import { buildingsFill } from '../map/layers'
 import { useMapPick } from '../map/useMapPick'
 import { PanelHead } from '../ui/Dock'
+import { Missing, useMissing } from '../ui/Empty'
 import { SortHeaders, useSort } from '../ui/SortHeader'
 import { DisputeDensityControls, useDisputeDensity } from './DisputeDensity'
 import {
@@ -132,12 +133,16 @@ export function PeoplePanel({ community, map, open, onClose, from, to, onBusy, o
     }
   }, [map, open, records])
 
+  // an empty community: no disputes yet (one recorded here since counts it, before the counts are read again)
+  const noneRecorded = useMissing('disputes')
   if (!open) return null
   const list = disputes !== null && !(disputes instanceof ApiError) ? disputes.disputes : []
+  const noDisputes = noneRecorded && list.length === 0
 
   return (
     <section className="people dock-panel" data-testid="people" aria-labelledby="people-title">
       <PanelHead id="people-title" title={t('people.title')} closeLabel={t('people.close')} closeTestId="people-close" onClose={onClose} />
+      {noDisputes && <Missing what="disputes" because={t('empty.people')} />}
       {tabs.length > 1 && (
         <div className="people-tabs" role="tablist" aria-label={t('people.title')}>
           {tabs.map((x) => (

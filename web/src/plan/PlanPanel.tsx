@@ -25,6 +25,7 @@ import { buildingsFill } from '../map/layers'
 import { useMapPick } from '../map/useMapPick'
 import type { Selection } from '../map/selection'
 import { PanelHead } from '../ui/Dock'
+import { Missing, useMissing } from '../ui/Empty'
 import { fetchRow, previewPlan, savePlan, type EditAnswer, type PlanPreview, type PlanRow } from './api'
 import { addChange, changeOf, failedChange, newKey, putChange, rebase, removeChange, rowKey, type Draft, type DraftChange } from './draft'
 import { ItemEditor, type EditTarget } from './ItemEditor'
@@ -66,6 +67,8 @@ export function PlanPanel(props: PlanPanelProps) {
   const { community, map, open, onClose, filterParams, teams, selection, onSelect, maxBuildings, onBusy, onSaved } = props
   const { t, lang } = useI18n()
   const [draft, setDraft] = useState<Draft>([])
+  // an empty community: no zones to edit yet (the panel offers to draw the first)
+  const noZones = useMissing('zones')
   const [target, setTarget] = useState<EditTarget | null>(null)
   const [tool, setTool] = useState<{ draw: DrawTool; purpose: Purpose } | null>(null)
   const [shape, setShape] = useState<LineString | Polygon | null>(null)
@@ -335,6 +338,13 @@ export function PlanPanel(props: PlanPanelProps) {
   return (
     <section className="plan dock-panel" data-testid="plan" data-state={state} data-draft={draft.length} aria-labelledby="plan-title">
       <PanelHead id="plan-title" title={t('plan.title')} closeLabel={t('plan.close')} closeTestId="plan-close" onClose={onClose} />
+      {noZones && tool === null && !draft.some((c) => c.entity === 'zone') && (
+        <Missing what="zones" because={t('empty.plan')}>
+          <button type="button" className="secondary" data-testid="empty-plan-draw" onClick={() => startDrawing('newZone', { kind: 'polygon' })}>
+            {t('empty.plan.draw')}
+          </button>
+        </Missing>
+      )}
 
       {tool !== null ? (
         <div className="plan-drawing" role="status" data-testid="plan-drawing" data-purpose={tool.purpose}>
