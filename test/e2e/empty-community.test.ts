@@ -38,6 +38,9 @@ describe.skipIf(!HAS_BROWSER)('an empty community', () => {
       expect(Math.abs(centre[0]! - x)).toBeLessThan(s)
       expect(Math.abs(centre[1]! - y)).toBeLessThan(s)
       await page.screenshot({ path: path.join(SCREENSHOTS, 'empty-map-zh-1440.png') })
+      // the demo's sources (DataSF, OpenStreetMap, SFPD) are not credited on an office's own community
+      expect(await page.locator('.maplibregl-ctrl-attrib').count()).toBe(0)
+      expect(await page.locator('.maplibregl-ctrl-scale').count()).toBe(1)
 
       // the panels: hot spots (not run), coverage, then disputes and the plan (draw the first zone)
       for (const tool of ['analysis', 'coverage']) await page.getByTestId(`${tool}-open`).click()

@@ -97,7 +97,7 @@ export function MapView(props: MapViewProps) {
   }, [map])
 
   const hoverCaptain = usePointer(map, data, onSelect, interactive)
-  useMapLanguage(map, t)
+  useMapLanguage(map, t, community.sample)
   useLayerChoices(map, { visible, opacity, buildings, quiet })
   useIncidentFilter(map, community, filter, data.routes, dataVersion)
   useBuildingLanguage(map, community, lang, dataVersion)

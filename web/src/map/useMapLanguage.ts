@@ -11,8 +11,11 @@ import { zoneLabelField, zonesLabel } from './layers'
 import { mapLibreLocale } from './mapLocale'
 import { setLayout } from './restyle'
 
-/** Puts the texts of `t` on `map` (again when the language changes). */
-export function useMapLanguage(map: MapLibreMap | null, t: Translate): void {
+/**
+ * Puts the texts of `t` on `map` (again when the language changes). `demo`: the map shows the demo's
+ * data and credits its sources (DataSF, OpenStreetMap, SFPD); an office's own community is not theirs.
+ */
+export function useMapLanguage(map: MapLibreMap | null, t: Translate, demo: boolean): void {
   useEffect(() => {
     if (map === null) return
     map._locale = { ...map._locale, ...mapLibreLocale(t) }
@@ -20,7 +23,7 @@ export function useMapLanguage(map: MapLibreMap | null, t: Translate): void {
     // bottom right, from the corner up: the attribution, then the scale above it (never over it)
     const controls: [IControl, 'top-right' | 'bottom-right'][] = [
       [new NavigationControl({ showCompass: false }), 'top-right'],
-      [new AttributionControl({ customAttribution: t('map.attribution'), compact: false }), 'bottom-right'],
+      ...(demo ? [[new AttributionControl({ customAttribution: t('map.attribution'), compact: false }), 'bottom-right'] as [IControl, 'bottom-right']] : []),
       [new ScaleControl({ unit: 'metric' }), 'bottom-right'],
     ]
     for (const [control, position] of controls) map.addControl(control, position)
@@ -30,5 +33,5 @@ export function useMapLanguage(map: MapLibreMap | null, t: Translate): void {
       // the map may be gone already (its own clean-up removed its controls)
       for (const [control] of controls) if (map.hasControl(control)) map.removeControl(control)
     }
-  }, [map, t])
+  }, [map, t, demo])
 }
