@@ -347,6 +347,27 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
     expect(row!.n).toBe(0)
   })
 
+  it('gives a zone its patrol team (分片包干) by the team’s name, and rejects a team the community does not have', async () => {
+    const zone = (id: string, code: string, x: number, team: string) => ({
+      type: 'Feature',
+      id,
+      properties: { 网格编号: code, 网格名称: `${code} 网格`, 包干队伍: team },
+      geometry: { type: 'Polygon', coordinates: [[[x, 44.99], [x + 0.002, 44.99], [x + 0.002, 44.992], [x, 44.992], [x, 44.99]]] },
+    })
+    const file = (...features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features })
+    const bad = await upload(demo.as('planner'), 'layer=zones&source=zone-teams&dryRun=false&lang=en', file(zone('Z-9', 'TY-09', 123.016, '物业保安队'), zone('Z-10', 'TY-10', 123.019, 'Nobody')))
+    expect(bad.status).toBe(422)
+    expect(bad.report!.rejected.map((r) => [r.row, r.column, r.code])).toEqual([[2, '包干队伍', 'unknown_team']])
+    expect(await demo.sql`select 1 from grid_zones where community_id = 'tongyu-test' and source = 'zone-teams'`).toHaveLength(0)
+    const done = await upload(demo.as('planner'), 'layer=zones&source=zone-teams&dryRun=false', file(zone('Z-9', 'TY-09', 123.016, '物业保安队')))
+    expect(done.status, JSON.stringify(done.json).slice(0, 400)).toBe(200)
+    const layer = (await (await demo.as('planner').request(`${T}/layers/zones`)).json()) as { features: { properties: { code: string; teamName: string | null } }[] }
+    expect(layer.features.find((f) => f.properties.code === 'TY-09')?.properties.teamName).toBe('物业保安队')
+    // the same file again changes nothing; another team is a change
+    expect((await upload(demo.as('planner'), 'layer=zones&source=zone-teams&dryRun=false', file(zone('Z-9', 'TY-09', 123.016, '物业保安队')))).report!.counts).toMatchObject({ unchanged: 1, changed: 0 })
+    expect((await upload(demo.as('planner'), 'layer=zones&source=zone-teams', file(zone('Z-9', 'TY-09', 123.016, '红袖标志愿队')))).report!.counts).toMatchObject({ unchanged: 0, changed: 1 })
+  })
+
   it('imports captains with their buildings by id or address, and rejects an unknown building and a building given to two captains', async () => {
     const linked = async () =>
       demo.sql<{ id: string; active: boolean; phone: string | null; buildings: string[] }[]>`

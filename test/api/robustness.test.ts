@@ -142,7 +142,7 @@ describe.runIf(testModes().includes('embedded'))('while a heavy analysis runs (e
       expect(health.ms).toBeLessThan(alone.ms * 1.5 + 1000)
       const done = await heavy
       expect(done.value.status).toBe(200)
-      for (const q of ['cell=10', 'method=kde&cell=10', 'method=kde&cell=25&bandwidth=500', 'cell=25&band=2000', 'method=emerging&cell=25&slice=week&from=2012-07-01&to=2012-12-31']) {
+      for (const q of ['cell=10', 'method=kde&cell=10', 'method=kde&cell=25&bandwidth=1500', 'cell=25&band=2000', 'method=emerging&cell=25&slice=week&from=2012-07-01&to=2012-12-31']) {
         const res = await demo.app.request(`/api/communities/sf-mission/hotspots?${q}`)
         expect(res.status, q).toBe(400)
       }

@@ -1,11 +1,10 @@
 /**
  * Export → import round trip (issue 10, "Tests and proof"): every layer of the demo community is
  * exported as an admin sees it (nothing hidden), a new community is created with the demo's boundary
- * and time zone, the files are imported in dependency order (zones, buildings, teams, routes with
+ * and time zone, the files are imported in dependency order (teams, zones with their team, buildings, routes with
  * shifts, captains, incidents, disputes) — in each of the export's formats — and the analyses of
  * the two communities must give the same figures: patrol and captain coverage, gaps and Gi* hot
- * spots (of incidents and of disputes). Ids differ (new rows) and names of what the files do not
- * carry (a zone's team) may; every number must not.
+ * spots (of incidents and of disputes). Ids differ (new rows); every number, and every zone's team, must not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ImportReportSchema, type ImportReport } from '../../server/src/contract.js'
@@ -16,9 +15,9 @@ const COPY = '/api/communities/roundtrip-copy'
 
 /** Each layer in dependency order, and the format its file goes through (every format at least once). */
 const LAYERS: [string, 'geojson' | 'csv' | 'xlsx'][] = [
+  ['teams', 'xlsx'],
   ['zones', 'geojson'],
   ['buildings', 'csv'],
-  ['teams', 'xlsx'],
   ['routes', 'csv'],
   ['captains', 'xlsx'],
   ['incidents', 'csv'],
@@ -129,6 +128,15 @@ describe.each(testModes())('export → import round trip of the demo community i
       expect(c.demo, c.layer).toBeGreaterThan(0)
     }
     for (const [layer] of LAYERS) expect(reports[layer]!.counts, layer).toMatchObject({ rejected: 0, changed: 0, unchanged: 0, new: reports[layer]!.counts.read })
+    // every zone keeps its team (分片包干): the same team, by name, as the demo's zone of the same code
+    const teams = await demo.sql<{ code: string; demo: string | null; copy: string | null }[]>`
+      select d.code, td.name as demo, tc.name as copy
+      from grid_zones as d join grid_zones as c on c.community_id = 'roundtrip-copy' and c.code = d.code
+      left join patrol_teams as td on td.id = d.patrol_team_id left join patrol_teams as tc on tc.id = c.patrol_team_id
+      where d.community_id = 'sf-mission' order by d.code`
+    expect(teams.length).toBeGreaterThan(0)
+    expect(teams.filter((t) => t.demo !== null).length).toBeGreaterThan(0)
+    for (const t of teams) expect(t.copy, t.code).toBe(t.demo)
   })
 
   it('writes the teams file with phones for staff roles only (and audits those), like the layers', async () => {

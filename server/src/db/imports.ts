@@ -230,8 +230,8 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
     await refuse(tx, issues, taken.map((t) => ({ row: Number(t.row), code: 'name_taken', value: t.value })))
   }
 
-  if (o.layer === 'routes') {
-    // the team: by its id in the team file (under this source first), else by its name
+  if (o.layer === 'routes' || o.layer === 'zones') {
+    // the team: by its id in the team file (under this source first), else by its name (a zone may have none)
     await tx`
       update import_staged as s set ref = coalesce(
         (select t.id from patrol_teams as t where t.community_id = ${o.community} and t.source_id = s.d ->> 'team_id'
@@ -240,7 +240,8 @@ async function stageAndWrite(tx: Tx, o: ApplyOptions): Promise<ApplyResult> {
            and (t.name = s.d ->> 'team' or t.names ->> 'zh' = s.d ->> 'team' or t.names ->> 'en' = s.d ->> 'team')
          order by (t.name = s.d ->> 'team') desc, t.id limit 1))`
     const unknown = await tx<{ row: number; value: string }[]>`
-      select row, concat_ws(' / ', d ->> 'team_id', d ->> 'team') as value from import_staged where ref is null order by row`
+      select row, concat_ws(' / ', d ->> 'team_id', d ->> 'team') as value from import_staged
+      where ref is null ${o.layer === 'zones' ? tx`and (d ->> 'team_id' is not null or d ->> 'team' is not null)` : tx``} order by row`
     await refuse(tx, issues, unknown.map((u) => ({ row: Number(u.row), code: 'unknown_team', value: u.value })))
   }
   if (o.layer === 'captains' || o.layer === 'disputes') {
@@ -328,7 +329,7 @@ const SAME: Record<ImportLayer, (tx: Tx) => postgres.PendingQuery<postgres.Row[]
     tx`(t.name, t.address, t.households, t.residents, t.floors) is not distinct from (${txt(tx, 'name')}, ${txt(tx, 'address')}, ${int(tx, 'households')}, ${int(tx, 'residents')}, ${int(tx, 'floors')})
        and ST_AsBinary(t.geom) = ST_AsBinary(s.g)`,
   zones: (tx) =>
-    tx`(t.code, t.name, t.grid_worker, t.names) is not distinct from (${txt(tx, 'code')}, ${txt(tx, 'name')}, ${txt(tx, 'grid_worker')}, ${names(tx)})
+    tx`(t.code, t.name, t.grid_worker, t.names, t.patrol_team_id) is not distinct from (${txt(tx, 'code')}, ${txt(tx, 'name')}, ${txt(tx, 'grid_worker')}, ${names(tx)}, s.ref)
        and ST_AsBinary(t.geom) = ST_AsBinary(s.g)`,
   incidents: (tx) =>
     tx`(t.category, t.description, t.address, t.status, t.occurred_at, t.time_known) is not distinct from
@@ -376,11 +377,11 @@ const WRITE: Record<ImportLayer, (tx: Tx, community: string, source: string) => 
   },
   async zones(tx, community, source) {
     await tx`
-      insert into grid_zones (community_id, code, name, names, grid_worker, geom, source, source_id)
-      select ${community}, ${txt(tx, 'code')}, ${txt(tx, 'name')}, ${names(tx)}, ${txt(tx, 'grid_worker')}, s.g, ${source}, s.source_id
+      insert into grid_zones (community_id, code, name, names, grid_worker, patrol_team_id, geom, source, source_id)
+      select ${community}, ${txt(tx, 'code')}, ${txt(tx, 'name')}, ${names(tx)}, ${txt(tx, 'grid_worker')}, s.ref, s.g, ${source}, s.source_id
       from import_staged as s where s.status = 'new' order by s.row`
     await tx`
-      update grid_zones as t set code = ${txt(tx, 'code')}, name = ${txt(tx, 'name')}, names = ${names(tx)}, grid_worker = ${txt(tx, 'grid_worker')},
+      update grid_zones as t set code = ${txt(tx, 'code')}, name = ${txt(tx, 'name')}, names = ${names(tx)}, grid_worker = ${txt(tx, 'grid_worker')}, patrol_team_id = s.ref,
              geom = case when ST_AsBinary(t.geom) = ST_AsBinary(s.g) then t.geom else s.g end, version = t.version + 1
       from import_staged as s where s.status = 'changed' and t.community_id = ${community} and t.id = s.existing`
   },

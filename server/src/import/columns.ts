@@ -42,6 +42,9 @@ export const LAYER_COLUMNS: Record<ImportLayer, ColumnSpec[]> = {
     { name: 'name_zh', aliases: ['中文名', '中文名称'], kind: 'text', max: 200 },
     { name: 'name_en', aliases: ['英文名', '英文名称'], kind: 'text', max: 200 },
     { name: 'grid_worker', aliases: ['gridworker', 'worker', '网格员', '网格长'], kind: 'text', max: 200 },
+    // the patrol team responsible (分片包干), optional: as a route's team (import the teams first)
+    { name: 'team_id', aliases: ['teamid', '队伍编号', '巡逻队编号', '队伍ID'], kind: 'text', max: 200 },
+    { name: 'team', aliases: ['teamname', '队伍', '队伍名称', '巡逻队', '巡防队', '责任队伍', '包干队伍'], kind: 'text', max: 200 },
   ],
   incidents: [
     { name: 'category', aliases: ['类别', '类型', '警情类别', '案件类别', '事件类型', 'type'], kind: 'text', required: true, max: 100 },

@@ -955,7 +955,7 @@ export const en = {
   'import.encoding.auto': 'detect (UTF-8 or GBK)',
   'import.source': 'Source',
   'import.source.help': 'Who the data come from (e.g. police-2024): rows are matched by source and id, so the same file again adds nothing',
-  'import.help': 'GeoJSON, a zipped Shapefile (.zip with .shp, .dbf, .prj), CSV (lon/lat or WKT columns) or Excel .xlsx; headers in Chinese or English. Check first: nothing is written until you import, and then all rows or none.',
+  'import.help': 'GeoJSON, a zipped Shapefile (.zip with .shp, .dbf, .prj), a GeoPackage (.gpkg), CSV (lon/lat or WKT columns) or Excel .xlsx; headers in Chinese or English. Check first: nothing is written until you import, and then all rows or none.',
   'import.check': 'Check (dry run)',
   'import.busy': 'Reading…',
   'import.confirm': 'Import',

@@ -952,7 +952,7 @@ export const zh: Messages = {
   'import.encoding.auto': '自动识别（UTF-8 或 GBK）',
   'import.source': '来源',
   'import.source.help': '数据来自哪里（如 police-2024）：按来源和编号对应，同一文件再导入不会重复',
-  'import.help': '支持 GeoJSON、压缩的 Shapefile（含 .shp、.dbf、.prj 的 .zip）、CSV（经纬度列或 WKT 列）和 Excel .xlsx；表头中英文均可。请先检查：导入前不写入任何数据，导入时要么全部写入，要么全部不写。',
+  'import.help': '支持 GeoJSON、压缩的 Shapefile（含 .shp、.dbf、.prj 的 .zip）、GeoPackage（.gpkg）、CSV（经纬度列或 WKT 列）和 Excel .xlsx；表头中英文均可。请先检查：导入前不写入任何数据，导入时要么全部写入，要么全部不写。',
   'import.check': '检查（试导入）',
   'import.busy': '正在读取…',
   'import.confirm': '导入',
