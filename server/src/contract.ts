@@ -360,6 +360,9 @@ export const ZonePropsSchema = z.object({
   id: int(),
   code: z.string(),
   name: z.string(),
+  /** the name's forms per language, as planners set them (null: none in that language; `name` is the one in the answer's language) */
+  nameZh: z.string().nullable(),
+  nameEn: z.string().nullable(),
   gridWorker: z.string().nullable(),
   teamId: int().nullable(),
   teamName: z.string().nullable(),
@@ -372,6 +375,9 @@ export type ZoneProps = z.infer<typeof ZonePropsSchema>
 export const RoutePropsSchema = z.object({
   id: int(),
   name: z.string(),
+  /** the name's forms per language, as planners set them (null: none in that language; `name` is the one in the answer's language) */
+  nameZh: z.string().nullable(),
+  nameEn: z.string().nullable(),
   teamId: int(),
   teamName: z.string(),
   teamKind: z.enum(TEAM_KINDS),
@@ -386,6 +392,9 @@ export type RouteProps = z.infer<typeof RoutePropsSchema>
 export const CaptainPropsSchema = z.object({
   id: int(),
   name: z.string(),
+  /** the name's forms per language, as planners set them (null: none in that language; `name` is the one in the answer's language) */
+  nameZh: z.string().nullable(),
+  nameEn: z.string().nullable(),
   phone: z.string().nullable(),
   active: z.boolean(),
   buildingIds: z.array(int()).nullable(),

@@ -137,6 +137,27 @@ describe.each(testModes())('export → import round trip of the demo community i
     expect(teams.length).toBeGreaterThan(0)
     expect(teams.filter((t) => t.demo !== null).length).toBeGreaterThan(0)
     for (const t of teams) expect(t.copy, t.code).toBe(t.demo)
+    // and every zone, team, route and captain its name in each language (matched by what stays: a zone's code, the others' names)
+    const names = await demo.sql<{ what: string; demo: number; same: number }[]>`
+      select 'zones' as what, count(*)::int as demo, count(*) filter (where c.names = d.names and c.name = d.name)::int as same
+      from grid_zones as d left join grid_zones as c on c.community_id = 'roundtrip-copy' and c.code = d.code where d.community_id = 'sf-mission'
+      union all
+      select 'teams', count(*)::int, count(c.id)::int from patrol_teams as d
+      left join patrol_teams as c on c.community_id = 'roundtrip-copy' and c.name = d.name and c.names = d.names where d.community_id = 'sf-mission'
+      union all
+      select 'routes', count(*)::int, count(c.id)::int from patrol_routes as d
+      left join patrol_routes as c on c.community_id = 'roundtrip-copy' and c.names = d.names and ST_Equals(c.geom, d.geom) where d.community_id = 'sf-mission'
+      union all
+      select 'captains', count(*)::int, count(c.id)::int from captains as d
+      left join captains as c on c.community_id = 'roundtrip-copy' and c.names = d.names and c.phone is not distinct from d.phone and c.active = d.active
+        and (select array_agg(b.source_id order by b.source_id) from captain_buildings as cb join buildings as b on b.id = cb.building_id where cb.captain_id = c.id)
+          = (select array_agg(cb.building_id::text order by cb.building_id::text) from captain_buildings as cb where cb.captain_id = d.id)
+      where d.community_id = 'sf-mission'`
+    for (const n of names) {
+      expect(n.demo, n.what).toBeGreaterThan(0)
+      expect(n.same, n.what).toBe(n.demo)
+    }
+    expect((await demo.sql`select 1 from grid_zones where community_id = 'sf-mission' and names <> '{}'`).length).toBeGreaterThan(0)
   })
 
   it('writes the teams file with phones for staff roles only (and audits those), like the layers', async () => {

@@ -96,7 +96,8 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
     case 'zones':
       return sql`
         select z.id, z.geom, jsonb_build_object(
-          'id', z.id, 'code', z.code, 'name', ${localName(sql, view.lang, 'z')}, 'gridWorker', ${localName(sql, view.lang, 'z', 'grid_worker')},
+          'id', z.id, 'code', z.code, 'name', ${localName(sql, view.lang, 'z')}, 'nameZh', z.names ->> 'zh', 'nameEn', z.names ->> 'en',
+          'gridWorker', ${localName(sql, view.lang, 'z', 'grid_worker')},
           'teamId', z.patrol_team_id, 'teamName', ${localName(sql, view.lang, 't')}, 'areaM2', round(ST_Area(ST_Transform(z.geom, c.metric_srid))::numeric, 1),
           'version', z.version, 'isSample', z.is_sample) as props
         from grid_zones as z
@@ -107,7 +108,7 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
     case 'routes':
       return sql`
         select r.id, r.geom, jsonb_build_object(
-          'id', r.id, 'name', ${localName(sql, view.lang, 'r')}, 'teamId', r.team_id, 'teamName', ${localName(sql, view.lang, 't')}, 'teamKind', t.kind,
+          'id', r.id, 'name', ${localName(sql, view.lang, 'r')}, 'nameZh', r.names ->> 'zh', 'nameEn', r.names ->> 'en', 'teamId', r.team_id, 'teamName', ${localName(sql, view.lang, 't')}, 'teamKind', t.kind,
           'reachM', r.reach_m, 'lengthM', round(ST_Length(ST_Transform(r.geom, c.metric_srid))::numeric, 1),
           'shifts', coalesce((
             select jsonb_agg(jsonb_build_object('days', to_jsonb(s.days), 'start', to_char(s.start_time, 'HH24:MI'),
@@ -123,7 +124,7 @@ export function layerSelection(sql: Sql, layer: LayerName, community: string | n
       // A captain is drawn at a point inside the buildings they look after.
       return sql`
         select c.id, agg.geom, jsonb_build_object(
-          'id', c.id, 'name', ${localName(sql, view.lang, 'c')}, 'phone', ${view.phones ? sql`c.phone` : sql`null::text`}, 'active', c.active, 'buildingIds', agg.ids,
+          'id', c.id, 'name', ${localName(sql, view.lang, 'c')}, 'nameZh', c.names ->> 'zh', 'nameEn', c.names ->> 'en', 'phone', ${view.phones ? sql`c.phone` : sql`null::text`}, 'active', c.active, 'buildingIds', agg.ids,
           'buildings', coalesce(agg.n, 0), 'households', coalesce(agg.households, 0), 'isSample', c.is_sample) as props
         from captains as c
         left join lateral (
