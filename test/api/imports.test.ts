@@ -607,6 +607,10 @@ describe.each(testModes())('creating a community and importing into it, in %s mo
     expect((await send(db.export(), '')).status).toBe(400)
     db.close()
     expect((await send(edit(`delete from gpkg_geometry_columns; delete from gpkg_contents;`), '')).status).toBe(400)
+    // a damaged file (its pages cut off half way): 400, not a 500
+    const cut = await send(bytes.slice(0, Math.floor(bytes.length / 2)), '')
+    expect(cut.status, JSON.stringify(cut.json).slice(0, 300)).toBe(400)
+    expect(cut.json.error!.code).toBe('bad_request')
     expect(await demo.sql`select 1 from buildings where source = 'gpkg-test'`).toHaveLength(0)
   })
 })

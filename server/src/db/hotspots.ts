@@ -6,7 +6,8 @@
  *
  * - count:    incidents per cell;
  * - gistar:   Getis-Ord Gi* z-scores (self + ring-1 neighbours, or a distance band), binary weights;
- * - kde:      quartic-kernel density at cell centres, incidents per km²;
+ * - kde:      quartic-kernel density at cell centres, incidents per km² (the kernel terms summed by
+ *             the server from the points PostGIS reads: collectCells);
  * - emerging: Gi* per time slice (week or month) — trends and categories are computed by the caller.
  */
 import type postgres from 'postgres'
@@ -650,7 +651,7 @@ export async function collectCells(sql: Sql, spec: GridSpec, method: CollectionM
   )
 }
 
-/** Runs the tested (Gi*) or kde query and collects the figures. */
+/** Runs a tested (Gi*) query and collects the figures. */
 export async function runGrid(sql: Sql, query: Fragment, opts: RunOptions = {}): Promise<GridResult> {
   const rows = await runAnalysis<(CellRow & { matched: number; inArea: number; timeUnknown: number; bandwidth?: number | null })[]>(sql, query, opts)
   const first = rows[0]

@@ -109,6 +109,10 @@ export async function readGeoPackage(bytes: Uint8Array, maxRows: number, layer: 
       stmt.free()
     }
     return { format: 'gpkg', encoding: 'utf-8', headers, rows, srid }
+  } catch (e) {
+    // a damaged or truncated file: SQLite says so when a page is read, wherever that is
+    if (e instanceof FileError) throw e
+    throw new FileError(`the GeoPackage cannot be read (${String((e as Error).message ?? e).slice(0, 120)})`)
   } finally {
     db.close()
   }
