@@ -222,8 +222,8 @@ export function ImportPanel({ community, map, open, onClose, onImported, onBusy 
  * a confirmed import the server is writing runs to its end (all or nothing), so it is not offered then.
  */
 function UploadBar({ dryRun, progress, onCancel }: { dryRun: boolean; progress: UploadProgress; onCancel: () => void }) {
-  const { t } = useI18n()
-  const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`)
+  const { t, lang } = useI18n()
+  const size = (bytes: number) => (bytes < 1024 * 1024 ? `${formatNumber(Math.ceil(bytes / 1024), lang)} KB` : `${formatNumber(bytes / 1024 / 1024, lang, 1)} MB`)
   const uploading = progress.phase === 'upload'
   const pct = uploading && progress.total > 0 ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : null
   return (
