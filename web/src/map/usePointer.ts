@@ -9,6 +9,7 @@ import { isColouredCell, type HotspotCellProps } from '../lib/hotspots'
 import { findCaptain, findRoute, findZone, pointOf, tileProps, zoneOf, type LoadedData } from './data'
 import { buildingsFill, captainsCircle, CLICKABLE_LAYERS, incidentsCircle, incidentsCluster, routesLine, zonesFill } from './layers'
 import type { Selection } from './selection'
+import { isPicking } from './useMapPick'
 
 /** Clickable areas: hit where the pointer is exactly (points and lines are hit within a few pixels). */
 const AREA_LAYERS: readonly string[] = [buildingsFill.id, zonesFill.id]
@@ -91,7 +92,7 @@ export function usePointer(map: MapLibreMap | null, data: LoadedData, onSelect: 
   const [hoverCaptain, setHoverCaptain] = useState<number | null>(null)
   const isEnabled = useEffectEvent(() => enabled)
   const select = useEffectEvent((e: MapMouseEvent) => {
-    if (map === null || !enabled || analysisCellAt(map, e)) return
+    if (map === null || !enabled || isPicking(map) || analysisCellAt(map, e)) return
     const f = hit(map, e)
     if (f === null) {
       onSelect(null)
